@@ -1,0 +1,292 @@
+"""Plumbing for driving the dashboard in a real Chromium: shared by the browser
+tests and by ``bench/dashboard_scale.py``.
+
+Why a plain module rather than fixtures only: the scale benchmark needs the
+same server start, browser launch, request recording and pixel counting, and
+it is not run by pytest. Nothing here imports streamlit (the app runs in a
+subprocess) and nothing here reaches the network: Chromium is started with
+its background services off and with a host resolver that only knows the
+local machine, so a stray request fails instead of leaving the machine.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator
+from urllib.parse import urlsplit
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "[::1]", "::1"})
+
+# Flags for Chromium as root in a container, with every background service that
+# would call Google's hosts turned off. SwiftShader gives MapLibre its WebGL
+# context without a GPU; the resolver rule makes any non-local name fail fast.
+CHROMIUM_ARGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-default-apps",
+    "--disable-domain-reliability",
+    "--metrics-recording-only",
+    "--use-angle=swiftshader",
+    "--enable-unsafe-swiftshader",
+    "--ignore-gpu-blocklist",
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost",
+)
+
+# How Streamlit tags the app root while a script run is in progress.
+APP_IDLE_SELECTOR = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+PLOTLY_SELECTOR = '[data-testid="stPlotlyChart"]'
+# The MapLibre canvas of a plotly map subplot: its box excludes the legend,
+# whose colour swatches would otherwise count as markers.
+MAP_CANVAS_SELECTOR = f"{PLOTLY_SELECTOR} canvas.maplibregl-canvas"
+
+
+def find_chromium() -> str | None:
+    """Path of an installed Chromium (``CHROMIUM_PATH`` wins), else None."""
+    configured = os.environ.get("CHROMIUM_PATH")
+    if configured:
+        return configured if Path(configured).is_file() else None
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        path = shutil.which(name)
+        if path:
+            return path
+    return None
+
+
+def why_no_browser() -> str | None:
+    """The reason browser tests cannot run here, or None when they can."""
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "playwright is not installed (pip install -r requirements-dev.txt)"
+    if find_chromium() is None:
+        return "no Chromium found (apt-get install chromium, or set CHROMIUM_PATH)"
+    return None
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on now (a fixed port could hit another app)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def launch_chromium(playwright):
+    """Start Debian's Chromium through Playwright (no downloaded browser needed)."""
+    return playwright.chromium.launch(
+        executable_path=find_chromium(),
+        headless=True,
+        args=list(CHROMIUM_ARGS),
+    )
+
+
+# ---------------------------------------------------------------------------
+# The Streamlit server
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class AppServer:
+    """A running ``streamlit run`` subprocess and where to reach it."""
+
+    process: subprocess.Popen
+    port: int
+    log_path: Path
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def log_tail(self, chars: int = 4000) -> str:
+        try:
+            return self.log_path.read_text(encoding="utf-8", errors="replace")[-chars:]
+        except OSError:
+            return ""
+
+    def peak_memory_bytes(self) -> int | None:
+        """Peak resident memory of the server process (Linux VmHWM), or None."""
+        try:
+            status = Path(f"/proc/{self.process.pid}/status").read_text()
+        except OSError:
+            return None
+        for line in status.splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024
+        return None
+
+
+def streamlit_command(script: Path, port: int) -> list[str]:
+    return [
+        sys.executable, "-m", "streamlit", "run", str(script),
+        "--server.headless", "true",
+        "--server.port", str(port),
+        "--server.address", "127.0.0.1",
+        "--browser.gatherUsageStats", "false",
+        "--server.fileWatcherType", "none",
+        "--global.developmentMode", "false",
+    ]
+
+
+def wait_for_health(server: AppServer, timeout: float) -> None:
+    """Poll ``/_stcore/health`` until it answers ``ok``; raise with the log if not."""
+    deadline = time.monotonic() + timeout
+    health = f"{server.url}/_stcore/health"
+    while time.monotonic() < deadline:
+        if server.process.poll() is not None:
+            raise RuntimeError(
+                f"streamlit exited with {server.process.returncode}:\n{server.log_tail()}"
+            )
+        try:
+            with urllib.request.urlopen(health, timeout=2) as response:
+                if response.read().strip() == b"ok":
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+            pass
+        time.sleep(0.25)
+    raise TimeoutError(f"streamlit not healthy after {timeout:.0f}s:\n{server.log_tail()}")
+
+
+@contextmanager
+def run_streamlit(
+    script: Path,
+    *,
+    env: dict[str, str] | None = None,
+    log_path: Path,
+    cwd: Path = PROJECT_ROOT,
+    health_timeout: float = 60.0,
+) -> Iterator[AppServer]:
+    """Start ``streamlit run script`` on a free port, wait until healthy, stop after.
+
+    ``env`` is added to this process's environment (e.g. ``INCIDENTS_DB_PATH``).
+    """
+    port = free_port()
+    full_env = {**os.environ, **(env or {})}
+    full_env.setdefault("PYTHONUNBUFFERED", "1")
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            streamlit_command(script, port),
+            cwd=str(cwd),
+            env=full_env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # so that stopping it also stops its children
+        )
+    server = AppServer(process=process, port=port, log_path=log_path)
+    try:
+        wait_for_health(server, health_timeout)
+        yield server
+    finally:
+        stop_process(process)
+
+
+def stop_process(process: subprocess.Popen) -> None:
+    """Terminate the server we started (and only it), killing it if it lingers."""
+    if process.poll() is not None:
+        return
+    try:
+        os.killpg(process.pid, 15)
+    except ProcessLookupError:
+        return
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, 9)
+        process.wait(timeout=10)
+
+
+# ---------------------------------------------------------------------------
+# What the page asked for
+# ---------------------------------------------------------------------------
+
+
+def is_local(url: str) -> bool:
+    """True for the app's own origin (loopback) and for browser-internal URLs."""
+    parts = urlsplit(url)
+    if parts.scheme in ("data", "blob", "about", "chrome", "chrome-extension", "devtools"):
+        return True
+    return (parts.hostname or "") in LOCAL_HOSTS
+
+
+@dataclass
+class RequestRecorder:
+    """Every URL a browser context requested (pages, workers, websockets).
+
+    Attach it before the first navigation; ``foreign()`` lists the requests to
+    any host but the app's own. Foreign requests are also aborted, so that a
+    test never reaches the network even on a machine that has one.
+    """
+
+    urls: list[str] = field(default_factory=list)
+
+    def attach(self, context) -> "RequestRecorder":
+        context.on("request", lambda request: self.urls.append(request.url))
+        context.on("page", self._watch_page)
+        context.route("**/*", self._route)
+        return self
+
+    def _watch_page(self, page) -> None:
+        page.on("websocket", lambda ws: self.urls.append(ws.url))
+
+    def _route(self, route) -> None:
+        if is_local(route.request.url):
+            route.continue_()
+        else:
+            route.abort("blockedbyclient")
+
+    def foreign(self) -> list[str]:
+        return sorted({url for url in self.urls if not is_local(url)})
+
+
+# ---------------------------------------------------------------------------
+# Did the map draw?
+# ---------------------------------------------------------------------------
+
+
+def coloured_pixels(png: bytes, *, min_chroma: int = 60) -> int:
+    """Count strongly coloured pixels in a screenshot.
+
+    The offline base map is white with grey borders; markers use a colour
+    palette, so pixels whose channels differ by at least ``min_chroma`` are
+    marker (or overlay) pixels, never background.
+    """
+    import numpy as np
+    from PIL import Image
+
+    pixels = np.asarray(Image.open(io.BytesIO(png)).convert("RGB"), dtype=np.int16)
+    chroma = pixels.max(axis=2) - pixels.min(axis=2)
+    return int((chroma >= min_chroma).sum())
+
+
+def wait_for_coloured_pixels(locator, *, minimum: int, timeout: float) -> tuple[int, bytes]:
+    """Screenshot ``locator`` until it shows ``minimum`` coloured pixels (WebGL draws
+    a moment after the element appears). Returns the last count and image."""
+    deadline = time.monotonic() + timeout
+    while True:
+        png = locator.screenshot()
+        count = coloured_pixels(png)
+        if count >= minimum or time.monotonic() > deadline:
+            return count, png
+        time.sleep(0.5)
+
+
+def wait_for_app_idle(page, timeout_ms: float) -> None:
+    """Wait until Streamlit has finished the current script run."""
+    page.wait_for_selector(APP_IDLE_SELECTOR, timeout=timeout_ms)

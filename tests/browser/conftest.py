@@ -1,0 +1,92 @@
+"""Fixtures for end-to-end tests in a real Chromium.
+
+One Chromium per session, one fresh browser context (cookies, downloads,
+request log) per test. The dashboard server is started once per session
+against a temporary database, so that its first start ingests the bundled
+sample exactly as a new user's would. Screenshots go to ``$BROWSER_SCREENSHOTS``
+or ``tests/screenshots/`` (git-ignored); the path is printed.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from browser_harness import (  # noqa: E402
+    PROJECT_ROOT,
+    RequestRecorder,
+    launch_chromium,
+    run_streamlit,
+    why_no_browser,
+)
+
+NO_BROWSER_REASON = why_no_browser()
+
+# Generous: a cold first start ingests the samples and may build the gazetteer cache.
+FIRST_START_TIMEOUT_MS = 180_000
+RUN_TIMEOUT_MS = 60_000
+
+
+@pytest.fixture(scope="session")
+def screenshot_dir() -> Path:
+    path = Path(os.environ.get("BROWSER_SCREENSHOTS") or PROJECT_ROOT / "tests" / "screenshots")
+    path.mkdir(parents=True, exist_ok=True)
+    print(f"\nbrowser screenshots: {path}", file=sys.stderr)
+    return path
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """One headless Debian Chromium for the whole session."""
+    if NO_BROWSER_REASON:
+        pytest.skip(NO_BROWSER_REASON)
+    from playwright.sync_api import sync_playwright
+
+    manager = sync_playwright().start()
+    browser = launch_chromium(manager)
+    try:
+        yield browser
+    finally:
+        browser.close()
+        manager.stop()
+
+
+@pytest.fixture
+def recorder() -> RequestRecorder:
+    return RequestRecorder()
+
+
+@pytest.fixture
+def context(chromium, recorder):
+    """A fresh context (own downloads, own request log) at a laptop-sized viewport."""
+    ctx = chromium.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    ctx.set_default_timeout(RUN_TIMEOUT_MS)
+    recorder.attach(ctx)
+    try:
+        yield ctx
+    finally:
+        ctx.close()
+
+
+@pytest.fixture
+def page(context):
+    return context.new_page()
+
+
+@pytest.fixture(scope="session")
+def dashboard(tmp_path_factory):
+    """``streamlit run app.py`` against an empty temporary database."""
+    if NO_BROWSER_REASON:
+        pytest.skip(NO_BROWSER_REASON)
+    app = PROJECT_ROOT / "app.py"
+    if not app.is_file():
+        pytest.skip("app.py does not exist yet")
+    root = tmp_path_factory.mktemp("dashboard")
+    env = {"INCIDENTS_DB_PATH": str(root / "incidents.db")}
+    with run_streamlit(app, env=env, log_path=root / "streamlit.log") as server:
+        yield server
