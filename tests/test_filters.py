@@ -1,0 +1,168 @@
+"""incidents.filters: URL <-> FilterSpec, applying it, headline figures."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from incidents import filters
+from incidents.filters import FilterSpec
+from incidents.schema import COLUMN_NAMES, DTYPES
+
+DEFAULTS = {
+    "event_type": "Battles", "sub_event_type": "Armed clash", "country": "Armenia",
+    "admin1": "Syunik", "location": "Sotk", "latitude": 40.2, "longitude": 45.9,
+    "geo_precision": 1, "fatalities": 0, "injured": 0, "corroborated": False,
+    "disputed": False, "civilian_targeting": False, "fictional": True, "source_type": "belligerent",
+}
+
+
+def incident_frame(*rows: dict) -> pd.DataFrame:
+    """A schema-typed frame from a few hand-written rows (defaults fill the rest)."""
+    records = []
+    for i, row in enumerate(rows):
+        record = {name: None for name in COLUMN_NAMES} | DEFAULTS | {"event_id": f"e{i}"} | row
+        records.append(record)
+    frame = pd.DataFrame.from_records(records, columns=list(COLUMN_NAMES))
+    for name, dtype in DTYPES.items():
+        frame[name] = frame[name].astype(dtype)
+    return frame
+
+
+@pytest.fixture
+def frame() -> pd.DataFrame:
+    return incident_frame(
+        {"event_date": "2024-02-28", "actor1": "Side A", "notes": "Shelling near Sotk"},
+        {"event_date": "2024-03-10", "actor1": "Side B", "actor2": "Side A", "fatalities": 2,
+         "event_type": "Explosions/Remote violence", "sub_event_type": "Shelling/artillery/missile attack"},
+        {"event_date": "2024-03-20", "country": "Azerbaijan", "admin1": "Lachin", "injured": 3,
+         "latitude": 39.6, "longitude": 46.5, "geo_precision": 3, "corroborated": True, "evidence": "Two soldiers WOUNDED"},
+        {"event_date": "2024-03-30", "latitude": None, "longitude": None, "geo_precision": None,
+         "violation_count": 14, "source_type": "monitor"},
+    )
+
+
+@pytest.mark.parametrize(
+    "params,expected",
+    [
+        ({}, FilterSpec()),
+        ({"since": "2024-03-01"}, FilterSpec(since=dt.date(2024, 3, 1))),
+        ({"type": ["Battles", "Battles", "Strategic developments"]},
+         FilterSpec(event_types=("Battles", "Strategic developments"))),
+        ({"preset": "30d", "corroborated": "1"}, FilterSpec(preset="30d", corroborated_only=True)),
+        ({"precision": ["3", "1"], "min_casualties": "2"}, FilterSpec(precision=(1, 3), min_casualties=2)),
+        ({"q": "  sniper  "}, FilterSpec(text="sniper")),
+        ({"bbox": "45,39,47,41.5"}, FilterSpec(bbox=(45.0, 39.0, 47.0, 41.5))),
+        ({"source_type": "monitor", "unrelated": "x"}, FilterSpec(source_types=("monitor",))),
+    ],
+)
+def test_from_query_params_reads_valid_values(params, expected):
+    spec, problems = filters.from_query_params(params)
+    assert spec == expected
+    assert problems == []
+
+
+@pytest.mark.parametrize(
+    "params,param_named",
+    [
+        ({"since": "yesterday"}, "since"),
+        ({"since": "2024-02-30"}, "since"),
+        ({"until": "20240301"}, "until"),
+        ({"since": "2024-03-05", "until": "2024-03-01"}, "since/until"),
+        ({"preset": "14d"}, "preset"),
+        ({"corroborated": "maybe"}, "corroborated"),
+        ({"min_casualties": "-1"}, "min_casualties"),
+        ({"min_casualties": "lots"}, "min_casualties"),
+        ({"precision": "7"}, "precision"),
+        ({"bbox": "1,2,3"}, "bbox"),
+        ({"bbox": "10,0,5,1"}, "bbox"),
+        ({"bbox": "nan,0,5,1"}, "bbox"),
+        ({"source_type": "rumour"}, "source_type"),
+    ],
+)
+def test_from_query_params_drops_bad_values_with_a_message(params, param_named):
+    spec, problems = filters.from_query_params(params)
+    assert spec == FilterSpec()
+    assert len(problems) == 1 and param_named in problems[0]
+
+
+def test_unknown_list_values_are_reported_when_known_values_are_given():
+    spec, problems = filters.from_query_params(
+        {"country": ["Armenia", "Atlantis"]}, known={"countries": ["Armenia", "Azerbaijan"]}
+    )
+    assert spec.countries == ("Armenia",)
+    assert problems == ["Ignored country='Atlantis': no such value in the data."]
+
+
+def test_overlong_search_text_is_cut_with_a_notice():
+    spec, problems = filters.from_query_params({"q": "x" * 500})
+    assert len(spec.text) == filters.MAX_TEXT and problems
+
+
+def test_query_params_round_trip():
+    spec = FilterSpec(
+        preset="90d", since=dt.date(2024, 1, 1), until=dt.date(2024, 2, 1), countries=("Armenia",),
+        actors=("Side A", "Side B"), corroborated_only=True, min_casualties=1, precision=(1, 2),
+        text="mortar", bbox=(44.5, 39.25, 46.0, 41.0),
+    )
+    again, problems = filters.from_query_params(filters.to_query_params(spec))
+    assert again == spec and problems == []
+
+
+def test_default_spec_has_empty_query_string():
+    assert filters.to_query_params(FilterSpec()) == {}
+    assert filters.query_string(FilterSpec()) == ""
+    assert filters.query_string(FilterSpec(countries=("A B",))) == "?country=A+B"
+
+
+@pytest.mark.parametrize(
+    "spec,expected_ids",
+    [
+        (FilterSpec(), ["e0", "e1", "e2", "e3"]),
+        (FilterSpec(preset="7d"), ["e3"]),
+        (FilterSpec(preset="30d"), ["e1", "e2", "e3"]),
+        (FilterSpec(since=dt.date(2024, 3, 10), until=dt.date(2024, 3, 20)), ["e1", "e2"]),
+        (FilterSpec(countries=("Azerbaijan",)), ["e2"]),
+        (FilterSpec(regions=("Syunik",)), ["e0", "e1", "e3"]),
+        (FilterSpec(event_types=("Explosions/Remote violence",)), ["e1"]),
+        (FilterSpec(actors=("Side A",)), ["e0", "e1"]),  # either side of the fire
+        (FilterSpec(source_types=("monitor",)), ["e3"]),
+        (FilterSpec(corroborated_only=True), ["e2"]),
+        (FilterSpec(min_casualties=2), ["e1", "e2"]),
+        (FilterSpec(precision=(1,)), ["e0", "e1"]),  # unplaced rows drop once precision is chosen
+        (FilterSpec(text="wounded"), ["e2"]),  # case-insensitive, evidence
+        (FilterSpec(text="SHELLING near"), ["e0"]),  # notes
+        (FilterSpec(text="(["), []),  # plain text, not a regex
+        (FilterSpec(bbox=(45.0, 40.0, 46.0, 41.0)), ["e0", "e1"]),
+    ],
+)
+def test_apply_selects_rows(frame, spec, expected_ids):
+    assert list(filters.apply(frame, spec)["event_id"]) == expected_ids
+
+
+def test_presets_count_back_from_the_newest_incident_not_today(frame):
+    start, end = filters.date_window(FilterSpec(preset="7d"), filters.newest_date(frame))
+    assert (start, end) == (dt.date(2024, 3, 24), dt.date(2024, 3, 30))
+
+
+def test_previous_period_has_the_same_length_and_filters(frame):
+    spec = FilterSpec(since=dt.date(2024, 3, 11), until=dt.date(2024, 3, 20))
+    assert filters.previous_window(spec.since, spec.until) == (dt.date(2024, 3, 1), dt.date(2024, 3, 10))
+    before = filters.previous_period(frame, spec)
+    assert list(before["event_id"]) == ["e1"]
+    assert filters.previous_period(frame, FilterSpec()) is None
+
+
+def test_headline_counts_stated_violations_and_places(frame):
+    figures = filters.headline(frame)
+    assert figures == filters.Headline(incidents=4, violations=3 + 14, fatalities=2, injured=3, places=2)
+    assert figures.change(filters.Headline(incidents=1))["incidents"] == 3
+    assert figures.change(None)["fatalities"] is None
+    assert filters.headline(frame.iloc[0:0]) == filters.Headline()
+
+
+def test_options_list_both_actor_columns(frame):
+    assert filters.options(frame, "actors") == ["Side A", "Side B"]
+    assert filters.known_values(frame)["countries"] == ["Armenia", "Azerbaijan"]
