@@ -1,0 +1,216 @@
+"""Offline map context: shipped country borders and the user's GeoJSON overlays.
+
+plotly's ``white-bg`` style loads nothing from the internet, so borders and
+overlays (a contact line, a buffer zone) are drawn as inline GeoJSON layers
+(``layout.map.layers``). Only the border lines near the data are sent, so a
+regional view does not ship the whole world to the browser.
+
+A broken overlay file must not break the map: it is skipped and reported.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from incidents.config import DATA_DIR
+
+BORDERS_FILE = DATA_DIR / "basemap" / "countries.geojson"
+OVERLAYS_DIR = DATA_DIR / "overlays"
+BORDER_COLOUR = "#8c8c8c"
+COAST_COLOUR = "#6f9fc8"
+OVERLAY_COLOUR = "#b8860b"
+MAX_OVERLAY_BYTES = 5_000_000
+GEOMETRY_TYPES = {
+    "Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon", "GeometryCollection",
+}
+
+BBox = tuple[float, float, float, float]  # lon_min, lat_min, lon_max, lat_max
+
+
+@dataclass(frozen=True)
+class Overlay:
+    """One user GeoJSON file, ready to draw."""
+
+    name: str
+    geojson: dict[str, Any]
+    colour: str = OVERLAY_COLOUR
+    has_areas: bool = False
+
+
+# ---------------------------------------------------------------------------
+# Borders
+# ---------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=2)
+def load_borders(path: Path = BORDERS_FILE) -> tuple[tuple[BBox, dict[str, Any]], ...]:
+    """Border features with their bounding boxes (read once per process)."""
+    if not path.is_file():
+        return ()
+    collection = json.loads(path.read_text(encoding="utf-8"))
+    out = []
+    for feature in collection.get("features", []):
+        box = geometry_bbox(feature.get("geometry"))
+        if box is not None:
+            out.append((box, feature))
+    return tuple(out)
+
+
+def geometry_bbox(geometry: dict[str, Any] | None) -> BBox | None:
+    """Bounding box of any GeoJSON geometry; None when it has no coordinates."""
+    lons: list[float] = []
+    lats: list[float] = []
+
+    def walk(coords: Any) -> None:
+        if isinstance(coords, (list, tuple)) and coords and isinstance(coords[0], (int, float)):
+            lons.append(float(coords[0]))
+            lats.append(float(coords[1]))
+        elif isinstance(coords, (list, tuple)):
+            for item in coords:
+                walk(item)
+
+    if not geometry:
+        return None
+    if geometry.get("type") == "GeometryCollection":
+        for part in geometry.get("geometries", []):
+            box = geometry_bbox(part)
+            if box:
+                lons.extend((box[0], box[2]))
+                lats.extend((box[1], box[3]))
+    else:
+        walk(geometry.get("coordinates"))
+    if not lons:
+        return None
+    return (min(lons), min(lats), max(lons), max(lats))
+
+
+def intersects(a: BBox, b: BBox) -> bool:
+    return a[0] <= b[2] and b[0] <= a[2] and a[1] <= b[3] and b[1] <= a[3]
+
+
+def padded(box: BBox, margin: float) -> BBox:
+    """The box grown by ``margin`` of its size on each side (at least 2 degrees)."""
+    dx = max((box[2] - box[0]) * margin, 2.0)
+    dy = max((box[3] - box[1]) * margin, 2.0)
+    return (box[0] - dx, box[1] - dy, box[2] + dx, box[3] + dy)
+
+
+def borders_near(box: BBox | None, path: Path = BORDERS_FILE, margin: float = 1.0) -> dict[str, Any]:
+    """A FeatureCollection of the border lines within ``box`` grown by ``margin`` (all when None)."""
+    features = load_borders(path)
+    if box is not None:
+        view = padded(box, margin)
+        return {"type": "FeatureCollection", "features": [f for b, f in features if intersects(b, view)]}
+    return {"type": "FeatureCollection", "features": [f for _, f in features]}
+
+
+def border_layers(box: BBox | None, path: Path = BORDERS_FILE) -> list[dict[str, Any]]:
+    """plotly ``map.layers`` entries drawing borders and coasts under the markers."""
+    collection = borders_near(box, path)
+    layers = []
+    for kind, colour, width in (("coast", COAST_COLOUR, 1.0), ("border", BORDER_COLOUR, 1.2)):
+        features = [f for f in collection["features"] if f["properties"].get("kind", "border") == kind]
+        if features:
+            layers.append({
+                "sourcetype": "geojson",
+                "source": {"type": "FeatureCollection", "features": features},
+                "type": "line",
+                "color": colour,
+                "line": {"width": width},
+                "below": "traces",
+                "name": f"basemap-{kind}",
+            })
+    return layers
+
+
+# ---------------------------------------------------------------------------
+# User overlays
+# ---------------------------------------------------------------------------
+
+
+def load_overlays(folder: Path = OVERLAYS_DIR) -> tuple[list[Overlay], list[str]]:
+    """Every ``*.geojson`` / ``*.json`` in the folder, and a message per file skipped."""
+    overlays: list[Overlay] = []
+    problems: list[str] = []
+    if not folder.is_dir():
+        return overlays, problems
+    for path in sorted(folder.iterdir()):
+        if path.suffix.lower() not in (".geojson", ".json") or path.name.startswith("."):
+            continue
+        try:
+            overlays.append(read_overlay(path))
+        except (OSError, ValueError) as exc:
+            problems.append(f"Overlay {path.name} skipped: {exc}")
+    return overlays, problems
+
+
+def read_overlay(path: Path) -> Overlay:
+    """One overlay file; raises ValueError with a readable reason when it is not usable GeoJSON."""
+    if path.stat().st_size > MAX_OVERLAY_BYTES:
+        raise ValueError(f"larger than {MAX_OVERLAY_BYTES // 1_000_000} MB")
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ValueError(f"not valid JSON ({exc})") from None
+    if not isinstance(data, dict):
+        raise ValueError("not a GeoJSON object")
+    kind = data.get("type")
+    if kind == "FeatureCollection":
+        features = data.get("features")
+        if not isinstance(features, list):
+            raise ValueError("FeatureCollection without a features list")
+    elif kind == "Feature":
+        features = [data]
+    elif kind in GEOMETRY_TYPES:
+        features = [{"type": "Feature", "properties": {}, "geometry": data}]
+    else:
+        raise ValueError(f"unknown GeoJSON type {kind!r}")
+    clean = []
+    for feature in features:
+        if not isinstance(feature, dict) or not isinstance(feature.get("geometry"), dict):
+            continue
+        if feature["geometry"].get("type") not in GEOMETRY_TYPES:
+            continue
+        clean.append({"type": "Feature", "properties": {}, "geometry": feature["geometry"]})
+    if not clean:
+        raise ValueError("no drawable geometry")
+    props = data.get("properties") if kind == "Feature" else data
+    name = str((props or {}).get("name") or path.stem)
+    colour = _colour((props or {}).get("stroke")) or _colour(
+        (features[0].get("properties") or {}).get("stroke") if isinstance(features[0], dict) else None
+    )
+    has_areas = any(f["geometry"]["type"] in ("Polygon", "MultiPolygon") for f in clean)
+    return Overlay(
+        name=name,
+        geojson={"type": "FeatureCollection", "features": clean},
+        colour=colour or OVERLAY_COLOUR,
+        has_areas=has_areas,
+    )
+
+
+def _colour(value: object) -> str | None:
+    """Accept only #rgb / #rrggbb: the value goes into the page's map style."""
+    if isinstance(value, str) and value.startswith("#") and len(value) in (4, 7):
+        if all(c in "0123456789abcdefABCDEF" for c in value[1:]):
+            return value
+    return None
+
+
+def overlay_layers(overlays: list[Overlay]) -> list[dict[str, Any]]:
+    """plotly ``map.layers`` entries for the overlays: a line each, a light fill for areas."""
+    layers: list[dict[str, Any]] = []
+    for overlay in overlays:
+        if overlay.has_areas:
+            layers.append({
+                "sourcetype": "geojson", "source": overlay.geojson, "type": "fill",
+                "color": overlay.colour, "opacity": 0.12, "below": "traces",
+            })
+        layers.append({
+            "sourcetype": "geojson", "source": overlay.geojson, "type": "line",
+            "color": overlay.colour, "line": {"width": 2.5, "dash": [2, 1]}, "below": "traces",
+        })
+    return layers
