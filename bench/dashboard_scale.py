@@ -1,0 +1,234 @@
+"""How the dashboard copes with a million incidents (issue #4's scale targets).
+
+    python bench/dashboard_scale.py [--n 1000000] [--store PATH] [--rebuild]
+
+Builds the synthetic store with ``bench/make_store.py`` when it is missing,
+starts ``streamlit run app.py`` against it, opens it in Debian's Chromium
+(Playwright) and prints:
+
+- open -> drawn: seconds from opening the page on the freshly started app until
+  the map shows markers and the timeline is drawn (target <= 5 s);
+- filter change: server time of a rerun after clicking a date preset, measured
+  from the browser's websocket request to the last answer frame before the app
+  is idle again (target <= 1 s);
+- map data: size of the map figure as sent (typed arrays counted base64-encoded,
+  the rest as JSON), and all websocket bytes the first load received, as an
+  upper bound (target <= 5 MB);
+- peak memory: the server process's VmHWM from /proc (target < 2 GB).
+
+Figures are printed, never asserted; on 2 shared cores they are noisy, so run
+it when the machine is quiet and say so when quoting them. The app's own log
+is written beside the store (``<store>.streamlit.log``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(PROJECT_ROOT / "tests" / "browser"))
+sys.path.insert(0, str(PROJECT_ROOT / "bench"))
+
+from browser_harness import (  # noqa: E402
+    APP_IDLE_SELECTOR,
+    MAP_CANVAS_SELECTOR,
+    PLOTLY_SELECTOR,
+    RequestRecorder,
+    launch_chromium,
+    run_streamlit,
+    wait_for_coloured_pixels,
+    why_no_browser,
+)
+from make_store import DEFAULT_N, build_store, default_path, remove_store  # noqa: E402
+
+# Any chart that is not the map counts as the timeline being drawn.
+CHART_SELECTORS = (
+    f"{PLOTLY_SELECTOR}:not(:has(canvas.maplibregl-canvas))",
+    '[data-testid="stVegaLiteChart"]',
+    '[data-testid="stArrowVegaLiteChart"]',
+)
+PRESET_LABELS = ("Last 30 days", "Last 90 days", "Last 7 days")
+
+TARGETS = {"open_s": 5.0, "filter_s": 1.0, "map_mb": 5.0, "peak_gb": 2.0}
+
+# Size of every plotly map figure on the page as it travelled: typed arrays
+# (plotly sends NumPy columns base64-encoded) at 4/3 of their bytes, everything
+# else at its JSON length.
+FIGURE_SIZE_JS = """
+() => {
+  const size = (value) => {
+    if (value === null || value === undefined) return 4;
+    if (ArrayBuffer.isView(value)) return Math.ceil(value.byteLength / 3) * 4;
+    if (Array.isArray(value)) return value.reduce((n, v) => n + size(v) + 1, 2);
+    if (typeof value === 'object') {
+      let n = 2;
+      for (const [k, v] of Object.entries(value)) {
+        if (k.startsWith('_')) continue;
+        n += k.length + 3 + size(v) + 1;
+      }
+      return n;
+    }
+    return JSON.stringify(value).length;
+  };
+  const out = [];
+  for (const el of document.querySelectorAll('.js-plotly-plot')) {
+    if (!el.querySelector('canvas.maplibregl-canvas')) continue;
+    const traces = (el.data || []).map((t) => {
+      const copy = {};
+      for (const [k, v] of Object.entries(t)) if (!k.startsWith('_')) copy[k] = v;
+      return copy;
+    });
+    const layout = {};
+    for (const [k, v] of Object.entries(el.layout || {})) if (!k.startsWith('_')) layout[k] = v;
+    out.push({traces: size(traces), layout: size(layout),
+              points: (el._fullData || []).reduce((n, t) => n + ((t.lat && t.lat.length) || 0), 0)});
+  }
+  return out;
+}
+"""
+
+
+@dataclass
+class FrameLog:
+    """Websocket frames seen by the page, with the time each was seen."""
+
+    sent: list[float] = field(default_factory=list)
+    received: list[tuple[float, int]] = field(default_factory=list)
+
+    def attach(self, page) -> None:
+        page.on("websocket", self._on_socket)
+
+    def _on_socket(self, socket) -> None:
+        socket.on("framesent", lambda _payload: self.sent.append(time.perf_counter()))
+        socket.on("framereceived", self._on_received)
+
+    def _on_received(self, payload) -> None:
+        size = len(payload) if payload is not None else 0
+        self.received.append((time.perf_counter(), size))
+
+    def bytes_received(self) -> int:
+        return sum(size for _, size in self.received)
+
+
+def ensure_store(n: int, path: Path, rebuild: bool) -> None:
+    if path.exists() and not rebuild:
+        print(f"store: {path} (reused; --rebuild to regenerate)")
+        return
+    remove_store(path)
+    print(f"store: building {n:,} incidents into {path} ...", flush=True)
+    timings = build_store(n, path)
+    print(f"store: generated in {timings['generate_s']:.1f} s, bulk_load {timings['load_s']:.1f} s")
+
+
+def wait_for_timeline(page, timeout_ms: float) -> None:
+    page.wait_for_selector(", ".join(CHART_SELECTORS), timeout=timeout_ms)
+
+
+def wait_until_quiet(page, frames: FrameLog, since_sent: int, quiet_s: float, timeout_s: float) -> None:
+    """Wait until a rerun was requested, the app is idle and no frame arrived lately."""
+    deadline = time.perf_counter() + timeout_s
+    while time.perf_counter() < deadline:
+        page.wait_for_timeout(50)
+        if len(frames.sent) <= since_sent or not frames.received:
+            continue
+        idle = page.locator(APP_IDLE_SELECTOR).count() > 0
+        if idle and time.perf_counter() - frames.received[-1][0] >= quiet_s:
+            return
+    raise TimeoutError("the app did not finish the rerun")
+
+
+def measure_filter_change(page, frames: FrameLog) -> tuple[str, float] | None:
+    """Click a date preset; return its label and the server time of the rerun."""
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    for label in PRESET_LABELS:
+        target = sidebar.get_by_text(label, exact=True)
+        if target.count() == 0:
+            continue
+        sent_before = len(frames.sent)
+        target.first.click()
+        wait_until_quiet(page, frames, sent_before, quiet_s=0.5, timeout_s=60)
+        started = frames.sent[sent_before]
+        answers = [t for t, _ in frames.received if t >= started]
+        if not answers:
+            return None
+        return label, answers[-1] - started
+    return None
+
+
+def run(n: int, store: Path, rebuild: bool, app: Path) -> int:
+    reason = why_no_browser()
+    if reason:
+        print(f"cannot run: {reason}", file=sys.stderr)
+        return 2
+    ensure_store(n, store, rebuild)
+    from playwright.sync_api import sync_playwright
+
+    env = {"INCIDENTS_DB_PATH": str(store)}
+    log = store.with_name(store.name + ".streamlit.log")
+    started = time.perf_counter()
+    with run_streamlit(app, env=env, log_path=log, health_timeout=120) as server, \
+            sync_playwright() as manager:
+        print(f"server: healthy after {time.perf_counter() - started:.1f} s (port {server.port})")
+        browser = launch_chromium(manager)
+        context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        context.set_default_timeout(180_000)
+        recorder = RequestRecorder().attach(context)
+        page = context.new_page()
+        frames = FrameLog()
+        frames.attach(page)
+
+        opened = time.perf_counter()
+        page.goto(server.url)
+        page.wait_for_selector(MAP_CANVAS_SELECTOR, timeout=180_000)
+        count, _png = wait_for_coloured_pixels(
+            page.locator(MAP_CANVAS_SELECTOR).first, minimum=200, timeout=120
+        )
+        wait_for_timeline(page, 180_000)
+        drawn = time.perf_counter() - opened
+        page.wait_for_selector(APP_IDLE_SELECTOR, timeout=180_000)
+        settled = time.perf_counter() - opened
+        load_bytes = frames.bytes_received()
+        figures = page.evaluate(FIGURE_SIZE_JS)
+
+        page.wait_for_timeout(1000)
+        change = measure_filter_change(page, frames)
+        peak = server.peak_memory_bytes()
+        browser.close()
+
+    print(f"open -> map ({count} coloured px) and timeline drawn: {drawn:.2f} s "
+          f"(target <= {TARGETS['open_s']:.0f} s); app idle after {settled:.2f} s")
+    if change:
+        print(f"filter change ('{change[0]}'): {change[1]:.2f} s server time "
+              f"(target <= {TARGETS['filter_s']:.0f} s)")
+    else:
+        print("filter change: no date preset found in the sidebar; not measured")
+    for index, figure in enumerate(figures):
+        total = (figure["traces"] + figure["layout"]) / 1e6
+        print(f"map data (figure {index}): {total:.2f} MB = traces {figure['traces'] / 1e6:.2f} MB "
+              f"({figure['points']:,} points) + layout/base map {figure['layout'] / 1e6:.2f} MB "
+              f"(target <= {TARGETS['map_mb']:.0f} MB)")
+    print(f"websocket bytes received during first load (all elements): {load_bytes / 1e6:.2f} MB")
+    if peak is not None:
+        print(f"peak server memory (VmHWM): {peak / 2**30:.2f} GiB (target < {TARGETS['peak_gb']:.0f} GB)")
+    foreign = recorder.foreign()
+    print(f"requests to other hosts: {len(foreign)}" + (f" {foreign[:5]}" if foreign else ""))
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--n", type=int, default=DEFAULT_N, help="incidents in the store")
+    parser.add_argument("--store", type=Path, help="store file (default bench/out/store_<N>.db)")
+    parser.add_argument("--rebuild", action="store_true", help="regenerate the store first")
+    parser.add_argument("--app", type=Path, default=PROJECT_ROOT / "app.py",
+                        help="Streamlit script to measure (default: the dashboard)")
+    args = parser.parse_args(argv)
+    return run(args.n, args.store or default_path(args.n), args.rebuild, args.app.resolve())
+
+
+if __name__ == "__main__":
+    sys.exit(main())
