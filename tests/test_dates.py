@@ -1,0 +1,114 @@
+"""Event dates resolved against the publication date (a table per family of phrases)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from incidents.dates import DateSpan, default_span, find_dates, publication_day, resolve_date
+
+PUB = date(2024, 3, 12)  # a Tuesday
+
+
+def _d(text: str) -> date:
+    return date.fromisoformat(text)
+
+
+@pytest.mark.parametrize("sentence, start, end, precision", [
+    # absolute days and times of day
+    ("From 14:00 to 16:30 on 10 March, units fired small arms", "2024-03-10", "2024-03-10", 1),
+    ("on March 10th the village was shelled", "2024-03-10", "2024-03-10", 1),
+    ("on the 10th of March", "2024-03-10", "2024-03-10", 1),
+    ("on 10 March 2023", "2023-03-10", "2023-03-10", 1),
+    ("March 10, 2024", "2024-03-10", "2024-03-10", 1),
+    ("on 2024-03-01", "2024-03-01", "2024-03-01", 1),
+    ("on 10.03.2024", "2024-03-10", "2024-03-10", 1),
+    ("on 13 March", "2024-03-13", "2024-03-13", 1),  # one day of slack for time zones
+    ("on 20 March", "2023-03-20", "2023-03-20", 1),  # never in the future: last year's
+    ("on 28 December", "2023-12-28", "2023-12-28", 1),
+    # weekdays
+    ("two soldiers were wounded on Thursday", "2024-03-07", "2024-03-07", 1),
+    ("on Tuesday", "2024-03-12", "2024-03-12", 1),  # the publication weekday is that day
+    ("last Tuesday", "2024-03-05", "2024-03-05", 1),
+    ("in the early hours of Monday", "2024-03-11", "2024-03-11", 1),
+    ("late on Sunday", "2024-03-10", "2024-03-10", 1),
+    ("overnight into Friday", "2024-03-07", "2024-03-08", 1),
+    # relative words
+    ("yesterday", "2024-03-11", "2024-03-11", 1),
+    ("the day before yesterday", "2024-03-10", "2024-03-10", 1),
+    ("last night", "2024-03-11", "2024-03-12", 1),
+    ("shelling continued overnight", "2024-03-11", "2024-03-12", 1),
+    ("over the past 24 hours", "2024-03-11", "2024-03-12", 1),
+    ("earlier today", "2024-03-12", "2024-03-12", 1),
+    ("two days ago", "2024-03-10", "2024-03-10", 1),
+    ("over the weekend", "2024-03-09", "2024-03-10", 1),
+    # ranges
+    ("between 8 and 10 March", "2024-03-08", "2024-03-10", 2),
+    ("from 8 March to 10 March", "2024-03-08", "2024-03-10", 2),
+    ("on the night of 9-10 March", "2024-03-09", "2024-03-10", 1),
+    ("between March 8 and 10", "2024-03-08", "2024-03-10", 2),
+    ("from 28 February to 2 March", "2024-02-28", "2024-03-02", 2),
+    # weeks and months
+    ("last week", "2024-03-04", "2024-03-10", 2),
+    ("earlier this week", "2024-03-11", "2024-03-12", 2),
+    ("in recent days", "2024-03-05", "2024-03-12", 2),
+    ("in March", "2024-03-01", "2024-03-12", 3),
+    ("in December", "2023-12-01", "2023-12-31", 3),
+    ("in February 2022", "2022-02-01", "2022-02-28", 3),
+    ("last month", "2024-02-01", "2024-02-29", 3),
+    # dateparser leftovers
+    ("a fortnight ago", "2024-02-27", "2024-02-27", 2),
+])
+def test_resolve_date(sentence, start, end, precision):
+    span = resolve_date(sentence, PUB)
+    assert (span.start, span.end, span.precision) == (_d(start), _d(end), precision)
+    assert span.explicit
+
+
+@pytest.mark.parametrize("sentence", [
+    "May the ceasefire hold, the minister said.",
+    "Shelling was reported near the village.",
+    "The shells landed 3-5 km south-east of the town.",
+    "Units fired 82mm mortars 12 times.",
+])
+def test_no_date(sentence):
+    assert resolve_date(sentence, PUB) is None
+
+
+def test_statement_date_gives_way_to_event_date():
+    sentence = "The ministry said on Monday that two soldiers were wounded on Saturday."
+    assert resolve_date(sentence, PUB).start == _d("2024-03-09")
+
+
+def test_statement_date_is_used_when_alone():
+    assert resolve_date("The ministry said on Monday that fire continued.", PUB).start == _d("2024-03-11")
+
+
+@pytest.mark.parametrize("start, end, middle", [
+    ("2024-03-10", "2024-03-10", "2024-03-10"),
+    ("2024-03-11", "2024-03-12", "2024-03-11"),
+    ("2024-03-08", "2024-03-10", "2024-03-09"),
+])
+def test_event_date_is_middle_of_span(start, end, middle):
+    assert DateSpan(_d(start), _d(end)).middle == _d(middle)
+
+
+def test_default_span_is_publication_day_not_explicit():
+    span = default_span(PUB)
+    assert (span.start, span.end, span.explicit) == (PUB, PUB, False)
+
+
+def test_find_dates_keeps_longest_non_overlapping():
+    mentions = find_dates("overnight into Friday and again on 10 March", PUB)
+    assert [m.span.phrase for m in mentions] == ["overnight into Friday", "10 March"]
+
+
+@pytest.mark.parametrize("published, expected", [
+    ("2024-03-10", date(2024, 3, 10)),
+    ("2024-03-10T23:30:00+04:00", date(2024, 3, 10)),
+    (None, None),
+    ("garbage", None),
+])
+def test_publication_day(published, expected):
+    assert publication_day(published) == expected
