@@ -1,0 +1,199 @@
+"""The incident dataset as a pandas DataFrame, fast enough for a dashboard over a million rows.
+
+Reading a million rows out of SQLite takes tens of seconds; reading columns
+of a Parquet file takes well under one. So the store's incidents are copied
+once into a Parquet snapshot beside the database (``<db>.snapshot.parquet``),
+keyed by :meth:`Store.snapshot_version` and rebuilt (temp file +
+``os.replace``, so readers never see half a file) only when incidents
+change. Analysts' edits are few and change often, so they are not in the
+snapshot: they are applied on every load (latest edit wins).
+
+dtypes of :func:`load_incidents` (from :data:`incidents.schema.DTYPES`):
+
+- ``str`` (pandas 3 string dtype, missing = NaN): event_id, event_type,
+  sub_event_type, actor1, actor2, claimed_by, source_type, country,
+  country_code, admin1, admin2, location, geocoder, evidence, notes,
+  extractor_version, review_status, report_id, source, source_url, and
+  weapons (';'-separated, '' when none);
+- ``datetime64[s]`` (missing = NaT): event_date, date_start, date_end, report_date;
+- ``float64``: latitude, longitude (NaN when the place was not found), confidence;
+- nullable ``Int8`` / ``Int16`` / ``Int64``: time_precision, geo_precision,
+  n_sources, geonameid, violation_count;
+- ``int64`` (0 when none reported): fatalities, injured;
+- ``bool``: disputed, corroborated, civilian_targeting, fictional.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import uuid
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from incidents.config import Settings
+from incidents.schema import COLUMN_NAMES, DTYPES
+from incidents.store import Store, open_store
+
+SNAPSHOT_SUFFIX = ".snapshot.parquet"
+_VERSION_KEY = b"incidents_snapshot_version"
+
+
+def snapshot_path(db_path: str | Path) -> Path:
+    path = Path(db_path)
+    return path.with_name(path.name + SNAPSHOT_SUFFIX)
+
+
+# ---------------------------------------------------------------------------
+# Conversions: stored values -> schema dtypes
+# ---------------------------------------------------------------------------
+
+
+def _weapons_text(value: Any) -> str:
+    if not value or value == "[]":
+        return ""
+    if isinstance(value, list):
+        return ";".join(value)
+    return ";".join(json.loads(value))
+
+
+def convert_column(series: pd.Series, name: str) -> pd.Series:
+    """One column (stored coding or edit values) as its schema dtype."""
+    dtype = DTYPES[name]
+    if name == "weapons":
+        return pd.Series([_weapons_text(v) for v in series.tolist()], index=series.index, dtype="str")
+    if dtype.startswith("datetime"):
+        if series.dtype == object or str(series.dtype) == "str":
+            series = pd.to_datetime(series, format="ISO8601", errors="coerce")
+        return series.astype(dtype)
+    if dtype == "bool":
+        return series.fillna(False).astype(bool)
+    if dtype == "int64":
+        return pd.to_numeric(series, errors="coerce").fillna(0).astype("int64")
+    if dtype == "float64":
+        return pd.to_numeric(series, errors="coerce").astype("float64")
+    if dtype[0] == "I":  # nullable Int8/Int16/Int64
+        return pd.to_numeric(series, errors="coerce").astype(dtype)
+    return series.astype(dtype)
+
+
+def frame_from_rows(rows: Sequence[tuple], columns: Sequence[str]) -> pd.DataFrame:
+    """Rows as read from the incidents table -> a DataFrame with schema dtypes."""
+    raw = pd.DataFrame.from_records(list(rows), columns=list(columns)) if rows else \
+        pd.DataFrame({c: pd.Series([], dtype=object) for c in columns})
+    return pd.DataFrame({c: convert_column(raw[c], c) for c in columns})
+
+
+def empty_frame(columns: Iterable[str] = COLUMN_NAMES) -> pd.DataFrame:
+    return frame_from_rows([], list(columns))
+
+
+def apply_edits(frame: pd.DataFrame, edits: dict[str, dict[str, Any]]) -> pd.DataFrame:
+    """Edited values over extracted ones; ``edits`` is {event_id: {field: value}}."""
+    if not edits or frame.empty:
+        return frame
+    positions = pd.Index(frame["event_id"]).get_indexer(list(edits))
+    by_field: dict[str, tuple[list[int], list[Any]]] = {}
+    for position, fields in zip(positions, edits.values()):
+        if position < 0:
+            continue  # an edit whose incident is gone (kept in the store, reported)
+        for name, value in fields.items():
+            if name in frame.columns:
+                slot = by_field.setdefault(name, ([], []))
+                slot[0].append(int(position))
+                slot[1].append(value)
+    frame = frame.copy()
+    for name, (where, values) in by_field.items():
+        column = frame[name].copy()
+        column.iloc[where] = convert_column(pd.Series(values, dtype=object), name).to_numpy()
+        frame[name] = column
+    return frame
+
+
+# ---------------------------------------------------------------------------
+# The snapshot
+# ---------------------------------------------------------------------------
+
+
+def _snapshot_schema(version: str) -> pa.Schema:
+    schema = pa.Schema.from_pandas(empty_frame(), preserve_index=False)
+    return schema.with_metadata({**(schema.metadata or {}), _VERSION_KEY: version.encode()})
+
+
+def _snapshot_version(path: Path) -> str | None:
+    try:
+        metadata = pq.read_schema(path).metadata or {}
+    except (OSError, pa.ArrowInvalid):
+        return None
+    value = metadata.get(_VERSION_KEY)
+    return value.decode() if value else None
+
+
+def ensure_snapshot(store: Store) -> Path:
+    """The snapshot path, rebuilt first when the store's incidents changed since."""
+    path = snapshot_path(store.path)
+    if path.exists() and _snapshot_version(path) == store.snapshot_version():
+        return path
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
+    try:
+        with store.incident_chunks(COLUMN_NAMES) as (version, chunks):
+            schema = _snapshot_schema(version)
+            with pq.ParquetWriter(tmp, schema) as writer:
+                for rows in chunks:
+                    table = pa.Table.from_pandas(frame_from_rows(rows, COLUMN_NAMES),
+                                                 schema=schema, preserve_index=False)
+                    writer.write_table(table)
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+    return path
+
+
+def load_incidents(settings: Settings | None = None, columns: Iterable[str] | None = None, *,
+                   include_rejected: bool = False, store: Store | None = None) -> pd.DataFrame:
+    """All incidents with edits applied (rejected ones left out unless asked for).
+
+    ``columns`` selects schema columns (all by default; fewer is faster).
+    Pass ``store`` to reuse an open store; otherwise ``settings.db_path`` is opened.
+    """
+    wanted = list(columns) if columns is not None else list(COLUMN_NAMES)
+    unknown = [c for c in wanted if c not in DTYPES]
+    if unknown:
+        raise ValueError(f"unknown column(s): {', '.join(unknown)}")
+    own = store is None
+    store = store or open_store(settings)
+    try:
+        path = ensure_snapshot(store)
+        edits = store.effective_edits()
+    finally:
+        if own:
+            store.close()
+    needed = list(wanted)
+    for helper in ("event_id", "review_status"):
+        if helper not in needed and (edits or (helper == "review_status" and not include_rejected)):
+            needed.append(helper)
+    frame = pd.read_parquet(path, columns=needed)
+    frame = apply_edits(frame, edits)
+    if not include_rejected:
+        frame = frame[frame["review_status"] != "rejected"]
+    frame = frame[wanted].reset_index(drop=True)
+    mismatched = {c: DTYPES[c] for c in wanted if str(frame[c].dtype) != DTYPES[c]}
+    return frame.astype(mismatched) if mismatched else frame
+
+
+def incident_detail(event_id: str, settings: Settings | None = None, *,
+                    store: Store | None = None) -> dict[str, Any] | None:
+    """For the dashboard's detail view: the incident (edits applied), its sources with the
+    sentence each report gives, the reports themselves, place candidates and edit history."""
+    own = store is None
+    store = store or open_store(settings)
+    try:
+        return store.detail(event_id)
+    finally:
+        if own:
+            store.close()

@@ -1,0 +1,121 @@
+"""Turn a ready-made incident DataFrame into column lists for one fast executemany.
+
+Vectorised per column (no per-row dict building), because a million rows
+must load in well under a minute. Used by :meth:`Store.bulk_load` only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from incidents.store_schema import (
+    BOOL_COLUMNS,
+    DATE_COLUMNS,
+    FLOAT_COLUMNS,
+    INCIDENT_COLUMNS,
+    INT_COLUMNS,
+    ZERO_DEFAULT_COLUMNS,
+    encode_weapons,
+)
+
+
+@dataclass
+class SyntheticReport:
+    """The source row a bulk-loaded frame links to (same attributes as reports.Report)."""
+
+    id: str
+    text: str
+    title: str | None = None
+    url: str | None = None
+    published: str | None = None
+    outlet: str | None = None
+    source_type: str | None = None
+    fictional: bool = False
+    origin: str = ""
+
+
+def synthetic_report(frame: pd.DataFrame, source: str) -> SyntheticReport:
+    fictional = bool("fictional" in frame and frame["fictional"].fillna(False).astype(bool).all()
+                     and len(frame))
+    return SyntheticReport(
+        id=f"import-{uuid.uuid4().hex[:16]}",
+        text=f"{len(frame)} incident rows loaded in bulk from {source}.",
+        title=source, outlet=source, fictional=fictional, origin=source,
+    )
+
+
+def _none_where_missing(values: np.ndarray, missing: np.ndarray) -> list[Any]:
+    out = values.astype(object)
+    out[missing] = None
+    return out.tolist()
+
+
+def _dates(series: pd.Series) -> list[str | None]:
+    parsed = pd.to_datetime(series, errors="coerce")
+    if getattr(parsed.dt, "tz", None) is not None:
+        parsed = parsed.dt.tz_convert("UTC").dt.tz_localize(None)
+    days = parsed.to_numpy(dtype="datetime64[ns]").astype("datetime64[D]")
+    return _none_where_missing(np.datetime_as_string(days), np.isnat(days))
+
+
+def _numbers(series: pd.Series, as_int: bool, zero_default: bool) -> list[Any]:
+    values = pd.to_numeric(series, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+    missing = np.isnan(values)
+    if zero_default:
+        values = np.where(missing, 0.0, values)
+        missing = np.zeros(len(values), dtype=bool)
+    if as_int:
+        return _none_where_missing(np.where(missing, 0, values).astype("int64"), missing)
+    return _none_where_missing(values, missing)
+
+
+def _weapons(series: pd.Series) -> list[str]:
+    return [encode_weapons(value) if not isinstance(value, np.ndarray) else
+            json.dumps([str(w) for w in value], ensure_ascii=False)
+            for value in series.tolist()]
+
+
+def _column(frame: pd.DataFrame, name: str) -> list[Any]:
+    series = frame[name]
+    if name == "weapons":
+        return _weapons(series)
+    if name in DATE_COLUMNS:
+        return _dates(series)
+    if name in BOOL_COLUMNS:
+        return series.fillna(False).astype(bool).astype("int64").tolist()
+    if name in INT_COLUMNS or name in FLOAT_COLUMNS:
+        return _numbers(series, name in INT_COLUMNS, name in ZERO_DEFAULT_COLUMNS)
+    return _none_where_missing(series.to_numpy(dtype=object), series.isna().to_numpy())
+
+
+def bulk_columns(frame: pd.DataFrame, report: SyntheticReport) -> dict[str, list[Any]]:
+    """Every schema column as a list of SQLite values, defaults filled in."""
+    n = len(frame)
+    columns: dict[str, list[Any]] = {}
+    for name in INCIDENT_COLUMNS:
+        if name in frame.columns:
+            columns[name] = _column(frame, name)
+        elif name in BOOL_COLUMNS or name in ZERO_DEFAULT_COLUMNS:
+            columns[name] = [0] * n
+        elif name == "weapons":
+            columns[name] = ["[]"] * n
+        else:
+            columns[name] = [None] * n
+    if "event_id" not in frame.columns or any(e is None for e in columns["event_id"]):
+        prefix = hashlib.sha1(report.id.encode()).hexdigest()[:10]
+        columns["event_id"] = [e if e is not None else f"{prefix}-{i}"
+                               for i, e in enumerate(columns["event_id"])]
+    columns["report_id"] = [r if r is not None else report.id for r in columns["report_id"]]
+    if "source" not in frame.columns:
+        columns["source"] = [report.outlet] * n
+    if "n_sources" not in frame.columns:
+        columns["n_sources"] = [1] * n
+    columns["review_status"] = [s if s is not None else "auto" for s in columns["review_status"]]
+    return columns
