@@ -1,0 +1,508 @@
+"""Plotly figures of the dashboard, built from plain DataFrames (no Streamlit).
+
+Choices that matter to users:
+
+- Colours are the Okabe-Ito palette, readable with the common colour-vision
+  deficiencies; approximate places are also drawn differently in *shape of the
+  mark* (lower opacity and a grey halo), never by colour alone.
+- Several incidents at one place become **one marker**; its hover text gives
+  the count and its size grows with the casualties there. Selecting it lists
+  every incident at that place. Coordinates are never jittered.
+- Above ``MAX_POINTS`` places the map switches to a grid of cells (one
+  marker per cell, sized and coloured by count) computed here on the server,
+  so the browser never receives more than a few thousand markers.
+- Every string from a report is passed through ``html.escape`` before it goes
+  into hover text or annotations: plotly renders some HTML tags there.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from incidents import schema
+
+# Okabe & Ito (2008), "Color Universal Design".
+OKABE_ITO = {
+    "orange": "#E69F00", "sky_blue": "#56B4E9", "bluish_green": "#009E73", "yellow": "#F0E442",
+    "blue": "#0072B2", "vermillion": "#D55E00", "reddish_purple": "#CC79A7", "black": "#000000",
+}
+TYPE_COLOURS: dict[str, str] = {
+    schema.BATTLES: OKABE_ITO["vermillion"],
+    schema.EXPLOSIONS: OKABE_ITO["blue"],
+    schema.VIOLENCE_AGAINST_CIVILIANS: OKABE_ITO["reddish_purple"],
+    schema.STRATEGIC: OKABE_ITO["bluish_green"],
+}
+OTHER_COLOUR = OKABE_ITO["orange"]
+HALO_COLOUR = "#555555"
+MAX_POINTS = 20_000
+OFFLINE_STYLE = "white-bg"
+MAP_UIREVISION = "incident-map"
+FREQUENCIES = {"day": "D", "week": "W", "month": "M"}
+
+
+def type_colour(event_type: object) -> str:
+    return TYPE_COLOURS.get(str(event_type), OTHER_COLOUR)
+
+
+def esc(value: object) -> str:
+    """Report text made safe for plotly hover/annotation text (which renders some HTML)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+        return ""
+    return html.escape(str(value), quote=True)
+
+
+def map_style(style: str, online_tiles: bool) -> str:
+    """The style actually used: anything but ``white-bg`` fetches tiles, so only when allowed."""
+    return style if online_tiles and style else OFFLINE_STYLE
+
+
+def chart_config(filename: str) -> dict[str, Any]:
+    """plotly config: the camera button saves a PNG in the browser (works offline)."""
+    return {
+        "displaylogo": False,
+        "toImageButtonOptions": {"format": "png", "filename": filename, "scale": 2},
+        "scrollZoom": True,
+    }
+
+
+# ---------------------------------------------------------------------------
+# Map
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MapView:
+    """Where the map opens: plotly 7 opens at 0,0 without an explicit centre."""
+
+    lat: float
+    lon: float
+    zoom: float
+
+    @property
+    def center(self) -> dict[str, float]:
+        return {"lat": self.lat, "lon": self.lon}
+
+
+def view_for(lat: Sequence[float] | np.ndarray, lon: Sequence[float] | np.ndarray) -> MapView:
+    """Centre and zoom that fit the points (a map about 800 by 500 pixels)."""
+    lat = np.asarray(lat, dtype=float)
+    lon = np.asarray(lon, dtype=float)
+    ok = np.isfinite(lat) & np.isfinite(lon)
+    if not ok.any():
+        return MapView(20.0, 0.0, 1.0)
+    lat, lon = lat[ok], lon[ok]
+    lat0, lat1 = float(lat.min()), float(lat.max())
+    lon0, lon1 = float(lon.min()), float(lon.max())
+    span_lon = max(lon1 - lon0, 0.02)
+    span_lat = max(lat1 - lat0, 0.02)
+    # Web Mercator: the world is 512 px wide at zoom 0 (MapLibre tiles).
+    zoom_lon = math.log2(360 * 800 / (512 * span_lon))
+    zoom_lat = math.log2(170 * 500 / (512 * span_lat * 1.3))
+    zoom = max(1.0, min(12.0, min(zoom_lon, zoom_lat) - 0.4))
+    return MapView(round((lat0 + lat1) / 2, 4), round((lon0 + lon1) / 2, 4), round(zoom, 2))
+
+
+def _placed(frame: pd.DataFrame) -> pd.DataFrame:
+    lat = frame["latitude"].to_numpy(dtype=float, na_value=np.nan)
+    lon = frame["longitude"].to_numpy(dtype=float, na_value=np.nan)
+    return frame[np.isfinite(lat) & np.isfinite(lon)]
+
+
+def place_key(lat: float, lon: float) -> str:
+    return f"p:{lat:.5f}:{lon:.5f}"
+
+
+def places(frame: pd.DataFrame) -> pd.DataFrame:
+    """One row per distinct place with its count, casualties, main type and hover text."""
+    placed = _placed(frame)
+    columns = ["lat", "lon", "count", "casualties", "event_type", "approximate", "hover", "key"]
+    if placed.empty:
+        return pd.DataFrame(columns=columns)
+    work = pd.DataFrame({
+        "lat": placed["latitude"].to_numpy(dtype=float).round(5),
+        "lon": placed["longitude"].to_numpy(dtype=float).round(5),
+        "casualties": placed["fatalities"].to_numpy(dtype=np.int64, na_value=0)
+        + placed["injured"].to_numpy(dtype=np.int64, na_value=0),
+        "precision": placed["geo_precision"].to_numpy(dtype=float, na_value=1.0),
+        "event_type": placed["event_type"].astype(object).fillna("Unknown").to_numpy(),
+        "row": np.arange(len(placed)),
+    })
+    grouped = work.groupby(["lat", "lon"], sort=False)
+    out = grouped.agg(count=("row", "size"), casualties=("casualties", "sum"),
+                      precision=("precision", "min"), first_row=("row", "first")).reset_index()
+    by_type = work.groupby(["lat", "lon", "event_type"], sort=False).size().reset_index(name="n")
+    main_type = by_type.sort_values("n", ascending=False, kind="stable").drop_duplicates(["lat", "lon"])
+    out = out.merge(main_type[["lat", "lon", "event_type"]], on=["lat", "lon"], how="left")
+    # A place is drawn as approximate when none of its incidents is placed exactly.
+    out["approximate"] = out["precision"] >= 2
+    out["key"] = [place_key(a, b) for a, b in zip(out["lat"], out["lon"])]
+    out["hover"] = _place_hover(placed, work, out)
+    return out[columns]
+
+
+def _place_hover(placed: pd.DataFrame, work: pd.DataFrame, out: pd.DataFrame) -> list[str]:
+    """Hover lines: everything about a lone incident, a summary for a group."""
+    first = placed.iloc[out["first_row"].to_numpy()]
+    spans = work.assign(date=placed["event_date"].to_numpy()).groupby(["lat", "lon"], sort=False)["date"].agg(
+        ["min", "max"]
+    )
+    spans = spans.reindex(pd.MultiIndex.from_arrays([out["lat"], out["lon"]]))
+    texts = []
+    for i, row in enumerate(first.itertuples(index=False)):
+        count = int(out["count"].iat[i])
+        place = esc(row.location) or "(unnamed place)"
+        precision = schema.GEO_PRECISION.get(int(out["precision"].iat[i]), "exact")
+        if count == 1:
+            actors = " vs ".join(a for a in (esc(row.actor1), esc(row.actor2)) if a) or "unattributed"
+            lines = [
+                f"<b>{_date(row.event_date)}</b> · {place} ({precision})",
+                f"{esc(row.event_type)}: {esc(row.sub_event_type)}",
+                f"Actors: {actors}",
+                f"Source: {esc(row.source)} ({esc(row.source_type)})",
+                f"Casualties: {int(out['casualties'].iat[i])}",
+            ]
+        else:
+            start, end = spans["min"].iat[i], spans["max"].iat[i]
+            lines = [
+                f"<b>{count} incidents</b> at {place} ({precision})",
+                f"{_date(start)} to {_date(end)}",
+                f"Mostly: {esc(out['event_type'].iat[i])}",
+                f"Casualties: {int(out['casualties'].iat[i])}",
+                "Select the marker to list them",
+            ]
+        texts.append("<br>".join(lines))
+    return texts
+
+
+def _date(value: object) -> str:
+    if value is None or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
+        return "date unknown"
+    try:
+        return pd.Timestamp(value).date().isoformat()
+    except (ValueError, TypeError):
+        return "date unknown"
+
+
+def marker_size(casualties: np.ndarray | pd.Series) -> np.ndarray:
+    """Pixels: 9 for none, growing with the square root so area follows the count."""
+    values = np.asarray(casualties, dtype=float)
+    return np.clip(9 + 4 * np.sqrt(values), 9, 40)
+
+
+def nice_cell(span: float) -> float:
+    """A grid cell size (degrees) giving about 60 cells across the data."""
+    for size in (0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0):
+        if span / size <= 60:
+            return size
+    return 10.0
+
+
+def grid_key(cell: float, i: int, j: int) -> str:
+    return f"g:{cell:g}:{i}:{j}"
+
+
+def grid_cells(frame: pd.DataFrame, cell: float | None = None) -> tuple[pd.DataFrame, float]:
+    """Counts per square cell of ``cell`` degrees (chosen from the extent when None)."""
+    placed = _placed(frame)
+    lat = placed["latitude"].to_numpy(dtype=float)
+    lon = placed["longitude"].to_numpy(dtype=float)
+    if cell is None:
+        span = max(float(lat.max() - lat.min()), float(lon.max() - lon.min())) if len(lat) else 1.0
+        cell = nice_cell(span)
+    i = np.floor(lat / cell).astype(np.int64)
+    j = np.floor(lon / cell).astype(np.int64)
+    casualties = placed["fatalities"].to_numpy(dtype=np.int64, na_value=0) + placed["injured"].to_numpy(
+        dtype=np.int64, na_value=0
+    )
+    cells = (
+        pd.DataFrame({"i": i, "j": j, "casualties": casualties})
+        .groupby(["i", "j"], sort=False)
+        .agg(count=("casualties", "size"), casualties=("casualties", "sum"))
+        .reset_index()
+    )
+    cells["lat"] = (cells["i"] + 0.5) * cell
+    cells["lon"] = (cells["j"] + 0.5) * cell
+    cells["key"] = [grid_key(cell, a, b) for a, b in zip(cells["i"], cells["j"])]
+    cells["hover"] = [
+        f"<b>{n:,} incidents</b> in this {cell:g}° cell<br>Casualties: {c:,}<br>Select cells, then zoom in"
+        for n, c in zip(cells["count"], cells["casualties"])
+    ]
+    return cells, cell
+
+
+def incident_map(
+    frame: pd.DataFrame,
+    *,
+    style: str = OFFLINE_STYLE,
+    layers: Iterable[dict[str, Any]] = (),
+    max_points: int = MAX_POINTS,
+    uirevision: str = MAP_UIREVISION,
+    height: int = 560,
+) -> tuple[go.Figure, str]:
+    """The incident map and its mode: ``"points"`` (one marker per place) or ``"grid"``."""
+    marks = places(frame)
+    if len(marks) > max_points:
+        cells, cell = grid_cells(frame)
+        fig = _grid_figure(cells, cell)
+        view = view_for(cells["lat"], cells["lon"])
+        mode = "grid"
+    else:
+        fig = _points_figure(marks)
+        view = view_for(marks["lat"], marks["lon"])
+        mode = "points"
+    fig.update_layout(
+        map={"style": style, "center": view.center, "zoom": view.zoom, "layers": list(layers)},
+        margin={"l": 0, "r": 0, "t": 0, "b": 0},
+        height=height,
+        uirevision=uirevision,
+        legend={"orientation": "h", "yanchor": "bottom", "y": 0.0, "x": 0.0,
+                "bgcolor": "rgba(255,255,255,0.85)"},
+        hoverlabel={"align": "left"},
+    )
+    return fig, mode
+
+
+def _points_figure(marks: pd.DataFrame) -> go.Figure:
+    fig = go.Figure()
+    approx = marks[marks["approximate"]]
+    if len(approx):
+        # The halo goes first so it sits behind the markers it surrounds.
+        fig.add_trace(go.Scattermap(
+            lat=approx["lat"].astype("float32"), lon=approx["lon"].astype("float32"), mode="markers",
+            marker={"size": marker_size(approx["casualties"]) + 14, "color": HALO_COLOUR, "opacity": 0.22},
+            name="Approximate place (halo, faded)", customdata=approx["key"], hoverinfo="skip",
+            legendgroup="approximate",
+        ))
+    types = list(dict.fromkeys(list(TYPE_COLOURS) + sorted(set(marks["event_type"]) - set(TYPE_COLOURS))))
+    for event_type in types:
+        of_type = marks[marks["event_type"] == event_type]
+        if of_type.empty:
+            continue
+        for approximate, part in of_type.groupby("approximate"):
+            fig.add_trace(go.Scattermap(
+                lat=part["lat"].astype("float32"), lon=part["lon"].astype("float32"), mode="markers",
+                marker={"size": marker_size(part["casualties"]), "color": type_colour(event_type),
+                        "opacity": 0.5 if approximate else 0.9},
+                name=esc(event_type), legendgroup=esc(event_type), showlegend=not approximate or
+                not (~of_type["approximate"]).any(),
+                customdata=part["key"], hovertext=part["hover"], hoverinfo="text",
+            ))
+    return fig
+
+
+def _grid_figure(cells: pd.DataFrame, cell: float) -> go.Figure:
+    size = np.clip(8 + 6 * np.log10(cells["count"].to_numpy(dtype=float) + 1) * 2, 8, 44)
+    return go.Figure(go.Scattermap(
+        lat=cells["lat"].astype("float32"), lon=cells["lon"].astype("float32"), mode="markers",
+        marker={"size": size, "color": np.log10(cells["count"].to_numpy(dtype=float) + 1), "colorscale": "Cividis",
+                "opacity": 0.8, "showscale": False},
+        name=f"Incidents per {cell:g}° cell", customdata=cells["key"], hovertext=cells["hover"],
+        hoverinfo="text", showlegend=True,
+    ))
+
+
+# ---------------------------------------------------------------------------
+# Selections (map and timeline)
+# ---------------------------------------------------------------------------
+
+
+def customdata_values(points: Iterable[Mapping[str, Any]]) -> list[Any]:
+    """The first customdata value of each selected point (list or {'0': v} dict), de-duplicated."""
+    seen: dict[Any, None] = {}
+    for point in points:
+        data = point.get("customdata") if isinstance(point, Mapping) else getattr(point, "customdata", None)
+        if isinstance(data, Mapping):
+            data = data.get("0", next(iter(data.values()), None))
+        elif isinstance(data, (list, tuple)):
+            data = data[0] if data else None
+        if data is not None:
+            seen.setdefault(data, None)
+    return list(seen)
+
+
+def rows_for_keys(frame: pd.DataFrame, keys: Iterable[str]) -> pd.DataFrame:
+    """Incidents under the selected place markers (``p:``) or grid cells (``g:``)."""
+    keys = [k for k in keys if isinstance(k, str)]
+    mask = np.zeros(len(frame), dtype=bool)
+    if not keys or frame.empty:
+        return frame.iloc[0:0]
+    lat = frame["latitude"].to_numpy(dtype=float, na_value=np.nan)
+    lon = frame["longitude"].to_numpy(dtype=float, na_value=np.nan)
+    points = {k for k in keys if k.startswith("p:")}
+    if points:
+        own = np.array([place_key(a, b) if np.isfinite(a) and np.isfinite(b) else "" for a, b in zip(lat, lon)])
+        mask |= np.isin(own, list(points))
+    cells: dict[float, set[tuple[int, int]]] = {}
+    for key in keys:
+        if key.startswith("g:"):
+            try:
+                _, size, i, j = key.split(":")
+                cells.setdefault(float(size), set()).add((int(i), int(j)))
+            except ValueError:
+                continue
+    with np.errstate(invalid="ignore"):
+        for size, wanted in cells.items():
+            ii = np.floor(lat / size)
+            jj = np.floor(lon / size)
+            for i, j in wanted:
+                mask |= (ii == i) & (jj == j)
+    return frame[mask]
+
+
+def bbox_of_keys(keys: Iterable[str]) -> tuple[float, float, float, float] | None:
+    """The box around the selected grid cells (to zoom into them as a filter)."""
+    boxes = []
+    for key in keys:
+        if isinstance(key, str) and key.startswith("g:"):
+            try:
+                _, size_text, i_text, j_text = key.split(":")
+                size, i, j = float(size_text), int(i_text), int(j_text)
+            except ValueError:
+                continue
+            boxes.append((j * size, i * size, (j + 1) * size, (i + 1) * size))
+    if not boxes:
+        return None
+    lon0 = max(-180.0, min(b[0] for b in boxes))
+    lat0 = max(-90.0, min(b[1] for b in boxes))
+    lon1 = min(180.0, max(b[2] for b in boxes))
+    lat1 = min(90.0, max(b[3] for b in boxes))
+    return (round(lon0, 4), round(lat0, 4), round(lon1, 4), round(lat1, 4))
+
+
+def span_of_selection(points: Iterable[Mapping[str, Any]], frequency: str) -> tuple[dt.date, dt.date] | None:
+    """Dates covered by the selected timeline bars: first period start to last period end."""
+    starts = []
+    for point in points:
+        x = point.get("x") if isinstance(point, Mapping) else getattr(point, "x", None)
+        try:
+            starts.append(pd.Timestamp(x).date())
+        except (ValueError, TypeError):
+            continue
+    if not starts:
+        return None
+    last = pd.Timestamp(max(starts))
+    end = {"day": last, "week": last + pd.Timedelta(days=6), "month": last + pd.offsets.MonthEnd(0)}.get(
+        frequency, last
+    )
+    return min(starts), pd.Timestamp(end).date()
+
+
+# ---------------------------------------------------------------------------
+# Timeline
+# ---------------------------------------------------------------------------
+
+
+def period_start(dates: pd.Series, frequency: str) -> pd.Series:
+    """Start of the day, week (Monday) or month each date falls in."""
+    days = dates.dt.floor("D")
+    if frequency == "week":
+        return days - pd.to_timedelta(days.dt.day_of_week, unit="D")
+    if frequency == "month":
+        return days - pd.to_timedelta(days.dt.day - 1, unit="D")
+    return days
+
+
+def timeline_table(frame: pd.DataFrame, frequency: str = "week") -> pd.DataFrame:
+    """Per period: incidents per event type, stated violations and fatalities."""
+    dated = frame[frame["event_date"].notna()]
+    if dated.empty:
+        return pd.DataFrame(columns=["period", "violations", "fatalities"])
+    stated = dated["violation_count"].to_numpy(dtype=float, na_value=np.nan) if "violation_count" in dated else None
+    work = pd.DataFrame({
+        "period": period_start(dated["event_date"], frequency).to_numpy(),
+        "event_type": dated["event_type"].astype(object).fillna("Unknown").to_numpy(),
+        "violations": np.where(np.isnan(stated), 1, stated) if stated is not None else 1,
+        "fatalities": dated["fatalities"].to_numpy(dtype=np.int64, na_value=0),
+    })
+    counts = work.groupby(["period", "event_type"]).size().unstack(fill_value=0)
+    totals = work.groupby("period")[["violations", "fatalities"]].sum()
+    table = counts.join(totals).sort_index()
+    table.index.name = "period"
+    return table.reset_index()
+
+
+def timeline(
+    frame: pd.DataFrame, frequency: str = "week", key_dates: pd.DataFrame | None = None, height: int = 460
+) -> go.Figure:
+    """Stacked incident counts by type, with stated violations and fatalities below."""
+    table = timeline_table(frame, frequency)
+    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.68, 0.32], vertical_spacing=0.06)
+    type_columns = [c for c in table.columns if c not in ("period", "violations", "fatalities")]
+    ordered = [t for t in TYPE_COLOURS if t in type_columns] + sorted(set(type_columns) - set(TYPE_COLOURS))
+    for event_type in ordered:
+        fig.add_trace(go.Bar(
+            x=table["period"], y=table[event_type], name=esc(event_type), marker_color=type_colour(event_type),
+            hovertemplate="%{x|%Y-%m-%d}: %{y} incidents<extra>" + esc(event_type) + "</extra>",
+        ), row=1, col=1)
+    for column, colour, label in (("violations", OKABE_ITO["black"], "Stated violations"),
+                                  ("fatalities", OKABE_ITO["vermillion"], "Fatalities")):
+        if column in table:
+            fig.add_trace(go.Scatter(
+                x=table["period"], y=table[column], name=label, mode="lines+markers",
+                line={"color": colour, "width": 2, "dash": "solid" if column == "violations" else "dot"},
+                hovertemplate="%{x|%Y-%m-%d}: %{y}<extra>" + label + "</extra>",
+            ), row=2, col=1)
+    fig.update_yaxes(title_text="Incidents", row=1, col=1)
+    fig.update_yaxes(title_text="Violations / deaths", row=2, col=1)
+    fig.update_layout(
+        barmode="stack", height=height, margin={"l": 10, "r": 10, "t": 30, "b": 10}, dragmode="select",
+        selectdirection="h", legend={"orientation": "h", "y": -0.12}, uirevision="timeline",
+    )
+    if key_dates is not None and len(table):
+        add_key_dates(fig, key_dates, table["period"].min(), table["period"].max(), frequency)
+    return fig
+
+
+def add_key_dates(fig: go.Figure, key_dates: pd.DataFrame, start: object, end: object, frequency: str) -> None:
+    """Vertical markers for agreements and other key dates inside the plotted span."""
+    start_ts = pd.Timestamp(start)
+    end_ts = pd.Timestamp(end) + {"day": pd.Timedelta(days=1), "week": pd.Timedelta(days=7)}.get(
+        frequency, pd.Timedelta(days=31)
+    )
+    for row in key_dates.itertuples(index=False):
+        when = pd.Timestamp(row.date)
+        if not start_ts <= when <= end_ts:
+            continue
+        fig.add_shape(type="line", x0=when, x1=when, y0=0, y1=1, xref="x", yref="paper",
+                      line={"color": "#444444", "width": 1.5, "dash": "dash"})
+        fig.add_annotation(x=when, y=1.02, xref="x", yref="paper", text=esc(row.label), showarrow=False,
+                           font={"size": 11, "color": "#444444"}, xanchor="left", textangle=0)
+
+
+# ---------------------------------------------------------------------------
+# Comparing two periods
+# ---------------------------------------------------------------------------
+
+
+def compare_counts(before: pd.DataFrame, after: pd.DataFrame, by: str, labels: tuple[str, str]) -> pd.DataFrame:
+    """Incidents per value of ``by`` in two periods, with the change (absolute and %)."""
+    left = before[by].astype(object).fillna("(none)").value_counts()
+    right = after[by].astype(object).fillna("(none)").value_counts()
+    table = pd.concat([left.rename(labels[0]), right.rename(labels[1])], axis=1).fillna(0).astype(int)
+    table["Change"] = table[labels[1]] - table[labels[0]]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        pct = np.where(table[labels[0]] > 0, 100.0 * table["Change"] / table[labels[0]], np.nan)
+    table["Change %"] = np.round(pct, 1)
+    table = table.sort_values([labels[1], labels[0]], ascending=False)
+    table.index.name = by
+    return table.reset_index()
+
+
+def compare_figure(table: pd.DataFrame, by: str, labels: tuple[str, str], height: int = 380) -> go.Figure:
+    """Side-by-side bars of the two periods per value of ``by``."""
+    fig = go.Figure()
+    for label, colour in zip(labels, (OKABE_ITO["sky_blue"], OKABE_ITO["blue"])):
+        fig.add_trace(go.Bar(x=[esc(v) for v in table[by]], y=table[label], name=esc(label), marker_color=colour))
+    fig.update_layout(barmode="group", height=height, margin={"l": 10, "r": 10, "t": 10, "b": 10},
+                      legend={"orientation": "h", "y": -0.25})
+    return fig

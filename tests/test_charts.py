@@ -1,0 +1,208 @@
+"""incidents.charts: figure specs (not pixels) for the map, timeline and comparisons."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import numpy as np
+import pandas as pd
+import plotly.io as pio
+import pytest
+
+from incidents import charts
+from incidents.schema import COLUMN_NAMES, DTYPES
+
+DEFAULTS = {
+    "event_type": "Battles", "sub_event_type": "Armed clash", "location": "Sotk", "latitude": 40.2,
+    "longitude": 45.9, "geo_precision": 1, "fatalities": 0, "injured": 0, "event_date": "2024-03-01",
+    "source": "MoD", "source_type": "belligerent", "fictional": True,
+}
+
+
+def incident_frame(*rows: dict) -> pd.DataFrame:
+    records = [{n: None for n in COLUMN_NAMES} | DEFAULTS | {"event_id": f"e{i}"} | r for i, r in enumerate(rows)]
+    frame = pd.DataFrame.from_records(records, columns=list(COLUMN_NAMES))
+    for name, dtype in DTYPES.items():
+        frame[name] = frame[name].astype(dtype)
+    return frame
+
+
+@pytest.fixture
+def frame() -> pd.DataFrame:
+    return incident_frame(
+        {"actor1": "Side A", "fatalities": 1},
+        {"event_date": "2024-03-05", "actor1": "<script>x</script>", "injured": 3},  # same place
+        {"latitude": 39.8, "longitude": 46.7, "location": "Near <b>X</b>", "geo_precision": 2,
+         "event_type": "Explosions/Remote violence", "event_date": "2024-03-12", "violation_count": 14},
+        {"latitude": None, "longitude": None, "location": "Nowhere", "geo_precision": None},
+    )
+
+
+def test_several_incidents_at_one_place_make_one_marker_with_a_count(frame):
+    marks = charts.places(frame)
+    assert len(marks) == 2
+    sotk = marks[marks["key"] == charts.place_key(40.2, 45.9)].iloc[0]
+    assert sotk["count"] == 2 and sotk["casualties"] == 4
+    assert "2 incidents" in sotk["hover"]
+
+
+def test_map_uses_offline_style_centre_zoom_and_layers(frame):
+    layers = [{"sourcetype": "geojson", "source": {"type": "FeatureCollection", "features": []}, "type": "line"}]
+    fig, mode = charts.incident_map(frame, layers=layers)
+    assert mode == "points"
+    assert fig.layout.map.style == "white-bg"
+    assert 39.8 <= fig.layout.map.center.lat <= 40.2 and 45.9 <= fig.layout.map.center.lon <= 46.7
+    assert fig.layout.map.zoom > 3
+    assert len(fig.layout.map.layers) == 1
+    assert fig.layout.uirevision
+    assert all(trace.type == "scattermap" for trace in fig.data)
+
+
+def test_approximate_places_get_a_halo_and_lower_opacity_not_just_colour(frame):
+    fig, _ = charts.incident_map(frame)
+    halo = fig.data[0]
+    assert halo.name.startswith("Approximate") and halo.hoverinfo == "skip"
+    approx = [t for t in fig.data[1:] if list(t.customdata) == [charts.place_key(39.8, 46.7)]][0]
+    exact = [t for t in fig.data[1:] if list(t.customdata) == [charts.place_key(40.2, 45.9)]][0]
+    assert approx.marker.opacity < exact.marker.opacity
+    assert halo.marker.size[0] > approx.marker.size[0]
+
+
+def test_hover_text_escapes_report_strings(frame):
+    fig, _ = charts.incident_map(frame)
+    texts = [t for trace in json.loads(pio.to_json(fig))["data"] for t in trace.get("hovertext") or []]
+    joined = "\n".join(texts)
+    assert "<script>" not in joined and "<b>X</b>" not in joined
+    assert "Near &lt;b&gt;X&lt;/b&gt;" in joined
+
+
+def test_lone_incident_hover_has_date_place_type_actors_source():
+    fig, _ = charts.incident_map(incident_frame({"actor1": "Side A", "actor2": "Side B"}))
+    hover = fig.data[-1].hovertext[0]
+    for part in ("2024-03-01", "Sotk", "Battles", "Side A vs Side B", "MoD"):
+        assert part in hover
+
+
+def test_colours_are_okabe_ito_per_type(frame):
+    fig, _ = charts.incident_map(frame)
+    colours = {t.name: t.marker.color for t in fig.data[1:]}
+    assert colours["Battles"] == charts.OKABE_ITO["vermillion"]
+    assert colours["Explosions/Remote violence"] == charts.OKABE_ITO["blue"]
+
+
+def test_many_places_switch_to_a_grid_with_selectable_cells():
+    rng = np.random.default_rng(0)
+    n = 300
+    frame = incident_frame(*({} for _ in range(n)))
+    frame["latitude"] = rng.uniform(39, 41, n)
+    frame["longitude"] = rng.uniform(45, 47, n)
+    fig, mode = charts.incident_map(frame, max_points=100)
+    assert mode == "grid" and len(fig.data) == 1
+    keys = list(fig.data[0].customdata)
+    assert sum(len(charts.rows_for_keys(frame, [k])) for k in keys) == n
+    assert len(fig.data[0].lat) < n
+    box = charts.bbox_of_keys(keys[:1])
+    inside = frame[(frame.longitude >= box[0]) & (frame.longitude < box[2])
+                   & (frame.latitude >= box[1]) & (frame.latitude < box[3])]
+    assert len(inside) == len(charts.rows_for_keys(frame, keys[:1]))
+
+
+def test_map_of_nothing_still_opens_somewhere():
+    fig, mode = charts.incident_map(incident_frame({"latitude": None, "longitude": None}))
+    assert mode == "points" and fig.layout.map.center.lat is not None
+
+
+@pytest.mark.parametrize(
+    "points,expected",
+    [
+        ([{"customdata": {"0": "p:1"}}, {"customdata": ["p:2"]}, {"customdata": "p:1"}], ["p:1", "p:2"]),
+        ([{"customdata": None}, {}], []),
+        ([{"customdata": {"3": "g:1:0:0"}}], ["g:1:0:0"]),
+    ],
+)
+def test_customdata_values_normalise_dicts_and_lists(points, expected):
+    assert charts.customdata_values(points) == expected
+
+
+def test_rows_for_place_keys(frame):
+    rows = charts.rows_for_keys(frame, [charts.place_key(40.2, 45.9), "junk", 5])
+    assert list(rows["event_id"]) == ["e0", "e1"]
+
+
+@pytest.mark.parametrize(
+    "span,expected",
+    [(0.3, 0.01), (2.0, 0.05), (30, 0.5), (360, 10.0)],
+)
+def test_nice_cell(span, expected):
+    assert charts.nice_cell(span) == expected
+
+
+@pytest.mark.parametrize(
+    "lat,lon,zoom_range",
+    [([40.2], [45.9], (9, 12.1)), ([39, 41], [44, 47], (5, 8)), ([-40, 60], [-120, 150], (1, 2))],
+)
+def test_view_fits_the_data(lat, lon, zoom_range):
+    view = charts.view_for(lat, lon)
+    assert zoom_range[0] <= view.zoom <= zoom_range[1]
+    assert min(lat) <= view.lat <= max(lat)
+
+
+@pytest.mark.parametrize(
+    "style,online,expected",
+    [("open-street-map", False, "white-bg"), ("open-street-map", True, "open-street-map"), ("", True, "white-bg")],
+)
+def test_map_style_needs_online_tiles(style, online, expected):
+    assert charts.map_style(style, online) == expected
+
+
+def test_timeline_table_counts_by_week_and_type(frame):
+    table = charts.timeline_table(frame, "week")
+    assert list(table["period"].dt.date) == [dt.date(2024, 2, 26), dt.date(2024, 3, 4), dt.date(2024, 3, 11)]
+    assert list(table["Battles"]) == [2, 1, 0]
+    assert list(table["violations"]) == [2, 1, 14]
+
+
+def test_timeline_month_and_day_periods(frame):
+    assert len(charts.timeline_table(frame, "month")) == 1
+    assert len(charts.timeline_table(frame, "day")) == 3
+
+
+def test_timeline_figure_stacks_types_and_marks_key_dates(frame):
+    key_dates = pd.DataFrame({"date": ["2024-03-06", "2030-01-01"], "label": ["Truce <i>signed</i>", "Later"],
+                              "kind": ["agreement", "other"]})
+    fig = charts.timeline(frame, "week", key_dates)
+    assert fig.layout.barmode == "stack"
+    assert {t.type for t in fig.data} == {"bar", "scatter"}
+    assert len(fig.layout.shapes) == 1
+    assert fig.layout.annotations[-1].text == "Truce &lt;i&gt;signed&lt;/i&gt;"
+    json.loads(pio.to_json(fig))
+
+
+@pytest.mark.parametrize(
+    "points,frequency,expected",
+    [
+        ([{"x": "2024-03-04"}, {"x": "2024-03-11"}], "week", (dt.date(2024, 3, 4), dt.date(2024, 3, 17))),
+        ([{"x": "2024-02-01"}], "month", (dt.date(2024, 2, 1), dt.date(2024, 2, 29))),
+        ([{"x": "2024-02-01"}], "day", (dt.date(2024, 2, 1), dt.date(2024, 2, 1))),
+        ([{"x": "not a date"}], "day", None),
+    ],
+)
+def test_span_of_timeline_selection(points, frequency, expected):
+    assert charts.span_of_selection(points, frequency) == expected
+
+
+def test_compare_counts_and_change(frame):
+    before, after = frame.iloc[:1], frame.iloc[1:]
+    table = charts.compare_counts(before, after, "event_type", ("A", "B"))
+    row = table.set_index("event_type").loc["Battles"]
+    assert (row["A"], row["B"], row["Change"], row["Change %"]) == (1, 2, 1, 100.0)
+    explosions = table.set_index("event_type").loc["Explosions/Remote violence"]
+    assert np.isnan(explosions["Change %"])
+    fig = charts.compare_figure(table, "event_type", ("A", "B"))
+    assert fig.layout.barmode == "group" and len(fig.data) == 2
+
+
+def test_chart_config_saves_png_offline():
+    config = charts.chart_config("incident-map")
+    assert config["toImageButtonOptions"]["format"] == "png"
