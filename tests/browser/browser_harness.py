@@ -50,6 +50,11 @@ CHROMIUM_ARGS = (
     "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost",
 )
 
+# Generous waits: a cold first start ingests the samples and may build the
+# gazetteer cache; later script runs are quick but CI has 2 shared cores.
+FIRST_START_TIMEOUT_MS = 180_000
+RUN_TIMEOUT_MS = 60_000
+
 # How Streamlit tags the app root while a script run is in progress.
 APP_IDLE_SELECTOR = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 PLOTLY_SELECTOR = '[data-testid="stPlotlyChart"]'
@@ -109,6 +114,7 @@ class AppServer:
     process: subprocess.Popen
     port: int
     log_path: Path
+    env: dict[str, str] = field(default_factory=dict)  # what it was started with
 
     @property
     def url(self) -> str:
@@ -189,7 +195,7 @@ def run_streamlit(
             stderr=subprocess.STDOUT,
             start_new_session=True,  # so that stopping it also stops its children
         )
-    server = AppServer(process=process, port=port, log_path=log_path)
+    server = AppServer(process=process, port=port, log_path=log_path, env=dict(env or {}))
     try:
         wait_for_health(server, health_timeout)
         yield server

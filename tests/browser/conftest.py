@@ -18,7 +18,9 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from browser_harness import (  # noqa: E402
+    FIRST_START_TIMEOUT_MS,
     PROJECT_ROOT,
+    RUN_TIMEOUT_MS,
     RequestRecorder,
     launch_chromium,
     run_streamlit,
@@ -26,10 +28,6 @@ from browser_harness import (  # noqa: E402
 )
 
 NO_BROWSER_REASON = why_no_browser()
-
-# Generous: a cold first start ingests the samples and may build the gazetteer cache.
-FIRST_START_TIMEOUT_MS = 180_000
-RUN_TIMEOUT_MS = 60_000
 
 
 @pytest.fixture(scope="session")
@@ -88,5 +86,8 @@ def dashboard(tmp_path_factory):
         pytest.skip("app.py does not exist yet")
     root = tmp_path_factory.mktemp("dashboard")
     env = {"INCIDENTS_DB_PATH": str(root / "incidents.db")}
-    with run_streamlit(app, env=env, log_path=root / "streamlit.log") as server:
+    with run_streamlit(
+        app, env=env, log_path=root / "streamlit.log", health_timeout=FIRST_START_TIMEOUT_MS / 1000
+    ) as server:
+        print(f"\ndashboard log: {server.log_path}", file=sys.stderr)
         yield server
