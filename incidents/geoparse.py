@@ -1,0 +1,222 @@
+"""Offline geoparser: find place names in a text and choose a point for each.
+
+Recognition walks the text's words once: a capitalised word starts a
+candidate name, the longest run of words whose folded key is in the gazetteer
+wins (so "New York" beats "York", "Idlib province" beats "Idlib"). Rules in
+:mod:`incidents.gazetteer_rules` then drop the usual traps of gazetteer
+matching (everyday capitalised words, people, organisations).
+
+Resolution scores every same-named entry: a population prior, then the text's
+own context (countries, regions and demonyms it names, and the countries its
+other places vote for), so "Paris" next to "Texas" lands in Texas.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import threading
+
+from incidents import toponyms as kinds
+from incidents.config import Settings
+from incidents.gazetteer import MAX_NAME_TOKENS, REGION_WORDS, WORD_RE, Gazetteer, load_gazetteer, word_key
+from incidents.gazetteer_rules import (
+    CONNECTORS,
+    DEMONYMS,
+    DIRECTION_WORDS,
+    NOT_PLACE_WORDS,
+    PERSON_TITLES,
+    SPEECH_VERBS,
+)
+from incidents.toponyms import Candidate, Toponym
+
+# What may separate the words of one name: a space, a hyphen, an apostrophe, "St. Louis".
+_JOINER = re.compile(r"(?: |-|'|’|\. ?| - )")
+_SENTENCE_END = set(".!?:;\n\"“”(")
+_FEATURE_BONUS = {
+    kinds.COUNTRY: 0.35,
+    kinds.REGION: 0.4,
+    kinds.USER: 0.6,
+    kinds.ADMIN1: 0.05,
+    kinds.ADMIN2: -0.25,
+    kinds.SETTLEMENT: 0.1,
+}
+_REGION_FEATURES = (kinds.ADMIN1, kinds.ADMIN2, kinds.REGION, kinds.USER)
+MAX_CANDIDATES = 5
+
+
+class GazetteerGeoparser:
+    """Rule-based geoparser over the offline gazetteer (see the module docstring)."""
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self.gazetteer = gazetteer
+
+    # -- recognition -----------------------------------------------------
+
+    def parse(self, text: str) -> list[Toponym]:
+        words = [(m.start(), m.end(), m.group()) for m in WORD_RE.finditer(text)]
+        mentions = self._find_mentions(text, words)
+        return self._resolve(text, words, mentions)
+
+    def _find_mentions(self, text: str, words: list[tuple[int, int, str]]) -> list[tuple[int, int, tuple[int, ...], bool]]:
+        """(start, end, entry ids, region_span) for every accepted name."""
+        index = self.gazetteer.index
+        lowercase_words = {w for _, _, w in words if w.islower()}
+        people: set[str] = set()
+        out = []
+        n = len(words)
+        i = 0
+        while i < n:
+            start, end, word = words[i]
+            if not word[0].isupper():
+                i += 1
+                continue
+            best_j, best_key = -1, ""
+            parts: list[str] = []
+            for j in range(i, min(n, i + MAX_NAME_TOKENS)):
+                wj = words[j][2]
+                if j > i:
+                    gap = text[words[j - 1][1]:words[j][0]]
+                    if not _JOINER.fullmatch(gap):
+                        break
+                    if not wj[0].isupper() and wj not in CONNECTORS and not (gap in "'’" and wj != "s"):
+                        break
+                parts.append(word_key(wj))
+                if wj[0].isupper() or wj.isdigit() or j == i:
+                    key = " ".join(parts)
+                    if key in index:
+                        best_j, best_key = j, key
+            if best_j < 0:
+                i += 1
+                continue
+            ids = self.gazetteer.lookup(best_key)
+            span_end = words[best_j][1]
+            region_span = False
+            nxt = best_j + 1
+            if nxt < n and text[span_end:words[nxt][0]] == " " and words[nxt][2].lower() in REGION_WORDS:
+                regional = tuple(k for k in ids if self.gazetteer.feature[k] in _REGION_FEATURES)
+                if regional:
+                    ids, span_end, region_span, nxt = regional, words[nxt][1], True, nxt + 1
+            if self._accept(text, words, i, best_j, ids, lowercase_words, people):
+                out.append((start, span_end, ids, region_span))
+            i = nxt
+        return out
+
+    def _accept(self, text, words, i, j, ids, lowercase_words, people) -> bool:
+        """Reject everyday words, people and organisations that share a place's name."""
+        g = self.gazetteer
+        word = words[i][2]
+        single = i == j
+        strong = any(g.feature[k] in (kinds.COUNTRY, kinds.REGION, kinds.USER) for k in ids)
+        big = max(g.population[k] for k in ids)
+        prev_word = words[i - 1][2] if i > 0 else ""
+        sentence_start = _is_sentence_start(text, words[i][0])
+        if prev_word in PERSON_TITLES and not sentence_start and text[words[i - 1][1]:words[i][0]] in (" ", ". "):
+            if single:
+                people.add(word)
+            return False
+        if single and word in people and not strong:
+            return False
+        nxt = j + 1
+        if nxt < len(words) and words[nxt][2] in SPEECH_VERBS and text[words[j][1]:words[nxt][0]] == " ":
+            return False
+        if not single:
+            return True
+        if word in NOT_PLACE_WORDS:
+            return False
+        if strong and word.lower() not in lowercase_words:
+            return True
+        if word.lower() in lowercase_words and big < 1_000_000:
+            return False  # "police", "mobile", "reading" used as ordinary words in this text
+        if word.isupper() and len(word) <= 3 and not strong:
+            return False  # acronyms: "ISIS", "NATO" are no places
+        # Part of a longer proper name: "Jordan Henderson", "Hillary Clinton".
+        if nxt < len(words) and text[words[j][1]:words[nxt][0]] == " ":
+            follower = words[nxt][2]
+            if follower[0].isupper() and follower not in NOT_PLACE_WORDS and follower.lower() not in REGION_WORDS:
+                if not strong:
+                    return False
+        if i > 0 and not sentence_start and text[words[i - 1][1]:words[i][0]] == " ":
+            if prev_word[0].isupper() and prev_word not in DIRECTION_WORDS and prev_word not in NOT_PLACE_WORDS:
+                if not strong and word.lower() not in REGION_WORDS:
+                    people.add(word)
+                    return False
+        if sentence_start and big < 5_000 and not strong:
+            return False
+        return True
+
+    # -- resolution ------------------------------------------------------
+
+    def _resolve(self, text, words, mentions) -> list[Toponym]:
+        g = self.gazetteer
+        countries: dict[str, float] = {}
+        admin1s: set[str] = set()
+        for _, _, w in words:
+            cc = DEMONYMS.get(w)
+            if cc:
+                countries[cc] = countries.get(cc, 0.0) + 0.5
+        for _, _, ids, _ in mentions:
+            first = ids[0]
+            if g.feature[first] == kinds.COUNTRY or len({g.country[k] for k in ids}) == 1:
+                countries[g.country[first]] = countries.get(g.country[first], 0.0) + 1.0
+            if g.feature[first] == kinds.ADMIN1 or len({(g.country[k], g.admin1[k]) for k in ids}) == 1:
+                admin1s.add(f"{g.country[first]}.{g.admin1[first]}")
+        # First pass gives each mention a best guess; the guesses then vote for countries.
+        first_scores = [self._score(ids, countries, admin1s, region) for _, _, ids, region in mentions]
+        votes = dict(countries)
+        for (_, _, ids, _), scores in zip(mentions, first_scores):
+            cc = g.country[ids[max(range(len(ids)), key=scores.__getitem__)]]
+            votes[cc] = votes.get(cc, 0.0) + 0.5
+        result = []
+        for (start, end, ids, region) in mentions:
+            scores = self._score(ids, votes, admin1s, region)
+            order = sorted(range(len(ids)), key=lambda k: -scores[k])[:MAX_CANDIDATES]
+            candidates = [g.candidate(ids[k], scores[k]) for k in order]
+            result.append(Toponym(start, end, text[start:end], candidates[0], candidates))
+        return result
+
+    def _score(self, ids, countries, admin1s, region_span) -> list[float]:
+        g = self.gazetteer
+        total = sum(countries.values()) or 1.0
+        scores = []
+        for k in ids:
+            feature = g.feature[k]
+            score = math.log10(g.population[k] + 10) / 7 + _FEATURE_BONUS.get(feature, 0.0)
+            cc = g.country[k]
+            if cc in countries:
+                score += 0.6 * min(1.0, countries[cc] / total) + 0.2
+            if g.admin1[k] and f"{cc}.{g.admin1[k]}" in admin1s and feature != kinds.ADMIN1:
+                score += 0.3
+            if region_span and feature in _REGION_FEATURES:
+                score += 0.5
+            scores.append(score)
+        return scores
+
+
+def _is_sentence_start(text: str, pos: int) -> bool:
+    k = pos - 1
+    while k >= 0 and text[k] in " \t\"'“‘(":
+        if text[k] in "\"“(":
+            return True
+        k -= 1
+    return k < 0 or text[k] in _SENTENCE_END
+
+
+_lock = threading.Lock()
+_instance: GazetteerGeoparser | None = None
+
+
+def get_geoparser(settings: Settings | None = None) -> GazetteerGeoparser:
+    """The process-wide geoparser (the gazetteer is loaded, or built, on first call)."""
+    global _instance
+    with _lock:
+        if _instance is None:
+            _instance = GazetteerGeoparser(load_gazetteer(settings))
+        return _instance
+
+
+def reset_geoparser() -> None:
+    """Forget the singleton (after the cache was rebuilt with new user entries)."""
+    global _instance
+    with _lock:
+        _instance = None
