@@ -1,0 +1,110 @@
+"""incidents.exports: CSV and GeoJSON of the filtered set, with provenance."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pandas as pd
+import pytest
+
+import incidents
+from incidents import exports
+from incidents.schema import COLUMN_NAMES, DTYPES
+
+VIEW = "http://localhost:8501/?country=Armenia&preset=30d"
+WHEN = "2026-11-27T10:00:00+00:00"
+
+
+def incident_frame(*rows: dict) -> pd.DataFrame:
+    base = {"event_type": "Battles", "event_date": "2024-03-01", "fatalities": 0, "injured": 0, "fictional": True}
+    records = [{n: None for n in COLUMN_NAMES} | base | {"event_id": f"e{i}"} | r for i, r in enumerate(rows)]
+    frame = pd.DataFrame.from_records(records, columns=list(COLUMN_NAMES))
+    for name, dtype in DTYPES.items():
+        if name != "weapons":
+            frame[name] = frame[name].astype(dtype)
+    return frame
+
+
+@pytest.fixture
+def frame() -> pd.DataFrame:
+    return incident_frame(
+        {"latitude": 40.2, "longitude": 45.9, "location": "Sotk", "notes": "=HYPERLINK(\"http://x\")",
+         "weapons": ["mortar", "sniper"], "fatalities": 2, "violation_count": 14},
+        {"location": "-Unplaced", "notes": "@SUM(A1)", "evidence": "+1 soldier", "fictional": False,
+         "actor1": "\tTab", "claimed_by": "\rCR", "source_url": "https://example.org/a?b=1"},
+    )
+
+
+def csv_rows(data: bytes) -> tuple[list[str], pd.DataFrame]:
+    text = data.decode("utf-8")
+    comments = [line for line in text.splitlines() if line.startswith("# ")]
+    table = pd.read_csv(io.StringIO(text), skiprows=len(comments), keep_default_na=False)
+    return comments, table
+
+
+@pytest.mark.parametrize(
+    "value,expected",
+    [("=1+2", "'=1+2"), ("+1", "'+1"), ("-1", "'-1"), ("@x", "'@x"), ("\tx", "'\tx"), ("\rx", "'\rx"),
+     ("plain", "plain"), ("a=b", "a=b"), ("", ""), (-5, -5), (None, None)],
+)
+def test_neutralise(value, expected):
+    assert exports.neutralise(value) == expected
+
+
+def test_csv_carries_provenance_and_neutralises_formulas(frame):
+    data = exports.to_csv(frame, exports.provenance_for(frame, VIEW, WHEN))
+    comments, table = csv_rows(data)
+    assert f"# view_url: {VIEW}" in comments
+    assert f"# exported_at: {WHEN}" in comments
+    assert f"# tool_version: {incidents.__version__}" in comments
+    assert any("1 of 2 rows are FICTIONAL" in c for c in comments)
+    assert list(table.columns) == list(COLUMN_NAMES)
+    assert list(table["notes"]) == ["'=HYPERLINK(\"http://x\")", "'@SUM(A1)"]
+    assert list(table["evidence"]) == ["", "'+1 soldier"]
+    assert table["location"][1] == "'-Unplaced"
+    assert table["actor1"][1] == "'\tTab"
+    assert table["weapons"][0] == "mortar;sniper"
+    assert table["event_date"][0] == "2024-03-01"
+    assert table["fatalities"].tolist() == [2, 0]  # numbers stay numbers
+    assert table["source_url"][1] == "https://example.org/a?b=1"
+
+
+def test_csv_negative_coordinates_stay_numeric():
+    frame = incident_frame({"latitude": -33.5, "longitude": -70.25})
+    _, table = csv_rows(exports.to_csv(frame, exports.provenance_for(frame, VIEW)))
+    assert table["longitude"][0] == -70.25
+
+
+def test_csv_of_an_empty_view_still_has_header_and_provenance(frame):
+    empty = frame.iloc[0:0]
+    comments, table = csv_rows(exports.to_csv(empty, exports.provenance_for(empty, VIEW)))
+    assert table.empty and list(table.columns) == list(COLUMN_NAMES)
+    assert "# rows: 0" in comments and "# fictional: no fictional sample events" in comments
+
+
+def test_geojson_is_a_feature_collection_with_metadata(frame):
+    data = json.loads(exports.to_geojson(frame, exports.provenance_for(frame, VIEW, WHEN)))
+    assert data["type"] == "FeatureCollection"
+    assert data["metadata"] == {
+        "tool": "ceasefire-incidents", "view_url": VIEW, "exported_at": WHEN,
+        "tool_version": incidents.__version__, "rows": 2, "fictional_rows": 1, "fictional": True,
+    }
+    placed, unplaced = data["features"]
+    assert placed["geometry"] == {"type": "Point", "coordinates": [45.9, 40.2]}
+    assert unplaced["geometry"] is None
+    assert placed["properties"]["event_date"] == "2024-03-01"
+    assert placed["properties"]["weapons"] == ["mortar", "sniper"]
+    assert placed["properties"]["violation_count"] == 14
+    assert placed["properties"]["fictional"] is True
+    assert unplaced["properties"]["latitude"] is None
+    assert placed["id"] == "e0"
+
+
+def test_selected_columns_only(frame):
+    _, table = csv_rows(exports.to_csv(frame, exports.provenance_for(frame, VIEW), ["event_id", "location"]))
+    assert list(table.columns) == ["event_id", "location"]
+
+
+def test_file_stem():
+    assert exports.file_stem(WHEN) == "incidents-20261127-100000"
