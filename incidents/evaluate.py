@@ -363,7 +363,12 @@ def load_gold(root: str | Path) -> GoldSet:
     root = Path(root)
     listing = _read_jsonl(root / "gold_reports.jsonl")
     kinds = {str(row["report_id"]): str(row.get("kind") or "other") for row in listing}
-    files = {Path(row["file"]).name: str(row["report_id"]) for row in listing if row.get("file")}
+    # Only a file holding one report identifies it (a JSON Lines file holds many, each with its id).
+    per_file: dict[str, list[str]] = {}
+    for row in listing:
+        if row.get("file"):
+            per_file.setdefault(Path(row["file"]).name, []).append(str(row["report_id"]))
+    files = {name: ids[0] for name, ids in per_file.items() if len(ids) == 1}
     incidents = _read_jsonl(root / "gold.jsonl")
     unknown = sorted({str(i["report_id"]) for i in incidents} - set(kinds))
     if unknown:

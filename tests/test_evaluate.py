@@ -148,15 +148,16 @@ def test_field_agreement(name, found_value, true_value, agrees):
 
 def test_load_gold_maps_files_to_ids(tmp_path):
     (tmp_path / "gold_reports.jsonl").write_text(
-        json.dumps({"report_id": "r1", "kind": "wire"}) + "\n"
+        json.dumps({"report_id": "r1", "kind": "wire", "file": "wire.jsonl"}) + "\n"
+        + json.dumps({"report_id": "r2", "kind": "wire", "file": "wire.jsonl"}) + "\n"
         + json.dumps({"report_id": "page", "kind": "wire", "file": "html/page.html"}) + "\n",
         encoding="utf-8")
     (tmp_path / "gold.jsonl").write_text(json.dumps(incident("page")) + "\n", encoding="utf-8")
     gold = ev.load_gold(tmp_path)
-    assert gold.report_kinds == {"r1": "wire", "page": "wire"}
+    assert gold.report_kinds == {"r1": "wire", "r2": "wire", "page": "wire"}
     assert gold.report_id_for("r1") == "r1"
     assert gold.report_id_for("3fa9c0", origin="/x/reports/html/page.html") == "page"
-    assert gold.report_id_for("3fa9c0", origin="/x/other.jsonl:4") == "3fa9c0"
+    assert gold.report_id_for("3fa9c0", origin="/x/wire.jsonl:2") == "3fa9c0"  # many reports: no guess
 
 
 def test_load_gold_rejects_unknown_report_ids(tmp_path):
