@@ -60,7 +60,7 @@ def days_apart(a: str | None, b: str | None) -> int | None:
 
 
 _NON_WORD = re.compile(r"[^a-z0-9]+")
-_PLACE_PREFIX = re.compile(r"^(the|village of|town of|city of|village|town|city)\s+")
+_PLACE_PREFIX = re.compile(r"^(?:(?:the|village of|town of|city of|village|town|city)\s+)+")
 
 
 def normalise_place(name: str | None) -> str | None:
