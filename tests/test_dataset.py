@@ -1,0 +1,134 @@
+"""load_incidents: schema dtypes, edits applied, rejected left out, the snapshot kept in step."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from incidents import dataset
+from incidents.reports import Report
+from incidents.schema import BATTLES, COLUMN_NAMES, DTYPES
+from incidents.store import open_store
+
+
+def extract_json(report, geoparser=None):
+    incidents = json.loads(report.text)
+    for n, incident in enumerate(incidents):
+        incident.setdefault("event_id", f"{report.id}-{n}")
+        incident.setdefault("event_type", BATTLES)
+        incident.setdefault("event_date", "2024-03-10")
+    return incidents
+
+
+def add(store, report_id, *incidents):
+    report = Report(id=report_id, text=json.dumps(list(incidents)), outlet="Outlet",
+                    published="2024-03-11", source_type="monitor", fictional=True)
+    summary = store.ingest([report], extractor=extract_json)
+    assert summary.failed == []
+
+
+@pytest.fixture
+def store(settings):
+    with open_store(settings) as s:
+        add(s, "r1",
+            {"location": "Sotk", "latitude": 40.2, "longitude": 45.9, "weapons": ["mortar", "drone"],
+             "fatalities": 2, "geo_precision": 2, "geonameid": 616000, "time_precision": 1,
+             "date_start": "2024-03-09", "date_end": "2024-03-10", "disputed": True},
+            {"location": "Height 1.2", "latitude": None, "longitude": None, "event_date": "2024-03-12"})
+        yield s
+
+
+def dtype_names(frame):
+    return {name: str(dtype) for name, dtype in frame.dtypes.items()}
+
+
+def test_every_schema_column_has_its_documented_dtype(store):
+    frame = dataset.load_incidents(store=store)
+    assert list(frame.columns) == list(COLUMN_NAMES)
+    assert dtype_names(frame) == DTYPES
+    for column in frame.columns:  # each column is named in the module docstring
+        assert column in dataset.__doc__
+
+
+def test_an_empty_store_gives_an_empty_frame_with_the_dtypes(settings):
+    with open_store(settings) as s:
+        frame = dataset.load_incidents(store=s)
+    assert len(frame) == 0 and dtype_names(frame) == DTYPES
+
+
+def test_values_are_typed_as_the_design_notes_say(store):
+    frame = dataset.load_incidents(store=store).set_index("location")
+    sotk, height = frame.loc["Sotk"], frame.loc["Height 1.2"]
+    assert sotk["event_date"] == pd.Timestamp("2024-03-10")
+    assert sotk["weapons"] == "mortar;drone" and height["weapons"] == ""
+    assert sotk["fatalities"] == 2 and height["fatalities"] == 0
+    assert sotk["disputed"] and not height["disputed"]
+    assert sotk["fictional"] and sotk["source"] == "Outlet" and sotk["source_type"] == "monitor"
+    assert sotk["report_date"] == pd.Timestamp("2024-03-11")
+    assert pd.isna(height["latitude"]) and pd.isna(height["geonameid"])
+
+
+def test_selected_columns_only(store):
+    frame = dataset.load_incidents(store=store, columns=["event_date", "latitude"])
+    assert list(frame.columns) == ["event_date", "latitude"] and len(frame) == 2
+
+
+def test_unknown_columns_are_refused(store):
+    with pytest.raises(ValueError, match="nope"):
+        dataset.load_incidents(store=store, columns=["event_date", "nope"])
+
+
+def test_edits_apply_and_rejected_incidents_are_left_out(store):
+    store.edit("r1-0", "event_date", "2024-03-08", "ana")
+    store.edit("r1-0", "weapons", ["artillery"], "ana")
+    store.edit("r1-0", "latitude", 40.25, "ana")
+    store.set_review_status("r1-1", "rejected", "ana")
+    frame = dataset.load_incidents(store=store)
+    assert list(frame["event_id"]) == ["r1-0"]
+    row = frame.iloc[0]
+    assert (row["event_date"], row["weapons"], row["latitude"], row["review_status"]) == \
+        (pd.Timestamp("2024-03-08"), "artillery", 40.25, "edited")
+    assert dtype_names(frame) == DTYPES
+    everything = dataset.load_incidents(store=store, include_rejected=True, columns=["review_status"])
+    assert sorted(everything["review_status"]) == ["edited", "rejected"]
+
+
+def test_snapshot_follows_incident_changes_but_not_edits(store):
+    dataset.load_incidents(store=store)
+    path = dataset.snapshot_path(store.path)
+    built = path.stat().st_mtime_ns
+    store.edit("r1-0", "fatalities", 9, "ana")
+    assert dataset.load_incidents(store=store, columns=["fatalities"])["fatalities"].max() == 9
+    assert path.stat().st_mtime_ns == built
+    add(store, "r2", {"location": "Tegh", "latitude": 39.5, "longitude": 46.4})
+    assert len(dataset.load_incidents(store=store)) == 3
+    assert dataset.ensure_snapshot(store) == path and path.stat().st_mtime_ns != built
+
+
+def test_load_incidents_opens_the_store_from_settings(store, settings):
+    frame = dataset.load_incidents(settings, columns=["event_id"])
+    assert sorted(frame["event_id"]) == ["r1-0", "r1-1"]
+
+
+def test_bulk_loaded_rows_come_back_with_the_dtypes(settings):
+    frame = pd.DataFrame({
+        "event_id": ["a", "b"], "event_date": pd.to_datetime(["2024-01-01", "2024-01-05"]),
+        "event_type": [BATTLES, BATTLES], "latitude": [1.0, 2.0], "longitude": [3.0, 4.0],
+        "weapons": ["mortar;drone", ""], "review_status": ["auto", "rejected"],
+        "geo_precision": pd.array([1, 3], dtype="Int8"),
+    })
+    with open_store(settings) as s:
+        s.bulk_load(frame)
+        loaded = dataset.load_incidents(store=s)
+    assert list(loaded["event_id"]) == ["a"]
+    assert loaded["weapons"][0] == "mortar;drone" and loaded["geo_precision"][0] == 1
+    assert dtype_names(loaded) == DTYPES
+
+
+def test_incident_detail_for_the_dashboard(store, settings):
+    detail = dataset.incident_detail("r1-0", settings)
+    assert detail["incident"]["location"] == "Sotk"
+    assert detail["sources"][0]["report_id"] == "r1" and detail["reports"]["r1"].outlet == "Outlet"
+    assert dataset.incident_detail("missing", store=store) is None
