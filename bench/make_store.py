@@ -5,7 +5,7 @@
 N defaults to 1,000,000 and PATH to ``bench/out/store_<N>.db``. The data is
 invented (every row has ``fictional`` true) but shaped like a real archive,
 so that the dashboard meets the costs it will meet in use: five theatres of
-very different size, a few thousand places with a long tail (hotspots), seven
+very different size, 40,000 places with a long tail (hotspots), seven
 years with flare-ups, every event type, day/week/month and exact/near/region
 precisions, a few unplaced incidents, a few rejected ones. The same N and seed
 give the same rows on every machine, so figures from different runs compare.
@@ -143,7 +143,9 @@ SUB_EVENTS: dict[str, tuple[float, tuple[str, ...]]] = {
     schema.LOOTING: (0.02, ("",)),
 }
 
-PLACES_PER_REGION = 300
+# 16 regions x 2,500 sites = 40,000 places, as a large real archive has: above
+# the map's point limit unfiltered, below it once filtered to a month.
+PLACES_PER_REGION = 2_500
 INCIDENTS_PER_REPORT = 3
 
 
@@ -176,7 +178,7 @@ def synthetic_incidents(n: int, seed: int = 4) -> pd.DataFrame:
     region_idx = _choice(rng, n, region_weight)
     theatre_idx = np.array([t for t, _ in regions])[region_idx]
 
-    popularity = 1.0 / np.arange(1, PLACES_PER_REGION + 1) ** 1.1
+    popularity = 1.0 / np.arange(1, PLACES_PER_REGION + 1)
     place_rank = _choice(rng, n, popularity)
     site_lat = np.array([r.lat for _, r in regions])[:, None] + rng.normal(
         0, 0.25, size=(len(regions), PLACES_PER_REGION)
