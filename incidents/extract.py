@@ -1,0 +1,606 @@
+"""Incidents from a report: sentences -> candidates -> one incident per type, place and date.
+
+The rules are the design notes' coding conventions ("The incident record"):
+several places in a statement give one incident each; several weapons at one
+place and day give one incident typed by the heaviest; fire across a line is
+placed at the target; a dateline's city is never an event place; totals,
+build-ups, reconnaissance, mine-laying, warning shots, accidents and talks give
+nothing; a denial in the same report marks the incidents ``disputed``.
+
+Everything is regexes compiled once (:mod:`incidents.extract_rules`) over a
+regex sentence split, with one ``geoparser.parse`` call per report, so that
+extraction stays far below a millisecond per sentence.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from functools import lru_cache
+from typing import Any
+
+from incidents import schema
+from incidents import extract_rules as rules
+from incidents.dates import DateSpan, default_span, publication_day, resolve_date
+from incidents.reports import Report, find_dateline
+from incidents.toponyms import ADMIN1, ADMIN2, COUNTRY, REGION, Geoparser, Toponym
+
+EXTRACTOR_VERSION = "rules-1.0"
+
+# ---------------------------------------------------------------------------
+# Sentences
+# ---------------------------------------------------------------------------
+
+_BOUNDARY = re.compile(r"(?<=[.!?;])[\"'”’)]?\s+(?=[\"'“‘(]?[A-Z0-9])|\n+")
+_ABBREVIATIONS = frozenset(
+    "mr mrs ms dr st no nos lt col gen maj capt sgt cpl pvt jr sr vs etc approx km a.m p.m u.s u.n e.g i.e "
+    "jan feb mar apr jun jul aug sep sept oct nov dec fig art".split()
+)
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans (start, end) by regex: fast, and good enough for report prose."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for match in _BOUNDARY.finditer(text):
+        if match.group(0).strip() == "" and "\n" not in match.group(0):
+            word = re.search(r"([\w.]+)\W*$", text[start:match.start() + 1])
+            if word and word.group(1).rstrip(".").lower() in _ABBREVIATIONS:
+                continue
+            if word and re.fullmatch(r"[A-Z]\.", word.group(1)[-2:]) and len(word.group(1)) <= 2:
+                continue  # an initial: "J. Smith"
+        _add_span(spans, text, start, match.start() + (1 if text[match.start():match.start() + 1] in ".!?;" else 0))
+        start = match.end()
+    _add_span(spans, text, start, len(text))
+    return spans
+
+
+def _add_span(spans: list[tuple[int, int]], text: str, start: int, end: int) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        spans.append((start, end))
+
+
+# ---------------------------------------------------------------------------
+# Candidates (one per place mention in an incident sentence)
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class Place:
+    """Where a candidate happened: a gazetteer toponym, or a name as written."""
+
+    name: str
+    toponym: Toponym | None
+    precision: int | None  # geo_precision: 1 town, 2 near, 3 region
+    firing_position: bool = False
+
+    @property
+    def key(self) -> str:
+        best = self.toponym.best if self.toponym else None
+        if best is not None and best.geonameid is not None:
+            return f"g{best.geonameid}"
+        if best is not None:
+            return f"p{best.lat:.3f},{best.lon:.3f}"
+        return "n" + re.sub(r"\W+", " ", self.name.casefold()).strip()
+
+
+@dataclass
+class Candidate:
+    category: str  # "fire", "civilians", "looting"
+    place: Place
+    span: DateSpan
+    sentence: str
+    weapons: list[str] = field(default_factory=list)
+    rank: float = 0.0
+    default_sub: str = schema.ARMED_CLASH
+    actor1: str | None = None
+    actor2: str | None = None
+    claimed_by: str | None = None
+    source_type: str | None = None
+    fatalities: int = 0
+    injured: int = 0
+    civilian: bool = False
+    count: int | None = None
+    vague: bool = False
+    denial_sentence: bool = False
+
+
+@dataclass
+class _Context:
+    report: Report
+    published: date
+    published_known: bool
+    claimant: str | None
+    claimant_type: str | None
+    claimant_country: str | None
+    dateline_end: int
+    denials: list[str] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------------------
+# Sentence analysis
+# ---------------------------------------------------------------------------
+
+
+def _weapons(sentence: str) -> tuple[list[str], float, str | None]:
+    found: list[tuple[float, str, str]] = []
+    explosion = bool(rules.EXPLOSION.search(sentence))
+    for weapon in rules.WEAPONS:
+        if not weapon.pattern.search(sentence):
+            continue
+        if weapon.sub_event_type == schema.REMOTE_EXPLOSIVE and not explosion:
+            continue  # a mine that did not explode is no incident (mine-laying)
+        if weapon.name == "drone" and not rules.DRONE_STRIKE.search(sentence) and not explosion:
+            continue  # a drone that only flew is reconnaissance
+        found.append((weapon.rank, weapon.name, weapon.sub_event_type))
+    if not found:
+        return [], 0.0, None
+    found.sort(reverse=True)
+    return [name for _, name, _ in sorted(found, key=lambda f: f[0])], found[0][0], found[0][2]
+
+
+def _default_sub(sentence: str) -> str:
+    if rules.SHELLING_WORDS.search(sentence):
+        return schema.SHELLING
+    return schema.ARMED_CLASH
+
+
+def _casualties(sentence: str) -> tuple[int, int, bool]:
+    """(fatalities, injured, civilians among them) stated in one sentence."""
+    if rules.NO_CASUALTIES.search(sentence) and not re.search(rules.KILLED + "|" + rules.HURT, sentence):
+        return 0, 0, False
+    killed = hurt = 0
+    civilian = False
+    seen: list[tuple[int, int]] = []
+    for pattern, _ in rules.CASUALTY_PATTERNS:
+        for match in pattern.finditer(sentence):
+            if any(match.start() < end and start < match.end() for start, end in seen):
+                continue
+            seen.append((match.start(), match.end()))
+            n = rules.number_value(match.group("n"))
+            if n is None or n > 10000:
+                continue
+            verb = match.group("verb").lower()
+            if re.match(rules.KILLED + "|killing", verb):
+                killed += n
+            else:
+                hurt += n
+            if rules.CIVILIAN.search(match.group(0)):
+                civilian = True
+            # "two soldiers were killed and three wounded"
+            tail = re.match(rf"\s+and\s+(?P<n>\w+)\s+(?:\w+\s+)?(?P<verb>{rules.HURT}|{rules.KILLED})\b",
+                            sentence[match.end():])
+            if tail and rules.number_value(tail.group("n")):
+                extra = rules.number_value(tail.group("n")) or 0
+                if re.match(rules.KILLED, tail.group("verb")):
+                    killed += extra
+                else:
+                    hurt += extra
+                seen.append((match.end(), match.end() + tail.end()))
+    return killed, hurt, civilian
+
+
+def _count(text: str) -> int | None:
+    for pattern in rules.COUNT_PATTERNS:
+        match = pattern.search(text)
+        if match:
+            value = rules.number_value(match.group("n"))
+            if value is not None and 0 < value < 100000:
+                return value
+    return None
+
+
+@lru_cache(maxsize=256)
+def _country_name(code: str | None) -> str | None:
+    if not code:
+        return None
+    try:
+        import pycountry
+
+        country = pycountry.countries.get(alpha_2=code.upper())
+    except (ImportError, KeyError, LookupError):
+        return None
+    if country is None:
+        return None
+    return getattr(country, "common_name", None) or country.name
+
+
+def _actors(sentence: str, ctx: _Context) -> tuple[str | None, str | None]:
+    """(actor1 who fired, actor2 who was targeted) by position and small cue words."""
+    mentions: list[tuple[int, str]] = []
+    for match in rules.STATE_FORCES.finditer(sentence):
+        word = (match.group("adj") or match.group("of") or match.group("poss")).lower()
+        country = rules.ADJECTIVE_TO_COUNTRY.get(word) or rules.COUNTRY_NAMES.get(word)
+        if country:
+            mentions.append((match.start(), f"Military Forces of {country}"))
+    for pattern, name in rules.NON_STATE_RE:
+        for match in pattern.finditer(sentence):
+            mentions.append((match.start(), name))
+    own = ctx.claimant_country if ctx.claimant_type == "belligerent" else None
+    if own:
+        for match in rules.OWN_SIDE.finditer(sentence):
+            mentions.append((match.start(), f"Military Forces of {own}"))
+        if own in rules.OPPONENTS:
+            for match in rules.ENEMY.finditer(sentence):
+                mentions.append((match.start(), f"Military Forces of {rules.OPPONENTS[own]}"))
+    if not mentions:
+        return None, None
+    mentions.sort()
+    actor1 = actor2 = None
+    for position, name in mentions:
+        before = sentence[max(0, position - 30):position]
+        rest = sentence[position:]
+        head = re.match(r"\S+(?:\s+\S+){0,3}", rest)
+        after_name = rest[head.end():] if head else rest
+        verb = rules.ATTACK_VERB.search(rest)
+        if rules.ACTOR1_BEFORE.search(before):
+            role = 1
+        elif rules.ACTOR2_BEFORE.search(before) or re.match(r"\S+\s+(?:positions?|posts?)\b", rest):
+            role = 2
+        elif rules.VICTIM_AFTER.match(rest):
+            role = 2
+        elif verb is not None and not rules.PASSIVE.match(after_name[:40]):
+            role = 1 if verb.start() < 80 else 2
+        else:
+            role = 2
+        if role == 1 and actor1 is None and name != actor2:
+            actor1 = name
+        elif role == 2 and actor2 is None and name != actor1:
+            actor2 = name
+    return actor1, actor2
+
+
+def _country_word(word: str) -> str | None:
+    word = word.lower()
+    return rules.ADJECTIVE_TO_COUNTRY.get(word) or rules.COUNTRY_NAMES.get(word)
+
+
+def _country_near(text: str, start: int, end: int) -> str | None:
+    """The country a body belongs to: "Ministry of Defence of Armenia", "Azerbaijan's MoD"."""
+    after = re.match(r"\s+of\s+(?:the\s+)?(?:Republic\s+of\s+)?([A-Z]\w+)", text[end:end + 40])
+    if after and _country_word(after.group(1)):
+        return _country_word(after.group(1))
+    before = re.search(r"([A-Z]\w+)(?:'s|’s)?\s+(?:\w+\s+)?$", text[max(0, start - 30):start])
+    if before and _country_word(before.group(1)):
+        return _country_word(before.group(1))
+    inside = re.search(r"\b([A-Z]\w+)\b", text[start:end])
+    return _country_word(inside.group(1)) if inside else None
+
+
+def _claimant(text: str, report: Report) -> tuple[str | None, str | None, str | None]:
+    """(claimed_by, source_type, claimant country) from a sentence or report opening."""
+    for pattern, name, kind in rules.CLAIMANTS:
+        match = pattern.search(text)
+        if not match:
+            continue
+        country = None
+        if kind == "belligerent":
+            country = _country_near(text, match.start(), match.end())
+            if name == "Ministry of Defence" and country:
+                name = f"Ministry of Defence of {country}"
+            elif name in ("General Staff", "Border Guard Service", "Army spokesperson") and country:
+                name = f"{name} ({country})"
+        return name, kind, country
+    return None, None, None
+
+
+def _places(
+    sentence: str, offset: int, toponyms: list[Toponym], ctx: _Context
+) -> list[Place]:
+    """Event places of one sentence: targets first, regions only when nothing finer."""
+    places: list[Place] = []
+    bearing = bool(rules.BEARING.search(sentence))
+    for toponym in toponyms:
+        start = toponym.start - offset
+        if toponym.start < ctx.dateline_end:
+            continue  # a dateline's city is never an event place
+        before = sentence[max(0, start - 60):start]
+        after = sentence[toponym.end - offset:toponym.end - offset + 30]
+        best = toponym.best
+        if best is not None and best.feature == COUNTRY:
+            continue  # a country is a side or a context, not an event place
+        if rules.NOT_EVENT_PLACE_BEFORE.search(before) or rules.SPEECH_AFTER.match(after):
+            continue  # "talks in Moscow", "Baku said"
+        if rules.GROUP_AFTER.match(after) or _country_word(toponym.text):
+            continue  # "Donetsk People's Republic" is an actor, "Indian" a side
+        if best is None:
+            precision = None
+        elif best.feature in (ADMIN1,):
+            precision = 3
+        elif best.feature in (ADMIN2, REGION):
+            precision = 2
+        else:
+            precision = 1
+        if precision == 1 and (rules.NEAR_BEFORE.search(before) or bearing or rules.PLACE_NEAR_AFTER.match(after)):
+            precision = 2
+        firing = bool(rules.FROM_BEFORE.search(before))
+        places.append(Place(best.name if best else toponym.text, toponym, precision, firing))
+    if any(p.precision == 1 or p.precision == 2 for p in places if p.toponym and p.toponym.best
+           and p.toponym.best.feature not in (ADMIN1, ADMIN2, REGION)):
+        places = [p for p in places if not (p.toponym and p.toponym.best
+                                            and p.toponym.best.feature in (ADMIN1, ADMIN2, REGION))]
+    targets = [p for p in places if not p.firing_position]
+    if targets:
+        return targets
+    for place in places:  # only the firing position is known: keep it, as "near"
+        place.precision = 2 if place.precision == 1 else place.precision
+    return places
+
+
+_UNKNOWN_PLACE = re.compile(r"\b(?:village|settlement|town)\s+of\s+([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)|"
+                            r"\b([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)\s+village\b")
+
+
+def _unknown_places(sentence: str, offset: int, toponyms: list[Toponym], ctx: _Context) -> list[Toponym]:
+    """Names the gazetteer lacks ("the village of Xyz"): kept as written, unplaced."""
+    extra = []
+    for match in _UNKNOWN_PLACE.finditer(sentence):
+        group = 1 if match.group(1) else 2
+        start, end = match.start(group) + offset, match.end(group) + offset
+        if any(t.start < end and start < t.end for t in toponyms) or start < ctx.dateline_end:
+            continue
+        extra.append(Toponym(start, end, match.group(group)))
+    return extra
+
+
+def _analyse(
+    sentence: str, offset: int, toponyms: list[Toponym], span: DateSpan, ctx: _Context
+) -> tuple[list[Candidate], bool]:
+    """Candidates of one sentence, and whether it describes an incident at all."""
+    if rules.CUMULATIVE.search(sentence):
+        return [], False
+    fire = rules.FIRE_TRIGGER.search(sentence)
+    looting = rules.LOOTING.search(sentence)
+    explosion = rules.EXPLOSION.search(sentence)
+    if not (fire or looting or explosion):
+        return [], False
+    if rules.NO_INCIDENT.search(sentence) and not rules.STRONG_FIRE.search(
+        rules.NO_INCIDENT.sub(" ", sentence)
+    ):
+        return [], False
+    if rules.TALKS.search(sentence) and not rules.STRONG_FIRE.search(sentence):
+        return [], False
+    denial = bool(rules.DENIAL.search(sentence))
+    vague = bool(rules.VAGUE.search(sentence))
+    weapons, rank, heaviest_sub = _weapons(sentence)
+    killed, hurt, civilian_casualty = _casualties(sentence)
+    civilian = civilian_casualty or bool(
+        rules.CIVILIAN.search(sentence) and (fire or explosion) and re.search(
+            r"\b(?:hit|struck|damaged|destroyed|at|on|targeting|shelled)\s+(?:\w+\s+){0,3}?"
+            r"(?:civilians?|residents?|villagers?|homes?|houses?|residential|schools?|farmers?|shepherds?|"
+            r"kindergartens?|hospitals?|civilian)", sentence, re.I))
+    if looting and not weapons and not (fire and rules.STRONG_FIRE.search(sentence)):
+        category = "looting"
+    elif (civilian and rank <= 2 and not explosion and not rules.SHELLING_WORDS.search(sentence)
+          and rules.CIVILIAN_TARGET.search(sentence) and not rules.MILITARY_TARGET.search(sentence)):
+        category = "civilians"
+    else:
+        category = "fire"
+    claimed, kind, _ = _claimant(sentence, ctx.report)
+    actor1, actor2 = _actors(sentence, ctx)
+    all_toponyms = toponyms + _unknown_places(sentence, offset, toponyms, ctx)
+    all_toponyms.sort(key=lambda t: t.start)
+    places = _places(sentence, offset, all_toponyms, ctx)
+    if vague:
+        places = [p for p in places if p.precision in (1, 2)]
+        if not span.explicit:
+            places = []
+    candidates = []
+    count_total = _count(sentence)
+    for index, place in enumerate(places):
+        local = sentence[:max(0, place.toponym.start - offset)] if place.toponym else sentence
+        count = _count(local[-80:]) if len(places) > 1 else count_total
+        if count is None and index == 0:
+            count = count_total
+        candidates.append(Candidate(
+            category=category, place=place, span=span, sentence=sentence, weapons=list(weapons), rank=rank,
+            default_sub=heaviest_sub or _default_sub(sentence), actor1=actor1, actor2=actor2,
+            claimed_by=claimed, source_type=kind,
+            fatalities=killed if index == 0 else 0, injured=hurt if index == 0 else 0,
+            civilian=civilian, count=count, vague=vague, denial_sentence=denial,
+        ))
+    return candidates, True
+
+
+# ---------------------------------------------------------------------------
+# Grouping and output
+# ---------------------------------------------------------------------------
+
+
+def _sub_event(group: list[Candidate]) -> str:
+    category = group[0].category
+    if category == "looting":
+        return schema.LOOTING
+    if category == "civilians":
+        return schema.ATTACK
+    heaviest = max(group, key=lambda c: c.rank)
+    if heaviest.rank > 0:
+        return heaviest.default_sub
+    subs = {c.default_sub for c in group}
+    return schema.SHELLING if schema.SHELLING in subs else schema.ARMED_CLASH
+
+
+def _event_id(report_id: str, event_type: str, sub: str, place_key: str, start: date) -> str:
+    raw = "|".join((report_id, event_type, sub, place_key, start.isoformat()))
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:16]
+
+
+def _confidence(group: list[Candidate], place: Place, span: DateSpan, disputed: bool) -> float:
+    score = 0.45
+    if place.toponym is not None and place.toponym.best is not None:
+        score += 0.2 if place.precision == 1 else 0.1
+    else:
+        score -= 0.15
+    score += 0.1 if span.explicit else -0.1
+    if any(c.weapons for c in group):
+        score += 0.1
+    if any(c.actor1 for c in group):
+        score += 0.05
+    if any(c.vague for c in group):
+        score -= 0.2
+    if disputed:
+        score -= 0.05
+    return round(min(0.95, max(0.05, score)), 2)
+
+
+def _candidate_dicts(place: Place) -> list[dict[str, Any]]:
+    if place.toponym is None:
+        return []
+    return [
+        {"name": c.name, "lat": c.lat, "lon": c.lon, "geonameid": c.geonameid, "country_code": c.country_code,
+         "admin1": c.admin1, "feature": c.feature, "score": round(float(c.score), 4)}
+        for c in place.toponym.candidates
+    ]
+
+
+def _incident(group: list[Candidate], ctx: _Context) -> dict[str, Any]:
+    first = group[0]
+    place, span = first.place, first.span
+    sub = _sub_event(group)
+    event_type = schema.SUB_TO_EVENT[sub]
+    best = place.toponym.best if place.toponym else None
+    weapons: list[str] = []
+    for candidate in sorted(group, key=lambda c: -c.rank):
+        weapons.extend(w for w in candidate.weapons if w not in weapons)
+    evidence = " ".join(dict.fromkeys(c.sentence for c in group))
+    actor1 = next((c.actor1 for c in group if c.actor1), None)
+    actor2 = next((c.actor2 for c in group if c.actor2), None)
+    civilian = any(c.civilian for c in group)
+    country = _country_name(best.country_code) if best else None
+    if civilian and not actor2:
+        actor2 = f"Civilians ({country})" if country else "Civilians"
+    claimed = next((c.claimed_by for c in group if c.claimed_by), None) or ctx.claimant
+    kind = next((c.source_type for c in group if c.claimed_by), None) or ctx.claimant_type
+    disputed = bool(ctx.denials) or any(c.denial_sentence for c in group)
+    counts = [c.count for c in group if c.count]
+    time_precision = max(span.precision, 2) if any(c.vague for c in group) else span.precision
+    report = ctx.report
+    notes = f"{sub} {'near' if place.precision == 2 else 'at'} {place.name}"
+    if actor1:
+        notes += f"; fired by {actor1}"
+    if claimed:
+        notes += f"; reported by {claimed}"
+    if not ctx.published_known:
+        notes += "; publication date unknown, dates relative to extraction day"
+    return {
+        "event_id": _event_id(report.id, event_type, sub, place.key, span.start),
+        "report_id": report.id,
+        "event_date": span.middle.isoformat(),
+        "date_start": span.start.isoformat(),
+        "date_end": span.end.isoformat(),
+        "time_precision": time_precision,
+        "event_type": event_type,
+        "sub_event_type": sub,
+        "actor1": actor1,
+        "actor2": actor2,
+        "claimed_by": claimed,
+        "source_type": kind or "other",
+        "disputed": disputed,
+        "n_sources": 1,
+        "corroborated": False,
+        "country": country,
+        "country_code": best.country_code if best else None,
+        "admin1": best.admin1 if best else None,
+        "admin2": best.admin2 if best else None,
+        "location": place.name,
+        "latitude": best.lat if best else None,
+        "longitude": best.lon if best else None,
+        "geo_precision": place.precision,
+        "geonameid": best.geonameid if best else None,
+        "geocoder": best.source if best else None,
+        "fatalities": max(c.fatalities for c in group),
+        "injured": max(c.injured for c in group),
+        "civilian_targeting": civilian,
+        "weapons": weapons,
+        "violation_count": max(counts) if counts else None,
+        "evidence": evidence,
+        "notes": notes,
+        "confidence": _confidence(group, place, span, disputed),
+        "extractor_version": EXTRACTOR_VERSION,
+        "review_status": "auto",
+        "source": report.outlet,
+        "source_url": report.url,
+        "report_date": ctx.published.isoformat() if ctx.published_known else None,
+        "fictional": bool(report.fictional),
+        "place_candidates": _candidate_dicts(place),
+    }
+
+
+def _context(report: Report, text: str) -> _Context:
+    published = publication_day(report.published)
+    known = published is not None
+    if published is None:
+        published = datetime.now(timezone.utc).date()
+    dateline = find_dateline(text)
+    claimed, kind, country = _claimant(text[:600], report)
+    if claimed is None:
+        claimed, kind = report.outlet, report.source_type or ("media" if report.outlet else None)
+    elif report.source_type and kind == "other":
+        kind = report.source_type
+    return _Context(report, published, known, claimed, kind, country, dateline.end if dateline else 0)
+
+
+def extract(report: Report, geoparser: Geoparser) -> list[dict[str, Any]]:
+    """One dict per incident (keys: schema column names plus ``place_candidates``)."""
+    text = report.text
+    ctx = _context(report, text)
+    toponyms = sorted(geoparser.parse(text), key=lambda t: t.start)
+    candidates: list[Candidate] = []
+    carried: DateSpan | None = None
+    last_sentence_candidates: list[Candidate] = []
+    cursor = 0
+    for start, end in split_sentences(text):
+        sentence = text[start:end]
+        dated_text = sentence if start >= ctx.dateline_end else " " * (ctx.dateline_end - start) + text[ctx.dateline_end:end]
+        span = resolve_date(dated_text, ctx.published)
+        if rules.DENIAL.search(sentence):
+            ctx.denials.append(sentence)
+        while cursor < len(toponyms) and toponyms[cursor].end <= start:
+            cursor += 1
+        inside = [t for t in toponyms[cursor:] if t.start >= start and t.end <= end]
+        effective = span or carried or default_span(ctx.published)
+        found, is_incident = _analyse(sentence, start, inside, effective, ctx)
+        if span is not None and (is_incident or not rules.TALKS.search(sentence)):
+            carried = span
+        if found:
+            candidates.extend(found)
+            last_sentence_candidates = found
+        elif is_incident and last_sentence_candidates:
+            _attach(sentence, last_sentence_candidates, ctx)
+        elif not is_incident:
+            last_sentence_candidates = [] if "\n" in text[max(0, start - 2):start] else last_sentence_candidates
+    groups: dict[tuple[str, str, date, date], list[Candidate]] = {}
+    for candidate in candidates:
+        key = (candidate.category, candidate.place.key, candidate.span.start, candidate.span.end)
+        groups.setdefault(key, []).append(candidate)
+    return [_incident(group, ctx) for group in groups.values()]
+
+
+def _attach(sentence: str, previous: list[Candidate], ctx: _Context) -> None:
+    """A follow-up sentence without a place ("Two soldiers were wounded.") adds to the last incident."""
+    killed, hurt, civilian = _casualties(sentence)
+    weapons, rank, sub = _weapons(sentence)
+    first = previous[0]
+    first.fatalities = max(first.fatalities, killed)
+    first.injured = max(first.injured, hurt)
+    first.civilian = first.civilian or civilian
+    for candidate in previous:
+        for weapon in weapons:
+            if weapon not in candidate.weapons:
+                candidate.weapons.append(weapon)
+        if rank > candidate.rank and sub:
+            candidate.rank, candidate.default_sub = rank, sub
+        if candidate.actor1 is None or candidate.actor2 is None:
+            actor1, actor2 = _actors(sentence, ctx)
+            candidate.actor1 = candidate.actor1 or actor1
+            candidate.actor2 = candidate.actor2 or actor2
+        if candidate.count is None:
+            candidate.count = _count(sentence)
+        if sentence not in candidate.sentence:
+            candidate.sentence = f"{candidate.sentence} {sentence}"

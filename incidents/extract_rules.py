@@ -1,0 +1,322 @@
+"""Word lists and patterns extraction uses: weapons, triggers, actors, claimants.
+
+Kept apart from :mod:`incidents.extract` so that the lists can grow (new
+theatres, new weapons) without touching the logic. Every pattern is compiled
+once at import.
+
+Actor names follow one convention, close to ACLED's:
+
+- state forces are ``"Military Forces of <Country>"`` ("the Armenian side",
+  "Azerbaijani armed forces", "units of the Indian army" -> "Military Forces of
+  Armenia", "... of Azerbaijan", "... of India");
+- non-state armed groups keep a canonical group name ("Donetsk People's
+  Republic", "Hezbollah");
+- civilians are ``"Civilians (<Country>)"``, or ``"Civilians"`` when the
+  country is unknown.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from incidents import schema
+
+I = re.IGNORECASE
+
+
+def _alternation(words: list[str]) -> str:
+    return "|".join(sorted(words, key=len, reverse=True))
+
+
+# ---------------------------------------------------------------------------
+# Weapons: canonical name, pattern, rank (heaviest wins at a place), sub-event type
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Weapon:
+    name: str
+    pattern: re.Pattern[str]
+    rank: float
+    sub_event_type: str
+
+
+def _weapon(name: str, regex: str, rank: float, sub: str) -> Weapon:
+    return Weapon(name, re.compile(regex, I), rank, sub)
+
+
+WEAPONS: tuple[Weapon, ...] = (
+    _weapon("small arms", r"\bsmall[- ]arms?\b|\b(?:assault\s+)?rifles?\b|\bautomatic\s+(?:weapons?|fire)\b|"
+            r"\bfirearms?\b|\bof\s+various\s+calibres?\b|\bgunfire\b|\bgunshots?\b", 1, schema.ARMED_CLASH),
+    _weapon("sniper rifle", r"\bsnipers?\b", 1.2, schema.ARMED_CLASH),
+    _weapon("machine gun", r"\b(?:heavy\s+|large[- ]calibre\s+)?machine[- ]guns?\b", 2, schema.ARMED_CLASH),
+    _weapon("hand grenade", r"\b(?:hand\s+)?grenades?\b(?!\s+launchers?)", 2.5, schema.GRENADE),
+    _weapon("landmine", r"\b(?:land)?mines?\b(?!\s*-?\s*(?:laying|clearance|clearing))|\banti[- ](?:personnel|tank)\s+mines?\b",
+            3, schema.REMOTE_EXPLOSIVE),
+    _weapon("IED", r"\bIEDs?\b|\bimprovised\s+explosive\s+devices?\b|\broadside\s+bombs?\b|\bexplosive\s+devices?\b",
+            3.2, schema.REMOTE_EXPLOSIVE),
+    _weapon("grenade launcher", r"\bgrenade[- ]launchers?\b|\bRPGs?\b|\bAGS(?:-17)?\b", 4, schema.SHELLING),
+    _weapon("anti-tank missile", r"\banti[- ]tank\s+(?:guided\s+)?(?:missiles?|weapons?)\b|\bATGMs?\b", 4.5, schema.SHELLING),
+    _weapon("mortar", r"\bmortars?\b|\b(?:60|82|120)\s*-?\s*mm\b", 5, schema.SHELLING),
+    _weapon("tank", r"\btanks?\b(?!\s+(?:mines?|traps?))|\binfantry\s+fighting\s+vehicles?\b|\bIFVs?\b|\bBMP\b", 5.2,
+            schema.SHELLING),
+    _weapon("drone", r"\bdrones?\b|\bUAVs?\b|\bunmanned\s+aerial\s+vehicles?\b|\bquadcopters?\b|\bloitering\s+munitions?\b",
+            5.5, schema.AIR_DRONE),
+    _weapon("artillery", r"\bartillery\b|\bhowitzers?\b|\bcannons?\b|\b(?:122|152|155)\s*-?\s*mm\b", 6, schema.SHELLING),
+    _weapon("MLRS", r"\bMLRS\b|\bmultiple[- ]launch\s+rocket\s+systems?\b|\bGrad\b|\brocket\s+launchers?\b|\brockets?\b",
+            7, schema.SHELLING),
+    _weapon("missile", r"\b(?:ballistic|cruise)?\s*missiles?\b", 7, schema.SHELLING),
+    _weapon("aircraft", r"\b(?:aircraft|air\s*strikes?|airstrikes?|warplanes?|fighter\s+jets?|helicopters?|bombers?)\b",
+            8, schema.AIR_DRONE),
+)
+
+# A drone or a mine is only an incident when it strikes or explodes.
+DRONE_STRIKE = re.compile(r"\b(?:drone|UAV|quadcopter)s?\s+(?:strike|attack|hit|struck|dropped|bomb)|"
+                          r"\b(?:dropped|drop)\b|\b(?:kamikaze|strike|attack)\s+drones?\b|\bdrone\s+strikes?\b|"
+                          r"\bloitering\s+munitions?\b", I)
+EXPLOSION = re.compile(r"\b(?:explo(?:sion|sions|ded|de|ding)|detonat\w*|blew\s+up|blast|hit\s+an?\s+(?:land)?mine|"
+                       r"stepped\s+on\s+an?\s+(?:land)?mine|triggered\s+an?\s+(?:land)?mine)\b", I)
+
+# ---------------------------------------------------------------------------
+# Triggers: what makes a sentence describe an incident
+# ---------------------------------------------------------------------------
+
+FIRE_TRIGGER = re.compile(
+    r"\b(?:fired|fires|firing|opened\s+fire|under\s+fire|(?:artillery|mortar|sniper|small[- ]arms|machine[- ]gun|"
+    r"automatic|heavy|intense|tank|rocket)\s+fire|fire\s+(?:at|on|from|towards?)|shot\s+at|shooting|shelled|"
+    r"shelling|shells?\s+(?:hit|landed|fell|struck)|bombard\w*|struck|strikes?|attack(?:ed|s|ing)?|assault(?:ed|s)?|"
+    r"clash(?:ed|es)?|firefights?|exchanges?\s+of\s+fire|skirmish\w*|ambush\w*|targeted|targeting|hit|shot|"
+    r"violat\w*\s+(?:the\s+)?(?:ceasefire|truce|ceasefire\s+regime)|(?:ceasefire|truce)\s+violations?|"
+    r"violations?\s+of\s+the\s+(?:ceasefire|truce)|provocations?|killed|wounded|injured|killing|wounding)\b",
+    I,
+)
+STRONG_FIRE = re.compile(
+    r"\b(?:fired|firing|opened\s+fire|under\s+fire|shelled|shelling|bombard\w*|struck|clash\w*|firefights?|"
+    r"shot|explo\w+|strikes?|attacked|killed|wounded|injured)\b", I)
+LOOTING = re.compile(r"\b(?:looted|looting|plunder\w*|pillag\w*|torched|set\s+(?:on\s+)?fire\s+to|"
+                     r"burn(?:ed|t)\s+(?:down\s+)?(?:the\s+)?(?:houses?|homes?|property|crops|fields)|"
+                     r"demolish\w*|vandali\w*)\b", I)
+CLASH_WORDS = re.compile(r"\b(?:clash\w*|firefights?|exchanges?\s+of\s+fire|skirmish\w*|opened\s+fire|shooting|"
+                         r"shot|gunfire|fired\s+at)\b", I)
+SHELLING_WORDS = re.compile(r"\b(?:shell(?:ed|ing|s)?|bombard\w*|explosions?|exploded)\b", I)
+
+# Sentences that never give an incident (design notes: "No incident for ...").
+CUMULATIVE = re.compile(
+    r"\b(?:since\s+the\s+(?:beginning|start)\s+of|since\s+(?:January|February|March|April|May|June|July|August|"
+    r"September|October|November|December|the\s+ceasefire|the\s+truce|the\s+agreement|the\s+war|(?:19|20)\d\d)|"
+    r"so\s+far\s+this\s+(?:year|month)|this\s+year|in\s+(?:19|20)\d\d\b|over\s+the\s+(?:past|last)\s+(?:month|year|"
+    r"\d+\s+months)|during\s+the\s+(?:year|month)|previous\s+reporting\s+period|compared\s+(?:with|to)|"
+    r"cumulative|to\s+date|in\s+total\s+since|a\s+total\s+of\s+[\d,]+\s+\w+\s+since|last\s+year|per\s+(?:day|week)|"
+    r"on\s+average|every\s+day)\b",
+    I,
+)
+NO_INCIDENT = re.compile(
+    r"\b(?:warning\s+shots?|accident\w*|careless\w*|negligen\w*|traffic|car\s+crash|drown\w*|suicide|"
+    r"heart\s+attack|illness|training\s+(?:exercise|ground)|military\s+exercises?|drills?|build-?ups?|"
+    r"concentrat\w+\s+(?:of\s+)?(?:troops|forces|equipment)|redeploy\w*|amass\w*|reinforce\w*|"
+    r"reconnaissance|surveillance|overflights?|flew\s+over|airspace|demining|mine\s+clearance|"
+    r"(?:laid|laying|planted|planting|placed|placing|installed|installing)\s+(?:\w+\s+){0,3}(?:land)?mines|"
+    r"mine-?laying|threaten\w*|vowed|would\s+respond|will\s+respond|exhumation|prisoner\s+exchange|"
+    r"handed\s+over|repatriat\w*|commemorat\w*|funeral|anniversary)\b",
+    I,
+)
+TALKS = re.compile(r"\b(?:talks|summit|negotiat\w*|peace\s+(?:process|deal|treaty|agreement)|met\s+with|"
+                   r"foreign\s+ministers?|diplomat\w*|mediat\w*|signed|envoy|phone\s+call|"
+                   r"called\s+on|urged|appealed)\b", I)
+VAGUE = re.compile(r"\b(?:upsurge|surge|escalat\w*|increase[ds]?|rise|rising|intensif\w*|sporadic|tensions?|"
+                   r"continu\w+\s+(?:to\s+)?violat\w*|regular\w*|periodic\w*)\b", I)
+DENIAL = re.compile(
+    r"\b(?:denied|denies|deny|denial|refuted|refutes|rejected|rejects|dismissed|untrue|not\s+true|false|fake|"
+    r"disinformation|misinformation|fabricat\w*|groundless|baseless|did\s+not\s+(?:open\s+fire|fire|violate|shell|"
+    r"attack)|had\s+not\s+(?:opened\s+fire|fired|violated|shelled)|no\s+truth|does\s+not\s+correspond)\b",
+    I,
+)
+
+# ---------------------------------------------------------------------------
+# Places: words before a name that change its precision or role
+# ---------------------------------------------------------------------------
+
+_SETTLEMENT_WORD = r"(?:the\s+)?(?:village|town|city|settlement|hamlet|township|community|locality|area)\s+of\s+"
+NEAR_BEFORE = re.compile(
+    r"(?:\bnear|\bnearby|\boutskirts\s+of|\bvicinity\s+of|\bdirection\s+of|\bclose\s+to|\baround|\boutside|"
+    r"\barea\s+of|\bapproaches\s+to|\benvirons\s+of|\bsector|\bpositioned\s+(?:in|at|near|on)|\bwhile\s+in|"
+    r"\b(?:camera|cameras)\s+in|\b(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:ern)?"
+    r"(?:\s+outskirts)?\s+(?:of|from)|\bkm\s+(?:\w+\s+){0,2}(?:of|from))\s+(?:the\s+)?(?:" + _SETTLEMENT_WORD + r")?"
+    r"(?:\w+\s+){0,1}$",
+    I,
+)
+FROM_BEFORE = re.compile(
+    r"\bfrom\s+(?:the\s+)?(?:direction\s+of\s+|positions?\s+(?:in|near|at)\s+|area\s+of\s+|territory\s+of\s+|"
+    r"side\s+of\s+|outskirts\s+of\s+|villages?\s+of\s+|settlements?\s+of\s+|towns?\s+of\s+)?(?:the\s+)?"
+    r"(?:" + _SETTLEMENT_WORD + r")?$",
+    I,
+)
+BEARING = re.compile(r"\b\d+(?:[.,]\d+)?(?:\s*(?:-|\u2013|to)\s*\d+(?:[.,]\d+)?)?\s*(?:km|kilomet(?:re|er)s?)\s+"
+                     r"(?:to\s+the\s+)?(?:north|south|east|west)", I)
+NOT_EVENT_PLACE_BEFORE = re.compile(
+    r"\b(?:speaking|spoke|talks|summit|meeting|met|conference|told\s+(?:reporters|journalists)|statement|"
+    r"visit\w*|interview|briefing|based|headquartered|embassy|consulate|flew|travel\w*|arrived|returned)\s+"
+    r"(?:\w+\s+){0,2}(?:in|at|to)\s+(?:the\s+)?$",
+    I,
+)
+SPEECH_AFTER = re.compile(r"^\s*(?:'s\s+)?(?:said|says|claimed|claims|accused|accuses|denied|denies|insists|"
+                          r"responded|reported|announced|blamed|warned|officials?|authorities|government)\b", I)
+GROUP_AFTER = re.compile(r"^\s*(?:People's\s+Republic|People’s\s+Republic|separatists?|militants?|-backed)", I)
+
+# ---------------------------------------------------------------------------
+# Actors
+# ---------------------------------------------------------------------------
+
+ADJECTIVE_TO_COUNTRY = {
+    "armenian": "Armenia", "azerbaijani": "Azerbaijan", "azeri": "Azerbaijan", "russian": "Russia",
+    "ukrainian": "Ukraine", "indian": "India", "pakistani": "Pakistan", "israeli": "Israel",
+    "lebanese": "Lebanon", "syrian": "Syria", "georgian": "Georgia", "kyrgyz": "Kyrgyzstan",
+    "tajik": "Tajikistan", "thai": "Thailand", "cambodian": "Cambodia", "turkish": "Turkey",
+    "iranian": "Iran", "iraqi": "Iraq", "sudanese": "Sudan", "ethiopian": "Ethiopia", "eritrean": "Eritrea",
+    "moldovan": "Moldova", "serbian": "Serbia", "kosovan": "Kosovo", "chinese": "China",
+    "north korean": "North Korea", "south korean": "South Korea", "yemeni": "Yemen", "saudi": "Saudi Arabia",
+    "afghan": "Afghanistan", "egyptian": "Egypt", "libyan": "Libya", "malian": "Mali", "congolese": "DR Congo",
+    "rwandan": "Rwanda", "somali": "Somalia", "colombian": "Colombia", "venezuelan": "Venezuela",
+}
+COUNTRY_NAMES = {name.lower(): name for name in ADJECTIVE_TO_COUNTRY.values()}
+COUNTRY_NAMES.update({"the ukraine": "Ukraine", "turkiye": "Turkey", "türkiye": "Turkey"})
+
+# Two sides that face each other: "the enemy" in one side's statement is the other.
+OPPONENTS = {
+    "Armenia": "Azerbaijan", "Azerbaijan": "Armenia", "India": "Pakistan", "Pakistan": "India",
+    "Russia": "Ukraine", "Ukraine": "Russia", "Israel": "Lebanon", "Thailand": "Cambodia",
+    "Cambodia": "Thailand", "Kyrgyzstan": "Tajikistan", "Tajikistan": "Kyrgyzstan",
+}
+
+NON_STATE_GROUPS = {
+    r"\bDPR\b|\bDonetsk\s+People'?s\s+Republic\b|\bDNR\b": "Donetsk People's Republic",
+    r"\bLPR\b|\bLuhansk\s+People'?s\s+Republic\b|\bLNR\b": "Luhansk People's Republic",
+    r"\b(?:Russian-backed|pro-Russian|Russia-backed)\s+(?:separatists|forces|fighters|militants)\b|"
+    r"\bseparatists?\b|\barmed\s+formations\b": "Separatist forces",
+    r"\bHezbollah\b": "Hezbollah",
+    r"\bHamas\b": "Hamas",
+    r"\bHouthis?\b": "Houthis",
+    r"\bRSF\b|\bRapid\s+Support\s+Forces\b": "Rapid Support Forces",
+    r"\b(?:Nagorno-Karabakh|Karabakh|Artsakh)\s+(?:Defen[cs]e\s+Army|army|forces)\b": "Artsakh Defence Army",
+    r"\bterrorists?\b|\binfiltrators?\b|\bmilitants?\b": "Militants",
+}
+NON_STATE_RE = [(re.compile(k, I), v) for k, v in NON_STATE_GROUPS.items()]
+
+_FORCE_NOUNS = (r"(?:armed\s+forces|army|troops|forces|military|side|soldiers|servicemen|units?|positions?|"
+                r"posts?|border\s+guards?|border\s+troops|snipers?|artillery(?:men)?|drones?|military\s+personnel|"
+                r"subdivisions?|formations?|defen[cs]e\s+forces|fighters?|guards?)")
+_ADJ = _alternation(list(ADJECTIVE_TO_COUNTRY))
+_COUNTRY = _alternation(list(COUNTRY_NAMES))
+STATE_FORCES = re.compile(
+    rf"\b(?:(?P<adj>{_ADJ})\s+(?:\w+\s+)?{_FORCE_NOUNS}|"
+    rf"(?:armed\s+forces|army|troops|forces|units|military)\s+of\s+(?:the\s+(?:Republic\s+of\s+)?)?(?P<of>{_COUNTRY})|"
+    rf"(?P<poss>{_COUNTRY})(?:'s|’s)\s+(?:\w+\s+)?{_FORCE_NOUNS})\b",
+    I,
+)
+ENEMY = re.compile(r"\b(?:the\s+)?(?:enemy|adversary|opponent|opposing\s+side|other\s+side)\b", I)
+OWN_SIDE = re.compile(r"\b(?:our|own)\s+(?:positions?|units?|troops|soldiers|servicemen|posts?|military)\b", I)
+ACTOR1_BEFORE = re.compile(r"\b(?:by|from|units\s+of|subdivisions\s+of|servicemen\s+of)\s+(?:the\s+)?"
+                           r"(?:positions\s+of\s+(?:the\s+)?|units\s+of\s+(?:the\s+)?)?$", I)
+ACTOR2_BEFORE = re.compile(r"\b(?:at|on|upon|against|targeting|towards?|positions\s+of|posts\s+of|territory\s+of|"
+                           r"(?:killing|wounding|injuring)(?:\s+\w+)?)\s+(?:the\s+)?$", I)
+VICTIM_AFTER = re.compile(r"^[\w\s-]{0,25}?\b(?:was|were|had\s+been|have\s+been|has\s+been)\s+(?:\w+\s+)?"
+                          r"(?:killed|wounded|injured|hurt|shelled|attacked|targeted|hit|fired\s+(?:at|upon|on))\b", I)
+ATTACK_VERB = re.compile(r"\b(?:fired|fire|firing|opened\s+fire|shelled|shelling|attacked|attack|struck|targeted|"
+                         r"shot|bombarded|violated|used|launched|dropped)\b", I)
+PASSIVE = re.compile(r"^\s*(?:was|were|been|being|came|come|comes|had\s+been|have\s+been|has\s+been)\s+(?:\w+\s+)?"
+                     r"(?:under|shelled|attacked|fired|targeted|hit|struck|shot|subjected)\b", I)
+PLACE_NEAR_AFTER = re.compile(r"^\s*(?:sector|direction|area|front|axis|outskirts|environs|vicinity|section)\b", I)
+
+# ---------------------------------------------------------------------------
+# Who says so
+# ---------------------------------------------------------------------------
+
+_DEFENCE = r"(?:Defen[cs]e\s+Ministry|Ministry\s+of\s+Defen[cs]e|MoD|Defen[cs]e\s+Department)"
+CLAIMANTS: tuple[tuple[re.Pattern[str], str, str], ...] = tuple(
+    (re.compile(regex, I), name, kind)
+    for regex, name, kind in (
+        (r"\bOSCE\b|\bSpecial\s+Monitoring\s+Mission\b|\bSMM\b", "OSCE Special Monitoring Mission", "monitor"),
+        (r"\bUNMOGIP\b|\bUN\s+Military\s+Observer\s+Group\b", "UNMOGIP", "monitor"),
+        (r"\bUNIFIL\b", "UNIFIL", "monitor"),
+        (r"\bUNDOF\b", "UNDOF", "monitor"),
+        (r"\bEUMM\b|\bEU\s+Monitoring\s+Mission\b|\bEuropean\s+Union\s+Monitoring\s+Mission\b", "EU Monitoring Mission",
+         "monitor"),
+        (r"\bEUMA\b|\bEU\s+Mission\s+in\s+Armenia\b", "EU Mission in Armenia", "monitor"),
+        (r"\b(?:monitoring\s+mission|monitors|observers|observer\s+mission|peacekeepers|peacekeeping\s+(?:force|mission))\b",
+         "Monitoring mission", "monitor"),
+        (r"\bISPR\b|\bInter-?Services\s+Public\s+Relations\b", "Inter-Services Public Relations (Pakistan)",
+         "belligerent"),
+        (r"\bGeneral\s+Staff\b", "General Staff", "belligerent"),
+        (r"\bJoint\s+Forces\s+Operation\b|\bJFO\b", "Joint Forces Operation (Ukraine)", "belligerent"),
+        (rf"\b{_DEFENCE}\b", "Ministry of Defence", "belligerent"),
+        (r"\b(?:Border\s+(?:Guard|Security)\s+(?:Service|Force)|BSF)\b", "Border Guard Service", "belligerent"),
+        (r"\barmy\s+spokes(?:man|woman|person)\b|\bmilitary\s+spokes(?:man|woman|person)\b|\barmy\s+said\b",
+         "Army spokesperson", "belligerent"),
+        (r"\b(?:Human\s+Rights\s+Defender|Ombuds(?:man|person)|local\s+authorities|governor|head\s+of\s+the\s+"
+         r"(?:village|community|district)|police|emergency\s+service)\b", "Local authorities", "other"),
+    )
+)
+SPEECH = re.compile(r"\b(?:said|says|stated|reported|recorded|observed|announced|claimed|according\s+to|told|"
+                    r"informed|statement|noted|confirmed)\b", I)
+
+# ---------------------------------------------------------------------------
+# Casualties and counts
+# ---------------------------------------------------------------------------
+
+NUMBER_WORDS = {
+    "a": 1, "an": 1, "one": 1, "another": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
+    "fifty": 50, "dozen": 12, "dozens": 12, "several": 3, "few": 3, "a few": 3, "hundreds": 100, "scores": 20,
+    "both": 2, "twice": 2, "once": 1,
+}
+_NUM = r"(?:\d[\d,]*|" + _alternation([w for w in NUMBER_WORDS if w not in ("twice", "once")]) + ")"
+_PEOPLE = (r"(?:(?:\w+[- ]){0,3}?(?:soldiers?|servicem[ae]n|service\s+members?|troops|militar(?:y|ies)|"
+           r"civilians?|people|persons?|residents?|villagers?|farmers?|shepherds?|children|child|boys?|girls?|"
+           r"wom[ae]n|m[ae]n|fighters?|militants?|officers?|policem[ae]n|guards?|border\s+guards?|"
+           r"contract\s+soldiers?|conscripts?|privates?|sergeants?|members?|personnel|workers?|"
+           r"peacekeepers?|casualties))")
+CIVILIAN = re.compile(r"\b(?:civilians?|residents?|villagers?|farmers?|shepherds?|children|child|boys?|girls?|"
+                      r"wom[ae]n|locals?|inhabitants?|homes?|houses?|residential|schools?|kindergartens?|"
+                      r"hospitals?|civilian\s+(?:infrastructure|objects?|cars?|vehicles?)|passers-?by|pensioners?|"
+                      r"workers?|journalists?)\b", I)
+CIVILIAN_TARGET = re.compile(
+    r"\b(?:fired|opened\s+fire|shot|attacked|beat|beaten|abducted|detained|kidnapped|assaulted)\s+(?:at\s+|on\s+|upon\s+)?"
+    r"(?:\w+\s+){0,2}(?:civilians?|residents?|villagers?|farmers?|shepherds?|wom[ae]n|children|passers-?by|workers?)|"
+    r"\b(?:civilians?|residents?|villagers?|farmers?|shepherds?|wom[ae]n|child|boy|girl|man|workers?)\s+(?:\w+\s+){0,3}"
+    r"(?:was|were)\s+(?:shot|attacked|beaten|abducted|kidnapped|detained|assaulted)", re.I)
+MILITARY_TARGET = re.compile(r"\b(?:positions?|posts?|soldiers?|servicem[ae]n|troops|trenches|units?|military)\b", re.I)
+KILLED = r"(?:killed|died|dead|lost\s+(?:their|his|her)\s+lives?|fatally\s+(?:wounded|injured)|shot\s+dead|perished)"
+HURT = r"(?:wounded|injured|hurt|sustained\s+(?:\w+\s+)?(?:wounds|injuries)|received\s+(?:\w+\s+)?(?:wounds|injuries))"
+CASUALTY_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
+    # "two soldiers were killed", "a serviceman was wounded", "three civilians injured"
+    (re.compile(rf"\b(?P<n>{_NUM})\s+{_PEOPLE}\s+(?:\w+\s+){{0,3}}?(?:were|was|have\s+been|has\s+been|had\s+been|got)?"
+                rf"\s*(?:\w+\s+)?(?P<verb>{KILLED}|{HURT})", I), ""),
+    # "killing two soldiers", "wounded three civilians", "killed a serviceman"
+    (re.compile(rf"\b(?P<verb>killing|killed|wounding|wounded|injuring|injured)\s+(?:at\s+least\s+)?(?P<n>{_NUM})\s+"
+                rf"{_PEOPLE}", I), ""),
+    # "two dead", "three wounded", "4 injured"
+    (re.compile(rf"\b(?P<n>\d+|two|three|four|five|six|seven|eight|nine|ten)\s+(?P<verb>dead|killed|wounded|injured)\b",
+                I), ""),
+    # "and three wounded" after a killed clause: handled by the pattern above
+    # "X of them were wounded" is rare; "one dead and two wounded" covered above.
+)
+NO_CASUALTIES = re.compile(r"\bno\s+(?:casualties|one\s+was\s+(?:hurt|injured|killed)|injuries|losses|"
+                           r"deaths?|fatalities)\b|\bwithout\s+casualties\b", I)
+COUNT_PATTERNS: tuple[re.Pattern[str], ...] = (
+    re.compile(rf"\bviolat\w*\s+(?:the\s+)?(?:ceasefire|truce)(?:\s+regime)?\s+(?P<n>{_NUM}|twice|once)"
+               r"(?:\s+times)?\b", I),
+    re.compile(rf"\b(?P<n>{_NUM})\s+(?:\w+\s+){{0,2}}?(?:ceasefire\s+)?(?:violations?|explosions?|"
+               r"cases\s+of\s+(?:ceasefire\s+)?violations?)\b", I),
+    re.compile(rf"\b(?P<n>{_NUM}|twice|once)\s+times\b", I),
+)
+
+
+def number_value(word: str) -> int | None:
+    """'two' -> 2, '1,215' -> 1215, 'a' -> 1; None for anything else."""
+    word = word.strip().lower()
+    if word[:1].isdigit():
+        digits = word.replace(",", "")
+        return int(digits) if digits.isdigit() else None
+    return NUMBER_WORDS.get(word)
