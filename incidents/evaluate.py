@@ -375,3 +375,47 @@ def load_gold(root: str | Path) -> GoldSet:
         raise ValueError(f"{root / 'gold.jsonl'}: report ids not in gold_reports.jsonl: {unknown}")
     return GoldSet(root=root, reports_dir=root / "reports", report_kinds=kinds,
                    report_files=files, incidents=incidents)
+
+
+# ---------------------------------------------------------------------------
+# Running the extractor over a set (I/O; imported lazily so that scoring stays
+# usable without the extractor, e.g. on predictions read from a file)
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class SetRun:
+    """What the extractor found over a set, and what could not be read."""
+
+    found: list[dict[str, Any]]
+    errors: list[str]  # "origin: reason" of reports that could not be read or extracted
+    unread: list[str]  # gold report ids the reader never produced
+
+
+def extract_set(gold: GoldSet, geoparser: Any = None) -> SetRun:
+    """Read every report of ``gold.reports_dir``, extract it, and relabel to gold ids."""
+    from incidents.extract import extract
+    from incidents.reports import Report, read_reports
+
+    if geoparser is None:
+        from incidents.geoparse import get_geoparser
+
+        geoparser = get_geoparser()
+    found: list[dict[str, Any]] = []
+    errors: list[str] = []
+    seen: set[str] = set()
+    for item in read_reports([gold.reports_dir]):
+        if not isinstance(item, Report):
+            errors.append(str(item))
+            continue
+        report_id = gold.report_id_for(item.id, item.origin)
+        seen.add(report_id)
+        try:
+            incidents = extract(item, geoparser)
+        except Exception as exc:  # a crash on one report is a finding, not the end of the run
+            errors.append(f"{item.origin or item.id}: extractor raised {type(exc).__name__}: {exc}")
+            continue
+        for incident in incidents:
+            found.append({**incident, "report_id": report_id})
+    unread = sorted(set(gold.report_kinds) - seen)
+    return SetRun(found=found, errors=errors, unread=unread)

@@ -1,0 +1,109 @@
+"""Extraction quality on a gold set: precision, recall, F1, type accuracy, misses.
+
+    python bench/extract_quality.py                  # the development set (bench/devset)
+    python bench/extract_quality.py --set samples    # the bundled sample (data/samples)
+    python bench/extract_quality.py --set PATH       # any folder with reports/ + gold files
+    python bench/extract_quality.py --quiet          # figures only, no lists
+
+Runs incidents.extract.extract with the real offline geoparser over every report
+of the set and scores the result with incidents.evaluate (the issue #3 rule: same
+report, one to one, date within a day, point within 25 km, 75 km for region-level
+truth, names when the truth has no point). For developers: the lists of misses
+and false alarms say what to fix next. Nothing is timed here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from incidents import evaluate as ev  # noqa: E402
+from incidents.config import PROJECT_ROOT, SAMPLES_DIR  # noqa: E402
+
+SETS = {"samples": SAMPLES_DIR, "devset": PROJECT_ROOT / "bench" / "devset"}
+
+
+def set_root(name: str) -> Path:
+    return SETS.get(name, Path(name))
+
+
+def _short(value: Any, width: int = 110) -> str:
+    text = " ".join(str(value or "").split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _point(row: dict[str, Any]) -> str:
+    lat, lon = ev.to_float(row.get("latitude")), ev.to_float(row.get("longitude"))
+    return "no point" if lat is None or lon is None else f"{lat:.3f},{lon:.3f}"
+
+
+def _date(row: dict[str, Any]) -> str:
+    start, end = row.get("date_start"), row.get("date_end")
+    day = str(row.get("event_date") or start or "?")[:10]
+    if start and end and str(start)[:10] != str(end)[:10]:
+        return f"{day} ({str(start)[:10]}..{str(end)[:10]})"
+    return day
+
+
+def _line(row: dict[str, Any]) -> str:
+    return (f"  {row.get('report_id')}: {_date(row)} | {row.get('sub_event_type') or row.get('event_type')} | "
+            f"{row.get('location')} [{_point(row)}, p{row.get('geo_precision')}]")
+
+
+def print_report(result: ev.Evaluation, run: ev.SetRun, root: Path, quiet: bool) -> None:
+    o = result.overall
+    print(f"set: {root}")
+    print(f"incidents: {o.tp + o.fn} true, {o.tp + o.fp} found, {o.tp} matched")
+    print(f"precision {o.precision:.3f}  recall {o.recall:.3f}  F1 {o.f1:.3f}")
+    for kind in sorted(result.by_kind):
+        c = result.by_kind[kind]
+        print(f"  {kind:<10} P {c.precision:.3f}  R {c.recall:.3f}  F1 {c.f1:.3f}  "
+              f"(tp {c.tp}, fp {c.fp}, fn {c.fn})")
+    type_acc = result.type_accuracy
+    print("event_type accuracy over matches: " + ("n/a" if type_acc is None else f"{type_acc:.3f}"))
+    agreement = result.agreement()
+    print("agreement over matches: " + ", ".join(
+        f"{name} {'n/a' if value is None else f'{value:.2f}'}" for name, value in agreement.items()))
+    for message in run.errors:
+        print(f"unreadable: {message}")
+    for report_id in run.unread:
+        print(f"not read (reader gave no report for it): {report_id}")
+    if quiet:
+        return
+    print(f"\nmisses ({len(result.misses)}):")
+    for row in sorted(result.misses, key=lambda r: (r["report_id"], str(r.get("event_date")))):
+        print(_line(row))
+    print(f"\nfalse alarms ({len(result.false_alarms)}):")
+    for row in sorted(result.false_alarms, key=lambda r: (r["report_id"], str(r.get("event_date")))):
+        print(_line(row))
+        print(f"      evidence: {_short(row.get('evidence'))}")
+    wrong_type = [(f, t) for f, t in result.matches if f.get("event_type") != t.get("event_type")]
+    print(f"\nmatched with a wrong event_type ({len(wrong_type)}):")
+    for f, t in wrong_type:
+        print(f"  {t['report_id']}: {t.get('location')}: found {f.get('sub_event_type')}, "
+              f"true {t.get('sub_event_type')}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--set", default="devset", help="samples, devset, or a folder (default: devset)")
+    parser.add_argument("--quiet", action="store_true", help="print the figures only")
+    args = parser.parse_args(argv)
+    root = set_root(args.set)
+    try:
+        gold = ev.load_gold(root)
+    except (OSError, ValueError) as exc:
+        print(f"error: cannot read the gold of {root}: {exc}", file=sys.stderr)
+        return 2
+    run = ev.extract_set(gold)
+    result = ev.evaluate(run.found, gold.incidents, gold.report_kinds)
+    print_report(result, run, root, args.quiet)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
