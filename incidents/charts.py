@@ -463,6 +463,27 @@ def timeline(
     return fig
 
 
+def read_key_dates(path: Any) -> tuple[pd.DataFrame, list[str]]:
+    """Key dates (``date,label,kind[,...]``) from a user-editable CSV; bad rows are reported, not fatal."""
+    empty = pd.DataFrame(columns=["date", "label", "kind"])
+    try:
+        table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    except FileNotFoundError:
+        return empty, []
+    except (OSError, ValueError, UnicodeDecodeError) as exc:
+        return empty, [f"Key dates file skipped: {exc}"]
+    missing = {"date", "label"} - set(table.columns)
+    if missing:
+        return empty, [f"Key dates file skipped: no column {', '.join(sorted(missing))}"]
+    if "kind" not in table:
+        table["kind"] = ""
+    parsed = pd.to_datetime(table["date"], format="%Y-%m-%d", errors="coerce")
+    problems = [f"Key date {value!r} (line {i + 2}) is not YYYY-MM-DD; skipped."
+                for i, value in enumerate(table["date"]) if pd.isna(parsed.iat[i])]
+    table = table.assign(date=parsed)[parsed.notna()].reset_index(drop=True)
+    return table, problems
+
+
 def add_key_dates(fig: go.Figure, key_dates: pd.DataFrame, start: object, end: object, frequency: str) -> None:
     """Vertical markers for agreements and other key dates inside the plotted span."""
     start_ts = pd.Timestamp(start)

@@ -206,3 +206,13 @@ def test_compare_counts_and_change(frame):
 def test_chart_config_saves_png_offline():
     config = charts.chart_config("incident-map")
     assert config["toImageButtonOptions"]["format"] == "png"
+
+
+def test_read_key_dates_skips_bad_rows_with_a_message(tmp_path):
+    path = tmp_path / "key_dates.csv"
+    path.write_text("date,label,kind\n2024-03-06,Truce,agreement\nsoon,Bad,other\n", encoding="utf-8")
+    table, problems = charts.read_key_dates(path)
+    assert list(table["label"]) == ["Truce"] and len(problems) == 1 and "line 3" in problems[0]
+    assert charts.read_key_dates(tmp_path / "absent.csv")[0].empty
+    (tmp_path / "nolabel.csv").write_text("date\n2024-01-01\n", encoding="utf-8")
+    assert charts.read_key_dates(tmp_path / "nolabel.csv")[1]

@@ -1,0 +1,240 @@
+"""Pieces several pages share: headline figures, the incident table, the detail
+view, export buttons, and the analyst's name.
+
+Report text is data. It is shown with ``st.text``/``st.dataframe`` (never
+Markdown), or, for the highlighted evidence, as HTML built only from
+``html.escape``-d text plus our own ``<mark>`` tags.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import pandas as pd
+import streamlit as st
+
+from incidents import exports, filters
+from incidents.schema import GEO_PRECISION
+from incidents.ui.data import View, export_frame
+
+MAX_TABLE_ROWS = 1_000
+TABLE_COLUMNS = [
+    "event_date", "event_type", "sub_event_type", "location", "admin1", "country", "actor1", "actor2",
+    "fatalities", "injured", "violation_count", "claimed_by", "source_type", "source", "source_url",
+    "n_sources", "corroborated", "disputed", "geo_precision", "confidence", "review_status", "fictional", "event_id",
+]
+
+
+def fictional_note(frame: pd.DataFrame) -> None:
+    """Say so whenever invented sample events are in view."""
+    if "fictional" not in frame or frame.empty:
+        return
+    count = int(frame["fictional"].fillna(False).astype(bool).sum())
+    if count:
+        st.warning(
+            f"{count:,} of the {len(frame):,} incidents in view are **fictional**: the bundled sample "
+            "reports describe invented events for trying the tool out. Exports carry the same flag.",
+            icon=":material/science:",
+        )
+
+
+def headline(view: View) -> None:
+    """Incidents, stated violations, fatalities, injured, places, each against the previous period."""
+    now = filters.headline(view.filtered)
+    previous_frame = filters.previous_period(view.frame, view.spec, view.newest)
+    before = filters.headline(previous_frame) if previous_frame is not None else None
+    change = now.change(before)
+    labels = {
+        "incidents": ("Incidents", "Incidents matching the filters."),
+        "violations": ("Stated violations", "Each incident counts once unless its report states a number."),
+        "fatalities": ("Fatalities", "Deaths reported."),
+        "injured": ("Injured", "Injuries reported."),
+        "places": ("Places", "Distinct map positions."),
+    }
+    columns = st.columns(len(labels))
+    for column, (name, (label, help_text)) in zip(columns, labels.items()):
+        delta = change[name]
+        column.metric(
+            label, f"{getattr(now, name):,}", delta=None if delta is None else f"{delta:+,}",
+            delta_color="off", help=help_text + (" Change: against the previous period of the same length."
+                                                  if delta is not None else ""),
+        )
+    if before is None:
+        st.caption("Choose a period to compare with the one before it.")
+
+
+def _safe_links(series: pd.Series) -> pd.Series:
+    """Only http(s) links become clickable."""
+    text = series.astype(object)
+    ok = text.map(lambda v: isinstance(v, str) and v.lower().startswith(("http://", "https://")))
+    return text.where(ok, None)
+
+
+def incident_table(frame: pd.DataFrame, key: str, *, selectable: bool = True) -> str | None:
+    """A sortable table (at most MAX_TABLE_ROWS, newest first); returns the selected event_id."""
+    if frame.empty:
+        st.info("No incidents match.")
+        return None
+    shown = frame.sort_values("event_date", ascending=False, na_position="last").head(MAX_TABLE_ROWS)
+    columns = [c for c in TABLE_COLUMNS if c in shown]
+    shown = shown[columns].copy()
+    if "source_url" in shown:
+        shown["source_url"] = _safe_links(shown["source_url"])
+    if len(frame) > MAX_TABLE_ROWS:
+        st.caption(f"Showing the newest {MAX_TABLE_ROWS:,} of {len(frame):,} incidents; narrow the filters "
+                   "or export to see them all.")
+    config = {
+        "event_date": st.column_config.DateColumn("Date", format="YYYY-MM-DD"),
+        "source_url": st.column_config.LinkColumn("Source link", display_text="open"),
+        "geo_precision": st.column_config.NumberColumn("Precision", help="1 exact, 2 near, 3 region"),
+        "confidence": st.column_config.NumberColumn("Confidence", format="%.2f"),
+        "event_id": st.column_config.TextColumn("Id"),
+    }
+    event = st.dataframe(
+        shown, hide_index=True, column_config=config, key=key,
+        on_select="rerun" if selectable else "ignore", selection_mode="single-row",
+    )
+    if not selectable:
+        return None
+    rows = event.selection.rows if hasattr(event, "selection") else []
+    if rows:
+        return str(shown["event_id"].iloc[rows[0]])
+    return None
+
+
+def highlighted_html(text: str, evidence: str | None) -> str:
+    """Escaped report text with the evidence sentence(s) in <mark>: no report markup survives."""
+    spans: list[tuple[int, int]] = []
+    for sentence in _evidence_parts(evidence):
+        for match in re.finditer(re.escape(sentence), text):
+            spans.append((match.start(), match.end()))
+    spans.sort()
+    out: list[str] = []
+    position = 0
+    for start, end in spans:
+        if start < position:
+            continue
+        out.append(html.escape(text[position:start]))
+        out.append("<mark>" + html.escape(text[start:end]) + "</mark>")
+        position = end
+    out.append(html.escape(text[position:]))
+    body = "".join(out)
+    return ('<div style="white-space: pre-wrap; font-family: inherit; line-height: 1.5; max-height: 28rem; '
+            f'overflow-y: auto; padding: 0.5rem; border: 1px solid #ddd; border-radius: 0.4rem;">{body}</div>')
+
+
+def _evidence_parts(evidence: str | None) -> list[str]:
+    if not evidence:
+        return []
+    parts = [p.strip() for p in re.split(r"\s*(?:\n| \| | … )\s*", evidence) if p.strip()]
+    return [p for p in parts if len(p) >= 8] or [evidence.strip()]
+
+
+def analyst_name(key: str) -> str:
+    """The analyst's name for edits; kept for the session across pages."""
+    if key not in st.session_state:
+        st.session_state[key] = st.session_state.get("analyst", "")
+    name = st.text_input("Your name (recorded with every correction)", key=key, max_chars=80)
+    st.session_state["analyst"] = name.strip()
+    return name.strip()
+
+
+def incident_detail(view: View, event_id: str, key: str) -> None:
+    """One incident: its fields, the report text with the evidence marked, every source,
+    and the geocoder's other candidates (switching is an edit)."""
+    detail = view.store.detail(event_id)
+    if detail is None:
+        st.info("That incident is no longer in the store.")
+        return
+    incident = detail["incident"]
+    st.subheader(f"{incident.get('event_type') or 'Incident'} at {incident.get('location') or 'unknown place'}")
+    facts = {
+        "Date": incident.get("event_date"), "Sub-event": incident.get("sub_event_type"),
+        "Actor 1": incident.get("actor1"), "Actor 2": incident.get("actor2"),
+        "Claimed by": incident.get("claimed_by"), "Source type": incident.get("source_type"),
+        "Fatalities": incident.get("fatalities"), "Injured": incident.get("injured"),
+        "Stated violations": incident.get("violation_count"),
+        "Place": f"{incident.get('location') or ''} · {incident.get('admin1') or ''} · {incident.get('country') or ''}",
+        "Precision": GEO_PRECISION.get(incident.get("geo_precision") or 0, "not placed"),
+        "Confidence": incident.get("confidence"), "Review": incident.get("review_status"),
+        "Disputed": incident.get("disputed"), "Fictional": incident.get("fictional"),
+        "Id": incident.get("event_id"),
+    }
+    st.dataframe(pd.DataFrame({"Field": list(facts), "Value": [("" if v is None else str(v)) for v in facts.values()]}),
+                 hide_index=True, key=f"{key}_facts")
+    if incident.get("fictional"):
+        st.warning("This incident comes from the fictional sample reports.", icon=":material/science:")
+
+    sources = detail.get("sources") or []
+    reports = detail.get("reports") or {}
+    st.markdown(f"**Sources** ({len(sources)})")
+    if sources:
+        table = pd.DataFrame(sources)
+        if "source_url" in table:
+            table["source_url"] = _safe_links(table["source_url"])
+        st.dataframe(table, hide_index=True, key=f"{key}_sources",
+                     column_config={"source_url": st.column_config.LinkColumn("Link", display_text="open")})
+    for index, source in enumerate(sources):
+        report = reports.get(source.get("report_id"))
+        if report is None:
+            continue
+        title = f"Report {index + 1}: {report.title or report.outlet or report.id}"
+        with st.expander(title, expanded=index == 0):
+            st.caption(f"{report.outlet or 'unknown outlet'} · {report.source_type or 'unknown type'} · "
+                       f"published {report.published or 'unknown'}")
+            st.html(highlighted_html(report.text, source.get("evidence") or incident.get("evidence")))
+
+    candidates = detail.get("place_candidates") or []
+    if len(candidates) > 1:
+        st.markdown("**Other places the geocoder considered**")
+        name = analyst_name(f"{key}_analyst")
+        for rank, candidate in enumerate(candidates):
+            label = (f"{candidate.get('name')} · {candidate.get('admin1') or ''} {candidate.get('country_code') or ''}"
+                     f" · {candidate.get('feature') or ''} · score {float(candidate.get('score') or 0):.2f}")
+            left, right = st.columns([4, 1])
+            left.text(("✓ " if rank == 0 else "   ") + label)
+            if rank > 0 and right.button("Use this place", key=f"{key}_place_{rank}", disabled=not name):
+                view.store.choose_place(incident["event_id"], rank, name)
+                st.success(f"Place changed to {candidate.get('name')} (recorded as an edit by {name}).")
+                st.rerun()
+        if not name:
+            st.caption("Enter your name to switch places.")
+    edits = detail.get("edits") or []
+    if edits:
+        with st.expander(f"Edit history ({len(edits)})"):
+            st.dataframe(pd.DataFrame(edits).astype(str), hide_index=True, key=f"{key}_edits")
+
+
+def export_buttons(view: View, key: str) -> None:
+    """CSV and GeoJSON of exactly the filtered rows, built only when clicked."""
+    settings, store, spec, newest = view.settings, view.store, view.spec, view.newest
+    view_url = _view_url(view)
+
+    def csv_bytes() -> bytes:
+        rows = export_frame(settings, store, spec, newest)
+        return exports.to_csv(rows, exports.provenance_for(rows, view_url))
+
+    def geojson_bytes() -> bytes:
+        rows = export_frame(settings, store, spec, newest)
+        return exports.to_geojson(rows, exports.provenance_for(rows, view_url))
+
+    stem = exports.file_stem()
+    left, right, _ = st.columns([1, 1, 3])
+    left.download_button("Download CSV", csv_bytes, file_name=f"{stem}.csv", mime="text/csv",
+                         key=f"{key}_csv", on_click="ignore", icon=":material/download:")
+    right.download_button("Download GeoJSON", geojson_bytes, file_name=f"{stem}.geojson",
+                          mime="application/geo+json", key=f"{key}_geojson", on_click="ignore",
+                          icon=":material/download:")
+    st.caption(f"Exports hold the {len(view.filtered):,} incidents in view, with the view's link, the export "
+               "time, the tool version and the fictional flag.")
+
+
+def _view_url(view: View) -> str:
+    """The shareable link of the current view."""
+    base = ""
+    try:
+        base = str(st.context.url or "").split("?")[0]
+    except Exception:  # noqa: BLE001 - no browser context (tests): a relative link is still useful
+        base = ""
+    return (base or "/") + view.query_string
+

@@ -1,0 +1,58 @@
+"""What app.py runs before any page: first start, data, shared filters, notices."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from incidents import filters
+from incidents.config import load_settings
+from incidents.ui import components, data, sidebar
+
+
+def build_view() -> data.View:
+    """Load settings and data (ingesting the sample on first start), draw the filters."""
+    try:
+        settings = load_settings()
+    except ValueError as exc:
+        st.error(f"Settings file problem: {exc}. Using the defaults.")
+        from incidents.config import Settings
+
+        settings = Settings()
+    store = data.store_for(settings)
+    if store.count() == 0 and not st.session_state.get("first_start_done"):
+        _first_start(settings)
+    store, version, frame = data.load(settings)
+    newest = filters.newest_date(frame)
+    oldest = None if frame.empty or frame["event_date"].isna().all() else frame["event_date"].min().date()
+    known = data.known_values(settings.db_path, version, frame)
+    spec, problems = sidebar.render(known, newest, oldest)
+    filtered = filters.apply(frame, spec, newest)
+    view = data.View(settings=settings, store=store, version=version, frame=frame, filtered=filtered,
+                     spec=spec, newest=newest, problems=problems)
+    st.session_state["_view"] = view
+    return view
+
+
+def _first_start(settings) -> None:
+    """Empty store: ingest the bundled sample with a progress bar, once."""
+    box = st.empty()
+    with box.container():
+        st.info("First start: reading the bundled sample reports (fictional events) into an empty database…")
+        bar = st.progress(0.0, text="Starting…")
+        summary = data.first_start(settings, lambda share, text: bar.progress(share, text=text))
+    box.empty()
+    st.session_state["first_start_done"] = True
+    if summary is not None:
+        st.session_state["first_start_summary"] = summary
+
+
+def notices(view: data.View) -> None:
+    """Above every page: ignored URL values, first-start result, fictional data in view."""
+    for problem in view.problems:
+        st.warning(problem, icon=":material/link_off:")
+    summary = st.session_state.pop("first_start_summary", None)
+    if summary is not None:
+        failed = len(summary.failed)
+        st.success(f"First start: {summary.incidents_added} sample incidents added from "
+                   f"{summary.reports_read} reports" + (f" ({failed} could not be read)." if failed else "."))
+    components.fictional_note(view.filtered)

@@ -1,0 +1,188 @@
+"""Ingest page: paste text or upload files, check the extracted incidents on a map,
+correct them, then save (the report and its incidents; corrections as edits)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+
+from incidents import basemap, charts
+from incidents.schema import SOURCE_TYPES
+from incidents.ui import components
+from incidents.ui.corrections import correction_form
+from incidents.ui.data import current_view, frame_from_incidents
+
+BATCH = "ingest_batch"
+UPLOAD_TYPES = ["txt", "text", "md", "markdown", "html", "htm", "json", "jsonl", "ndjson"]
+
+
+@st.cache_resource(show_spinner="Loading the gazetteer…")
+def geoparser(cache_dir: str, _settings: Any) -> Any:
+    from incidents.geoparse import get_geoparser
+
+    return get_geoparser(_settings)
+
+
+def extract_batch(items: list[Any], settings: Any) -> dict[str, Any]:
+    """Extract every Report; keep ReportErrors (and extraction failures) per origin."""
+    from incidents.extract import extract
+
+    parser = geoparser(settings.cache_dir, settings)
+    batch: dict[str, Any] = {"reports": [], "errors": []}
+    for item in items:
+        if isinstance(item, BaseException):
+            batch["errors"].append((getattr(item, "origin", "input"), getattr(item, "reason", str(item))))
+            continue
+        try:
+            incidents = extract(item, parser)
+        except Exception as exc:  # noqa: BLE001 - one bad report must not hide the others
+            batch["errors"].append((item.origin or item.id, f"extraction failed: {type(exc).__name__}: {exc}"))
+            continue
+        batch["reports"].append({"report": item, "incidents": incidents})
+    return batch
+
+
+def _pasted(published: dt.date | None) -> list[Any]:
+    from incidents.reports import ReportError, report_from_text
+
+    text = st.session_state.get("ingest_text", "")
+    try:
+        return [report_from_text(
+            text, title=st.session_state.get("ingest_title") or None, url=st.session_state.get("ingest_url") or None,
+            published=published.isoformat() if published else None,
+            outlet=st.session_state.get("ingest_outlet") or None,
+            source_type=st.session_state.get("ingest_source_type") or None,
+        )]
+    except ReportError as exc:
+        return [exc]
+
+
+def _uploaded(files: list[Any], published: dt.date | None) -> list[Any]:
+    """Uploaded files go through read_reports (same rules and messages as the CLI)."""
+    from incidents.reports import read_reports
+
+    items: list[Any] = []
+    with tempfile.TemporaryDirectory(prefix="incidents-upload-") as folder:
+        paths = []
+        for index, upload in enumerate(files):
+            name = Path(upload.name).name or f"upload-{index}.txt"
+            path = Path(folder) / f"{index:03d}-{name}"
+            path.write_bytes(upload.getvalue())
+            paths.append(path)
+        for item in read_reports(paths, published=published.isoformat() if published else None):
+            origin = getattr(item, "origin", "")
+            if isinstance(origin, str) and folder in origin:  # show the user's file name, not the temp path
+                item.origin = origin.replace(folder + "/", "").split("-", 1)[-1]
+                if isinstance(item, Exception):
+                    item.args = (f"{item.origin}: {item.reason}",)
+            items.append(item)
+    return items
+
+
+def render() -> None:
+    view = current_view()
+    st.title("Add reports")
+    saved_notice()
+    st.caption("Nothing is saved until you press Save. Extraction runs on this machine.")
+    paste, upload = st.tabs(["Paste text", "Upload files"])
+    published = st.date_input("Published on (resolves 'yesterday', 'on Thursday')", value=dt.date.today(),
+                              key="ingest_published", min_value=dt.date(1900, 1, 1), max_value=dt.date(2100, 12, 31))
+    with paste:
+        st.text_area("Report text", key="ingest_text", height=200, max_chars=200_000)
+        left, right = st.columns(2)
+        left.text_input("Title", key="ingest_title", max_chars=300)
+        left.text_input("Outlet or issuing body", key="ingest_outlet", max_chars=200)
+        right.text_input("Link (http/https)", key="ingest_url", max_chars=2000)
+        right.selectbox("Source type", ["", *SOURCE_TYPES], key="ingest_source_type")
+        if st.button("Extract incidents", key="ingest_extract_text", type="primary"):
+            st.session_state[BATCH] = extract_batch(_pasted(published), view.settings)
+    with upload:
+        files = st.file_uploader("Report files", type=UPLOAD_TYPES, accept_multiple_files=True,
+                                 key="ingest_files", max_upload_size=50)
+        if st.button("Extract incidents", key="ingest_extract_files", type="primary", disabled=not files):
+            st.session_state[BATCH] = extract_batch(_uploaded(files or [], published), view.settings)
+    batch = st.session_state.get(BATCH)
+    if batch:
+        show_batch(view, batch)
+
+
+def show_batch(view: Any, batch: dict[str, Any]) -> None:
+    st.divider()
+    for origin, reason in batch["errors"]:
+        st.error(f"{origin}: {reason}")
+    entries = batch["reports"]
+    incidents = [i for entry in entries for i in entry["incidents"]]
+    st.subheader(f"Extracted: {len(incidents)} incidents from {len(entries)} reports")
+    if incidents:
+        frame = frame_from_incidents(incidents)
+        fig, _ = charts.incident_map(frame, style=charts.map_style(view.settings.map_style, view.settings.online_tiles),
+                                     height=380, uirevision="ingest-preview")
+        placed = frame.dropna(subset=["latitude", "longitude"])
+        box = (placed["longitude"].min(), placed["latitude"].min(), placed["longitude"].max(),
+               placed["latitude"].max()) if len(placed) else None
+        fig.update_layout(map_layers=basemap.border_layers(box))
+        st.plotly_chart(fig, key="ingest_map", config=charts.chart_config("ingest-preview"), width="stretch")
+    elif entries:
+        st.info("No incident found in these reports (talks, totals and troop movements give none).")
+    for r, entry in enumerate(entries):
+        report = entry["report"]
+        st.markdown(f"**Report {r + 1}**")
+        st.text(f"{report.title or report.origin or report.id} · {report.outlet or ''} · published "
+                f"{report.published or 'unknown'}")
+        for i, incident in enumerate(entry["incidents"]):
+            label = (f"{incident.get('event_date') or 'no date'} · {incident.get('sub_event_type') or ''} · "
+                     f"{incident.get('location') or 'no place'} · confidence {float(incident.get('confidence') or 0):.2f}")
+            with st.expander(label, expanded=False):
+                st.text(f"Evidence: {incident.get('evidence') or ''}")
+                key = f"ingest_{r}_{i}"
+                st.checkbox("Keep this incident", value=True, key=f"{key}_keep",
+                            help="Unticked incidents are saved as rejected, so nothing is lost.")
+                entry.setdefault("changes", {})[i] = correction_form(
+                    incident, incident.get("place_candidates") or [], key)
+    if not entries:
+        return
+    name = components.analyst_name("ingest_analyst")
+    if st.button("Save to the store", key="ingest_save", type="primary", disabled=not name):
+        save_batch(view, batch, name)
+    if not name:
+        st.caption("Enter your name to save: corrections are recorded with it.")
+
+
+def save_batch(view: Any, batch: dict[str, Any], analyst: str) -> None:
+    added = merged = edited = rejected = 0
+    for r, entry in enumerate(batch["reports"]):
+        report, incidents = entry["report"], entry["incidents"]
+        try:
+            a, m = view.store.add_report(report, incidents)
+        except Exception as exc:  # noqa: BLE001 - say which report failed, keep the others
+            st.error(f"{report.origin or report.id}: not saved ({type(exc).__name__}: {exc})")
+            continue
+        added, merged = added + a, merged + m
+        for i, incident in enumerate(incidents):
+            event_id = incident.get("event_id")
+            if not event_id:
+                continue
+            changes = entry.get("changes", {}).get(i) or {}
+            try:
+                if changes:
+                    view.store.edit_fields(event_id, changes, analyst)
+                    edited += 1
+                if not st.session_state.get(f"ingest_{r}_{i}_keep", True):
+                    view.store.set_review_status(event_id, "rejected", analyst)
+                    rejected += 1
+            except (KeyError, ValueError) as exc:
+                st.error(f"Correction of {event_id} not saved: {exc}")
+    st.session_state.pop(BATCH, None)
+    st.session_state["ingest_saved"] = (f"Saved: {added} incidents added, {merged} merged into existing ones, "
+                                        f"{edited} corrected, {rejected} rejected.")
+    st.rerun()
+
+
+def saved_notice() -> None:
+    message = st.session_state.pop("ingest_saved", None)
+    if message:
+        st.success(message)

@@ -1,0 +1,115 @@
+"""Home page: headline figures, the incident map, the selection's table, exports."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from incidents import basemap, charts, filters
+from incidents.ui import components, sidebar
+from incidents.ui.data import View, current_view
+
+MAP_KEY = "incident_map"
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def map_figure(
+    version: str, query: str, style: str, overlay_stamp: tuple[Any, ...], _filtered: pd.DataFrame
+) -> tuple[dict[str, Any], str, int]:
+    """The map's figure (as a dict), its mode and its number of markers, per data version and view.
+
+    Keyed by the view's query string, never by hashing the frame; a selection
+    rerun then costs nothing.
+    """
+    marks_frame = _filtered
+    fig, mode = charts.incident_map(marks_frame, style=style, uirevision=f"map{query}")
+    box = _data_box(fig)
+    overlays, _ = basemap.load_overlays()
+    layers = basemap.border_layers(box) + basemap.overlay_layers(overlays)
+    fig.update_layout(map_layers=layers)
+    markers = sum(len(t.lat) for t in fig.data if t.hoverinfo != "skip")
+    return fig.to_dict(), mode, markers
+
+
+def overlay_stamp() -> tuple[Any, ...]:
+    """Names and modification times of the overlay files (part of the figure's cache key)."""
+    folder = basemap.OVERLAYS_DIR
+    if not folder.is_dir():
+        return ()
+    return tuple((p.name, p.stat().st_mtime_ns) for p in sorted(folder.iterdir()) if p.is_file())
+
+
+def _data_box(fig: Any) -> tuple[float, float, float, float] | None:
+    lats = [v for t in fig.data for v in (t.lat if t.lat is not None else [])]
+    lons = [v for t in fig.data for v in (t.lon if t.lon is not None else [])]
+    if not lats:
+        return None
+    return (float(min(lons)), float(min(lats)), float(max(lons)), float(max(lats)))
+
+
+def render() -> None:
+    view = current_view()
+    st.title("Ceasefire incidents")
+    components.headline(view)
+    show_map(view)
+    st.divider()
+    components.export_buttons(view, key="home_export")
+
+
+def show_map(view: View) -> None:
+    settings = view.settings
+    style = charts.map_style(settings.map_style, settings.online_tiles)
+    figure, mode, markers = map_figure(view.version, view.query_string, style, overlay_stamp(), view.filtered)
+    unplaced = int(view.filtered["latitude"].isna().sum()) if len(view.filtered) else 0
+    event = st.plotly_chart(
+        figure, key=MAP_KEY, on_select="rerun", selection_mode=("box", "lasso", "points"),
+        config=charts.chart_config("incident-map"), width="stretch",
+    )
+    notes = []
+    if mode == "grid":
+        notes.append(f"Too many places to draw one by one: each marker is a grid cell ({markers:,} cells); "
+                     "select cells to list their incidents or zoom into them.")
+    else:
+        notes.append(f"{markers:,} markers. Several incidents at one place share one marker: hover shows "
+                     "the count, selecting it lists them. Faded markers with a grey halo are approximate places.")
+    if unplaced:
+        notes.append(f"{unplaced:,} incidents in view have no place and are not on the map (they are in the "
+                     "tables, timeline and exports).")
+    overlays, problems = basemap.load_overlays()
+    if overlays:
+        notes.append("Overlays: " + ", ".join(o.name for o in overlays) + " (from data/overlays/).")
+    notes.append("Borders: Natural Earth (public domain)." if style == charts.OFFLINE_STYLE else
+                 "Online tiles are on: the tile server sees which area you look at.")
+    st.caption(" ".join(notes))
+    for problem in problems:
+        st.warning(problem)
+
+    keys = charts.customdata_values(_selection_points(event))
+    if not keys:
+        st.caption("Use the box or lasso tool on the map to list incidents in an area.")
+        return
+    chosen = charts.rows_for_keys(view.filtered, keys)
+    st.subheader(f"Selected on the map: {len(chosen):,} incidents")
+    box = charts.bbox_of_keys(keys)
+    if box is not None and st.button("Zoom into the selected cells", key="map_zoom_cells"):
+        sidebar.request_filters(filters.FilterSpec(**{**view.spec.__dict__, "bbox": box}))
+    picked = components.incident_table(chosen, key="map_selection_table")
+    if picked:
+        components.incident_detail(view, picked, key="map_detail")
+
+
+def _selection_points(event: Any) -> list[Any]:
+    """Points of a plotly selection, whether it came as an object or a dict."""
+    if event is None:
+        return []
+    selection = getattr(event, "selection", None)
+    if selection is None and isinstance(event, dict):
+        selection = event.get("selection")
+    if selection is None:
+        return []
+    points = getattr(selection, "points", None)
+    if points is None and isinstance(selection, dict):
+        points = selection.get("points")
+    return list(points or [])

@@ -1,0 +1,82 @@
+"""Review page: low-confidence incidents to confirm, fix or reject.
+
+Every action is an edit with the analyst's name; the extracted values stay
+in the store, so a better extractor can re-extract and the edits still apply.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from incidents.ui import components
+from incidents.ui.corrections import correction_form
+from incidents.ui.data import current_view
+
+QUEUE_COLUMNS = ["confidence", "event_date", "sub_event_type", "location", "actor1", "actor2", "evidence", "event_id"]
+
+
+def render() -> None:
+    view = current_view()
+    st.title("Review queue")
+    message = st.session_state.pop("review_done", None)
+    if message:
+        st.success(message)
+    threshold = st.slider("Show incidents with confidence up to", 0.0, 1.0, 0.6, 0.05, key="review_threshold")
+    queue = view.store.review_queue(max_confidence=threshold)
+    if queue.empty:
+        st.info("Nothing to review at this confidence.")
+        return
+    st.caption(f"{len(queue):,} incidents still marked 'auto', least sure first.")
+    shown = queue[[c for c in QUEUE_COLUMNS if c in queue]].head(500)
+    event = st.dataframe(shown, hide_index=True, key="review_table", on_select="rerun",
+                         selection_mode="single-row",
+                         column_config={"confidence": st.column_config.NumberColumn(format="%.2f")})
+    rows = event.selection.rows if hasattr(event, "selection") else []
+    event_id = str(shown["event_id"].iloc[rows[0]]) if rows else str(shown["event_id"].iloc[0])
+    review_one(view, event_id)
+
+
+def review_one(view, event_id: str) -> None:
+    detail = view.store.detail(event_id)
+    if detail is None:
+        st.info("That incident is no longer in the store.")
+        return
+    incident = detail["incident"]
+    st.subheader(f"{incident.get('sub_event_type') or 'Incident'} at {incident.get('location') or 'unknown place'}"
+                 f" on {incident.get('event_date') or 'unknown date'}")
+    st.text(f"Evidence: {incident.get('evidence') or ''}")
+    reports = detail.get("reports") or {}
+    sources = detail.get("sources") or []
+    if sources and reports.get(sources[0].get("report_id")) is not None:
+        with st.expander("Report text"):
+            report = reports[sources[0]["report_id"]]
+            st.html(components.highlighted_html(report.text, incident.get("evidence")))
+    key = f"review_{event_id}"
+    changes = correction_form(incident, detail.get("place_candidates") or [], key)
+    name = components.analyst_name("review_analyst")
+    confirm, fix, reject = st.columns(3)
+    if confirm.button("Confirm as extracted", key=f"{key}_confirm", disabled=not name or bool(changes)):
+        view.store.set_review_status(event_id, "confirmed", name)
+        _done(f"Confirmed by {name}.")
+    if fix.button("Save corrections", key=f"{key}_fix", disabled=not name or not changes, type="primary"):
+        try:
+            view.store.edit_fields(event_id, changes, name)
+        except (KeyError, ValueError) as exc:
+            st.error(str(exc))
+        else:
+            _done(f"Corrected ({', '.join(sorted(changes))}) by {name}.")
+    if reject.button("Reject (not an incident)", key=f"{key}_reject", disabled=not name):
+        view.store.set_review_status(event_id, "rejected", name)
+        _done(f"Rejected by {name}; it is kept in the store but left out of the data.")
+    if not name:
+        st.caption("Enter your name to confirm, fix or reject.")
+    elif changes:
+        st.caption("Changed: " + ", ".join(sorted(changes)) + ". Save corrections, or undo them to confirm.")
+
+
+def _done(message: str) -> None:
+    st.session_state["review_done"] = message
+    st.rerun()
+
+
+

@@ -1,0 +1,48 @@
+"""Timeline page: incidents per day, week or month stacked by type, with stated
+violations and fatalities, key dates marked; selecting bars sets the date filter."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from incidents import charts, filters
+from incidents.config import DATA_DIR
+from incidents.ui import components, sidebar
+from incidents.ui.data import current_view
+
+KEY_DATES_FILE = DATA_DIR / "key_dates.csv"
+TIMELINE_KEY = "timeline_chart"
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def timeline_figure(version: str, query: str, frequency: str, key_dates_stamp: float,
+                    _filtered: pd.DataFrame) -> tuple[dict[str, Any], list[str]]:
+    key_dates, problems = charts.read_key_dates(KEY_DATES_FILE)
+    return charts.timeline(_filtered, frequency, key_dates).to_dict(), problems
+
+
+def render() -> None:
+    view = current_view()
+    st.title("Timeline")
+    frequency = st.radio("Count per", list(charts.FREQUENCIES), index=1, horizontal=True, key="timeline_frequency")
+    if view.filtered.empty:
+        st.info("No incidents match the filters.")
+        return
+    stamp = KEY_DATES_FILE.stat().st_mtime if KEY_DATES_FILE.is_file() else 0.0
+    figure, problems = timeline_figure(view.version, view.query_string, frequency, stamp, view.filtered)
+    event = st.plotly_chart(figure, key=TIMELINE_KEY, on_select="rerun", selection_mode=("box", "points"),
+                            config=charts.chart_config("incident-timeline"), width="stretch")
+    for problem in problems:
+        st.warning(problem)
+    st.caption("Drag across bars to set the date filter to that span. Dashed lines are key dates from "
+               "data/key_dates.csv (edit it to add your own). Undated incidents are not counted here.")
+    points = list(getattr(getattr(event, "selection", None), "points", None) or [])
+    span = charts.span_of_selection(points, frequency)
+    token = repr(span)
+    if span and st.session_state.get("timeline_applied") != token:
+        st.session_state["timeline_applied"] = token
+        sidebar.request_filters(filters.with_dates(view.spec, *span))
+    components.export_buttons(view, key="timeline_export")
