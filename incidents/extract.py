@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
 from typing import Any
 
@@ -28,6 +28,7 @@ from incidents.reports import Report, find_dateline
 from incidents.toponyms import ADMIN1, ADMIN2, COUNTRY, REGION, Geoparser, Toponym
 
 EXTRACTOR_VERSION = "rules-1.0"
+HISTORY_DAYS = 45  # an event this long before publication is background, not news
 
 # ---------------------------------------------------------------------------
 # Sentences
@@ -79,9 +80,12 @@ class Place:
     toponym: Toponym | None
     precision: int | None  # geo_precision: 1 town, 2 near, 3 region
     firing_position: bool = False
+    fallback: bool = False  # an unplaced name put at the district or province named with it
 
     @property
     def key(self) -> str:
+        if self.fallback:
+            return "n" + re.sub(r"\W+", " ", self.name.casefold()).strip()
         best = self.toponym.best if self.toponym else None
         if best is not None and best.geonameid is not None:
             return f"g{best.geonameid}"
@@ -108,7 +112,7 @@ class Candidate:
     civilian: bool = False
     count: int | None = None
     vague: bool = False
-    denial_sentence: bool = False
+    index: int = 0  # sentence number in the report: a later denial disputes it
 
 
 @dataclass
@@ -120,7 +124,9 @@ class _Context:
     claimant_type: str | None
     claimant_country: str | None
     dateline_end: int
-    denials: list[str] = field(default_factory=list)
+    geoparser: Geoparser | None = None
+    theatre: set[str] = field(default_factory=set)
+    denials: list[tuple[int, str]] = field(default_factory=list)  # (sentence number, sentence)
 
 
 # ---------------------------------------------------------------------------
@@ -196,10 +202,16 @@ def _count(text: str) -> int | None:
     return None
 
 
+_SHORT_COUNTRY_NAMES = {"PS": "Palestine", "RU": "Russia", "SY": "Syria", "IR": "Iran", "MD": "Moldova",
+                        "KR": "South Korea", "KP": "North Korea", "CD": "DR Congo", "TW": "Taiwan", "VE": "Venezuela"}
+
+
 @lru_cache(maxsize=256)
 def _country_name(code: str | None) -> str | None:
     if not code:
         return None
+    if code.upper() in _SHORT_COUNTRY_NAMES:
+        return _SHORT_COUNTRY_NAMES[code.upper()]
     try:
         import pycountry
 
@@ -218,17 +230,17 @@ def _actors(sentence: str, ctx: _Context) -> tuple[str | None, str | None]:
         word = (match.group("adj") or match.group("of") or match.group("poss")).lower()
         country = rules.ADJECTIVE_TO_COUNTRY.get(word) or rules.COUNTRY_NAMES.get(word)
         if country:
-            mentions.append((match.start(), f"Military Forces of {country}"))
+            mentions.append((match.start(), country))
     for pattern, name in rules.NON_STATE_RE:
         for match in pattern.finditer(sentence):
             mentions.append((match.start(), name))
     own = ctx.claimant_country if ctx.claimant_type == "belligerent" else None
     if own:
         for match in rules.OWN_SIDE.finditer(sentence):
-            mentions.append((match.start(), f"Military Forces of {own}"))
+            mentions.append((match.start(), own))
         if own in rules.OPPONENTS:
             for match in rules.ENEMY.finditer(sentence):
-                mentions.append((match.start(), f"Military Forces of {rules.OPPONENTS[own]}"))
+                mentions.append((match.start(), rules.OPPONENTS[own]))
     if not mentions:
         return None, None
     mentions.sort()
@@ -290,71 +302,197 @@ def _claimant(text: str, report: Report) -> tuple[str | None, str | None, str | 
     return None, None, None
 
 
+_LEVEL = {None: 1, ADMIN2: 2, ADMIN1: 3, REGION: 4}
+
+
+def _level(place: Place, after: str) -> int:
+    """How coarse a place is: 1 settlement (or unknown name), 2 district, 3 province, 4 line or region."""
+    best = place.toponym.best if place.toponym else None
+    if best is not None and best.feature in _LEVEL:
+        return _LEVEL[best.feature]
+    if rules.REGION_WORD_AFTER.match(after) or (place.toponym and rules.REGION_WORD_AFTER.match(
+            place.toponym.text.rsplit(" ", 1)[-1])):
+        return 3
+    return 1
+
+
 def _places(
     sentence: str, offset: int, toponyms: list[Toponym], ctx: _Context
 ) -> list[Place]:
-    """Event places of one sentence: targets first, regions only when nothing finer."""
-    places: list[Place] = []
+    """Event places of one sentence: targets, at the finest level the sentence names."""
+    toponyms = _prefer_named_province(toponyms)
+    places: list[tuple[Place, int]] = []
     bearing = bool(rules.BEARING.search(sentence))
+    previous: tuple[Place, int] | None = None
     for toponym in toponyms:
-        start = toponym.start - offset
+        start, stop = toponym.start - offset, toponym.end - offset
         if toponym.start < ctx.dateline_end:
             continue  # a dateline's city is never an event place
         before = sentence[max(0, start - 60):start]
-        after = sentence[toponym.end - offset:toponym.end - offset + 30]
+        after = sentence[stop:stop + 30]
         best = toponym.best
         if best is not None and best.feature == COUNTRY:
             continue  # a country is a side or a context, not an event place
-        if rules.NOT_EVENT_PLACE_BEFORE.search(before) or rules.SPEECH_AFTER.match(after):
-            continue  # "talks in Moscow", "Baku said"
-        if rules.GROUP_AFTER.match(after) or _country_word(toponym.text):
-            continue  # "Donetsk People's Republic" is an actor, "Indian" a side
-        if best is None:
-            precision = None
-        elif best.feature in (ADMIN1,):
-            precision = 3
-        elif best.feature in (ADMIN2, REGION):
-            precision = 2
-        else:
-            precision = 1
-        if precision == 1 and (rules.NEAR_BEFORE.search(before) or bearing or rules.PLACE_NEAR_AFTER.match(after)):
-            precision = 2
-        firing = bool(rules.FROM_BEFORE.search(before))
-        places.append(Place(best.name if best else toponym.text, toponym, precision, firing))
-    if any(p.precision == 1 or p.precision == 2 for p in places if p.toponym and p.toponym.best
-           and p.toponym.best.feature not in (ADMIN1, ADMIN2, REGION)):
-        places = [p for p in places if not (p.toponym and p.toponym.best
-                                            and p.toponym.best.feature in (ADMIN1, ADMIN2, REGION))]
-    targets = [p for p in places if not p.firing_position]
-    if targets:
-        return targets
-    for place in places:  # only the firing position is known: keep it, as "near"
-        place.precision = 2 if place.precision == 1 else place.precision
-    return places
+        if (rules.NOT_EVENT_PLACE_BEFORE.search(before) or rules.SPEECH_AFTER.match(after)
+                or rules.GROUP_AFTER.match(after) or rules.AGREEMENT_AFTER.match(after)
+                or _country_word(toponym.text) or _is_claimant_word(toponym.text)):
+            continue  # "talks in Moscow", "Baku said", "Minsk agreements", "the Mission"
+        if places and rules.REFERENCE_BEFORE.search(before):
+            continue  # "near Shyrokyne, east of Mariupol": Mariupol only says where Shyrokyne is
+        place = Place(best.name if best else toponym.text, toponym, None)
+        level = _level(place, after)
+        place.precision = {1: 1, 2: 2, 3: 3, 4: 3}[level] if best is not None else None
+        if level == 1 and best is not None and (
+                rules.NEAR_BEFORE.search(before) or bearing or rules.PLACE_NEAR_AFTER.match(after)):
+            place.precision = 2
+        place.firing_position = bool(rules.FROM_BEFORE.search(before))
+        between = sentence[previous[0].toponym.end - offset:start] if previous and previous[0].toponym else None
+        if between is not None and level > previous[1] and rules.PART_OF_JOIN.match(between):
+            place.firing_position = previous[0].firing_position  # "Zod settlement of Basarkechar district"
+        if between is not None and rules.LIST_JOIN.match(between):
+            # "near the villages of Norashen and Chinari": the list shares its role and nearness
+            place.firing_position = previous[0].firing_position
+            if place.precision == 1 and previous[0].precision == 2:
+                place.precision = 2
+        previous = (place, level)
+        places.append((place, level))
+    targets = [(p, lv) for p, lv in places if not p.firing_position]
+    if not targets:  # only the firing position is known: keep it, as "near"
+        targets = places
+        for place, level in targets:
+            if place.precision == 1:
+                place.precision = 2
+    if not targets:
+        return []
+    finest = min(level for _, level in targets)
+    chosen = [place for place, level in targets if level == finest]
+    areas = [place for place, level in targets if level > 1 and place.toponym and place.toponym.best]
+    for index, place in enumerate(chosen):
+        if place.toponym is not None and place.toponym.best is None and areas:
+            # A village the gazetteer lacks, named with its district: ACLED places it at the
+            # district (near, precision 2) and keeps the village's name.
+            after = [a for a in areas if a.toponym.start > place.toponym.start] or areas
+            area = after[0]
+            chosen[index] = Place(f"{place.name}, {area.name}", area.toponym, 2, fallback=True)
+    return chosen
 
 
-_UNKNOWN_PLACE = re.compile(r"\b(?:village|settlement|town)\s+of\s+([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)|"
-                            r"\b([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)\s+village\b")
+def _prefer_named_province(toponyms: list[Toponym]) -> list[Toponym]:
+    """"Nowshera sector of Rajouri district": take the Nowshera in Rajouri's country."""
+    areas = [t.best for t in toponyms if t.best is not None and t.best.feature in (ADMIN1, ADMIN2)]
+    if not areas:
+        return toponyms
+    result = []
+    for toponym in toponyms:
+        best = toponym.best
+        if best is None or best.feature in (ADMIN1, ADMIN2, COUNTRY) or any(
+                a.country_code == best.country_code for a in areas):
+            result.append(toponym)
+            continue
+        better = [c for c in toponym.candidates if any(
+            a.country_code == c.country_code and (a.admin1 == c.admin1 or a.feature == ADMIN2) for a in areas)]
+        better = better or [c for c in toponym.candidates if any(a.country_code == c.country_code for a in areas)]
+        result.append(Toponym(toponym.start, toponym.end, toponym.text, better[0], toponym.candidates)
+                      if better else toponym)
+    return result
+
+
+def _is_claimant_word(text: str) -> bool:
+    text = re.sub(r"(?i)^the\s+", "", text)
+    return text.lower() in {"mission", "smm", "osce", "ministry", "army", "joint forces", "idf"}
+
+
+def _theatre(text: str, toponyms: list[Toponym]) -> set[str]:
+    """Countries the report is about: named countries, demonyms, theatre words, provinces."""
+    codes: set[str] = set()
+    for word in set(re.findall(r"[A-Za-z]+", text)):
+        lower = word.lower()
+        country = rules.ADJECTIVE_TO_COUNTRY.get(lower) or rules.COUNTRY_NAMES.get(lower)
+        if country and country in rules.COUNTRY_CODES:
+            codes.add(rules.COUNTRY_CODES[country])
+        codes.update(rules.THEATRE_WORDS.get(lower, ()))
+    lowered = text.lower()
+    for phrase, phrase_codes in rules.THEATRE_PHRASES.items():
+        if phrase in lowered:
+            codes.update(phrase_codes)
+    for toponym in toponyms:
+        best = toponym.best
+        if best is not None and best.country_code and best.feature in (COUNTRY, ADMIN1):
+            codes.add(best.country_code)
+    for code in list(codes):
+        codes.update(rules.THEATRE_NEIGHBOURS.get(code, ()))
+    return codes
+
+
+def _fit_theatre(toponyms: list[Toponym], theatre: set[str]) -> list[Toponym]:
+    """A settlement outside the report's countries is a gazetteer false match ("Yellija" ->
+    Ilidža, Bosnia): take a runner-up inside the theatre, or keep the name unplaced."""
+    if not theatre:
+        return toponyms
+    fitted = []
+    for toponym in toponyms:
+        best = toponym.best
+        if best is None or best.feature == COUNTRY or not best.country_code or best.country_code in theatre:
+            fitted.append(toponym)
+            continue
+        inside = [c for c in toponym.candidates if c.country_code in theatre]
+        fitted.append(Toponym(toponym.start, toponym.end, toponym.text, inside[0] if inside else None,
+                              inside or list(toponym.candidates)))
+    return fitted
+
+
+_NAME = r"([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)"
+_UNKNOWN_PLACE = re.compile(
+    r"\b(?:villages?|settlements?|town|area|direction|outskirts)\s+of\s+(?:the\s+)?" + _NAME + r"|"
+    r"\b" + _NAME + r"\s+(?:village|settlement|sector)\b|"
+    r"\b(?:[Nn]ear|[Tt]owards?)\s+" + _NAME)
+_NOT_NAMES = frozenset("the line control contact armenian azerbaijani indian pakistani russian ukrainian israeli "
+                       "lebanese our their its a an this that these those".split())
 
 
 def _unknown_places(sentence: str, offset: int, toponyms: list[Toponym], ctx: _Context) -> list[Toponym]:
     """Names the gazetteer lacks ("the village of Xyz"): kept as written, unplaced."""
     extra = []
     for match in _UNKNOWN_PLACE.finditer(sentence):
-        group = 1 if match.group(1) else 2
+        group = next(i for i in (1, 2, 3) if match.group(i))
+        name = match.group(group)
+        if name.split()[0].lower() in _NOT_NAMES or _country_word(name.split()[0]) or _is_claimant_word(name):
+            continue
         start, end = match.start(group) + offset, match.end(group) + offset
         if any(t.start < end and start < t.end for t in toponyms) or start < ctx.dateline_end:
             continue
-        extra.append(Toponym(start, end, match.group(group)))
+        extra.append(_resolve_name(name, start, end, ctx))
     return extra
 
 
+def _resolve_name(name: str, start: int, end: int, ctx: _Context) -> Toponym:
+    """Ask the geoparser about a name alone: in running text its caution may have skipped it
+    (a capitalised word at a sentence start); the theatre check still applies."""
+    if ctx.geoparser is not None:
+        for found in ctx.geoparser.parse(name):
+            if found.start == 0 and found.end == len(name) and found.best is not None:
+                resolved = Toponym(start, end, name, found.best, list(found.candidates))
+                return _fit_theatre([resolved], ctx.theatre)[0]
+    return Toponym(start, end, name)
+
+
 def _analyse(
-    sentence: str, offset: int, toponyms: list[Toponym], span: DateSpan, ctx: _Context
+    sentence: str, offset: int, toponyms: list[Toponym], span: DateSpan, ctx: _Context, index_in_report: int = 0
 ) -> tuple[list[Candidate], bool]:
     """Candidates of one sentence, and whether it describes an incident at all."""
-    if rules.CUMULATIVE.search(sentence):
-        return [], False
+    if rules.CUMULATIVE.search(sentence) or (ctx.published - span.end).days > HISTORY_DAYS:
+        return [], False  # totals and background ("hit during fighting in September 2022")
+    evidence = sentence
+    denial = rules.DENIAL.search(sentence)
+    if denial:
+        # The denied claim gives no incident here (the claimant's own report does);
+        # what follows "adding that ..." is the other side's counter-claim.
+        counter = rules.COUNTER_CLAIM.search(sentence, denial.end())
+        if counter is None:
+            return [], False
+        cut = counter.start()
+        sentence, offset = sentence[cut:], offset + cut
+        toponyms = [t for t in toponyms if t.start >= offset]
     fire = rules.FIRE_TRIGGER.search(sentence)
     looting = rules.LOOTING.search(sentence)
     explosion = rules.EXPLOSION.search(sentence)
@@ -364,10 +502,10 @@ def _analyse(
         rules.NO_INCIDENT.sub(" ", sentence)
     ):
         return [], False
-    if rules.TALKS.search(sentence) and not rules.STRONG_FIRE.search(sentence):
+    talks = bool(rules.TALKS.search(sentence))
+    if talks and not rules.STRONG_FIRE.search(sentence):
         return [], False
-    denial = bool(rules.DENIAL.search(sentence))
-    vague = bool(rules.VAGUE.search(sentence))
+    vague = talks or bool(rules.VAGUE.search(sentence))
     weapons, rank, heaviest_sub = _weapons(sentence)
     killed, hurt, civilian_casualty = _casualties(sentence)
     civilian = civilian_casualty or bool(
@@ -399,11 +537,11 @@ def _analyse(
         if count is None and index == 0:
             count = count_total
         candidates.append(Candidate(
-            category=category, place=place, span=span, sentence=sentence, weapons=list(weapons), rank=rank,
+            category=category, place=place, span=span, sentence=evidence, weapons=list(weapons), rank=rank,
             default_sub=heaviest_sub or _default_sub(sentence), actor1=actor1, actor2=actor2,
             claimed_by=claimed, source_type=kind,
             fatalities=killed if index == 0 else 0, injured=hurt if index == 0 else 0,
-            civilian=civilian, count=count, vague=vague, denial_sentence=denial,
+            civilian=civilian, count=count, vague=vague, index=index_in_report,
         ))
     return candidates, True
 
@@ -477,7 +615,10 @@ def _incident(group: list[Candidate], ctx: _Context) -> dict[str, Any]:
         actor2 = f"Civilians ({country})" if country else "Civilians"
     claimed = next((c.claimed_by for c in group if c.claimed_by), None) or ctx.claimant
     kind = next((c.source_type for c in group if c.claimed_by), None) or ctx.claimant_type
-    disputed = bool(ctx.denials) or any(c.denial_sentence for c in group)
+    disputed = any(
+        number > c.index or (number != c.index and place.name.split()[0].lower() in sentence.lower())
+        for c in group for number, sentence in ctx.denials
+    )
     counts = [c.count for c in group if c.count]
     time_precision = max(span.precision, 2) if any(c.vague for c in group) else span.precision
     report = ctx.report
@@ -539,11 +680,25 @@ def _context(report: Report, text: str) -> _Context:
         published = datetime.now(timezone.utc).date()
     dateline = find_dateline(text)
     claimed, kind, country = _claimant(text[:600], report)
+    if claimed is None and report.outlet:
+        claimed, kind, country = _claimant(report.outlet, report)
+        if claimed is not None and kind == "belligerent" and country is None:
+            claimed = report.outlet
     if claimed is None:
         claimed, kind = report.outlet, report.source_type or ("media" if report.outlet else None)
     elif report.source_type and kind == "other":
         kind = report.source_type
+    if country is None and kind == "belligerent" and report.outlet:
+        country = next((_country_word(w) for w in re.findall(r"[A-Za-z]+", report.outlet) if _country_word(w)), None)
     return _Context(report, published, known, claimed, kind, country, dateline.end if dateline else 0)
+
+
+def _undated_span(ctx: _Context) -> DateSpan:
+    """No date anywhere so far: the publication day, or for a monitor's daily report the
+    period it covers (the evening two days before publication to the evening before)."""
+    if ctx.claimant_type == "monitor" or ctx.report.source_type == "monitor":
+        return DateSpan(ctx.published - timedelta(days=2), ctx.published - timedelta(days=1), 1, explicit=False)
+    return default_span(ctx.published)
 
 
 def extract(report: Report, geoparser: Geoparser) -> list[dict[str, Any]]:
@@ -551,21 +706,27 @@ def extract(report: Report, geoparser: Geoparser) -> list[dict[str, Any]]:
     text = report.text
     ctx = _context(report, text)
     toponyms = sorted(geoparser.parse(text), key=lambda t: t.start)
+    ctx.geoparser = geoparser
+    ctx.theatre = _theatre(text, toponyms)
+    toponyms = _fit_theatre(toponyms, ctx.theatre)
     candidates: list[Candidate] = []
     carried: DateSpan | None = None
     last_sentence_candidates: list[Candidate] = []
     cursor = 0
-    for start, end in split_sentences(text):
+    for number, (start, end) in enumerate(split_sentences(text)):
         sentence = text[start:end]
-        dated_text = sentence if start >= ctx.dateline_end else " " * (ctx.dateline_end - start) + text[ctx.dateline_end:end]
+        if start < ctx.dateline_end:  # the dateline's date is the publication's, not the event's
+            dated_text = " " * (ctx.dateline_end - start) + text[ctx.dateline_end:end]
+        else:
+            dated_text = sentence
         span = resolve_date(dated_text, ctx.published)
         if rules.DENIAL.search(sentence):
-            ctx.denials.append(sentence)
+            ctx.denials.append((number, sentence))
         while cursor < len(toponyms) and toponyms[cursor].end <= start:
             cursor += 1
         inside = [t for t in toponyms[cursor:] if t.start >= start and t.end <= end]
-        effective = span or carried or default_span(ctx.published)
-        found, is_incident = _analyse(sentence, start, inside, effective, ctx)
+        effective = span or carried or _undated_span(ctx)
+        found, is_incident = _analyse(sentence, start, inside, effective, ctx, number)
         if span is not None and (is_incident or not rules.TALKS.search(sentence)):
             carried = span
         if found:
@@ -573,8 +734,8 @@ def extract(report: Report, geoparser: Geoparser) -> list[dict[str, Any]]:
             last_sentence_candidates = found
         elif is_incident and last_sentence_candidates:
             _attach(sentence, last_sentence_candidates, ctx)
-        elif not is_incident:
-            last_sentence_candidates = [] if "\n" in text[max(0, start - 2):start] else last_sentence_candidates
+        elif not is_incident and "\n" in text[max(0, start - 2):start]:
+            last_sentence_candidates = []  # a new paragraph without an incident ends the follow-ups
     groups: dict[tuple[str, str, date, date], list[Candidate]] = {}
     for candidate in candidates:
         key = (candidate.category, candidate.place.key, candidate.span.start, candidate.span.end)

@@ -4,13 +4,15 @@ Kept apart from :mod:`incidents.extract` so that the lists can grow (new
 theatres, new weapons) without touching the logic. Every pattern is compiled
 once at import.
 
-Actor names follow one convention, close to ACLED's:
+Actor names follow one convention, shared with the gold annotations:
 
-- state forces are ``"Military Forces of <Country>"`` ("the Armenian side",
-  "Azerbaijani armed forces", "units of the Indian army" -> "Military Forces of
-  Armenia", "... of Azerbaijan", "... of India");
-- non-state armed groups keep a canonical group name ("Donetsk People's
-  Republic", "Hezbollah");
+- state forces are the country's short English name ("the Armenian side",
+  "Azerbaijani armed forces", "units of the Indian army" -> "Armenia",
+  "Azerbaijan", "India"): in a ceasefire dataset the side is what analysts
+  filter by, and ACLED's "Military Forces of X (2018-)" adds nothing here;
+- non-state armed groups keep a canonical group name ("Hezbollah", "Hamas");
+  the Donbas formations (DPR, LPR, "Russian-backed separatists") are
+  "Russia-backed forces";
 - civilians are ``"Civilians (<Country>)"``, or ``"Civilians"`` when the
   country is unknown.
 """
@@ -88,7 +90,8 @@ FIRE_TRIGGER = re.compile(
     r"shelling|shells?\s+(?:hit|landed|fell|struck)|bombard\w*|struck|strikes?|attack(?:ed|s|ing)?|assault(?:ed|s)?|"
     r"clash(?:ed|es)?|firefights?|exchanges?\s+of\s+fire|skirmish\w*|ambush\w*|targeted|targeting|hit|shot|"
     r"violat\w*\s+(?:the\s+)?(?:ceasefire|truce|ceasefire\s+regime)|(?:ceasefire|truce)\s+violations?|"
-    r"violations?\s+of\s+the\s+(?:ceasefire|truce)|provocations?|killed|wounded|injured|killing|wounding)\b",
+    r"violations?\s+of\s+the\s+(?:ceasefire|truce)|provocations?|killed|wounded|injured|killing|wounding|"
+    r"launch(?:es|ed)|impacts?|craters?|embraced\s+shahadat|martyred)\b",
     I,
 )
 STRONG_FIRE = re.compile(
@@ -108,7 +111,9 @@ CUMULATIVE = re.compile(
     r"so\s+far\s+this\s+(?:year|month)|this\s+year|in\s+(?:19|20)\d\d\b|over\s+the\s+(?:past|last)\s+(?:month|year|"
     r"\d+\s+months)|during\s+the\s+(?:year|month)|previous\s+reporting\s+period|compared\s+(?:with|to)|"
     r"cumulative|to\s+date|in\s+total\s+since|a\s+total\s+of\s+[\d,]+\s+\w+\s+since|last\s+year|per\s+(?:day|week)|"
-    r"on\s+average|every\s+day)\b",
+    r"on\s+average|every\s+day|previous\s+week|per\s*cent\s+(?:fewer|more|less|higher|lower)|"
+    r"(?:fewer|more)\s+than\s+(?:the\s+)?(?:previous|last|a\s+week)|had\s+recorded|weekly|in\s+the\s+past\s+week|"
+    r"over\s+the\s+week)\b",
     I,
 )
 NO_INCIDENT = re.compile(
@@ -121,17 +126,23 @@ NO_INCIDENT = re.compile(
     r"handed\s+over|repatriat\w*|commemorat\w*|funeral|anniversary)\b",
     I,
 )
-TALKS = re.compile(r"\b(?:talks|summit|negotiat\w*|peace\s+(?:process|deal|treaty|agreement)|met\s+with|"
+TALKS = re.compile(r"\b(?:talks|meeting|summit|negotiat\w*|peace\s+(?:process|deal|treaty|agreement)|met\s+with|"
                    r"foreign\s+ministers?|diplomat\w*|mediat\w*|signed|envoy|phone\s+call|"
                    r"called\s+on|urged|appealed)\b", I)
 VAGUE = re.compile(r"\b(?:upsurge|surge|escalat\w*|increase[ds]?|rise|rising|intensif\w*|sporadic|tensions?|"
-                   r"continu\w+\s+(?:to\s+)?violat\w*|regular\w*|periodic\w*)\b", I)
+                   r"continu\w+\s+(?:to\s+)?violat\w*|regular\w*|periodic\w*|tense|accus\w+\s+each\s+other|"
+                   r"mutual\s+accusations)\b", I)
 DENIAL = re.compile(
     r"\b(?:denied|denies|deny|denial|refuted|refutes|rejected|rejects|dismissed|untrue|not\s+true|false|fake|"
     r"disinformation|misinformation|fabricat\w*|groundless|baseless|did\s+not\s+(?:open\s+fire|fire|violate|shell|"
-    r"attack)|had\s+not\s+(?:opened\s+fire|fired|violated|shelled)|no\s+truth|does\s+not\s+correspond)\b",
+    r"attack)|had\s+not\s+(?:opened\s+fire|fired|violated|shelled)|no\s+truth|does\s+not\s+correspond|"
+    r"(?:information|allegations?|claims?|reports?)\s+(?:spread|disseminated|circulated|made|published)\s+by)\b",
     I,
 )
+
+# In a denial, what follows these words is the other side's own claim.
+COUNTER_CLAIM = re.compile(r"\b(?:adding\s+that|added\s+that|accus\w+|instead|in\s+fact|on\s+the\s+contrary|"
+                           r"while\s+it\s+was|it\s+was\s+the)\b", I)
 
 # ---------------------------------------------------------------------------
 # Places: words before a name that change its precision or role
@@ -140,24 +151,35 @@ DENIAL = re.compile(
 _SETTLEMENT_WORD = r"(?:the\s+)?(?:village|town|city|settlement|hamlet|township|community|locality|area)\s+of\s+"
 NEAR_BEFORE = re.compile(
     r"(?:\bnear|\bnearby|\boutskirts\s+of|\bvicinity\s+of|\bdirection\s+of|\bclose\s+to|\baround|\boutside|"
-    r"\barea\s+of|\bapproaches\s+to|\benvirons\s+of|\bsector|\bpositioned\s+(?:in|at|near|on)|\bwhile\s+in|"
+    r"\barea\s+of|\bapproaches\s+to|\benvirons\s+of|\bedge\s+of|\bsector|"
+    r"\bpositioned\s+(?:[\w-]+\s+){0,5}?(?:in|at|near|on|of)|\bwhile\s+in|"
     r"\b(?:camera|cameras)\s+in|\b(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:ern)?"
     r"(?:\s+outskirts)?\s+(?:of|from)|\bkm\s+(?:\w+\s+){0,2}(?:of|from))\s+(?:the\s+)?(?:" + _SETTLEMENT_WORD + r")?"
     r"(?:\w+\s+){0,1}$",
     I,
 )
 FROM_BEFORE = re.compile(
-    r"\bfrom\s+(?:the\s+)?(?:direction\s+of\s+|positions?\s+(?:in|near|at)\s+|area\s+of\s+|territory\s+of\s+|"
+    r"(?:\bstationed\s+(?:in|near|at|around|on)\s+(?:the\s+)?(?:directions?\s+of\s+)?(?:the\s+)?|"
+    r"\bfrom\s+(?:the\s+)?)(?:direction\s+of\s+|positions?\s+(?:in|near|at)\s+|area\s+of\s+|territory\s+of\s+|"
     r"side\s+of\s+|outskirts\s+of\s+|villages?\s+of\s+|settlements?\s+of\s+|towns?\s+of\s+)?(?:the\s+)?"
     r"(?:" + _SETTLEMENT_WORD + r")?$",
     I,
 )
+LIST_JOIN = re.compile(r"^\s*(?:,|and|,\s*and|or)\s*(?:the\s+)?$", I)
+PART_OF_JOIN = re.compile(r"^\s*(?:villages?|settlements?|towns?|city|sector|area)?\s*(?:of|,|in)\s*(?:the\s+)?$", I)
+REFERENCE_BEFORE = re.compile(r",\s*(?:(?:about\s+)?\d+\s*(?:km|kilomet\w+)\s+)?(?:north|south|east|west)[\w-]*\s+of\s+"
+                              r"(?:the\s+)?(?:[\w-]+\s+){0,3}$", I)
+REGION_WORD_AFTER = re.compile(r"^\s*(?:district|province|region|rayon|raion|oblast|governorate|marz|county|"
+                               r"municipality|division|tehsil)\b", I)
+AGREEMENT_AFTER = re.compile(r"^\s*(?:agreements?|accords?|protocols?|format|group|talks|process|memorandum|"
+                             r"declaration|summit|format)\b", I)
 BEARING = re.compile(r"\b\d+(?:[.,]\d+)?(?:\s*(?:-|\u2013|to)\s*\d+(?:[.,]\d+)?)?\s*(?:km|kilomet(?:re|er)s?)\s+"
                      r"(?:to\s+the\s+)?(?:north|south|east|west)", I)
 NOT_EVENT_PLACE_BEFORE = re.compile(
     r"\b(?:speaking|spoke|talks|summit|meeting|met|conference|told\s+(?:reporters|journalists)|statement|"
-    r"visit\w*|interview|briefing|based|headquartered|embassy|consulate|flew|travel\w*|arrived|returned)\s+"
-    r"(?:\w+\s+){0,2}(?:in|at|to)\s+(?:the\s+)?$",
+    r"visit\w*|interview|briefing|based|headquartered|embassy|consulate|flew|travel\w*|arrived|returned|"
+    r"resident|native|hails|born|hometown)\s+"
+    r"(?:\w+\s+){0,2}(?:in|at|to|of|from)\s+(?:the\s+)?$",
     I,
 )
 SPEECH_AFTER = re.compile(r"^\s*(?:'s\s+)?(?:said|says|claimed|claims|accused|accuses|denied|denies|insists|"
@@ -180,20 +202,40 @@ ADJECTIVE_TO_COUNTRY = {
     "rwandan": "Rwanda", "somali": "Somalia", "colombian": "Colombia", "venezuelan": "Venezuela",
 }
 COUNTRY_NAMES = {name.lower(): name for name in ADJECTIVE_TO_COUNTRY.values()}
+COUNTRY_CODES = {
+    "Armenia": "AM", "Azerbaijan": "AZ", "Russia": "RU", "Ukraine": "UA", "India": "IN", "Pakistan": "PK",
+    "Israel": "IL", "Lebanon": "LB", "Syria": "SY", "Georgia": "GE", "Kyrgyzstan": "KG", "Tajikistan": "TJ",
+    "Thailand": "TH", "Cambodia": "KH", "Turkey": "TR", "Iran": "IR", "Iraq": "IQ", "Sudan": "SD",
+    "Ethiopia": "ET", "Eritrea": "ER", "Moldova": "MD", "Serbia": "RS", "Kosovo": "XK", "China": "CN",
+    "North Korea": "KP", "South Korea": "KR", "Yemen": "YE", "Saudi Arabia": "SA", "Afghanistan": "AF",
+    "Egypt": "EG", "Libya": "LY", "Mali": "ML", "DR Congo": "CD", "Rwanda": "RW", "Somalia": "SO",
+    "Colombia": "CO", "Venezuela": "VE",
+}
+# Countries a theatre's places may lie in besides the two sides' own.
+THEATRE_NEIGHBOURS = {"IL": ("PS", "LB", "SY"), "LB": ("IL", "SY"), "PS": ("IL", "EG"), "RU": ("UA",), "UA": ("RU",),
+                      "IN": ("PK",), "PK": ("IN",), "AM": ("AZ",), "AZ": ("AM",)}
+THEATRE_PHRASES = {"line of control": ("IN", "PK"), "blue line": ("IL", "LB"), "joint forces": ("UA",),
+                   "nagorno": ("AZ", "AM"), "gaza strip": ("PS", "IL")}
 COUNTRY_NAMES.update({"the ukraine": "Ukraine", "turkiye": "Turkey", "türkiye": "Turkey"})
+# Words that name a theatre without naming its countries.
+THEATRE_WORDS = {
+    "gaza": ("PS", "IL"), "palestinian": ("PS", "IL"), "hamas": ("PS", "IL"), "hezbollah": ("LB", "IL"),
+    "idf": ("IL",), "kashmir": ("IN", "PK"), "loc": ("IN", "PK"), "karabakh": ("AZ", "AM"),
+    "nakhchivan": ("AZ", "AM"), "donbas": ("UA", "RU"), "donbass": ("UA", "RU"), "dpr": ("UA", "RU"),
+    "lpr": ("UA", "RU"), "smm": ("UA",), "ispr": ("PK", "IN"),
+}
 
 # Two sides that face each other: "the enemy" in one side's statement is the other.
 OPPONENTS = {
     "Armenia": "Azerbaijan", "Azerbaijan": "Armenia", "India": "Pakistan", "Pakistan": "India",
-    "Russia": "Ukraine", "Ukraine": "Russia", "Israel": "Lebanon", "Thailand": "Cambodia",
+    "Russia": "Ukraine", "Ukraine": "Russia-backed forces", "Israel": "Lebanon", "Thailand": "Cambodia",
     "Cambodia": "Thailand", "Kyrgyzstan": "Tajikistan", "Tajikistan": "Kyrgyzstan",
 }
 
 NON_STATE_GROUPS = {
-    r"\bDPR\b|\bDonetsk\s+People'?s\s+Republic\b|\bDNR\b": "Donetsk People's Republic",
-    r"\bLPR\b|\bLuhansk\s+People'?s\s+Republic\b|\bLNR\b": "Luhansk People's Republic",
-    r"\b(?:Russian-backed|pro-Russian|Russia-backed)\s+(?:separatists|forces|fighters|militants)\b|"
-    r"\bseparatists?\b|\barmed\s+formations\b": "Separatist forces",
+    r"\bDPR\b|\bDonetsk\s+People'?s\s+Republic\b|\bDNR\b|\bLPR\b|\bLuhansk\s+People'?s\s+Republic\b|"
+    r"\bLNR\b|\b(?:Russian-backed|pro-Russian|Russia-backed|Moscow-backed)\s+(?:separatists|forces|fighters|"
+    r"militants|formations)\b|\bseparatists?\b|\barmed\s+formations\b": "Russia-backed forces",
     r"\bHezbollah\b": "Hezbollah",
     r"\bHamas\b": "Hamas",
     r"\bHouthis?\b": "Houthis",
@@ -214,7 +256,8 @@ STATE_FORCES = re.compile(
     rf"(?P<poss>{_COUNTRY})(?:'s|’s)\s+(?:\w+\s+)?{_FORCE_NOUNS})\b",
     I,
 )
-ENEMY = re.compile(r"\b(?:the\s+)?(?:enemy|adversary|opponent|opposing\s+side|other\s+side)\b", I)
+ENEMY = re.compile(r"\b(?:the\s+)?(?:enemy|adversary|opponent|opposing\s+side|other\s+side|occupiers|"
+                   r"occupation\s+forces|invaders)\b", I)
 OWN_SIDE = re.compile(r"\b(?:our|own)\s+(?:positions?|units?|troops|soldiers|servicemen|posts?|military)\b", I)
 ACTOR1_BEFORE = re.compile(r"\b(?:by|from|units\s+of|subdivisions\s+of|servicemen\s+of)\s+(?:the\s+)?"
                            r"(?:positions\s+of\s+(?:the\s+)?|units\s+of\s+(?:the\s+)?)?$", I)
@@ -287,7 +330,7 @@ CIVILIAN_TARGET = re.compile(
     r"\b(?:civilians?|residents?|villagers?|farmers?|shepherds?|wom[ae]n|child|boy|girl|man|workers?)\s+(?:\w+\s+){0,3}"
     r"(?:was|were)\s+(?:shot|attacked|beaten|abducted|kidnapped|detained|assaulted)", re.I)
 MILITARY_TARGET = re.compile(r"\b(?:positions?|posts?|soldiers?|servicem[ae]n|troops|trenches|units?|military)\b", re.I)
-KILLED = r"(?:killed|died|dead|lost\s+(?:their|his|her)\s+lives?|fatally\s+(?:wounded|injured)|shot\s+dead|perished)"
+KILLED = r"(?:killed|died|dead|embraced\s+shahadat|martyred|lost\s+(?:their|his|her)\s+lives?|fatally\s+(?:wounded|injured)|shot\s+dead|perished)"
 HURT = r"(?:wounded|injured|hurt|sustained\s+(?:\w+\s+)?(?:wounds|injuries)|received\s+(?:\w+\s+)?(?:wounds|injuries))"
 CASUALTY_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     # "two soldiers were killed", "a serviceman was wounded", "three civilians injured"
