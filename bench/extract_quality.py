@@ -4,6 +4,7 @@
     python bench/extract_quality.py --set samples    # the bundled sample (data/samples)
     python bench/extract_quality.py --set PATH       # any folder with reports/ + gold files
     python bench/extract_quality.py --quiet          # figures only, no lists
+    python bench/extract_quality.py --json           # figures as JSON
 
 Runs incidents.extract.extract with the real offline geoparser over every report
 of the set and scores the result with incidents.evaluate (the issue #3 rule: same
@@ -15,6 +16,7 @@ and false alarms say what to fix next. Nothing is timed here.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -92,6 +94,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--set", default="devset", help="samples, devset, or a folder (default: devset)")
     parser.add_argument("--quiet", action="store_true", help="print the figures only")
+    parser.add_argument("--json", action="store_true", help="print the figures as one JSON object")
     args = parser.parse_args(argv)
     root = set_root(args.set)
     try:
@@ -101,8 +104,29 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     run = ev.extract_set(gold)
     result = ev.evaluate(run.found, gold.incidents, gold.report_kinds)
-    print_report(result, run, root, args.quiet)
+    if args.json:
+        print(json.dumps(summary(result, run, root), indent=2))
+    else:
+        print_report(result, run, root, args.quiet)
     return 0
+
+
+def summary(result: ev.Evaluation, run: ev.SetRun, root: Path) -> dict[str, Any]:
+    """The figures as plain data (for comparing runs or feeding other tools)."""
+
+    def counts(c: ev.Counts) -> dict[str, Any]:
+        return {"tp": c.tp, "fp": c.fp, "fn": c.fn, "precision": round(c.precision, 4),
+                "recall": round(c.recall, 4), "f1": round(c.f1, 4)}
+
+    return {
+        "set": str(root),
+        "overall": counts(result.overall),
+        "by_kind": {kind: counts(c) for kind, c in sorted(result.by_kind.items())},
+        "event_type_accuracy": result.type_accuracy,
+        "agreement": result.agreement(),
+        "errors": run.errors,
+        "unread": run.unread,
+    }
 
 
 if __name__ == "__main__":

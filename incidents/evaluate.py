@@ -20,7 +20,7 @@ import json
 import math
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -392,15 +392,22 @@ class SetRun:
     unread: list[str]  # gold report ids the reader never produced
 
 
-def extract_set(gold: GoldSet, geoparser: Any = None) -> SetRun:
-    """Read every report of ``gold.reports_dir``, extract it, and relabel to gold ids."""
-    from incidents.extract import extract
+def extract_set(gold: GoldSet, geoparser: Any = None,
+                extract_fn: Callable[[Any, Any], list[dict[str, Any]]] | None = None) -> SetRun:
+    """Read every report of ``gold.reports_dir``, extract it, and relabel to gold ids.
+
+    ``extract_fn(report, geoparser)`` defaults to :func:`incidents.extract.extract`
+    and ``geoparser`` to the process-wide offline one; tests pass small fakes.
+    """
     from incidents.reports import Report, read_reports
 
-    if geoparser is None:
-        from incidents.geoparse import get_geoparser
+    if extract_fn is None:
+        from incidents.extract import extract as extract_fn
 
-        geoparser = get_geoparser()
+        if geoparser is None:
+            from incidents.geoparse import get_geoparser
+
+            geoparser = get_geoparser()
     found: list[dict[str, Any]] = []
     errors: list[str] = []
     seen: set[str] = set()
@@ -411,7 +418,7 @@ def extract_set(gold: GoldSet, geoparser: Any = None) -> SetRun:
         report_id = gold.report_id_for(item.id, item.origin)
         seen.add(report_id)
         try:
-            incidents = extract(item, geoparser)
+            incidents = extract_fn(item, geoparser)
         except Exception as exc:  # a crash on one report is a finding, not the end of the run
             errors.append(f"{item.origin or item.id}: extractor raised {type(exc).__name__}: {exc}")
             continue

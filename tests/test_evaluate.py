@@ -165,3 +165,43 @@ def test_load_gold_rejects_unknown_report_ids(tmp_path):
     (tmp_path / "gold.jsonl").write_text(json.dumps(incident("r2")) + "\n", encoding="utf-8")
     with pytest.raises(ValueError, match="r2"):
         ev.load_gold(tmp_path)
+
+
+def write_set(root, files: dict[str, str], listing: list[dict], gold: list[dict]) -> None:
+    for name, content in files.items():
+        path = root / "reports" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(content, encoding="utf-8")
+    (root / "gold_reports.jsonl").write_text("".join(json.dumps(r) + "\n" for r in listing), encoding="utf-8")
+    (root / "gold.jsonl").write_text("".join(json.dumps(g) + "\n" for g in gold), encoding="utf-8")
+
+
+def test_extract_set_relabels_reports_and_names_failures(tmp_path):
+    records = [{"id": "w1", "text": "Shooting near Tovuz on 10 March.", "published": "2026-03-11"},
+               {"id": "w2", "text": "Talks in Tbilisi.", "published": "2026-03-11"}]
+    write_set(
+        tmp_path,
+        {"wire.jsonl": "".join(json.dumps(r) + "\n" for r in records) + "{not json\n",
+         "text/statement.txt": "title: A statement\n\nShooting near Tovuz on 10 March 2026.\n",
+         "text/crash.txt": "This one makes the fake extractor fail.\n"},
+        [{"report_id": "w1", "kind": "wire", "file": "wire.jsonl"},
+         {"report_id": "w2", "kind": "diplomacy", "file": "wire.jsonl"},
+         {"report_id": "stmt", "kind": "ministry", "file": "text/statement.txt"},
+         {"report_id": "crash", "kind": "ministry", "file": "text/crash.txt"},
+         {"report_id": "lost", "kind": "wire", "file": "text/lost.txt"}],
+        [incident("w1"), incident("stmt")],
+    )
+
+    def fake_extract(report, geoparser):
+        if "fail" in report.text:
+            raise RuntimeError("boom")
+        return [incident(report.id)] if "Tovuz" in report.text else []
+
+    gold = ev.load_gold(tmp_path)
+    run = ev.extract_set(gold, extract_fn=fake_extract)
+    assert sorted(f["report_id"] for f in run.found) == ["stmt", "w1"]  # the text file got its gold id
+    assert run.unread == ["lost"]
+    assert any("wire.jsonl:3" in e for e in run.errors)  # the malformed line, named
+    assert any("crash.txt" in e and "RuntimeError" in e for e in run.errors)
+    result = ev.evaluate(run.found, gold.incidents, gold.report_kinds)
+    assert (result.overall.tp, result.overall.fp, result.overall.fn) == (2, 0, 0)
