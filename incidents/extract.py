@@ -482,6 +482,8 @@ def _analyse(
     """Candidates of one sentence, and whether it describes an incident at all."""
     if rules.CUMULATIVE.search(sentence) or (ctx.published - span.end).days > HISTORY_DAYS:
         return [], False  # totals and background ("hit during fighting in September 2022")
+    if rules.ACCIDENT.search(sentence):
+        return [], False  # warning shots, accidents, suicides: no incident
     evidence = sentence
     denial = rules.DENIAL.search(sentence)
     if denial:

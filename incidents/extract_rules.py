@@ -117,8 +117,7 @@ CUMULATIVE = re.compile(
     I,
 )
 NO_INCIDENT = re.compile(
-    r"\b(?:warning\s+shots?|accident\w*|careless\w*|negligen\w*|traffic|car\s+crash|drown\w*|suicide|"
-    r"heart\s+attack|illness|training\s+(?:exercise|ground)|military\s+exercises?|drills?|build-?ups?|"
+    r"\b(?:training\s+(?:exercise|ground)|military\s+exercises?|drills?|build-?ups?|"
     r"concentrat\w+\s+(?:of\s+)?(?:troops|forces|equipment)|redeploy\w*|amass\w*|reinforce\w*|"
     r"reconnaissance|surveillance|overflights?|flew\s+over|airspace|demining|mine\s+clearance|"
     r"(?:laid|laying|planted|planting|placed|placing|installed|installing)\s+(?:\w+\s+){0,3}(?:land)?mines|"
@@ -126,6 +125,8 @@ NO_INCIDENT = re.compile(
     r"handed\s+over|repatriat\w*|commemorat\w*|funeral|anniversary)\b",
     I,
 )
+ACCIDENT = re.compile(r"\b(?:warning\s+shots?|accident\w*|careless\w*|negligen\w*|traffic|car\s+crash|"
+                      r"drown\w*|suicide|heart\s+attack|illness|self-inflicted|mishandl\w*)\b", I)
 TALKS = re.compile(r"\b(?:talks|meeting|summit|negotiat\w*|peace\s+(?:process|deal|treaty|agreement)|met\s+with|"
                    r"foreign\s+ministers?|diplomat\w*|mediat\w*|signed|envoy|phone\s+call|"
                    r"called\s+on|urged|appealed)\b", I)
@@ -318,7 +319,7 @@ _NUM = r"(?:\d[\d,]*|" + _alternation([w for w in NUMBER_WORDS if w not in ("twi
 _PEOPLE = (r"(?:(?:\w+[- ]){0,3}?(?:soldiers?|servicem[ae]n|service\s+members?|troops|militar(?:y|ies)|"
            r"civilians?|people|persons?|residents?|villagers?|farmers?|shepherds?|children|child|boys?|girls?|"
            r"wom[ae]n|m[ae]n|fighters?|militants?|officers?|policem[ae]n|guards?|border\s+guards?|"
-           r"contract\s+soldiers?|conscripts?|privates?|sergeants?|members?|personnel|workers?|"
+           r"contract\s+soldiers?|conscripts?|privates?|sergeants?|members?|personnel|workers?|others|"
            r"peacekeepers?|casualties))")
 CIVILIAN = re.compile(r"\b(?:civilians?|residents?|villagers?|farmers?|shepherds?|children|child|boys?|girls?|"
                       r"wom[ae]n|locals?|inhabitants?|homes?|houses?|residential|schools?|kindergartens?|"
@@ -329,7 +330,10 @@ CIVILIAN_TARGET = re.compile(
     r"(?:\w+\s+){0,2}(?:civilians?|residents?|villagers?|farmers?|shepherds?|wom[ae]n|children|passers-?by|workers?)|"
     r"\b(?:civilians?|residents?|villagers?|farmers?|shepherds?|wom[ae]n|child|boy|girl|man|workers?)\s+(?:\w+\s+){0,3}"
     r"(?:was|were)\s+(?:shot|attacked|beaten|abducted|kidnapped|detained|assaulted)", re.I)
-MILITARY_TARGET = re.compile(r"\b(?:positions?|posts?|soldiers?|servicem[ae]n|troops|trenches|units?|military)\b", re.I)
+MILITARY_TARGET = re.compile(
+    r"\b(?:at|on|upon|targeting|against)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:positions?|posts?|outposts?|soldiers?|"
+    r"servicem[ae]n|troops|trenches|units?|patrols?)\b|\b(?:soldiers?|servicem[ae]n|troops)\s+(?:\w+\s+){0,2}"
+    r"(?:were|was)\s+(?:killed|wounded|injured)\b", re.I)
 KILLED = r"(?:killed|died|dead|embraced\s+shahadat|martyred|lost\s+(?:their|his|her)\s+lives?|fatally\s+(?:wounded|injured)|shot\s+dead|perished)"
 HURT = r"(?:wounded|injured|hurt|sustained\s+(?:\w+\s+)?(?:wounds|injuries)|received\s+(?:\w+\s+)?(?:wounds|injuries))"
 CASUALTY_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
