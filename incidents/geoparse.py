@@ -24,6 +24,7 @@ from incidents.gazetteer_rules import (
     CONNECTORS,
     DEMONYMS,
     DIRECTION_WORDS,
+    LOCATIVE_WORDS,
     NOT_PLACE_WORDS,
     PERSON_TITLES,
     SPEECH_VERBS,
@@ -42,6 +43,13 @@ _FEATURE_BONUS = {
     kinds.SETTLEMENT: 0.1,
 }
 _REGION_FEATURES = (kinds.ADMIN1, kinds.ADMIN2, kinds.REGION, kinds.USER)
+_STRONG_FEATURES = (kinds.COUNTRY, kinds.REGION, kinds.USER, kinds.ADMIN1)
+_CALENDAR = frozenset(
+    "January February March April May June July August September October November December "
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
+)
+# Country or region names that are also everyday words ("turkey", "chad", "georgia" is not).
+_EVERYDAY_STRONG = frozenset("turkey chad jersey guinea china reunion niger".split())
 MAX_CANDIDATES = 5
 
 
@@ -107,42 +115,59 @@ class GazetteerGeoparser:
         g = self.gazetteer
         word = words[i][2]
         single = i == j
-        strong = any(g.feature[k] in (kinds.COUNTRY, kinds.REGION, kinds.USER) for k in ids)
+        strong = any(g.feature[k] in _STRONG_FEATURES for k in ids)
         big = max(g.population[k] for k in ids)
         prev_word = words[i - 1][2] if i > 0 else ""
-        sentence_start = _is_sentence_start(text, words[i][0])
-        if prev_word in PERSON_TITLES and not sentence_start and text[words[i - 1][1]:words[i][0]] in (" ", ". "):
+        gap_before = text[words[i - 1][1]:words[i][0]] if i > 0 else "\n"
+        nxt = j + 1
+        next_word = words[nxt][2] if nxt < len(words) else ""
+        gap_after = text[words[j][1]:words[nxt][0]] if nxt < len(words) else "\n"
+        # People: "Mr. Lincoln", "Gen Clair ...", "Matthew D. Flores".
+        if prev_word in PERSON_TITLES and gap_before in (" ", ". "):
             if single:
                 people.add(word)
             return False
-        if single and word in people and not strong:
+        if (len(prev_word) == 1 and prev_word.isupper() and gap_before == ". " and i > 1
+                and words[i - 2][2][0].isupper() and text[words[i - 2][1]:words[i - 1][0]] == " "):
+            people.add(word)
             return False
-        nxt = j + 1
-        if nxt < len(words) and words[nxt][2] in SPEECH_VERBS and text[words[j][1]:words[nxt][0]] == " ":
+        if next_word in SPEECH_VERBS and gap_after == " ":
+            return False
+        # Hyphenated compounds: "Wal-Mart", "Arab-Israeli", "Tri-State" (but "Kabul-based" is fine).
+        index = g.index
+        if gap_after == "-" and next_word[:1].isupper() and word_key(next_word) not in index:
+            return False
+        if gap_before == "-" and prev_word[:1].isupper() and word_key(prev_word) not in index:
             return False
         if not single:
             return True
-        if word in NOT_PLACE_WORDS:
+        if word in NOT_PLACE_WORDS or word in PERSON_TITLES:
             return False
-        if strong and word.lower() not in lowercase_words:
-            return True
-        if word.lower() in lowercase_words and big < 1_000_000:
+        if word in people and not strong:
+            return False
+        lower = word.lower()
+        if lower in lowercase_words and big < 1_000_000 and not (strong and lower not in _EVERYDAY_STRONG):
             return False  # "police", "mobile", "reading" used as ordinary words in this text
-        if word.isupper() and len(word) <= 3 and not strong:
+        if strong:
+            return True
+        if word.isupper() and len(word) <= 3:
             return False  # acronyms: "ISIS", "NATO" are no places
+        sentence_start = _is_sentence_start(text, words[i][0])
         # Part of a longer proper name: "Jordan Henderson", "Hillary Clinton".
-        if nxt < len(words) and text[words[j][1]:words[nxt][0]] == " ":
-            follower = words[nxt][2]
-            if follower[0].isupper() and follower not in NOT_PLACE_WORDS and follower.lower() not in REGION_WORDS:
-                if not strong:
+        # ("Athens Police Department", "Kabul Province" keep their place: institutions, titles.)
+        if gap_after == " " and next_word[:1].isupper() and next_word not in _CALENDAR:
+            if next_word not in NOT_PLACE_WORDS and next_word not in PERSON_TITLES:
+                if next_word.lower() not in REGION_WORDS:
                     return False
-        if i > 0 and not sentence_start and text[words[i - 1][1]:words[i][0]] == " ":
-            if prev_word[0].isupper() and prev_word not in DIRECTION_WORDS and prev_word not in NOT_PLACE_WORDS:
-                if not strong and word.lower() not in REGION_WORDS:
-                    people.add(word)
-                    return False
-        if sentence_start and big < 5_000 and not strong:
+        if gap_before == " " and not sentence_start and prev_word[:1].isupper():
+            if prev_word not in DIRECTION_WORDS and prev_word not in NOT_PLACE_WORDS:
+                people.add(word)
+                return False
+        if sentence_start and big < 5_000:
             return False
+        if word_key(word) in g.common:
+            # An everyday word or a first name: only with a locative cue ("in Nice", "near Hope").
+            return prev_word in LOCATIVE_WORDS and gap_before == " "
         return True
 
     # -- resolution ------------------------------------------------------
