@@ -9,10 +9,12 @@ import streamlit as st
 from incidents.ui import frame
 from incidents.ui.pages import PAGES
 
-st.set_page_config(page_title="Ceasefire incidents", page_icon=":material/crisis_alert:", layout="wide")
+# No page or page_icon icons: Streamlit turns the page's material-symbol icon into the
+# favicon, fetched from fonts.gstatic.com, a request off this machine.
+st.set_page_config(page_title="Ceasefire incidents", layout="wide")
 
 navigation = st.navigation([
-    st.Page(p.render, title=p.title, url_path=p.url_path, icon=p.icon, default=p.default) for p in PAGES
+    st.Page(p.render, title=p.title, url_path=p.url_path, default=p.default) for p in PAGES
 ])
 view = frame.build_view()
 frame.notices(view)

@@ -133,18 +133,32 @@ def convert_to_lines(
                     users.setdefault(index if index >= 0 else ~index, []).append(name)
     features = []
     for index, names in sorted(users.items()):
-        coords = dedupe(arcs[index])
-        if len(coords) < 2:
-            continue
         kind = "border" if len(set(names)) > 1 else "coast"
-        features.append(
-            {
-                "type": "Feature",
-                "properties": {"kind": kind},
-                "geometry": {"type": "LineString", "coordinates": coords},
-            }
-        )
+        for coords in split_at_antimeridian(dedupe(arcs[index])):
+            if len(coords) < 2:
+                continue
+            features.append(
+                {
+                    "type": "Feature",
+                    "properties": {"kind": kind},
+                    "geometry": {"type": "LineString", "coordinates": coords},
+                }
+            )
     return {"type": "FeatureCollection", "features": features}
+
+
+def split_at_antimeridian(coords: list[list[float]]) -> list[list[list[float]]]:
+    """Cut a line where it jumps across 180 degrees of longitude.
+
+    Why: polygons close along the antimeridian (Russia, Fiji, Antarctica);
+    drawn as a line, that closing edge would cross the whole map.
+    """
+    parts: list[list[list[float]]] = [[]]
+    for point in coords:
+        if parts[-1] and abs(point[0] - parts[-1][-1][0]) > 180:
+            parts.append([])
+        parts[-1].append(point)
+    return parts
 
 
 def main(argv: list[str] | None = None) -> int:

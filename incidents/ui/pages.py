@@ -25,16 +25,15 @@ class PageInfo:
     render: Callable[[], None]
     title: str
     url_path: str
-    icon: str
     default: bool = False
 
 
 PAGES: tuple[PageInfo, ...] = (
-    PageInfo(pages_map.render, "Map", "map", ":material/map:", default=True),
-    PageInfo(pages_timeline.render, "Timeline", "timeline", ":material/timeline:"),
-    PageInfo(pages_table.render, "Incidents", "incidents", ":material/table:"),
-    PageInfo(pages_compare.render, "Compare periods", "compare", ":material/compare_arrows:"),
-    PageInfo(pages_ingest.render, "Add reports", "ingest", ":material/upload_file:"),
-    PageInfo(pages_review.render, "Review queue", "review", ":material/fact_check:"),
-    PageInfo(pages_settings.render, "Settings", "settings", ":material/settings:"),
+    PageInfo(pages_map.render, "Map", "map", default=True),
+    PageInfo(pages_timeline.render, "Timeline", "timeline"),
+    PageInfo(pages_table.render, "Incidents", "incidents"),
+    PageInfo(pages_compare.render, "Compare periods", "compare"),
+    PageInfo(pages_ingest.render, "Add reports", "ingest"),
+    PageInfo(pages_review.render, "Review queue", "review"),
+    PageInfo(pages_settings.render, "Settings", "settings"),
 )

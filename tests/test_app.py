@@ -1,0 +1,315 @@
+"""The dashboard through Streamlit's AppTest (no browser): filters and URL state,
+notices for bad links, map selection, exports, incident detail, ingest, review,
+settings. Pixels, real selections and downloads are in tests/browser/."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+from streamlit.elements.plotly_chart import PlotlySelectionState, PlotlyState
+from streamlit.testing.v1 import AppTest
+
+from incidents import charts, exports, filters
+from incidents.reports import Report
+from incidents.store import Store
+from incidents.toponyms import Candidate, Toponym
+from incidents.ui import data as ui_data
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+TIMEOUT = 120
+
+
+def incident(**values) -> dict:
+    base = {
+        "event_type": "Battles", "sub_event_type": "Armed clash", "time_precision": 1, "country": "Armenia",
+        "country_code": "AM", "admin1": "Syunik", "location": "Sotk", "latitude": 40.2, "longitude": 45.9,
+        "geo_precision": 1, "fatalities": 0, "injured": 0, "disputed": False, "civilian_targeting": False,
+        "weapons": ["small arms"], "confidence": 0.9, "extractor_version": "test", "review_status": "auto",
+        "geocoder": "gazetteer", "notes": "", "claimed_by": "Ministry of Defence",
+    }
+    base.update(values)
+    for key in ("event_date", "date_start", "date_end"):
+        base.setdefault(key, values.get("event_date", "2024-03-01"))
+    return base
+
+
+@pytest.fixture
+def db(tmp_path, monkeypatch) -> Path:
+    """A small store written by the test: three incidents in two reports, one fictional."""
+    path = tmp_path / "incidents.db"
+    monkeypatch.setenv("INCIDENTS_DB_PATH", str(path))
+    store = Store(path)
+    ministry = Report(id="r1", text="On 1 March units fired at Sotk. Later <script>alert(1)</script> "
+                      "[a link](http://evil.example) and Two soldiers were wounded near Zod on 10 March.",
+                      title="MoD statement", outlet="Ministry of Defence", source_type="belligerent",
+                      published="2024-03-10", fictional=True, url="https://example.org/mod")
+    store.add_report(ministry, [
+        incident(event_id="a1", event_date="2024-03-01", actor1="Side A", evidence="On 1 March units fired at Sotk.",
+                 place_candidates=[
+                     {"name": "Sotk", "lat": 40.2, "lon": 45.9, "geonameid": 1, "country_code": "AM",
+                      "admin1": "Syunik", "feature": "settlement", "score": 0.8},
+                     {"name": "Sotk (other)", "lat": 40.5, "lon": 45.1, "geonameid": 2, "country_code": "AM",
+                      "admin1": "Gegharkunik", "feature": "settlement", "score": 0.4},
+                 ]),
+        incident(event_id="a2", event_date="2024-03-10", location="Zod", latitude=40.25, longitude=46.1,
+                 injured=2, geo_precision=2, confidence=0.4, event_type="Explosions/Remote violence",
+                 sub_event_type="Shelling/artillery/missile attack",
+                 evidence="Two soldiers were wounded near Zod on 10 March."),
+    ])
+    monitor = Report(id="r2", text="The mission recorded 14 violations in Lachin.", outlet="Monitor",
+                     source_type="monitor", published="2024-03-20")
+    store.add_report(monitor, [
+        incident(event_id="b1", event_date="2024-03-20", country="Azerbaijan", country_code="AZ", admin1="Lachin",
+                 location="Lachin", latitude=39.6, longitude=46.5, geo_precision=3, violation_count=14,
+                 confidence=0.3, evidence="The mission recorded 14 violations in Lachin.", source_type="monitor"),
+    ])
+    store.close()
+    return path
+
+
+def app(query: dict | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def page_script(module: str) -> None:
+    """A page on its own (AppTest cannot switch to function pages): the frame, then the page."""
+    import importlib
+
+    from incidents.ui import frame
+
+    view = frame.build_view()
+    frame.notices(view)
+    importlib.import_module(f"incidents.ui.{module}").render()
+
+
+def page(module: str, state: dict | None = None) -> AppTest:
+    at = AppTest.from_function(page_script, args=(module,), default_timeout=TIMEOUT)
+    for key, value in (state or {}).items():
+        at.session_state[key] = value
+    return at.run()
+
+
+def metric(at: AppTest, label: str) -> int:
+    found = [m for m in at.metric if m.label == label]
+    assert found, [m.label for m in at.metric]
+    return int(found[0].value.replace(",", ""))
+
+
+def no_exception(at: AppTest) -> None:
+    assert not at.exception, [e.message for e in at.exception]
+
+
+def test_home_shows_headline_map_and_fictional_note(db):
+    at = app()
+    no_exception(at)
+    assert metric(at, "Incidents") == 3
+    assert metric(at, "Stated violations") == 1 + 1 + 14
+    assert metric(at, "Injured") == 2
+    assert any("fictional" in w.value for w in at.warning)
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert spec["layout"]["map"]["style"] == "white-bg"
+    assert spec["layout"]["map"]["layers"], "borders and overlays are drawn offline"
+    assert len(at.get("download_button")) == 2
+
+
+def test_url_filters_narrow_the_view_and_seed_the_widgets(db):
+    at = app({"since": "2024-03-05", "until": "2024-03-31", "type": "Explosions/Remote violence"})
+    no_exception(at)
+    assert metric(at, "Incidents") == 1
+    assert at.selectbox(key="f_preset").value == "custom"
+    assert at.date_input(key="f_dates").value == (dt.date(2024, 3, 5), dt.date(2024, 3, 31))
+    assert at.multiselect(key="f_type").value == ["Explosions/Remote violence"]
+    assert not at.warning or all("Ignored" not in w.value for w in at.warning)
+
+
+def test_malformed_url_values_are_ignored_with_a_visible_notice(db):
+    at = app({"since": "not-a-date", "type": "NoSuchType", "min_casualties": "lots", "precision": "9"})
+    no_exception(at)
+    notices = " ".join(w.value for w in at.warning)
+    for bad in ("not-a-date", "NoSuchType", "lots", "'9'"):
+        assert bad in notices
+    assert metric(at, "Incidents") == 3
+
+
+def test_changing_a_filter_rewrites_the_url(db):
+    at = app()
+    at.multiselect(key="f_country").select("Azerbaijan").run()
+    no_exception(at)
+    assert metric(at, "Incidents") == 1
+    assert at.query_params["country"] in ("Azerbaijan", ["Azerbaijan"])
+    at.selectbox(key="f_preset").select("7d").run()
+    assert at.query_params["preset"] in ("7d", ["7d"])
+
+
+def test_preset_counts_back_from_the_newest_incident_and_compares(db):
+    at = app({"preset": "7d"})
+    assert metric(at, "Incidents") == 1  # only 2024-03-20: the newest is the anchor, not today
+    incidents = [m for m in at.metric if m.label == "Incidents"][0]
+    assert incidents.delta == "+0"  # 2024-03-07..13 also holds one
+
+
+def test_reset_clears_filters(db):
+    at = app({"country": "Azerbaijan"})
+    at.button(key="f_reset").click().run()
+    assert metric(at, "Incidents") == 3
+
+
+def test_map_selection_lists_the_selected_incidents(db):
+    at = app()
+    point = {"customdata": {"0": charts.place_key(40.2, 45.9)}, "lat": 40.2, "lon": 45.9}
+    at.session_state["incident_map"] = PlotlyState(
+        selection=PlotlySelectionState(points=[point], point_indices=[0], box=[], lasso=[])
+    )
+    at.run()
+    no_exception(at)
+    assert any("Selected on the map: 1 incidents" in s.value for s in at.subheader)
+
+
+def test_export_holds_exactly_the_filtered_rows_with_provenance(db):
+    from incidents.config import load_settings
+
+    settings = load_settings()
+    store = Store(db)
+    spec, _ = filters.from_query_params({"country": "Armenia"})
+    rows = ui_data.export_frame(settings, store, spec, dt.date(2024, 3, 20))
+    data = exports.to_csv(rows, exports.provenance_for(rows, "/?country=Armenia")).decode()
+    body = [line for line in data.splitlines() if not line.startswith("#")]
+    assert len(body) == 1 + 2
+    assert "# view_url: /?country=Armenia" in data and "FICTIONAL" in data
+    assert "date_start" in body[0]  # exports carry every column, not only the view's
+    store.close()
+
+
+def test_incident_detail_shows_escaped_report_text_and_sources(db):
+    at = page("pages_table", {"data_event_id": "a1"})
+    no_exception(at)
+    html_blocks = [e.proto.body for e in at.get("html")]
+    assert html_blocks, "the report text is shown"
+    block = html_blocks[0]
+    assert "<mark>On 1 March units fired at Sotk.</mark>" in block
+    assert "<script>" not in block and "&lt;script&gt;" in block
+    assert "<a " not in block  # markdown link syntax stays text
+    assert any(b.label == "Use this place" for b in at.button)
+
+
+def test_switching_place_is_an_edit_with_the_analyst_name(db):
+    at = page("pages_table", {"data_event_id": "a1", "data_detail_analyst": "Ana"})
+    [button] = [b for b in at.button if b.label == "Use this place"]
+    button.click().run()
+    no_exception(at)
+    store = Store(db)
+    edits = store.edits("a1")
+    assert {e["field"] for e in edits} >= {"location", "latitude"} and {e["editor"] for e in edits} == {"Ana"}
+    assert store.incident("a1")["location"] == "Sotk (other)"
+    assert store.incident("a1", apply_edits=False)["location"] == "Sotk"  # extracted value kept
+    store.close()
+
+
+def test_timeline_page_draws_and_marks_key_dates(db):
+    at = page("pages_timeline")
+    no_exception(at)
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert spec["layout"]["barmode"] == "stack"
+
+
+def test_timeline_selection_sets_the_date_filter(db):
+    at = page("pages_timeline")
+    at.session_state["timeline_chart"] = PlotlyState(selection=PlotlySelectionState(
+        points=[{"x": "2024-03-04"}, {"x": "2024-03-18"}], point_indices=[0, 1], box=[], lasso=[]))
+    at.run()
+    no_exception(at)
+    assert at.selectbox(key="f_preset").value == "custom"
+    assert at.date_input(key="f_dates").value == (dt.date(2024, 3, 4), dt.date(2024, 3, 24))
+
+
+def test_compare_page_counts_both_periods(db):
+    at = page("pages_compare", {"compare_a": (dt.date(2024, 3, 1), dt.date(2024, 3, 10)),
+                                "compare_b": (dt.date(2024, 3, 11), dt.date(2024, 3, 31))})
+    no_exception(at)
+    assert metric(at, "Incidents (B)") == 1
+    table = at.dataframe[0].value
+    assert int(table[table.columns[1]].sum()) == 2 and int(table[table.columns[2]].sum()) == 1
+
+
+class FakeGeoparser:
+    """Places 'Sotk' with a runner-up, nothing else."""
+
+    def parse(self, text: str) -> list[Toponym]:
+        found = []
+        start = text.find("Sotk")
+        if start >= 0:
+            best = Candidate("Sotk", 40.2, 45.9, "AM", "Syunik", geonameid=1, score=0.9)
+            other = Candidate("Sotk II", 40.6, 45.2, "AM", "Gegharkunik", geonameid=2, score=0.3)
+            found.append(Toponym(start, start + 4, "Sotk", best, [best, other]))
+        return found
+
+
+def test_ingest_previews_then_saves_with_corrections_as_edits(db, monkeypatch):
+    from incidents.ui import pages_ingest
+
+    monkeypatch.setattr(pages_ingest, "geoparser", lambda *args: FakeGeoparser())
+    text = ("The Ministry of Defence said that on 12 March units of side B fired mortars at positions "
+            "near Sotk.")
+    at = page("pages_ingest", {"ingest_text": text, "ingest_published": dt.date(2024, 3, 13)})
+    at.button(key="ingest_extract_text").click().run()
+    no_exception(at)
+    preview = [s.value for s in at.subheader if s.value.startswith("Extracted")]
+    assert preview and not preview[0].startswith("Extracted: 0 "), preview
+    assert at.get("plotly_chart"), "extracted incidents are shown on a map before saving"
+    before = Store(db).count()
+    at.text_input(key="ingest_analyst").input("Ana").run()
+    at.button(key="ingest_save").click().run()
+    no_exception(at)
+    assert any(s.value.startswith("Saved:") for s in at.success)
+    assert Store(db).count() > before
+
+
+def test_ingest_reports_bad_input_per_file(db):
+    at = page("pages_ingest", {"ingest_text": "   "})
+    at.button(key="ingest_extract_text").click().run()
+    no_exception(at)
+    assert at.error and "pasted text" in at.error[0].value
+
+
+def test_review_queue_rejects_with_the_analyst_name(db):
+    at = page("pages_review", {"review_analyst": "Bo"})
+    no_exception(at)
+    reject = [b for b in at.button if b.label.startswith("Reject")]
+    reject[0].click().run()
+    no_exception(at)
+    store = Store(db)
+    edits = store.edits()
+    assert edits and edits[0]["field"] == "review_status" and edits[0]["value"] == "rejected"
+    assert edits[0]["editor"] == "Bo" and edits[0]["event_id"] == "b1"  # least confident first
+    store.close()
+
+
+def test_review_needs_a_name(db):
+    at = page("pages_review")
+    assert all(b.disabled for b in at.button if b.label.startswith(("Reject", "Confirm")))
+
+
+def test_settings_are_saved_where_told(db, tmp_path):
+    target = tmp_path / "settings.toml"
+    at = page("pages_settings", {"settings_file": str(target)})
+    at.toggle(key="settings_online_tiles").set_value(True)
+    at.selectbox(key="settings_map_style").select("open-street-map")
+    at.button[0].click().run()
+    no_exception(at)
+    saved = target.read_text(encoding="utf-8")
+    assert "online_tiles = true" in saved and 'map_style = "open-street-map"' in saved
+
+
+def test_first_start_ingests_the_bundled_sample(tmp_path, monkeypatch):
+    monkeypatch.setenv("INCIDENTS_DB_PATH", str(tmp_path / "first.db"))
+    at = app()
+    no_exception(at)
+    assert any(s.value.startswith("First start:") for s in at.success)
+    assert metric(at, "Incidents") > 0
+    assert any("fictional" in w.value for w in at.warning)
