@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
 import sys
 from urllib.parse import urlencode
@@ -65,6 +66,13 @@ def open_view(page, url: str) -> None:
     wait_for_app_idle(page, RUN_TIMEOUT_MS)
 
 
+def assert_no_exception(page, where: str = "") -> None:
+    """No traceback box on the page (its text is in the message when there is one)."""
+    boxes = page.locator('[data-testid="stException"]')
+    if boxes.count():
+        raise AssertionError(f"exception shown{' on ' + where if where else ''}: {boxes.first.inner_text()[:1500]}")
+
+
 def main_text(page) -> str:
     return page.locator('[data-testid="stMain"]').inner_text()
 
@@ -74,7 +82,7 @@ def metric_value(page, label: str) -> int:
     metric = page.locator(METRIC).filter(
         has=page.locator('[data-testid="stMetricLabel"]', has_text=re.compile(rf"^{label}", re.I))
     ).first
-    text = metric.locator('[data-testid="stMetricValue"]').inner_text()
+    text = metric.locator('[data-testid="stMetricValue"]').inner_text()  # auto-waits for it
     digits = re.sub(r"[^\d]", "", text)
     assert digits, f"metric {label!r} shows {text!r}"
     return int(digits)
@@ -120,19 +128,19 @@ def test_date_range_from_url_narrows_the_view(started, page, recorder, screensho
     assert newest_only == sum(1 for d in dates if d == last)
     if first != last:
         assert newest_only < everything
-    sidebar = page.locator('[data-testid="stSidebar"]').inner_text()
-    assert last.strftime("%Y/%m/%d") in sidebar or last.isoformat() in sidebar
+    shown_dates = [i.input_value() for i in page.locator('[data-testid="stSidebar"] [data-testid="stDateInput"] input').all()]
+    assert any(last.isoformat() in v or last.strftime("%Y/%m/%d") in v for v in shown_dates), shown_dates
 
     # A range before any incident: an empty view, not an error.
     open_view(page, f"{started.url}/?since=1990-01-01&until=1990-01-31")
     assert metric_value(page, "Incidents") == 0
-    assert page.locator('[data-testid="stException"]').count() == 0
+    assert_no_exception(page)
     assert recorder.foreign() == []
 
 
 def test_malformed_url_value_gives_a_notice_not_a_traceback(started, page, recorder):
     open_view(page, f"{started.url}/?since=not-a-date&type=NoSuchType")
-    assert page.locator('[data-testid="stException"]').count() == 0
+    assert_no_exception(page)
     text = page.inner_text("body")
     assert "not-a-date" in text
     assert metric_value(page, "Incidents") > 0
@@ -141,21 +149,30 @@ def test_malformed_url_value_gives_a_notice_not_a_traceback(started, page, recor
 
 def test_csv_download_has_header_and_provenance(started, page, recorder):
     open_view(page, started.url)
-    button = page.locator('[data-testid="stDownloadButton"] button', has_text=re.compile("CSV", re.I))
-    assert button.count() > 0, "no CSV download button on the first page"
+    button = page.locator('[data-testid="stDownloadButton"] button', has_text=re.compile("CSV", re.I)).first
+    button.wait_for(state="visible")  # drawn a moment after the script run ends
     with page.expect_download() as download_info:
-        button.first.click()
+        button.click()
     download = download_info.value
     assert download.suggested_filename.endswith(".csv")
-    text = open(download.path(), encoding="utf-8-sig").read()
+    text = open(download.path(), encoding="utf-8-sig", newline="").read()
 
-    assert "event_id" in text and "event_date" in text
-    lowered = text.lower()
-    assert "fictional" in lowered
-    assert started.url.split("//")[1] in text or "http" in lowered  # the view's URL
-    rows = [r for r in csv.reader(io.StringIO(text)) if r and not r[0].startswith("#")]
-    header = next(r for r in rows if "event_id" in r)
-    assert len(rows) - rows.index(header) - 1 == metric_value(page, "Incidents")
+    # Provenance first, as '#' lines: the view's URL, export time, version, fictional flag.
+    comments = [line[2:] for line in text.splitlines() if line.startswith("# ")]
+    provenance = dict(line.split(": ", 1) for line in comments if ": " in line)
+    assert f"127.0.0.1:{started.port}" in provenance.get("view_url", ""), comments
+    assert {"exported_at", "tool_version", "fictional"} <= provenance.keys(), comments
+    assert "fictional" in provenance["fictional"].lower() and "no fictional" not in provenance["fictional"]
+
+    lines = text.splitlines(keepends=True)
+    body = "".join(itertools.dropwhile(lambda line: line.startswith("#"), lines))
+    rows = list(csv.reader(io.StringIO(body)))
+    assert rows[0][:2] == ["event_id", "event_date"]
+    assert "fictional" in rows[0]
+    shown = metric_value(page, "Incidents")
+    assert len(rows) - 1 == shown
+    if "rows" in provenance:
+        assert int(provenance["rows"]) == shown
     assert recorder.foreign() == []
 
 
@@ -174,5 +191,5 @@ def test_every_page_renders_offline(started, page, recorder, screenshot_dir):
         page.wait_for_timeout(500)  # let charts paint before the screenshot
         slug = re.sub(r"[^a-z0-9]+", "_", url.split(str(started.port), 1)[1].lower()).strip("_") or "home"
         page.screenshot(path=str(screenshot_dir / f"page_{slug}.png"), full_page=True)
-        assert page.locator('[data-testid="stException"]').count() == 0, f"exception on {url}"
+        assert_no_exception(page, url)
     assert recorder.foreign() == []
