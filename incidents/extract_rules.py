@@ -316,7 +316,9 @@ NUMBER_WORDS = {
     "both": 2, "twice": 2, "once": 1,
 }
 _NUM = r"(?:\d[\d,]*|" + _alternation([w for w in NUMBER_WORDS if w not in ("twice", "once")]) + ")"
-_PEOPLE = (r"(?:(?:\w+[- ]){0,3}?(?:soldiers?|servicem[ae]n|service\s+members?|troops|militar(?:y|ies)|"
+_FILLER = (r"(?:(?!(?:and|or|of|in|on|at|by|when|were|was|killed|wounded|injured|died|dead|Jan\w*|Feb\w*|Mar\w*|"
+           r"Apr\w*|May|Jun\w*|Jul\w*|Aug\w*|Sep\w*|Oct\w*|Nov\w*|Dec\w*)\b)[A-Za-z]+[- ])")
+_PEOPLE = (r"(?:" + _FILLER + r"{0,3}?(?:soldiers?|servicem[ae]n|service\s+members?|troops|militar(?:y|ies)|"
            r"civilians?|people|persons?|residents?|villagers?|farmers?|shepherds?|children|child|boys?|girls?|"
            r"wom[ae]n|m[ae]n|fighters?|militants?|officers?|policem[ae]n|guards?|border\s+guards?|"
            r"contract\s+soldiers?|conscripts?|privates?|sergeants?|members?|personnel|workers?|others|"
@@ -338,8 +340,9 @@ KILLED = r"(?:killed|died|dead|embraced\s+shahadat|martyred|lost\s+(?:their|his|
 HURT = r"(?:wounded|injured|hurt|sustained\s+(?:\w+\s+)?(?:wounds|injuries)|received\s+(?:\w+\s+)?(?:wounds|injuries))"
 CASUALTY_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     # "two soldiers were killed", "a serviceman was wounded", "three civilians injured"
-    (re.compile(rf"\b(?P<n>{_NUM})\s+{_PEOPLE}\s+(?:\w+\s+){{0,3}}?(?:were|was|have\s+been|has\s+been|had\s+been|got)?"
-                rf"\s*(?:\w+\s+)?(?P<verb>{KILLED}|{HURT})", I), ""),
+    (re.compile(rf"\b(?P<n>{_NUM})\s+{_PEOPLE}\s+(?:(?!and\b|or\b|but\b)[\w,]+\s+){{0,4}}?"
+                rf"(?:were|was|have\s+been|has\s+been|had\s+been|got)?"
+                rf"\s*(?:(?!and\b)\w+\s+)?(?P<verb>{KILLED}|{HURT})", I), ""),
     # "killing two soldiers", "wounded three civilians", "killed a serviceman"
     (re.compile(rf"\b(?P<verb>killing|killed|wounding|wounded|injuring|injured)\s+(?:at\s+least\s+)?(?P<n>{_NUM})\s+"
                 rf"{_PEOPLE}", I), ""),
