@@ -48,6 +48,7 @@ MAX_POINTS = 20_000
 OFFLINE_STYLE = "white-bg"
 MAP_UIREVISION = "incident-map"
 FREQUENCIES = {"day": "D", "week": "W", "month": "M"}
+KEY_DATE_LABEL = 36  # characters shown above the timeline; the rest on hover
 
 
 def type_colour(event_type: object) -> str:
@@ -490,14 +491,19 @@ def add_key_dates(fig: go.Figure, key_dates: pd.DataFrame, start: object, end: o
     end_ts = pd.Timestamp(end) + {"day": pd.Timedelta(days=1), "week": pd.Timedelta(days=7)}.get(
         frequency, pd.Timedelta(days=31)
     )
-    for row in key_dates.itertuples(index=False):
+    inside = [row for row in key_dates.itertuples(index=False) if start_ts <= pd.Timestamp(row.date) <= end_ts]
+    for level, row in enumerate(sorted(inside, key=lambda r: pd.Timestamp(r.date))):
         when = pd.Timestamp(row.date)
-        if not start_ts <= when <= end_ts:
-            continue
+        label = str(row.label)
+        short = label if len(label) <= KEY_DATE_LABEL else label[: KEY_DATE_LABEL - 1] + "…"
         fig.add_shape(type="line", x0=when, x1=when, y0=0, y1=1, xref="x", yref="paper",
                       line={"color": "#444444", "width": 1.5, "dash": "dash"})
-        fig.add_annotation(x=when, y=1.02, xref="x", yref="paper", text=esc(row.label), showarrow=False,
-                           font={"size": 11, "color": "#444444"}, xanchor="left", textangle=0)
+        # Staggered rows so that labels of nearby dates do not overprint; full text on hover.
+        fig.add_annotation(x=when, y=1.02 + 0.07 * (level % 3), xref="x", yref="paper", text=esc(short),
+                           hovertext=esc(f"{when.date()}: {label}"), showarrow=False,
+                           font={"size": 11, "color": "#444444"}, xanchor="left", bgcolor="rgba(255,255,255,0.8)")
+    if inside:
+        fig.update_layout(margin={"t": 80})
 
 
 # ---------------------------------------------------------------------------
@@ -526,4 +532,12 @@ def compare_figure(table: pd.DataFrame, by: str, labels: tuple[str, str], height
         fig.add_trace(go.Bar(x=[esc(v) for v in table[by]], y=table[label], name=esc(label), marker_color=colour))
     fig.update_layout(barmode="group", height=height, margin={"l": 10, "r": 10, "t": 10, "b": 10},
                       legend={"orientation": "h", "y": -0.25})
+    fig.update_xaxes(type="category")  # region codes such as "05" are names, not numbers
     return fig
+
+
+def with_region_label(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy with ``region``: "country · admin1", since admin1 alone is ambiguous across countries."""
+    country = frame["country"].astype(object).fillna("?") if "country" in frame else "?"
+    admin1 = frame["admin1"].astype(object).fillna("(no region)")
+    return frame.assign(region=country + " · " + admin1)

@@ -446,6 +446,17 @@ def known_values(frame: pd.DataFrame) -> dict[str, list[str]]:
     return {attr: options(frame, attr) for attr in LIST_COLUMNS}
 
 
+def region_countries(frame: pd.DataFrame) -> dict[str, list[str]]:
+    """Countries each admin1 value occurs in (to label regions whose names are codes)."""
+    if "admin1" not in frame or "country" not in frame:
+        return {}
+    pairs = frame[["admin1", "country"]].dropna().drop_duplicates()
+    out: dict[str, list[str]] = {}
+    for region, country in zip(pairs["admin1"], pairs["country"]):
+        out.setdefault(str(region), []).append(str(country))
+    return {k: sorted(v) for k, v in out.items()}
+
+
 def with_dates(spec: FilterSpec, since: dt.date | None, until: dt.date | None) -> FilterSpec:
     """A copy of the spec with an explicit date range (e.g. from a timeline selection)."""
     return replace(spec, since=since, until=until, preset="all")

@@ -216,3 +216,13 @@ def test_read_key_dates_skips_bad_rows_with_a_message(tmp_path):
     assert charts.read_key_dates(tmp_path / "absent.csv")[0].empty
     (tmp_path / "nolabel.csv").write_text("date\n2024-01-01\n", encoding="utf-8")
     assert charts.read_key_dates(tmp_path / "nolabel.csv")[1]
+
+
+def test_region_label_disambiguates_admin1_codes():
+    frame = incident_frame({"country": "Ukraine", "admin1": "05"}, {"country": "Lebanon", "admin1": "05"},
+                           {"country": "Lebanon", "admin1": None})
+    labels = charts.with_region_label(frame)["region"].tolist()
+    assert labels == ["Ukraine · 05", "Lebanon · 05", "Lebanon · (no region)"]
+    table = charts.compare_counts(charts.with_region_label(frame), charts.with_region_label(frame), "region",
+                                  ("A", "B"))
+    assert charts.compare_figure(table, "region", ("A", "B")).layout.xaxis.type == "category"

@@ -166,3 +166,7 @@ def test_headline_counts_stated_violations_and_places(frame):
 def test_options_list_both_actor_columns(frame):
     assert filters.options(frame, "actors") == ["Side A", "Side B"]
     assert filters.known_values(frame)["countries"] == ["Armenia", "Azerbaijan"]
+
+
+def test_region_countries_label_ambiguous_codes(frame):
+    assert filters.region_countries(frame) == {"Lachin": ["Azerbaijan"], "Syunik": ["Armenia"]}

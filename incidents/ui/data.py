@@ -65,7 +65,9 @@ def load_frame(db_path: str, version: str, _settings: Settings, _store: Any) -> 
 @st.cache_data(show_spinner=False, max_entries=4)
 def known_values(db_path: str, version: str, _frame: pd.DataFrame) -> dict[str, list[str]]:
     """Values each list filter can take (for widgets and URL validation)."""
-    return filters.known_values(_frame)
+    known = filters.known_values(_frame)
+    known["_region_countries"] = filters.region_countries(_frame)  # type: ignore[assignment]
+    return known
 
 
 @dataclass

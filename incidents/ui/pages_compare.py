@@ -15,7 +15,7 @@ import streamlit as st
 from incidents import charts, filters
 from incidents.ui.data import current_view
 
-BREAKDOWNS = {"admin1": "Region", "event_type": "Event type", "sub_event_type": "Sub-event type",
+BREAKDOWNS = {"region": "Region", "event_type": "Event type", "sub_event_type": "Sub-event type",
               "country": "Country", "actor1": "Actor 1", "source_type": "Source type"}
 
 
@@ -50,8 +50,8 @@ def render() -> None:
         st.info("Pick a start and an end date for both periods.")
         return
     others = replace(view.spec, preset="all", since=None, until=None)
-    before = filters.apply(frame, filters.with_dates(others, *period_a), view.newest)
-    after = filters.apply(frame, filters.with_dates(others, *period_b), view.newest)
+    before = charts.with_region_label(filters.apply(frame, filters.with_dates(others, *period_a), view.newest))
+    after = charts.with_region_label(filters.apply(frame, filters.with_dates(others, *period_b), view.newest))
     labels = (f"A {period_a[0]}…{period_a[1]}", f"B {period_b[0]}…{period_b[1]}")
 
     a, b = filters.headline(before), filters.headline(after)
@@ -71,6 +71,6 @@ def render() -> None:
                     config=charts.chart_config("incident-comparison"), width="stretch")
     st.dataframe(table, hide_index=True, key="compare_table",
                  column_config={"Change %": st.column_config.NumberColumn(format="%.1f %%")})
-    second = "event_type" if by != "event_type" else "admin1"
+    second = "event_type" if by != "event_type" else "region"
     st.subheader(f"By {BREAKDOWNS[second].lower()}")
     st.dataframe(charts.compare_counts(before, after, second, labels), hide_index=True, key="compare_table_2")

@@ -145,8 +145,15 @@ def render(known: dict[str, list[str]], newest: dt.date | None, oldest: dt.date 
         start, end = filters.date_window(FilterSpec(preset=state.get("f_preset", "all")), newest)
         if start and end:
             sidebar.caption(f"{start:%Y/%m/%d} – {end:%Y/%m/%d}")
+    region_countries = known.get("_region_countries") or {}
+
+    def region_label(region: str) -> str:
+        countries = region_countries.get(region) if isinstance(region_countries, dict) else None
+        return f"{region} ({', '.join(countries)})" if countries else region
+
     for attr, (key, label) in MULTISELECTS.items():
-        sidebar.multiselect(label, _options(attr, known), key=key)
+        sidebar.multiselect(label, _options(attr, known), key=key,
+                            format_func=region_label if attr == "regions" else str)
     sidebar.checkbox("Corroborated only", key="f_corroborated",
                      help="Reported by more than one independent source type.")
     sidebar.number_input("Minimum casualties (killed + injured)", min_value=0, step=1, key="f_min_casualties")
