@@ -33,6 +33,7 @@ from typing import Any, Iterable, Sequence
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from incidents.config import Settings
@@ -58,6 +59,8 @@ def _weapons_text(value: Any) -> str:
         return ""
     if isinstance(value, list):
         return ";".join(value)
+    if "\\" not in value:  # plain json.dumps output: '["a", "b"]'; json.loads is 5x slower
+        return value[2:-2].replace('", "', ";")
     return ";".join(json.loads(value))
 
 
@@ -86,6 +89,27 @@ def frame_from_rows(rows: Sequence[tuple], columns: Sequence[str]) -> pd.DataFra
     raw = pd.DataFrame.from_records(list(rows), columns=list(columns)) if rows else \
         pd.DataFrame({c: pd.Series([], dtype=object) for c in columns})
     return pd.DataFrame({c: convert_column(raw[c], c) for c in columns})
+
+
+def _arrow_column(values: Sequence[Any], name: str, arrow_type: pa.DataType) -> pa.Array:
+    """Stored values of one column straight into Arrow (pandas' from_records is 3x slower)."""
+    dtype = DTYPES[name]
+    if name == "weapons":
+        return pa.array([_weapons_text(v) for v in values], type=arrow_type)
+    if dtype.startswith("datetime"):
+        parsed = pc.strptime(pa.array(values, type=pa.string()), format="%Y-%m-%d", unit="s")
+        return parsed.cast(arrow_type)
+    if dtype == "bool":
+        return pc.fill_null(pa.array(values, type=pa.int64()), 0).cast(pa.bool_())
+    if dtype == "int64":
+        return pc.fill_null(pa.array(values, type=pa.int64()), 0)
+    return pa.array(values, type=arrow_type)
+
+
+def table_from_columns(columns: dict[str, Sequence[Any]], schema: pa.Schema) -> pa.Table:
+    """An Arrow table in snapshot layout from stored values given column by column."""
+    arrays = [_arrow_column(columns[f.name], f.name, f.type) for f in schema]
+    return pa.Table.from_arrays(arrays, schema=schema)
 
 
 def empty_frame(columns: Iterable[str] = COLUMN_NAMES) -> pd.DataFrame:
@@ -133,25 +157,44 @@ def _snapshot_version(path: Path) -> str | None:
     return value.decode() if value else None
 
 
+def _write_atomically(path: Path, schema: pa.Schema, tables: Iterable[pa.Table]) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
+    try:
+        with pq.ParquetWriter(tmp, schema) as writer:
+            for table in tables:
+                writer.write_table(table)
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+
+
 def ensure_snapshot(store: Store) -> Path:
     """The snapshot path, rebuilt first when the store's incidents changed since."""
     path = snapshot_path(store.path)
     if path.exists() and _snapshot_version(path) == store.snapshot_version():
         return path
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
-    try:
-        with store.incident_chunks(COLUMN_NAMES) as (version, chunks):
-            schema = _snapshot_schema(version)
-            with pq.ParquetWriter(tmp, schema) as writer:
-                for rows in chunks:
-                    table = pa.Table.from_pandas(frame_from_rows(rows, COLUMN_NAMES),
-                                                 schema=schema, preserve_index=False)
-                    writer.write_table(table)
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
+    with store.incident_chunks(COLUMN_NAMES) as (version, chunks):
+        schema = _snapshot_schema(version)
+        tables = (table_from_columns(dict(zip(COLUMN_NAMES, zip(*rows))), schema) for rows in chunks)
+        _write_atomically(path, schema, tables)
     return path
+
+
+def append_to_snapshot(store: Store, columns: dict[str, Sequence[Any]], before: str,
+                       after: str) -> bool:
+    """Add freshly bulk-loaded rows to a snapshot that was current before the load.
+
+    Saves reading a million rows back out of SQLite. False (nothing done) when
+    the snapshot was not at ``before``; the next load then rebuilds it.
+    """
+    path = snapshot_path(store.path)
+    if not path.exists() or _snapshot_version(path) != before:
+        return False
+    schema = _snapshot_schema(after)
+    old = pq.read_table(path).cast(schema)  # Parquet keeps seconds as milliseconds
+    _write_atomically(path, schema, [old, table_from_columns(columns, schema)])
+    return True
 
 
 def load_incidents(settings: Settings | None = None, columns: Iterable[str] | None = None, *,

@@ -628,10 +628,13 @@ class Store:
         large = len(frame) > 50_000
         with self._transaction("incidents_version") as conn:
             before = conn.total_changes
+            meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
             self._insert_report(conn, report, kind="import")
             if large:
                 for index in INCIDENT_INDEXES:
                     conn.execute(f"DROP INDEX IF EXISTS {index}")
+            # A bigger page cache keeps the primary-key b-tree in memory while it grows.
+            conn.execute("PRAGMA cache_size = -262144")
             conn.executemany(
                 f"INSERT OR IGNORE INTO incidents({', '.join(names)}, imported)"
                 f" VALUES ({', '.join('?' * len(names))}, 1)",
@@ -641,8 +644,13 @@ class Store:
             if large:
                 for statement in INCIDENT_INDEXES.values():
                     conn.execute(statement)
+            conn.execute("PRAGMA cache_size = -2000")
         if snapshot:
-            from incidents.dataset import ensure_snapshot
+            from incidents.dataset import append_to_snapshot, ensure_snapshot
 
-            ensure_snapshot(self)
+            version = f"{meta['store_id']}-{meta['incidents_version']}"
+            after = f"{meta['store_id']}-{int(meta['incidents_version']) + 1}"
+            # Appending is only right when every row went in (no id was already stored).
+            if inserted != len(frame) or not append_to_snapshot(self, columns, version, after):
+                ensure_snapshot(self)
         return inserted

@@ -77,6 +77,17 @@ def _numbers(series: pd.Series, as_int: bool, zero_default: bool) -> list[Any]:
 
 
 def _weapons(series: pd.Series) -> list[str]:
+    """JSON lists from ';'-separated text (vectorised) or from lists (row by row)."""
+    text = series.dropna()
+    if len(text) and all(isinstance(v, str) for v in text.head(100)):
+        plain = series.fillna("").astype("str").str.strip()
+        # Quotes, backslashes or empty items need real JSON encoding: leave those to the slow path.
+        awkward = plain.str.contains(r'["\\\x00-\x1f]|;\s*;|^;|;$', regex=True)
+        items = plain.str.replace(r"\s*;\s*", '", "', regex=True)
+        encoded = ('["' + items + '"]').where(plain != "", "[]")
+        if awkward.any():
+            encoded[awkward] = [encode_weapons(v) for v in plain[awkward]]
+        return encoded.tolist()
     return [encode_weapons(value) if not isinstance(value, np.ndarray) else
             json.dumps([str(w) for w in value], ensure_ascii=False)
             for value in series.tolist()]

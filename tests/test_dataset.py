@@ -132,3 +132,19 @@ def test_incident_detail_for_the_dashboard(store, settings):
     assert detail["incident"]["location"] == "Sotk"
     assert detail["sources"][0]["report_id"] == "r1" and detail["reports"]["r1"].outlet == "Outlet"
     assert dataset.incident_detail("missing", store=store) is None
+
+
+def test_bulk_load_appends_to_a_current_snapshot_and_rebuilds_otherwise(settings):
+    def rows(*ids):
+        return pd.DataFrame({"event_id": list(ids), "event_date": ["2024-01-01"] * len(ids),
+                             "event_type": [BATTLES] * len(ids), "weapons": ["mortar"] * len(ids)})
+
+    with open_store(settings) as s:
+        s.bulk_load(rows("a", "b"))
+        path = dataset.snapshot_path(s.path)
+        s.bulk_load(rows("c"))  # snapshot was current: the new row is appended
+        assert dataset._snapshot_version(path) == s.snapshot_version()
+        s.bulk_load(rows("c", "d"))  # "c" is already stored: rebuilt from the database instead
+        frame = dataset.load_incidents(store=s)
+    assert list(frame["event_id"]) == ["a", "b", "c", "d"]
+    assert list(frame["weapons"]) == ["mortar"] * 4 and dtype_names(frame) == DTYPES
