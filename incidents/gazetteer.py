@@ -102,7 +102,7 @@ def name_key(name: str) -> str:
 
 def is_latin(name: str) -> bool:
     """True for names written in Latin script (the only ones English reports use)."""
-    return all(ord(ch) < 0x250 or 0x1E00 <= ord(ch) <= 0x1EFF or ch in "’ʼ‘" for ch in name)
+    return all(ord(ch) < 0x2B0 or 0x1E00 <= ord(ch) <= 0x1EFF or ch in "’ʼ‘" for ch in name)
 
 
 class Gazetteer:
@@ -123,6 +123,11 @@ class Gazetteer:
         self.admin1_entry: dict[str, int] = columns["admin1_entry"]
         # Keys that English also uses as everyday words or people's names.
         self.common: frozenset[str] = frozenset(columns.get("common") or ())
+
+    @classmethod
+    def from_builder(cls, builder: GazetteerBuilder) -> Gazetteer:
+        """An in-memory gazetteer (tests and small tools build one from a few entries)."""
+        return cls(builder.columns())
 
     def __len__(self) -> int:
         return len(self.names)
@@ -269,6 +274,7 @@ class GazetteerBuilder:
         feature: str = kinds.SETTLEMENT,
         population: int = 0,
         min_key_len: int = 3,
+        allow_digits: bool = False,
     ) -> int:
         i = len(self.names)
         self.names.append(name)
@@ -284,7 +290,7 @@ class GazetteerBuilder:
             self.known_gids.add(int(geonameid))
         seen: set[str] = set()
         for alias in (name, *aliases):
-            if not alias or not is_latin(alias) or any(ch.isdigit() for ch in alias):
+            if not alias or not is_latin(alias) or (not allow_digits and any(ch.isdigit() for ch in alias)):
                 continue
             key = name_key(alias)
             if not key or key in seen or len(key) < min_key_len:

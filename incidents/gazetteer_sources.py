@@ -300,7 +300,7 @@ def add_csv_entries(builder: GazetteerBuilder, path: Path, default_feature: str 
         # User and conflict-region entries outrank same-named towns: a large nominal population.
         builder.add(entry["name"], entry["lat"], entry["lon"], aliases=entry["aliases"],
                     country=entry["country"], feature=entry["feature"], population=1_000_000,
-                    min_key_len=2)
+                    min_key_len=2, allow_digits=True)
         n += 1
     return n
 

@@ -87,7 +87,8 @@ class GazetteerGeoparser:
                     gap = text[words[j - 1][1]:words[j][0]]
                     if not _JOINER.fullmatch(gap):
                         break
-                    if not wj[0].isupper() and wj not in CONNECTORS and not (gap in "'’" and wj != "s"):
+                    if (not wj[0].isupper() and not wj[0].isdigit() and wj not in CONNECTORS
+                            and not (gap in "'’" and wj != "s")):
                         break
                 parts.append(word_key(wj))
                 if wj[0].isupper() or wj.isdigit() or j == i:
@@ -148,17 +149,17 @@ class GazetteerGeoparser:
         lower = word.lower()
         if lower in lowercase_words and big < 1_000_000 and not (strong and lower not in _EVERYDAY_STRONG):
             return False  # "police", "mobile", "reading" used as ordinary words in this text
+        # Part of a longer proper name: "Jordan Henderson", "Hillary Clinton"
+        # ("Athens Police Department", "Kabul Province" keep their place: institutions, titles).
+        if gap_after == " " and next_word[:1].isupper() and next_word not in _CALENDAR:
+            if next_word not in NOT_PLACE_WORDS and next_word not in PERSON_TITLES:
+                if next_word.lower() not in REGION_WORDS and (not strong or word_key(next_word) not in index):
+                    return False
         if strong:
             return True
         if word.isupper() and len(word) <= 3:
             return False  # acronyms: "ISIS", "NATO" are no places
         sentence_start = _is_sentence_start(text, words[i][0])
-        # Part of a longer proper name: "Jordan Henderson", "Hillary Clinton".
-        # ("Athens Police Department", "Kabul Province" keep their place: institutions, titles.)
-        if gap_after == " " and next_word[:1].isupper() and next_word not in _CALENDAR:
-            if next_word not in NOT_PLACE_WORDS and next_word not in PERSON_TITLES:
-                if next_word.lower() not in REGION_WORDS:
-                    return False
         if gap_before == " " and not sentence_start and prev_word[:1].isupper():
             if prev_word not in DIRECTION_WORDS and prev_word not in NOT_PLACE_WORDS:
                 people.add(word)
@@ -181,11 +182,11 @@ class GazetteerGeoparser:
             if cc:
                 countries[cc] = countries.get(cc, 0.0) + 0.5
         for _, _, ids, _ in mentions:
-            first = ids[0]
-            if g.feature[first] == kinds.COUNTRY or len({g.country[k] for k in ids}) == 1:
+            first = ids[0]  # only unambiguous mentions set the scene before resolution
+            if len({g.country[k] for k in ids}) == 1:
                 countries[g.country[first]] = countries.get(g.country[first], 0.0) + 1.0
-            if g.feature[first] == kinds.ADMIN1 or len({(g.country[k], g.admin1[k]) for k in ids}) == 1:
-                admin1s.add(f"{g.country[first]}.{g.admin1[first]}")
+                if g.admin1[first] and len({g.admin1[k] for k in ids}) == 1:
+                    admin1s.add(f"{g.country[first]}.{g.admin1[first]}")
         # First pass gives each mention a best guess; the guesses then vote for countries.
         first_scores = [self._score(ids, countries, admin1s, region) for _, _, ids, region in mentions]
         votes = dict(countries)

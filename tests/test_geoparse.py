@@ -1,0 +1,162 @@
+"""Recognition and resolution, as tables of small cases.
+
+Most cases run on a tiny in-memory gazetteer (fast, and the expected answer is
+obvious from the entries); a few run on the real cache to check the shipped data.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from incidents import toponyms as kinds
+from incidents.gazetteer import Gazetteer, GazetteerBuilder
+from incidents.geoparse import GazetteerGeoparser, get_geoparser
+
+
+def tiny_gazetteer() -> Gazetteer:
+    b = GazetteerBuilder()
+    add = b.add
+    add("Azerbaijan", 40.38, 49.89, country="AZ", feature=kinds.COUNTRY, population=10_000_000)
+    add("Armenia", 40.18, 44.51, country="AM", feature=kinds.COUNTRY, population=3_000_000)
+    add("France", 48.85, 2.35, country="FR", feature=kinds.COUNTRY, population=67_000_000)
+    add("Jordan", 31.95, 35.93, country="JO", feature=kinds.COUNTRY, population=10_000_000)
+    add("Syria", 33.51, 36.29, country="SY", feature=kinds.COUNTRY, population=20_000_000)
+    add("Georgia", 41.69, 44.83, country="GE", feature=kinds.COUNTRY, population=3_700_000)
+    add("Georgia", 33.75, -84.39, country="US", admin1="GA", feature=kinds.ADMIN1, population=500_000)
+    add("Texas", 30.27, -97.74, country="US", admin1="TX", feature=kinds.ADMIN1, population=2_300_000)
+    add("Atlanta", 33.75, -84.39, country="US", admin1="GA", population=500_000)
+    add("Paris", 48.85, 2.35, country="FR", admin1="11", population=2_100_000, geonameid=2988507)
+    add("Paris", 33.66, -95.56, country="US", admin1="TX", population=25_000, geonameid=4717560)
+    add("Tovuz", 40.99, 45.63, country="AZ", population=14_000, geonameid=585156)
+    add("Berd", 40.88, 45.39, country="AM", population=8_000)
+    add("Akhnūr", 32.9, 74.74, aliases=["Akhnoor"], country="IN", population=20_000)
+    add("Stepanakert", 39.82, 46.75, aliases=["Khankendi", "Xankəndi"], country="AZ", population=55_000)
+    add("New York City", 40.71, -74.0, aliases=["New York"], country="US", admin1="NY", population=8_000_000)
+    add("York", 53.96, -1.08, country="GB", population=150_000)
+    add("Idlib", 35.93, 36.63, country="SY", admin1="12", population=128_000)
+    add("Idlib", 35.93, 36.63, aliases=["Idlib Governorate"], country="SY", admin1="12",
+        feature=kinds.ADMIN1, population=128_000)
+    add("Police", 53.55, 14.57, country="PL", population=34_000)
+    add("Henderson", 36.04, -114.98, country="US", population=300_000)
+    add("Clinton", 41.84, -90.19, country="US", population=26_000)
+    add("Washington", 38.9, -77.04, country="US", admin1="DC", population=690_000)
+    add("Nagorno-Karabakh", 39.82, 46.75, aliases=["Karabakh"], country="AZ", feature=kinds.REGION,
+        population=1_000_000)
+    return Gazetteer.from_builder(b)
+
+
+@pytest.fixture(scope="module")
+def parser() -> GazetteerGeoparser:
+    return GazetteerGeoparser(tiny_gazetteer())
+
+
+def found(parser, text):
+    return [(t.text, t.best.country_code if t.best else None) for t in parser.parse(text)]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # spans: multi-word names, longest match, possessives, phrases around names
+        ("Shelling hit New York overnight.", [("New York", "US")]),
+        ("Azerbaijan's ministry said nothing.", [("Azerbaijan", "AZ")]),
+        ("Fire was opened at the village of Tovuz in Azerbaijan.", [("Tovuz", "AZ"), ("Azerbaijan", "AZ")]),
+        ("Units fired near Berd, Armenia.", [("Berd", "AM"), ("Armenia", "AM")]),
+        ("Air strikes hit Idlib province on Monday.", [("Idlib province", "SY")]),
+        ("Clashes in Nagorno-Karabakh resumed.", [("Nagorno-Karabakh", "AZ")]),
+        # spelling variants
+        ("Shells fell on Akhnoor.", [("Akhnoor", "IN")]),
+        ("Shells fell on Akhnūr.", [("Akhnūr", "IN")]),
+        ("A drone was seen over Xankəndi.", [("Xankəndi", "AZ")]),
+        ("Shelling in KHANKENDI was heavy.", [("KHANKENDI", "AZ")]),
+    ],
+)
+def test_recognition(parser, text, expected):
+    assert found(parser, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Police said two shells landed.",          # everyday word that is also a town
+        "The talks resume in May.",                  # month
+        "Mr Jordan said the talks would resume.",    # person with a title
+        "Golfer Jordan Spieth won twice.",            # first name + surname
+        "Russian forces fired mortars.",             # demonym, not a place
+        "Hillary Clinton met officials.",            # surname
+        "The police arrested Police Commissioner Wells.",
+    ],
+)
+def test_traps_are_not_places(parser, text):
+    names = [t.text for t in parser.parse(text)]
+    assert "Police" not in names and "Jordan" not in names and "May" not in names
+    assert "Clinton" not in names and "Russian" not in names
+
+
+@pytest.mark.parametrize(
+    "text, name, country",
+    [
+        ("Storms hit Paris on Friday.", "Paris", "FR"),
+        ("Storms hit Paris, Texas on Friday.", "Paris", "US"),
+        ("Paris police said the Texas storm was over.", "Paris", "US"),
+        ("Tbilisi protested; Georgia recalled its envoy.", "Georgia", "GE"),
+        ("Georgia's governor spoke in Atlanta.", "Georgia", "US"),
+    ],
+)
+def test_homonyms_resolved_by_context(parser, text, name, country):
+    chosen = {t.text: t.best.country_code for t in parser.parse(text)}
+    assert chosen[name] == country
+
+
+def test_runner_up_candidates_are_kept_with_scores(parser):
+    (paris,) = parser.parse("Storms hit Paris.")
+    assert [c.country_code for c in paris.candidates] == ["FR", "US"]
+    assert paris.candidates[0].score > paris.candidates[1].score
+    assert paris.best == paris.candidates[0] and paris.best.geonameid == 2988507
+
+
+@pytest.mark.parametrize(
+    "text, precision",
+    [("Shells fell on Tovuz.", 1), ("Shells fell in Azerbaijan.", 3), ("Air strikes hit Idlib province.", 3)],
+)
+def test_geo_precision(parser, text, precision):
+    (toponym,) = parser.parse(text)
+    assert toponym.geo_precision == precision
+
+
+def test_spans_index_the_text(parser):
+    text = "«Tovuz» — and then Berd, near Armenia's border."
+    for t in parser.parse(text):
+        assert text[t.start:t.end] == t.text
+
+
+def test_empty_and_placeless_texts(parser):
+    assert parser.parse("") == []
+    assert parser.parse("nothing to see here, all lower case.") == []
+
+
+# -- the real cache (built once if missing) -------------------------------------
+
+
+@pytest.fixture(scope="session")
+def real_parser():
+    return get_geoparser()
+
+
+@pytest.mark.parametrize(
+    "text, name, country",
+    [
+        ("Azerbaijani positions near Tovuz came under fire.", "Tovuz", "AZ"),
+        ("Shelling was reported in Rajouri and Akhnoor sectors.", "Akhnoor", "IN"),
+        ("Explosions were heard in Donetsk.", "Donetsk", "UA"),
+        ("Air strikes hit Idlib province.", "Idlib province", "SY"),
+        ("Fighting flared in Nagorno-Karabakh.", "Nagorno-Karabakh", "AZ"),
+    ],
+)
+def test_real_gazetteer_places(real_parser, text, name, country):
+    chosen = {t.text: t for t in real_parser.parse(text)}
+    assert chosen[name].best.country_code == country
+
+
+def test_get_geoparser_is_a_singleton(real_parser):
+    assert get_geoparser() is real_parser
