@@ -1,8 +1,10 @@
 """The incident store: reports, incidents, their sources and analysts' edits in SQLite.
 
-Every other module reaches the database through :class:`Store` (SQL lives
-here and in :mod:`incidents.store_schema`), so a PostgreSQL backend can be
-added behind the same methods. Choices, and why:
+Every other module reaches the database through :class:`Store`; the SQL
+lives here and in its helpers :mod:`~incidents.store_schema` (tables,
+migrations, value coding), :mod:`~incidents.store_ingest` (the write path
+with merging) and :mod:`~incidents.store_bulk`, so a PostgreSQL backend can
+be added behind the same methods. Choices, and why:
 
 - WAL mode: the dashboard reads while an ``ingest`` process writes.
 - ``synchronous=FULL``: a commit is an analyst's edit or a whole report;
@@ -19,8 +21,6 @@ added behind the same methods. Choices, and why:
 
 from __future__ import annotations
 
-import datetime as dt
-import hashlib
 import json
 import sqlite3
 import threading
@@ -29,15 +29,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
-from incidents import store_merge as merge
+from incidents import store_ingest
 from incidents.store_schema import (
     INCIDENT_COLUMNS,
     INCIDENT_INDEXES,
     check_edit,
     decode_incident,
-    decode_weapons,
     effective_edits,
-    encode_incident,
     migrate,
 )
 
@@ -55,9 +53,6 @@ Progress = Callable[[int], Any]
 # Fields an analyst changes together when picking another place candidate.
 PLACE_FIELDS = ("location", "latitude", "longitude", "geonameid", "geo_precision",
                 "country_code", "admin1", "geocoder")
-_SOURCE_COLUMNS = ("report_id", "source", "source_type", "source_url", "report_date",
-                   "claimed_by", "evidence", "event_date", "actor1", "actor2", "source_event_id")
-_CANDIDATE_COLUMNS = ("name", "lat", "lon", "geonameid", "country_code", "admin1", "feature", "score")
 
 
 @dataclass
@@ -95,21 +90,6 @@ class ReextractSummary:
 
 class _AlreadyStored(Exception):
     """Raised inside a transaction to roll it back when another writer stored the report first."""
-
-
-def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
-
-
-def _http_only(url: Any) -> str | None:
-    return url if isinstance(url, str) and url.lower().startswith(("http://", "https://")) else None
-
-
-def make_event_id(report_id: str, row: dict[str, Any]) -> str:
-    """Stable id from what makes an incident one (report, type, place, date)."""
-    key = "|".join(str(row.get(k) or "") for k in ("event_type", "location", "latitude",
-                                                   "longitude", "event_date"))
-    return hashlib.sha1(f"{report_id}|{key}".encode()).hexdigest()[:16]
 
 
 def open_store(settings: Settings | None = None) -> Store:
@@ -267,139 +247,8 @@ class Store:
         with self._transaction("incidents_version") as conn:
             if conn.execute("SELECT 1 FROM reports WHERE id = ?", (report.id,)).fetchone():
                 raise _AlreadyStored(report.id)
-            self._insert_report(conn, report)
-            return self._add_incidents(conn, report, incidents)
-
-    def _insert_report(self, conn: sqlite3.Connection, report: Any, kind: str = "text") -> None:
-        conn.execute(
-            "INSERT INTO reports(id, text, title, url, published, outlet, source_type, fictional,"
-            " origin, kind, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (report.id, report.text, report.title, report.url, report.published, report.outlet,
-             report.source_type, 1 if report.fictional else 0, report.origin or None, kind, _now()),
-        )
-
-    def _add_incidents(self, conn: sqlite3.Connection, report: Any,
-                       incidents: list[dict]) -> tuple[int, int]:
-        added = merged = 0
-        used_ids: set[str] = set()
-        for incident in incidents:
-            row = self._row_for(report, incident)
-            source_id = row["event_id"]
-            suffix = 1
-            while source_id in used_ids:  # the extractor gave two incidents one id
-                suffix += 1
-                source_id = f"{row['event_id']}-{suffix}"
-            used_ids.add(source_id)
-            target = self._merge_target(conn, row, report.id)
-            if target is None:
-                event_id = source_id
-                while conn.execute("SELECT 1 FROM incidents WHERE event_id = ?", (event_id,)).fetchone():
-                    suffix += 1
-                    event_id = f"{row['event_id']}-{suffix}"
-                row["event_id"] = event_id
-                self._insert_incident(conn, row, incident.get("place_candidates") or [])
-                added += 1
-            else:
-                event_id = target["event_id"]
-                merged += 1
-            self._link_source(conn, event_id, row, source_id)
-            if target is not None:
-                self._merge_into(conn, target, row)
-        return added, merged
-
-    def _row_for(self, report: Any, incident: dict[str, Any]) -> dict[str, Any]:
-        row = encode_incident(incident)
-        row["report_id"] = row["report_id"] or report.id
-        row["source"] = row["source"] or report.outlet
-        row["source_url"] = _http_only(row["source_url"] or report.url)
-        row["source_type"] = row["source_type"] or report.source_type
-        row["report_date"] = row["report_date"] or encode_incident(
-            {"report_date": report.published})["report_date"]
-        row["fictional"] = 1 if (row["fictional"] or report.fictional) else 0
-        row["review_status"] = row["review_status"] or "auto"
-        row["n_sources"], row["corroborated"] = 1, 0
-        row["event_id"] = row["event_id"] or make_event_id(report.id, row)
-        row["location_key"] = merge.normalise_place(row["location"])
-        return row
-
-    def _insert_incident(self, conn: sqlite3.Connection, row: dict[str, Any],
-                         candidates: list[dict]) -> None:
-        names = (*INCIDENT_COLUMNS, "location_key")
-        conn.execute(
-            f"INSERT INTO incidents({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
-            [row[n] for n in names],
-        )
-        conn.executemany(
-            f"INSERT INTO place_candidates(event_id, rank, {', '.join(_CANDIDATE_COLUMNS)})"
-            f" VALUES (?, ?, {', '.join('?' * len(_CANDIDATE_COLUMNS))})",
-            [(row["event_id"], rank, *(c.get(k) for k in _CANDIDATE_COLUMNS))
-             for rank, c in enumerate(candidates)],
-        )
-
-    def _link_source(self, conn: sqlite3.Connection, event_id: str, row: dict[str, Any],
-                     source_id: str) -> None:
-        values = {**row, "source_event_id": source_id}
-        conn.execute(
-            f"INSERT INTO incident_sources(event_id, {', '.join(_SOURCE_COLUMNS)})"
-            f" VALUES (?, {', '.join('?' * len(_SOURCE_COLUMNS))})",
-            (event_id, *(values[k] for k in _SOURCE_COLUMNS)),
-        )
-
-    def _merge_target(self, conn: sqlite3.Connection, row: dict[str, Any],
-                      report_id: str) -> sqlite3.Row | None:
-        """The stored incident (of another report) this one repeats, if any.
-
-        The index on (event_date, latitude, longitude) narrows the search to a
-        three-day window and a box around the point before the exact rule runs.
-        """
-        date = row["event_date"]
-        if not date:
-            return None
-        low, high = merge.shift_days(date, -merge.MERGE_DAYS), merge.shift_days(date, merge.MERGE_DAYS)
-        not_same_report = ("AND imported = 0 AND NOT EXISTS (SELECT 1 FROM incident_sources s"
-                           " WHERE s.event_id = incidents.event_id AND s.report_id = ?)")
-        if row["latitude"] is not None and row["longitude"] is not None:
-            lat0, lat1, lon0, lon1 = merge.bounding_box(row["latitude"], row["longitude"])
-            rows = conn.execute(
-                "SELECT * FROM incidents WHERE event_date BETWEEN ? AND ?"
-                " AND latitude BETWEEN ? AND ? AND longitude BETWEEN ? AND ? " + not_same_report,
-                (low, high, lat0, lat1, lon0, lon1, report_id),
-            ).fetchall()
-        elif row["location_key"]:
-            rows = conn.execute(
-                "SELECT * FROM incidents WHERE location_key = ? AND latitude IS NULL"
-                " AND event_date BETWEEN ? AND ? " + not_same_report,
-                (row["location_key"], low, high, report_id),
-            ).fetchall()
-        else:
-            return None
-        matches = [r for r in rows if merge.should_merge(row, dict(r))]
-        if not matches:
-            return None
-
-        def rank(r: sqlite3.Row) -> tuple[int, int, float]:
-            same_type = 0 if r["event_type"] == row["event_type"] else 1
-            distance = 0.0
-            if r["latitude"] is not None and row["latitude"] is not None:
-                distance = merge.haversine_km(r["latitude"], r["longitude"],
-                                              row["latitude"], row["longitude"])
-            return same_type, merge.days_apart(r["event_date"], date) or 0, distance
-
-        return min(matches, key=rank)
-
-    def _merge_into(self, conn: sqlite3.Connection, target: sqlite3.Row, row: dict[str, Any]) -> None:
-        old = dict(target)
-        updates = merge.merged_values(old, row)
-        weapons = merge.union_weapons(decode_weapons(old["weapons"]), decode_weapons(row["weapons"]))
-        if weapons != decode_weapons(old["weapons"]):
-            updates["weapons"] = json.dumps(weapons, ensure_ascii=False)
-        links = conn.execute("SELECT report_id, source_type FROM incident_sources WHERE event_id = ?",
-                             (old["event_id"],)).fetchall()
-        updates["n_sources"] = len({link["report_id"] for link in links})
-        updates["corroborated"] = int(merge.is_corroborated([link["source_type"] for link in links]))
-        assignments = ", ".join(f"{name} = ?" for name in updates)
-        conn.execute(f"UPDATE incidents SET {assignments} WHERE event_id = ?",
-                     (*updates.values(), old["event_id"]))
+            store_ingest.insert_report(conn, report)
+            return store_ingest.add_incidents(conn, report, incidents)
 
     # -- reading -------------------------------------------------------------
 
@@ -426,7 +275,7 @@ class Store:
         """Every report that states this incident, earliest first, with its own sentence."""
         resolved = self._resolve(event_id) or event_id
         rows = self._query(
-            f"SELECT {', '.join(_SOURCE_COLUMNS)} FROM incident_sources WHERE event_id = ?"
+            f"SELECT {', '.join(store_ingest.SOURCE_COLUMNS)} FROM incident_sources WHERE event_id = ?"
             " ORDER BY report_date, rowid", (resolved,))
         if rows:
             return [dict(r) for r in rows]
@@ -453,7 +302,7 @@ class Store:
     def place_candidates(self, event_id: str) -> list[dict[str, Any]]:
         """Places the geoparser considered, best first (the first is the one chosen)."""
         resolved = self._resolve(event_id) or event_id
-        rows = self._query(f"SELECT {', '.join(_CANDIDATE_COLUMNS)} FROM place_candidates"
+        rows = self._query(f"SELECT {', '.join(store_ingest.CANDIDATE_COLUMNS)} FROM place_candidates"
                            " WHERE event_id = ? ORDER BY rank", (resolved,))
         return [dict(r) for r in rows]
 
@@ -482,7 +331,7 @@ class Store:
         resolved = self._resolve(event_id)
         if resolved is None:
             raise KeyError(f"no incident {event_id!r}")
-        at = _now()
+        at = store_ingest.now()
         with self._transaction("edits_version") as conn:
             conn.executemany(
                 "INSERT INTO edits(event_id, field, value, editor, at) VALUES (?, ?, ?, ?, ?)",
@@ -604,7 +453,7 @@ class Store:
         with self._transaction("incidents_version") as conn:
             conn.execute("DELETE FROM incidents WHERE imported = 0")
             for report, incidents in extracted:
-                added, merged = self._add_incidents(conn, report, incidents)
+                added, merged = store_ingest.add_incidents(conn, report, incidents)
                 summary.incidents_added += added
                 summary.merged += merged
         summary.applied = True
@@ -629,7 +478,7 @@ class Store:
         with self._transaction("incidents_version") as conn:
             before = conn.total_changes
             meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
-            self._insert_report(conn, report, kind="import")
+            store_ingest.insert_report(conn, report, kind="import")
             if large:
                 for index in INCIDENT_INDEXES:
                     conn.execute(f"DROP INDEX IF EXISTS {index}")
