@@ -413,6 +413,15 @@ def period_start(dates: pd.Series, frequency: str) -> pd.Series:
     return days
 
 
+def auto_frequency(frame: pd.DataFrame) -> str:
+    """Day for up to two months of data, week up to two years, month beyond (readable bar counts)."""
+    dates = frame["event_date"].dropna() if "event_date" in frame else pd.Series(dtype="datetime64[s]")
+    if dates.empty:
+        return "week"
+    days = (dates.max() - dates.min()).days
+    return "day" if days <= 62 else "week" if days <= 730 else "month"
+
+
 def timeline_table(frame: pd.DataFrame, frequency: str = "week") -> pd.DataFrame:
     """Per period: incidents per event type, stated violations and fatalities."""
     dated = frame[frame["event_date"].notna()]

@@ -137,12 +137,15 @@ _TO = r"\s*(?:-|\u2013|\u2014|to|and|until|till|through|into)\s*(?:the\s+)?"
 _WD = r"(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 
 Handler = Callable[[re.Match[str], date], "DateSpan | None"]
-_PATTERNS: list[tuple[re.Pattern[str], Handler]] = []
+_PATTERNS: list[tuple[re.Pattern[str], Handler, tuple[str, ...]]] = []
+MONTH_GUARD = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 
-def _pattern(regex: str) -> Callable[[Handler], Handler]:
+def _pattern(regex: str, guard: tuple[str, ...]) -> Callable[[Handler], Handler]:
+    """Register a pattern; it only runs on texts holding one of the guard substrings
+    (lower case), which skips most of the 20-odd scans on most sentences."""
     def register(handler: Handler) -> Handler:
-        _PATTERNS.append((re.compile(regex, re.IGNORECASE), handler))
+        _PATTERNS.append((re.compile(regex, re.IGNORECASE), handler, guard))
         return handler
     return register
 
@@ -151,7 +154,7 @@ def _int_day(text: str) -> int:
     return int(re.match(r"\d+", text).group(0))  # type: ignore[union-attr]
 
 
-@_pattern(rf"\b({_DAY})(?:\s+of)?\s+({_MON}){_TO}({_DAY})(?:\s+of)?\s+({_MON}){_YEAR}\b")
+@_pattern(rf"\b({_DAY})(?:\s+of)?\s+({_MON}){_TO}({_DAY})(?:\s+of)?\s+({_MON}){_YEAR}\b", MONTH_GUARD)
 def _range_day_month_day_month(m: re.Match[str], pub: date) -> DateSpan | None:
     year = int(m.group(5)) if m.group(5) else None
     end = _past_date(year, _month_number(m.group(4)), _int_day(m.group(3)), pub)
@@ -163,7 +166,7 @@ def _range_day_month_day_month(m: re.Match[str], pub: date) -> DateSpan | None:
     return _span(start, end, m.group(0)) if start else None
 
 
-@_pattern(rf"\b({_MON})\s+({_DAY}){_TO}({_MON})\s+({_DAY}){_YEAR}\b")
+@_pattern(rf"\b({_MON})\s+({_DAY}){_TO}({_MON})\s+({_DAY}){_YEAR}\b", MONTH_GUARD)
 def _range_month_day_month_day(m: re.Match[str], pub: date) -> DateSpan | None:
     year = int(m.group(5)) if m.group(5) else None
     end = _past_date(year, _month_number(m.group(3)), _int_day(m.group(4)), pub)
@@ -175,7 +178,7 @@ def _range_month_day_month_day(m: re.Match[str], pub: date) -> DateSpan | None:
     return _span(start, end, m.group(0)) if start else None
 
 
-@_pattern(rf"\b({_DAY}){_TO}({_DAY})(?:\s+of)?\s+({_MON}){_YEAR}\b")
+@_pattern(rf"\b({_DAY}){_TO}({_DAY})(?:\s+of)?\s+({_MON}){_YEAR}\b", MONTH_GUARD)
 def _range_days_month(m: re.Match[str], pub: date) -> DateSpan | None:
     year = int(m.group(4)) if m.group(4) else None
     month = _month_number(m.group(3))
@@ -184,7 +187,7 @@ def _range_days_month(m: re.Match[str], pub: date) -> DateSpan | None:
     return _span(start, end, m.group(0)) if start and end else None
 
 
-@_pattern(rf"\b({_MON})\s+({_DAY}){_TO}({_DAY}){_YEAR}\b")
+@_pattern(rf"\b({_MON})\s+({_DAY}){_TO}({_DAY}){_YEAR}\b", MONTH_GUARD)
 def _range_month_days(m: re.Match[str], pub: date) -> DateSpan | None:
     year = int(m.group(4)) if m.group(4) else None
     month = _month_number(m.group(1))
@@ -193,14 +196,14 @@ def _range_month_days(m: re.Match[str], pub: date) -> DateSpan | None:
     return _span(start, end, m.group(0)) if start and end else None
 
 
-@_pattern(rf"\b({_DAY})(?:\s+of)?\s+({_MON}){_YEAR}\b")
+@_pattern(rf"\b({_DAY})(?:\s+of)?\s+({_MON}){_YEAR}\b", MONTH_GUARD)
 def _day_month(m: re.Match[str], pub: date) -> DateSpan | None:
     year = int(m.group(3)) if m.group(3) else None
     day = _past_date(year, _month_number(m.group(2)), _int_day(m.group(1)), pub)
     return _span(day, day, m.group(0)) if day else None
 
 
-@_pattern(rf"\b({_MON})\s+({_DAY}){_YEAR}(?![\d:.])(?!\s*(?:km|kilomet|per\s*cent|%))")
+@_pattern(rf"\b({_MON})\s+({_DAY}){_YEAR}(?![\d:.])(?!\s*(?:km|kilomet|per\s*cent|%))", MONTH_GUARD)
 def _month_day(m: re.Match[str], pub: date) -> DateSpan | None:
     if m.group(1).lower() == "may" and m.group(0)[0].isupper() is False:
         return None
@@ -209,7 +212,7 @@ def _month_day(m: re.Match[str], pub: date) -> DateSpan | None:
     return _span(day, day, m.group(0)) if day else None
 
 
-@_pattern(r"\b((?:19|20)\d{2})-(\d{2})-(\d{2})\b")
+@_pattern(r"\b((?:19|20)\d{2})-(\d{2})-(\d{2})\b", ("-",))
 def _iso(m: re.Match[str], pub: date) -> DateSpan | None:
     try:
         day = date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
@@ -218,7 +221,7 @@ def _iso(m: re.Match[str], pub: date) -> DateSpan | None:
     return _span(day, day, m.group(0))
 
 
-@_pattern(r"\b([0-3]?\d)[./]([01]?\d)[./]((?:19|20)\d{2})\b")
+@_pattern(r"\b([0-3]?\d)[./]([01]?\d)[./]((?:19|20)\d{2})\b", ("/19", "/20", ".19", ".20"))
 def _numeric_dmy(m: re.Match[str], pub: date) -> DateSpan | None:
     # Day first: the convention of the ministries and missions we read (not US wire style).
     try:
@@ -228,13 +231,13 @@ def _numeric_dmy(m: re.Match[str], pub: date) -> DateSpan | None:
     return _span(day, day, m.group(0))
 
 
-@_pattern(rf"\b(?:overnight|(?:on\s+)?the\s+night)\s+(?:on|into|to|before)\s+{_WD}\b")
+@_pattern(rf"\b(?:overnight|(?:on\s+)?the\s+night)\s+(?:on|into|to|before)\s+{_WD}\b", ("night",))
 def _night_into_weekday(m: re.Match[str], pub: date) -> DateSpan:
     day = _weekday_on_or_before(WEEKDAYS[m.group(1).lower()], pub)
     return _span(day - timedelta(days=1), day, m.group(0), DAY_PRECISION)
 
 
-@_pattern(rf"\b(?:(last|past|previous|this)\s+)?{_WD}(?:'s)?\b")
+@_pattern(rf"\b(?:(last|past|previous|this)\s+)?{_WD}(?:'s)?\b", ("day",))
 def _weekday(m: re.Match[str], pub: date) -> DateSpan:
     # "on Thursday" is the latest Thursday on or before publication; the
     # publication weekday is the publication day itself ("last" excludes it).
@@ -243,13 +246,13 @@ def _weekday(m: re.Match[str], pub: date) -> DateSpan:
     return _span(day, day, m.group(0))
 
 
-@_pattern(r"\bthe\s+day\s+before\s+yesterday\b")
+@_pattern(r"\bthe\s+day\s+before\s+yesterday\b", ("yesterday",))
 def _day_before_yesterday(m: re.Match[str], pub: date) -> DateSpan:
     day = pub - timedelta(days=2)
     return _span(day, day, m.group(0))
 
 
-@_pattern(r"\byesterday\b")
+@_pattern(r"\byesterday\b", ("yesterday",))
 def _yesterday(m: re.Match[str], pub: date) -> DateSpan:
     day = pub - timedelta(days=1)
     return _span(day, day, m.group(0))
@@ -258,55 +261,59 @@ def _yesterday(m: re.Match[str], pub: date) -> DateSpan:
 @_pattern(
     r"\b(?:last\s+night|overnight|during\s+the\s+night|at\s+night|"
     r"(?:in|over|during)\s+the\s+(?:past|last|previous)\s+(?:24\s+hours|day)|"
-    r"(?:in|over|during)\s+the\s+previous\s+(?:24\s+hours|day))\b"
+    r"(?:in|over|during)\s+the\s+previous\s+(?:24\s+hours|day))\b",
+    ("night", "24 hours", "past day", "previous day", "last day"),
 )
 def _last_night(m: re.Match[str], pub: date) -> DateSpan:
     # A night spans two days: from the evening before publication to its morning.
     return _span(pub - timedelta(days=1), pub, m.group(0), DAY_PRECISION)
 
 
-@_pattern(r"\b(?:today|this\s+(?:morning|afternoon|evening)|earlier\s+today|tonight)\b")
+@_pattern(r"\b(?:today|this\s+(?:morning|afternoon|evening)|earlier\s+today|tonight)\b",
+          ("today", "this morning", "this afternoon", "this evening", "tonight"))
 def _today(m: re.Match[str], pub: date) -> DateSpan:
     return _span(pub, pub, m.group(0))
 
 
-@_pattern(r"\b(?:over|at|during)\s+the\s+(?:past\s+|last\s+)?weekend\b")
+@_pattern(r"\b(?:over|at|during)\s+the\s+(?:past\s+|last\s+)?weekend\b", ("weekend",))
 def _weekend(m: re.Match[str], pub: date) -> DateSpan:
     saturday = _weekday_on_or_before(5, pub)
     return _span(saturday, min(saturday + timedelta(days=1), pub), m.group(0), DAY_PRECISION)
 
 
-@_pattern(r"\blast\s+week\b")
+@_pattern(r"\blast\s+week\b", ("last week",))
 def _last_week(m: re.Match[str], pub: date) -> DateSpan:
     monday = pub - timedelta(days=pub.weekday() + 7)
     return _span(monday, monday + timedelta(days=6), m.group(0), WEEK_PRECISION)
 
 
-@_pattern(r"\b(?:earlier\s+)?this\s+week\b")
+@_pattern(r"\b(?:earlier\s+)?this\s+week\b", ("this week",))
 def _this_week(m: re.Match[str], pub: date) -> DateSpan:
     return _span(pub - timedelta(days=pub.weekday()), pub, m.group(0), WEEK_PRECISION)
 
 
 @_pattern(
     r"\b(?:(?:in|over|during)\s+(?:the\s+)?(?:past|last|previous)\s+(?:week|seven\s+days|7\s+days|"
-    r"few\s+days|several\s+days|couple\s+of\s+days)|in\s+recent\s+days)\b"
+    r"few\s+days|several\s+days|couple\s+of\s+days)|in\s+recent\s+days)\b",
+    ("past", "last", "previous", "recent"),
 )
 def _recent_days(m: re.Match[str], pub: date) -> DateSpan:
     return _span(pub - timedelta(days=7), pub, m.group(0), WEEK_PRECISION)
 
 
-@_pattern(r"\b(?:earlier\s+)?this\s+month\b")
+@_pattern(r"\b(?:earlier\s+)?this\s+month\b", ("this month",))
 def _this_month(m: re.Match[str], pub: date) -> DateSpan:
     return _span(pub.replace(day=1), pub, m.group(0), MONTH_PRECISION)
 
 
-@_pattern(r"\blast\s+month\b")
+@_pattern(r"\blast\s+month\b", ("last month",))
 def _last_month(m: re.Match[str], pub: date) -> DateSpan:
     end = pub.replace(day=1) - timedelta(days=1)
     return _span(end.replace(day=1), end, m.group(0), MONTH_PRECISION)
 
 
-@_pattern(rf"\b(?:in|during|throughout|early|late|mid-?|end\s+of|beginning\s+of)\s+({_MON})(?:\s+((?:19|20)\d{{2}}))?\b")
+@_pattern(rf"\b(?:in|during|throughout|early|late|mid-?|end\s+of|beginning\s+of)\s+({_MON})(?:\s+((?:19|20)\d{{2}}))?\b",
+          MONTH_GUARD)
 def _month(m: re.Match[str], pub: date) -> DateSpan | None:
     month = _month_number(m.group(1))
     year = int(m.group(2)) if m.group(2) else (pub.year if month <= pub.month else pub.year - 1)
@@ -315,7 +322,8 @@ def _month(m: re.Match[str], pub: date) -> DateSpan | None:
     return _span(start, min(end, max(pub, start)), m.group(0), MONTH_PRECISION)
 
 
-@_pattern(r"\b(\d{1,2}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|a\s+few)\s+(days?|weeks?)\s+ago\b")
+@_pattern(r"\b(\d{1,2}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|a\s+few)\s+(days?|weeks?)\s+ago\b",
+          ("ago",))
 def _ago(m: re.Match[str], pub: date) -> DateSpan | None:
     count = _number(m.group(1).replace("  ", " "))
     if count is None:
@@ -362,7 +370,10 @@ def _dateparser_span(phrase: str, published: date) -> DateSpan | None:
 def find_dates(text: str, published: date) -> list[DateMention]:
     """Every date phrase in a text, resolved; overlapping matches keep the longest."""
     found: list[DateMention] = []
-    for regex, handler in _PATTERNS:
+    lowered = text.lower()
+    for regex, handler, guard in _PATTERNS:
+        if not any(word in lowered for word in guard):
+            continue
         for match in regex.finditer(text):
             span = handler(match, published)
             if span is not None:

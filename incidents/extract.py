@@ -135,6 +135,8 @@ class _Context:
 
 
 def _weapons(sentence: str) -> tuple[list[str], float, str | None]:
+    if not rules.ANY_WEAPON.search(sentence):
+        return [], 0.0, None
     found: list[tuple[float, str, str]] = []
     explosion = bool(rules.EXPLOSION.search(sentence))
     for weapon in rules.WEAPONS:
@@ -231,9 +233,10 @@ def _actors(sentence: str, ctx: _Context) -> tuple[str | None, str | None]:
         country = rules.ADJECTIVE_TO_COUNTRY.get(word) or rules.COUNTRY_NAMES.get(word)
         if country:
             mentions.append((match.start(), country))
-    for pattern, name in rules.NON_STATE_RE:
-        for match in pattern.finditer(sentence):
-            mentions.append((match.start(), name))
+    if rules.ANY_NON_STATE.search(sentence):
+        for pattern, name in rules.NON_STATE_RE:
+            for match in pattern.finditer(sentence):
+                mentions.append((match.start(), name))
     own = ctx.claimant_country if ctx.claimant_type == "belligerent" else None
     if own:
         for match in rules.OWN_SIDE.finditer(sentence):
@@ -287,6 +290,8 @@ def _country_near(text: str, start: int, end: int) -> str | None:
 
 def _claimant(text: str, report: Report) -> tuple[str | None, str | None, str | None]:
     """(claimed_by, source_type, claimant country) from a sentence or report opening."""
+    if not rules.ANY_CLAIMANT.search(text):
+        return None, None, None
     for pattern, name, kind in rules.CLAIMANTS:
         match = pattern.search(text)
         if not match:
@@ -405,8 +410,7 @@ def _is_claimant_word(text: str) -> bool:
 def _theatre(text: str, toponyms: list[Toponym]) -> set[str]:
     """Countries the report is about: named countries, demonyms, theatre words, provinces."""
     codes: set[str] = set()
-    for word in set(re.findall(r"[A-Za-z]+", text)):
-        lower = word.lower()
+    for lower in {m.group(1) for m in rules.THEATRE_RE.finditer(text)}:
         country = rules.ADJECTIVE_TO_COUNTRY.get(lower) or rules.COUNTRY_NAMES.get(lower)
         if country and country in rules.COUNTRY_CODES:
             codes.add(rules.COUNTRY_CODES[country])
@@ -480,6 +484,9 @@ def _analyse(
     sentence: str, offset: int, toponyms: list[Toponym], span: DateSpan, ctx: _Context, index_in_report: int = 0
 ) -> tuple[list[Candidate], bool]:
     """Candidates of one sentence, and whether it describes an incident at all."""
+    if not (rules.FIRE_TRIGGER.search(sentence) or rules.EXPLOSION.search(sentence)
+            or rules.LOOTING.search(sentence)):
+        return [], False
     if rules.CUMULATIVE.search(sentence) or (ctx.published - span.end).days > HISTORY_DAYS:
         return [], False  # totals and background ("hit during fighting in September 2022")
     if rules.ACCIDENT.search(sentence):

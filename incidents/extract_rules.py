@@ -23,8 +23,9 @@ import re
 from dataclasses import dataclass
 
 from incidents import schema
+from incidents.extract_regex import FoldedRegex
 
-I = re.IGNORECASE
+
 
 
 def _alternation(words: list[str]) -> str:
@@ -45,7 +46,7 @@ class Weapon:
 
 
 def _weapon(name: str, regex: str, rank: float, sub: str) -> Weapon:
-    return Weapon(name, re.compile(regex, I), rank, sub)
+    return Weapon(name, FoldedRegex(regex), rank, sub)
 
 
 WEAPONS: tuple[Weapon, ...] = (
@@ -73,18 +74,20 @@ WEAPONS: tuple[Weapon, ...] = (
             8, schema.AIR_DRONE),
 )
 
+ANY_WEAPON = FoldedRegex("|".join(f"(?:{w.pattern.pattern})" for w in WEAPONS))
+
 # A drone or a mine is only an incident when it strikes or explodes.
-DRONE_STRIKE = re.compile(r"\b(?:drone|UAV|quadcopter)s?\s+(?:strike|attack|hit|struck|dropped|bomb)|"
+DRONE_STRIKE = FoldedRegex(r"\b(?:drone|UAV|quadcopter)s?\s+(?:strike|attack|hit|struck|dropped|bomb)|"
                           r"\b(?:dropped|drop)\b|\b(?:kamikaze|strike|attack)\s+drones?\b|\bdrone\s+strikes?\b|"
-                          r"\bloitering\s+munitions?\b", I)
-EXPLOSION = re.compile(r"\b(?:explo(?:sion|sions|ded|de|ding)|detonat\w*|blew\s+up|blast|hit\s+an?\s+(?:land)?mine|"
-                       r"stepped\s+on\s+an?\s+(?:land)?mine|triggered\s+an?\s+(?:land)?mine)\b", I)
+                          r"\bloitering\s+munitions?\b")
+EXPLOSION = FoldedRegex(r"\b(?:explo(?:sion|sions|ded|de|ding)|detonat\w*|blew\s+up|blast|hit\s+an?\s+(?:land)?mine|"
+                       r"stepped\s+on\s+an?\s+(?:land)?mine|triggered\s+an?\s+(?:land)?mine)\b")
 
 # ---------------------------------------------------------------------------
 # Triggers: what makes a sentence describe an incident
 # ---------------------------------------------------------------------------
 
-FIRE_TRIGGER = re.compile(
+FIRE_TRIGGER = FoldedRegex(
     r"\b(?:fired|fires|firing|opened\s+fire|under\s+fire|(?:artillery|mortar|sniper|small[- ]arms|machine[- ]gun|"
     r"automatic|heavy|intense|tank|rocket)\s+fire|fire\s+(?:at|on|from|towards?)|shot\s+at|shooting|shelled|"
     r"shelling|shells?\s+(?:hit|landed|fell|struck)|bombard\w*|struck|strikes?|attack(?:ed|s|ing)?|assault(?:ed|s)?|"
@@ -92,20 +95,19 @@ FIRE_TRIGGER = re.compile(
     r"violat\w*\s+(?:the\s+)?(?:ceasefire|truce|ceasefire\s+regime)|(?:ceasefire|truce)\s+violations?|"
     r"violations?\s+of\s+the\s+(?:ceasefire|truce)|provocations?|killed|wounded|injured|killing|wounding|"
     r"launch(?:es|ed)|impacts?|craters?|embraced\s+shahadat|martyred)\b",
-    I,
 )
-STRONG_FIRE = re.compile(
+STRONG_FIRE = FoldedRegex(
     r"\b(?:fired|firing|opened\s+fire|under\s+fire|shelled|shelling|bombard\w*|struck|clash\w*|firefights?|"
-    r"shot|explo\w+|strikes?|attacked|killed|wounded|injured)\b", I)
-LOOTING = re.compile(r"\b(?:looted|looting|plunder\w*|pillag\w*|torched|set\s+(?:on\s+)?fire\s+to|"
+    r"shot|explo\w+|strikes?|attacked|killed|wounded|injured)\b")
+LOOTING = FoldedRegex(r"\b(?:looted|looting|plunder\w*|pillag\w*|torched|set\s+(?:on\s+)?fire\s+to|"
                      r"burn(?:ed|t)\s+(?:down\s+)?(?:the\s+)?(?:houses?|homes?|property|crops|fields)|"
-                     r"demolish\w*|vandali\w*)\b", I)
-CLASH_WORDS = re.compile(r"\b(?:clash\w*|firefights?|exchanges?\s+of\s+fire|skirmish\w*|opened\s+fire|shooting|"
-                         r"shot|gunfire|fired\s+at)\b", I)
-SHELLING_WORDS = re.compile(r"\b(?:shell(?:ed|ing|s)?|bombard\w*|explosions?|exploded)\b", I)
+                     r"demolish\w*|vandali\w*)\b")
+CLASH_WORDS = FoldedRegex(r"\b(?:clash\w*|firefights?|exchanges?\s+of\s+fire|skirmish\w*|opened\s+fire|shooting|"
+                         r"shot|gunfire|fired\s+at)\b")
+SHELLING_WORDS = FoldedRegex(r"\b(?:shell(?:ed|ing|s)?|bombard\w*|explosions?|exploded)\b")
 
 # Sentences that never give an incident (design notes: "No incident for ...").
-CUMULATIVE = re.compile(
+CUMULATIVE = FoldedRegex(
     r"\b(?:since\s+the\s+(?:beginning|start)\s+of|since\s+(?:January|February|March|April|May|June|July|August|"
     r"September|October|November|December|the\s+ceasefire|the\s+truce|the\s+agreement|the\s+war|(?:19|20)\d\d)|"
     r"so\s+far\s+this\s+(?:year|month)|this\s+year|in\s+(?:19|20)\d\d\b|over\s+the\s+(?:past|last)\s+(?:month|year|"
@@ -114,78 +116,72 @@ CUMULATIVE = re.compile(
     r"on\s+average|every\s+day|previous\s+week|per\s*cent\s+(?:fewer|more|less|higher|lower)|"
     r"(?:fewer|more)\s+than\s+(?:the\s+)?(?:previous|last|a\s+week)|had\s+recorded|weekly|in\s+the\s+past\s+week|"
     r"over\s+the\s+week)\b",
-    I,
 )
-NO_INCIDENT = re.compile(
+NO_INCIDENT = FoldedRegex(
     r"\b(?:training\s+(?:exercise|ground)|military\s+exercises?|drills?|build-?ups?|"
     r"concentrat\w+\s+(?:of\s+)?(?:troops|forces|equipment)|redeploy\w*|amass\w*|reinforce\w*|"
     r"reconnaissance|surveillance|overflights?|flew\s+over|airspace|demining|mine\s+clearance|"
     r"(?:laid|laying|planted|planting|placed|placing|installed|installing)\s+(?:\w+\s+){0,3}(?:land)?mines|"
     r"mine-?laying|threaten\w*|vowed|would\s+respond|will\s+respond|exhumation|prisoner\s+exchange|"
     r"handed\s+over|repatriat\w*|commemorat\w*|funeral|anniversary)\b",
-    I,
 )
-ACCIDENT = re.compile(r"\b(?:warning\s+shots?|accident\w*|careless\w*|negligen\w*|traffic|car\s+crash|"
-                      r"drown\w*|suicide|heart\s+attack|illness|self-inflicted|mishandl\w*)\b", I)
-TALKS = re.compile(r"\b(?:talks|meeting|summit|negotiat\w*|peace\s+(?:process|deal|treaty|agreement)|met\s+with|"
+ACCIDENT = FoldedRegex(r"\b(?:warning\s+shots?|accident\w*|careless\w*|negligen\w*|traffic|car\s+crash|"
+                      r"drown\w*|suicide|heart\s+attack|illness|self-inflicted|mishandl\w*)\b")
+TALKS = FoldedRegex(r"\b(?:talks|meeting|summit|negotiat\w*|peace\s+(?:process|deal|treaty|agreement)|met\s+with|"
                    r"foreign\s+ministers?|diplomat\w*|mediat\w*|signed|envoy|phone\s+call|"
-                   r"called\s+on|urged|appealed)\b", I)
-VAGUE = re.compile(r"\b(?:upsurge|surge|escalat\w*|increase[ds]?|rise|rising|intensif\w*|sporadic|tensions?|"
+                   r"called\s+on|urged|appealed)\b")
+VAGUE = FoldedRegex(r"\b(?:upsurge|surge|escalat\w*|increase[ds]?|rise|rising|intensif\w*|sporadic|tensions?|"
                    r"continu\w+\s+(?:to\s+)?violat\w*|regular\w*|periodic\w*|tense|accus\w+\s+each\s+other|"
-                   r"mutual\s+accusations)\b", I)
-DENIAL = re.compile(
+                   r"mutual\s+accusations)\b")
+DENIAL = FoldedRegex(
     r"\b(?:denied|denies|deny|denial|refuted|refutes|rejected|rejects|dismissed|untrue|not\s+true|false|fake|"
     r"disinformation|misinformation|fabricat\w*|groundless|baseless|did\s+not\s+(?:open\s+fire|fire|violate|shell|"
     r"attack)|had\s+not\s+(?:opened\s+fire|fired|violated|shelled)|no\s+truth|does\s+not\s+correspond|"
     r"(?:information|allegations?|claims?|reports?)\s+(?:spread|disseminated|circulated|made|published)\s+by)\b",
-    I,
 )
 
 # In a denial, what follows these words is the other side's own claim.
-COUNTER_CLAIM = re.compile(r"\b(?:adding\s+that|added\s+that|accus\w+|instead|in\s+fact|on\s+the\s+contrary|"
-                           r"while\s+it\s+was|it\s+was\s+the)\b", I)
+COUNTER_CLAIM = FoldedRegex(r"\b(?:adding\s+that|added\s+that|accus\w+|instead|in\s+fact|on\s+the\s+contrary|"
+                           r"while\s+it\s+was|it\s+was\s+the)\b")
 
 # ---------------------------------------------------------------------------
 # Places: words before a name that change its precision or role
 # ---------------------------------------------------------------------------
 
 _SETTLEMENT_WORD = r"(?:the\s+)?(?:village|town|city|settlement|hamlet|township|community|locality|area)\s+of\s+"
-NEAR_BEFORE = re.compile(
+NEAR_BEFORE = FoldedRegex(
     r"(?:\bnear|\bnearby|\boutskirts\s+of|\bvicinity\s+of|\bdirection\s+of|\bclose\s+to|\baround|\boutside|"
     r"\barea\s+of|\bapproaches\s+to|\benvirons\s+of|\bedge\s+of|\bsector|"
     r"\bpositioned\s+(?:[\w-]+\s+){0,5}?(?:in|at|near|on|of)|\bwhile\s+in|"
     r"\b(?:camera|cameras)\s+in|\b(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:ern)?"
     r"(?:\s+outskirts)?\s+(?:of|from)|\bkm\s+(?:\w+\s+){0,2}(?:of|from))\s+(?:the\s+)?(?:" + _SETTLEMENT_WORD + r")?"
     r"(?:\w+\s+){0,1}$",
-    I,
 )
-FROM_BEFORE = re.compile(
+FROM_BEFORE = FoldedRegex(
     r"(?:\bstationed\s+(?:in|near|at|around|on)\s+(?:the\s+)?(?:directions?\s+of\s+)?(?:the\s+)?|"
     r"\bfrom\s+(?:the\s+)?)(?:direction\s+of\s+|positions?\s+(?:in|near|at)\s+|area\s+of\s+|territory\s+of\s+|"
     r"side\s+of\s+|outskirts\s+of\s+|villages?\s+of\s+|settlements?\s+of\s+|towns?\s+of\s+)?(?:the\s+)?"
     r"(?:" + _SETTLEMENT_WORD + r")?$",
-    I,
 )
-LIST_JOIN = re.compile(r"^\s*(?:,|and|,\s*and|or)\s*(?:the\s+)?$", I)
-PART_OF_JOIN = re.compile(r"^\s*(?:villages?|settlements?|towns?|city|sector|area)?\s*(?:of|,|in)\s*(?:the\s+)?$", I)
-REFERENCE_BEFORE = re.compile(r",\s*(?:(?:about\s+)?\d+\s*(?:km|kilomet\w+)\s+)?(?:north|south|east|west)[\w-]*\s+of\s+"
-                              r"(?:the\s+)?(?:[\w-]+\s+){0,3}$", I)
-REGION_WORD_AFTER = re.compile(r"^\s*(?:district|province|region|rayon|raion|oblast|governorate|marz|county|"
-                               r"municipality|division|tehsil)\b", I)
-AGREEMENT_AFTER = re.compile(r"^\s*(?:agreements?|accords?|protocols?|format|group|talks|process|memorandum|"
-                             r"declaration|summit|format)\b", I)
-BEARING = re.compile(r"\b\d+(?:[.,]\d+)?(?:\s*(?:-|\u2013|to)\s*\d+(?:[.,]\d+)?)?\s*(?:km|kilomet(?:re|er)s?)\s+"
-                     r"(?:to\s+the\s+)?(?:north|south|east|west)", I)
-NOT_EVENT_PLACE_BEFORE = re.compile(
+LIST_JOIN = FoldedRegex(r"^\s*(?:,|and|,\s*and|or)\s*(?:the\s+)?$")
+PART_OF_JOIN = FoldedRegex(r"^\s*(?:villages?|settlements?|towns?|city|sector|area)?\s*(?:of|,|in)\s*(?:the\s+)?$")
+REFERENCE_BEFORE = FoldedRegex(r",\s*(?:(?:about\s+)?\d+\s*(?:km|kilomet\w+)\s+)?(?:north|south|east|west)[\w-]*\s+of\s+"
+                              r"(?:the\s+)?(?:[\w-]+\s+){0,3}$")
+REGION_WORD_AFTER = FoldedRegex(r"^\s*(?:district|province|region|rayon|raion|oblast|governorate|marz|county|"
+                               r"municipality|division|tehsil)\b")
+AGREEMENT_AFTER = FoldedRegex(r"^\s*(?:agreements?|accords?|protocols?|format|group|talks|process|memorandum|"
+                             r"declaration|summit|format)\b")
+BEARING = FoldedRegex(r"\b\d+(?:[.,]\d+)?(?:\s*(?:-|\u2013|to)\s*\d+(?:[.,]\d+)?)?\s*(?:km|kilomet(?:re|er)s?)\s+"
+                     r"(?:to\s+the\s+)?(?:north|south|east|west)")
+NOT_EVENT_PLACE_BEFORE = FoldedRegex(
     r"\b(?:speaking|spoke|talks|summit|meeting|met|conference|told\s+(?:reporters|journalists)|statement|"
     r"visit\w*|interview|briefing|based|headquartered|embassy|consulate|flew|travel\w*|arrived|returned|"
     r"resident|native|hails|born|hometown)\s+"
     r"(?:\w+\s+){0,2}(?:in|at|to|of|from)\s+(?:the\s+)?$",
-    I,
 )
-SPEECH_AFTER = re.compile(r"^\s*(?:'s\s+)?(?:said|says|claimed|claims|accused|accuses|denied|denies|insists|"
-                          r"responded|reported|announced|blamed|warned|officials?|authorities|government)\b", I)
-GROUP_AFTER = re.compile(r"^\s*(?:People's\s+Republic|People’s\s+Republic|separatists?|militants?|-backed)", I)
+SPEECH_AFTER = FoldedRegex(r"^\s*(?:'s\s+)?(?:said|says|claimed|claims|accused|accuses|denied|denies|insists|"
+                          r"responded|reported|announced|blamed|warned|officials?|authorities|government)\b")
+GROUP_AFTER = FoldedRegex(r"^\s*(?:People's\s+Republic|People’s\s+Republic|separatists?|militants?|-backed)")
 
 # ---------------------------------------------------------------------------
 # Actors
@@ -225,6 +221,8 @@ THEATRE_WORDS = {
     "nakhchivan": ("AZ", "AM"), "donbas": ("UA", "RU"), "donbass": ("UA", "RU"), "dpr": ("UA", "RU"),
     "lpr": ("UA", "RU"), "smm": ("UA",), "ispr": ("PK", "IN"),
 }
+THEATRE_RE = FoldedRegex(r"\b(" + _alternation(list(ADJECTIVE_TO_COUNTRY) + list(COUNTRY_NAMES) + list(THEATRE_WORDS))
+                         + r")\b")
 
 # Two sides that face each other: "the enemy" in one side's statement is the other.
 OPPONENTS = {
@@ -244,33 +242,33 @@ NON_STATE_GROUPS = {
     r"\b(?:Nagorno-Karabakh|Karabakh|Artsakh)\s+(?:Defen[cs]e\s+Army|army|forces)\b": "Artsakh Defence Army",
     r"\bterrorists?\b|\binfiltrators?\b|\bmilitants?\b": "Militants",
 }
-NON_STATE_RE = [(re.compile(k, I), v) for k, v in NON_STATE_GROUPS.items()]
+NON_STATE_RE = [(FoldedRegex(k), v) for k, v in NON_STATE_GROUPS.items()]
+ANY_NON_STATE = FoldedRegex("|".join(f"(?:{k})" for k in NON_STATE_GROUPS))
 
 _FORCE_NOUNS = (r"(?:armed\s+forces|army|troops|forces|military|side|soldiers|servicemen|units?|positions?|"
                 r"posts?|border\s+guards?|border\s+troops|snipers?|artillery(?:men)?|drones?|military\s+personnel|"
                 r"subdivisions?|formations?|defen[cs]e\s+forces|fighters?|guards?)")
 _ADJ = _alternation(list(ADJECTIVE_TO_COUNTRY))
 _COUNTRY = _alternation(list(COUNTRY_NAMES))
-STATE_FORCES = re.compile(
+STATE_FORCES = FoldedRegex(
     rf"\b(?:(?P<adj>{_ADJ})\s+(?:\w+\s+)?{_FORCE_NOUNS}|"
     rf"(?:armed\s+forces|army|troops|forces|units|military)\s+of\s+(?:the\s+(?:Republic\s+of\s+)?)?(?P<of>{_COUNTRY})|"
     rf"(?P<poss>{_COUNTRY})(?:'s|’s)\s+(?:\w+\s+)?{_FORCE_NOUNS})\b",
-    I,
 )
-ENEMY = re.compile(r"\b(?:the\s+)?(?:enemy|adversary|opponent|opposing\s+side|other\s+side|occupiers|"
-                   r"occupation\s+forces|invaders)\b", I)
-OWN_SIDE = re.compile(r"\b(?:our|own)\s+(?:positions?|units?|troops|soldiers|servicemen|posts?|military)\b", I)
-ACTOR1_BEFORE = re.compile(r"\b(?:by|from|units\s+of|subdivisions\s+of|servicemen\s+of)\s+(?:the\s+)?"
-                           r"(?:positions\s+of\s+(?:the\s+)?|units\s+of\s+(?:the\s+)?)?$", I)
-ACTOR2_BEFORE = re.compile(r"\b(?:at|on|upon|against|targeting|towards?|positions\s+of|posts\s+of|territory\s+of|"
-                           r"(?:killing|wounding|injuring)(?:\s+\w+)?)\s+(?:the\s+)?$", I)
-VICTIM_AFTER = re.compile(r"^[\w\s-]{0,25}?\b(?:was|were|had\s+been|have\s+been|has\s+been)\s+(?:\w+\s+)?"
-                          r"(?:killed|wounded|injured|hurt|shelled|attacked|targeted|hit|fired\s+(?:at|upon|on))\b", I)
-ATTACK_VERB = re.compile(r"\b(?:fired|fire|firing|opened\s+fire|shelled|shelling|attacked|attack|struck|targeted|"
-                         r"shot|bombarded|violated|used|launched|dropped)\b", I)
-PASSIVE = re.compile(r"^\s*(?:was|were|been|being|came|come|comes|had\s+been|have\s+been|has\s+been)\s+(?:\w+\s+)?"
-                     r"(?:under|shelled|attacked|fired|targeted|hit|struck|shot|subjected)\b", I)
-PLACE_NEAR_AFTER = re.compile(r"^\s*(?:sector|direction|area|front|axis|outskirts|environs|vicinity|section)\b", I)
+ENEMY = FoldedRegex(r"\b(?:the\s+)?(?:enemy|adversary|opponent|opposing\s+side|other\s+side|occupiers|"
+                   r"occupation\s+forces|invaders)\b")
+OWN_SIDE = FoldedRegex(r"\b(?:our|own)\s+(?:positions?|units?|troops|soldiers|servicemen|posts?|military)\b")
+ACTOR1_BEFORE = FoldedRegex(r"\b(?:by|from|units\s+of|subdivisions\s+of|servicemen\s+of)\s+(?:the\s+)?"
+                           r"(?:positions\s+of\s+(?:the\s+)?|units\s+of\s+(?:the\s+)?)?$")
+ACTOR2_BEFORE = FoldedRegex(r"\b(?:at|on|upon|against|targeting|towards?|positions\s+of|posts\s+of|territory\s+of|"
+                           r"(?:killing|wounding|injuring)(?:\s+\w+)?)\s+(?:the\s+)?$")
+VICTIM_AFTER = FoldedRegex(r"^[\w\s-]{0,25}?\b(?:was|were|had\s+been|have\s+been|has\s+been)\s+(?:\w+\s+)?"
+                          r"(?:killed|wounded|injured|hurt|shelled|attacked|targeted|hit|fired\s+(?:at|upon|on))\b")
+ATTACK_VERB = FoldedRegex(r"\b(?:fired|fire|firing|opened\s+fire|shelled|shelling|attacked|attack|struck|targeted|"
+                         r"shot|bombarded|violated|used|launched|dropped)\b")
+PASSIVE = FoldedRegex(r"^\s*(?:was|were|been|being|came|come|comes|had\s+been|have\s+been|has\s+been)\s+(?:\w+\s+)?"
+                     r"(?:under|shelled|attacked|fired|targeted|hit|struck|shot|subjected)\b")
+PLACE_NEAR_AFTER = FoldedRegex(r"^\s*(?:sector|direction|area|front|axis|outskirts|environs|vicinity|section)\b")
 
 # ---------------------------------------------------------------------------
 # Who says so
@@ -278,7 +276,7 @@ PLACE_NEAR_AFTER = re.compile(r"^\s*(?:sector|direction|area|front|axis|outskirt
 
 _DEFENCE = r"(?:Defen[cs]e\s+Ministry|Ministry\s+of\s+Defen[cs]e|MoD|Defen[cs]e\s+Department)"
 CLAIMANTS: tuple[tuple[re.Pattern[str], str, str], ...] = tuple(
-    (re.compile(regex, I), name, kind)
+    (FoldedRegex(regex), name, kind)
     for regex, name, kind in (
         (r"\bOSCE\b|\bSpecial\s+Monitoring\s+Mission\b|\bSMM\b", "OSCE Special Monitoring Mission", "monitor"),
         (r"\bUNMOGIP\b|\bUN\s+Military\s+Observer\s+Group\b", "UNMOGIP", "monitor"),
@@ -301,8 +299,9 @@ CLAIMANTS: tuple[tuple[re.Pattern[str], str, str], ...] = tuple(
          r"(?:village|community|district)|police|emergency\s+service)\b", "Local authorities", "other"),
     )
 )
-SPEECH = re.compile(r"\b(?:said|says|stated|reported|recorded|observed|announced|claimed|according\s+to|told|"
-                    r"informed|statement|noted|confirmed)\b", I)
+ANY_CLAIMANT = FoldedRegex("|".join(f"(?:{pattern.pattern})" for pattern, _, _ in CLAIMANTS))
+SPEECH = FoldedRegex(r"\b(?:said|says|stated|reported|recorded|observed|announced|claimed|according\s+to|told|"
+                    r"informed|statement|noted|confirmed)\b")
 
 # ---------------------------------------------------------------------------
 # Casualties and counts
@@ -323,43 +322,43 @@ _PEOPLE = (r"(?:" + _FILLER + r"{0,3}?(?:soldiers?|servicem[ae]n|service\s+membe
            r"wom[ae]n|m[ae]n|fighters?|militants?|officers?|policem[ae]n|guards?|border\s+guards?|"
            r"contract\s+soldiers?|conscripts?|privates?|sergeants?|members?|personnel|workers?|others|"
            r"peacekeepers?|casualties))")
-CIVILIAN = re.compile(r"\b(?:civilians?|residents?|villagers?|farmers?|shepherds?|children|child|boys?|girls?|"
+CIVILIAN = FoldedRegex(r"\b(?:civilians?|residents?|villagers?|farmers?|shepherds?|children|child|boys?|girls?|"
                       r"wom[ae]n|locals?|inhabitants?|homes?|houses?|residential|schools?|kindergartens?|"
                       r"hospitals?|civilian\s+(?:infrastructure|objects?|cars?|vehicles?)|passers-?by|pensioners?|"
-                      r"workers?|journalists?)\b", I)
-CIVILIAN_TARGET = re.compile(
+                      r"workers?|journalists?)\b")
+CIVILIAN_TARGET = FoldedRegex(
     r"\b(?:fired|opened\s+fire|shot|attacked|beat|beaten|abducted|detained|kidnapped|assaulted)\s+(?:at\s+|on\s+|upon\s+)?"
     r"(?:\w+\s+){0,2}(?:civilians?|residents?|villagers?|farmers?|shepherds?|wom[ae]n|children|passers-?by|workers?)|"
     r"\b(?:civilians?|residents?|villagers?|farmers?|shepherds?|wom[ae]n|child|boy|girl|man|workers?)\s+(?:\w+\s+){0,3}"
-    r"(?:was|were)\s+(?:shot|attacked|beaten|abducted|kidnapped|detained|assaulted)", re.I)
-MILITARY_TARGET = re.compile(
+    r"(?:was|were)\s+(?:shot|attacked|beaten|abducted|kidnapped|detained|assaulted)")
+MILITARY_TARGET = FoldedRegex(
     r"\b(?:at|on|upon|targeting|against)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:positions?|posts?|outposts?|soldiers?|"
     r"servicem[ae]n|troops|trenches|units?|patrols?)\b|\b(?:soldiers?|servicem[ae]n|troops)\s+(?:\w+\s+){0,2}"
-    r"(?:were|was)\s+(?:killed|wounded|injured)\b", re.I)
+    r"(?:were|was)\s+(?:killed|wounded|injured)\b")
 KILLED = r"(?:killed|died|dead|embraced\s+shahadat|martyred|lost\s+(?:their|his|her)\s+lives?|fatally\s+(?:wounded|injured)|shot\s+dead|perished)"
 HURT = r"(?:wounded|injured|hurt|sustained\s+(?:\w+\s+)?(?:wounds|injuries)|received\s+(?:\w+\s+)?(?:wounds|injuries))"
 CASUALTY_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     # "two soldiers were killed", "a serviceman was wounded", "three civilians injured"
-    (re.compile(rf"\b(?P<n>{_NUM})\s+{_PEOPLE}\s+(?:(?!and\b|or\b|but\b)[\w,]+\s+){{0,4}}?"
+    (FoldedRegex(rf"\b(?P<n>{_NUM})\s+{_PEOPLE}\s+(?:(?!and\b|or\b|but\b)[\w,]+\s+){{0,4}}?"
                 rf"(?:were|was|have\s+been|has\s+been|had\s+been|got)?"
-                rf"\s*(?:(?!and\b)\w+\s+)?(?P<verb>{KILLED}|{HURT})", I), ""),
+                rf"\s*(?:(?!and\b)\w+\s+)?(?P<verb>{KILLED}|{HURT})"), ""),
     # "killing two soldiers", "wounded three civilians", "killed a serviceman"
-    (re.compile(rf"\b(?P<verb>killing|killed|wounding|wounded|injuring|injured)\s+(?:at\s+least\s+)?(?P<n>{_NUM})\s+"
-                rf"{_PEOPLE}", I), ""),
+    (FoldedRegex(rf"\b(?P<verb>killing|killed|wounding|wounded|injuring|injured)\s+(?:at\s+least\s+)?(?P<n>{_NUM})\s+"
+                rf"{_PEOPLE}"), ""),
     # "two dead", "three wounded", "4 injured"
-    (re.compile(rf"\b(?P<n>\d+|two|three|four|five|six|seven|eight|nine|ten)\s+(?P<verb>dead|killed|wounded|injured)\b",
-                I), ""),
+    (FoldedRegex(rf"\b(?P<n>\d+|two|three|four|five|six|seven|eight|nine|ten)\s+(?P<verb>dead|killed|wounded|injured)\b"),
+     ""),
     # "and three wounded" after a killed clause: handled by the pattern above
     # "X of them were wounded" is rare; "one dead and two wounded" covered above.
 )
-NO_CASUALTIES = re.compile(r"\bno\s+(?:casualties|one\s+was\s+(?:hurt|injured|killed)|injuries|losses|"
-                           r"deaths?|fatalities)\b|\bwithout\s+casualties\b", I)
+NO_CASUALTIES = FoldedRegex(r"\bno\s+(?:casualties|one\s+was\s+(?:hurt|injured|killed)|injuries|losses|"
+                           r"deaths?|fatalities)\b|\bwithout\s+casualties\b")
 COUNT_PATTERNS: tuple[re.Pattern[str], ...] = (
-    re.compile(rf"\bviolat\w*\s+(?:the\s+)?(?:ceasefire|truce)(?:\s+regime)?\s+(?P<n>{_NUM}|twice|once)"
-               r"(?:\s+times)?\b", I),
-    re.compile(rf"\b(?P<n>{_NUM})\s+(?:\w+\s+){{0,2}}?(?:ceasefire\s+)?(?:violations?|explosions?|"
-               r"cases\s+of\s+(?:ceasefire\s+)?violations?)\b", I),
-    re.compile(rf"\b(?P<n>{_NUM}|twice|once)\s+times\b", I),
+    FoldedRegex(rf"\bviolat\w*\s+(?:the\s+)?(?:ceasefire|truce)(?:\s+regime)?\s+(?P<n>{_NUM}|twice|once)"
+               r"(?:\s+times)?\b"),
+    FoldedRegex(rf"\b(?P<n>{_NUM})\s+(?:\w+\s+){{0,2}}?(?:ceasefire\s+)?(?:violations?|explosions?|"
+               r"cases\s+of\s+(?:ceasefire\s+)?violations?)\b"),
+    FoldedRegex(rf"\b(?P<n>{_NUM}|twice|once)\s+times\b"),
 )
 
 

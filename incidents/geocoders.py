@@ -67,8 +67,9 @@ class GazetteerGeocoder(Geocoder):
         parts = [p.strip() for p in query.split(",") if p.strip()]
         if not parts:
             return []
-        ids = g.lookup(name_key(parts[0]))
-        asks_region = parts[0].split()[-1].lower() in REGION_WORDS
+        words = parts[0].split()
+        asks_region = len(words) > 1 and words[-1].lower() in REGION_WORDS
+        ids = g.lookup(name_key(parts[0])) or (g.lookup(name_key(" ".join(words[:-1]))) if asks_region else ())
         wanted = {c.upper() for c in ([country_codes] if isinstance(country_codes, str) else country_codes or [])}
         context_countries, context_admin1 = set(), set()
         for part in parts[1:]:

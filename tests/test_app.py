@@ -122,7 +122,7 @@ def test_url_filters_narrow_the_view_and_seed_the_widgets(db):
     at = app({"since": "2024-03-05", "until": "2024-03-31", "type": "Explosions/Remote violence"})
     no_exception(at)
     assert metric(at, "Incidents") == 1
-    assert at.selectbox(key="f_preset").value == "custom"
+    assert at.radio(key="f_preset").value == "custom"
     assert at.date_input(key="f_dates").value == (dt.date(2024, 3, 5), dt.date(2024, 3, 31))
     assert at.multiselect(key="f_type").value == ["Explosions/Remote violence"]
     assert not at.warning or all("Ignored" not in w.value for w in at.warning)
@@ -143,7 +143,7 @@ def test_changing_a_filter_rewrites_the_url(db):
     no_exception(at)
     assert metric(at, "Incidents") == 1
     assert at.query_params["country"] in ("Azerbaijan", ["Azerbaijan"])
-    at.selectbox(key="f_preset").select("7d").run()
+    at.radio(key="f_preset").set_value("7d").run()
     assert at.query_params["preset"] in ("7d", ["7d"])
 
 
@@ -224,7 +224,7 @@ def test_timeline_selection_sets_the_date_filter(db):
         points=[{"x": "2024-03-04"}, {"x": "2024-03-18"}], point_indices=[0, 1], box=[], lasso=[]))
     at.run()
     no_exception(at)
-    assert at.selectbox(key="f_preset").value == "custom"
+    assert at.radio(key="f_preset").value == "custom"
     assert at.date_input(key="f_dates").value == (dt.date(2024, 3, 4), dt.date(2024, 3, 24))
 
 

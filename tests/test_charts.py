@@ -226,3 +226,12 @@ def test_region_label_disambiguates_admin1_codes():
     table = charts.compare_counts(charts.with_region_label(frame), charts.with_region_label(frame), "region",
                                   ("A", "B"))
     assert charts.compare_figure(table, "region", ("A", "B")).layout.xaxis.type == "category"
+
+
+@pytest.mark.parametrize(
+    "dates,expected",
+    [(["2024-01-01", "2024-02-15"], "day"), (["2024-01-01", "2025-06-01"], "week"),
+     (["2019-01-01", "2024-01-01"], "month"), ([None], "week")],
+)
+def test_auto_frequency(dates, expected):
+    assert charts.auto_frequency(incident_frame(*({"event_date": d} for d in dates))) == expected

@@ -54,8 +54,23 @@ def render() -> None:
     st.title("Ceasefire incidents")
     components.headline(view)
     show_map(view)
+    show_timeline(view)
     st.divider()
     components.export_buttons(view, key="home_export")
+
+
+def show_timeline(view: View) -> None:
+    """A compact timeline under the map (the Timeline page has the controls and selection)."""
+    from incidents.ui.pages_timeline import key_dates_stamp, timeline_figure
+
+    if view.filtered.empty:
+        return
+    frequency = charts.auto_frequency(view.filtered)
+    figure, _ = timeline_figure(view.version, view.query_string, frequency, key_dates_stamp(), view.filtered)
+    figure["layout"]["height"] = 320
+    st.plotly_chart(figure, key="home_timeline", config=charts.chart_config("incident-timeline"), width="stretch")
+    st.caption(f"Incidents per {frequency} by type; stated violations and fatalities below. Open the Timeline "
+               "page to change the period or select a span.")
 
 
 def show_map(view: View) -> None:

@@ -24,6 +24,11 @@ def timeline_figure(version: str, query: str, frequency: str, key_dates_stamp: f
     return charts.timeline(_filtered, frequency, key_dates).to_dict(), problems
 
 
+def key_dates_stamp() -> float:
+    """Modification time of the key dates file (part of the figure's cache key)."""
+    return KEY_DATES_FILE.stat().st_mtime if KEY_DATES_FILE.is_file() else 0.0
+
+
 def render() -> None:
     view = current_view()
     st.title("Timeline")
@@ -31,8 +36,8 @@ def render() -> None:
     if view.filtered.empty:
         st.info("No incidents match the filters.")
         return
-    stamp = KEY_DATES_FILE.stat().st_mtime if KEY_DATES_FILE.is_file() else 0.0
-    figure, problems = timeline_figure(view.version, view.query_string, frequency, stamp, view.filtered)
+    figure, problems = timeline_figure(view.version, view.query_string, frequency, key_dates_stamp(),
+                                       view.filtered)
     event = st.plotly_chart(figure, key=TIMELINE_KEY, on_select="rerun", selection_mode=("box", "points"),
                             config=charts.chart_config("incident-timeline"), width="stretch")
     for problem in problems:

@@ -135,8 +135,8 @@ def render(known: dict[str, list[str]], newest: dt.date | None, oldest: dt.date 
 
     sidebar = st.sidebar
     sidebar.header("Filters")
-    sidebar.selectbox("Period", PRESET_OPTIONS, key="f_preset", format_func=PRESET_LABELS.__getitem__,
-                      help="Presets count back from the newest incident in the data, not from today.")
+    sidebar.radio("Period", PRESET_OPTIONS, key="f_preset", format_func=PRESET_LABELS.__getitem__,
+                  help="Presets count back from the newest incident in the data, not from today.")
     if state.get("f_preset") == CUSTOM:
         if "f_dates" not in state:
             state["f_dates"] = (oldest or dt.date.today(), newest or dt.date.today())

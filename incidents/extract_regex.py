@@ -1,0 +1,50 @@
+"""Case-insensitive regexes that run at case-sensitive speed.
+
+Python's ``re.IGNORECASE`` makes the big word alternations of extraction three
+to four times slower. :class:`FoldedRegex` compiles the pattern in lower case
+and lowers the text before matching instead; offsets stay valid because the
+lowering keeps the text's length (the rare characters whose lower case is
+longer are left as they are). Match groups come back in lower case.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+_LETTER_OR_ESCAPE = re.compile(r"\\.|\(\?P|[A-Z]")
+
+
+def fold(text: str) -> str:
+    """Lower case with the same length as ``text`` (so match offsets carry over)."""
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+
+
+def _lower_pattern(regex: str) -> str:
+    # Lower literal letters only: "\S", "\W" and "(?P<name>" must keep their meaning.
+    return _LETTER_OR_ESCAPE.sub(lambda m: m.group() if len(m.group()) > 1 else m.group().lower(), regex)
+
+
+class FoldedRegex:
+    """A compiled pattern, matched case-insensitively on folded text."""
+
+    __slots__ = ("pattern", "_compiled")
+
+    def __init__(self, regex: str) -> None:
+        self.pattern = regex
+        self._compiled = re.compile(_lower_pattern(regex))
+
+    def search(self, text: str, pos: int = 0) -> re.Match[str] | None:
+        return self._compiled.search(fold(text), pos)
+
+    def match(self, text: str, pos: int = 0) -> re.Match[str] | None:
+        return self._compiled.match(fold(text), pos)
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        return self._compiled.finditer(fold(text))
+
+    def sub(self, replacement: str, text: str) -> str:
+        return self._compiled.sub(replacement, fold(text))
