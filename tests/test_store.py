@@ -414,3 +414,29 @@ def test_extracted_incidents_do_not_merge_into_imported_rows(store):
     assert (summary.incidents_added, summary.merged) == (1, 0)
     store.reextract(extractor=fake_extract)
     assert store.incident("x1") is not None and store.count() == 2
+
+
+# ---------------------------------------------------------------------------
+# Database set-up and migrations
+# ---------------------------------------------------------------------------
+
+
+def test_database_runs_in_wal_mode_with_durable_commits_and_foreign_keys(store):
+    pragmas = {name: store._query(f"PRAGMA {name}")[0][0]
+               for name in ("journal_mode", "synchronous", "foreign_keys", "user_version")}
+    assert pragmas == {"journal_mode": "wal", "synchronous": 2, "foreign_keys": 1, "user_version": 1}
+
+
+def test_a_column_missing_from_an_older_database_is_added_on_open(settings):
+    with Store(settings.db_path) as s:
+        s._conn.execute("ALTER TABLE incidents DROP COLUMN notes")
+    with Store(settings.db_path) as s:
+        ingest(s, report("r1", incident(notes="kept")))
+        assert s.incident("r1-0")["notes"] == "kept"
+
+
+def test_a_database_from_a_newer_program_is_refused(settings):
+    with Store(settings.db_path) as s:
+        s._conn.execute("PRAGMA user_version = 99")
+    with pytest.raises(RuntimeError, match="newer"):
+        Store(settings.db_path)
