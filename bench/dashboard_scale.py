@@ -40,7 +40,7 @@ from browser_harness import (  # noqa: E402
     RequestRecorder,
     launch_chromium,
     run_streamlit,
-    wait_for_coloured_pixels,
+    wait_for_marker_pixels,
     why_no_browser,
 )
 from make_store import DEFAULT_N, build_store, default_path, remove_store  # noqa: E402
@@ -184,7 +184,7 @@ def run(n: int, store: Path, rebuild: bool, app: Path) -> int:
         opened = time.perf_counter()
         page.goto(server.url)
         page.wait_for_selector(MAP_CANVAS_SELECTOR, timeout=180_000)
-        count, _png = wait_for_coloured_pixels(
+        count, _png = wait_for_marker_pixels(
             page.locator(MAP_CANVAS_SELECTOR).first, minimum=200, timeout=120
         )
         wait_for_timeline(page, 180_000)

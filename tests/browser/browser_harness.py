@@ -265,14 +265,90 @@ class RequestRecorder:
 # Did the map draw?
 # ---------------------------------------------------------------------------
 
+# Colours of the map's marker traces (with their opacity) and of its base-map
+# line layers, read from the plotly figure the browser holds.
+MAP_COLOURS_JS = """
+(canvas) => {
+  const el = canvas.closest('.js-plotly-plot');
+  const full = (el && (el._fullData || el.data)) || [];
+  const markers = [];
+  for (const t of full) {
+    if (!t.marker || t.hoverinfo === 'skip') continue;
+    const colours = Array.isArray(t.marker.color) ? [...new Set(t.marker.color)].slice(0, 50) : [t.marker.color];
+    const opacity = typeof t.marker.opacity === 'number' ? t.marker.opacity : 1;
+    for (const c of colours) if (typeof c === 'string') markers.push([c, opacity]);
+  }
+  const layout = (el && (el._fullLayout || el.layout)) || {};
+  const layers = ((layout.map && layout.map.layers) || []).map((l) => l.color).filter((c) => typeof c === 'string');
+  return {markers, layers};
+}
+"""
+
+
+def parse_colour(text: str) -> tuple[int, int, int] | None:
+    """'#rgb', '#rrggbb', 'rgb(r,g,b)' or 'rgba(r,g,b,a)' as an RGB triple."""
+    text = text.strip().lower()
+    if text.startswith("#") and len(text) in (4, 7):
+        digits = text[1:] if len(text) == 7 else "".join(ch * 2 for ch in text[1:])
+        try:
+            return tuple(int(digits[i:i + 2], 16) for i in (0, 2, 4))  # type: ignore[return-value]
+        except ValueError:
+            return None
+    if text.startswith("rgb"):
+        inside = text[text.find("(") + 1:text.rfind(")")]
+        try:
+            parts = [float(v) for v in inside.split(",")[:3]]
+        except ValueError:
+            return None
+        return tuple(int(round(v)) for v in parts)  # type: ignore[return-value]
+    return None
+
+
+def _over_white(colour: tuple[int, int, int], opacity: float) -> tuple[float, float, float]:
+    return tuple(c * opacity + 255 * (1 - opacity) for c in colour)  # type: ignore[return-value]
+
+
+def _distance_to_tints(point, colour) -> float:
+    """Distance from ``point`` to the segment colour..white (a line's anti-aliased tints)."""
+    import numpy as np
+
+    p, c = np.asarray(point, float), np.asarray(colour, float)
+    d = np.array([255.0, 255.0, 255.0]) - c
+    t = float(np.clip(np.dot(p - c, d) / max(np.dot(d, d), 1e-9), 0, 1))
+    return float(np.linalg.norm(p - (c + t * d)))
+
+
+def marker_targets(markers, layers, *, separation: float = 40.0) -> list[tuple[float, float, float]]:
+    """The colours a marker pixel shows (trace colour at its opacity over white),
+    leaving out any a base-map line or its tints could also show."""
+    line_colours = [c for c in (parse_colour(x) for x in layers) if c]
+    targets = []
+    for colour_text, opacity in markers:
+        colour = parse_colour(colour_text)
+        if colour is None:
+            continue
+        target = _over_white(colour, float(opacity))
+        if all(_distance_to_tints(target, line) > separation for line in line_colours):
+            targets.append(target)
+    return targets
+
+
+def marker_pixels(png: bytes, targets, *, tolerance: float = 22.0) -> int:
+    """Pixels of a screenshot within ``tolerance`` of any marker colour."""
+    import numpy as np
+    from PIL import Image
+
+    if not targets:
+        return 0
+    pixels = np.asarray(Image.open(io.BytesIO(png)).convert("RGB"), dtype=np.float32)
+    hit = np.zeros(pixels.shape[:2], dtype=bool)
+    for target in targets:
+        hit |= np.linalg.norm(pixels - np.asarray(target, np.float32), axis=2) <= tolerance
+    return int(hit.sum())
+
 
 def coloured_pixels(png: bytes, *, min_chroma: int = 60) -> int:
-    """Count strongly coloured pixels in a screenshot.
-
-    The offline base map is white with grey borders; markers use a colour
-    palette, so pixels whose channels differ by at least ``min_chroma`` are
-    marker (or overlay) pixels, never background.
-    """
+    """Count strongly coloured pixels in a screenshot (white and greys excluded)."""
     import numpy as np
     from PIL import Image
 
@@ -281,13 +357,16 @@ def coloured_pixels(png: bytes, *, min_chroma: int = 60) -> int:
     return int((chroma >= min_chroma).sum())
 
 
-def wait_for_coloured_pixels(locator, *, minimum: int, timeout: float) -> tuple[int, bytes]:
-    """Screenshot ``locator`` until it shows ``minimum`` coloured pixels (WebGL draws
-    a moment after the element appears). Returns the last count and image."""
+def wait_for_marker_pixels(canvas, *, minimum: int, timeout: float) -> tuple[int, bytes]:
+    """Screenshot a map canvas until it shows ``minimum`` pixels in the colours of
+    its marker traces (WebGL draws a moment after the element appears; base-map
+    borders and coastlines never count). Returns the last count and image."""
     deadline = time.monotonic() + timeout
     while True:
-        png = locator.screenshot()
-        count = coloured_pixels(png)
+        colours = canvas.evaluate(MAP_COLOURS_JS)
+        targets = marker_targets(colours["markers"], colours["layers"])
+        png = canvas.screenshot()
+        count = marker_pixels(png, targets)
         if count >= minimum or time.monotonic() > deadline:
             return count, png
         time.sleep(0.5)

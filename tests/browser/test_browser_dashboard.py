@@ -24,7 +24,7 @@ from browser_harness import (
     RUN_TIMEOUT_MS,
     RequestRecorder,
     wait_for_app_idle,
-    wait_for_coloured_pixels,
+    wait_for_marker_pixels,
     why_no_browser,
 )
 
@@ -38,7 +38,7 @@ MIN_MARKER_PIXELS = 150
 
 
 @pytest.fixture(scope="module")
-def first_visit(dashboard, chromium) -> RequestRecorder:
+def first_visit(dashboard, chromium, screenshot_dir) -> RequestRecorder:
     """The very first visit, which waits out the first-start ingest once for
     every test; returns what that visit requested."""
     context = chromium.new_context(viewport={"width": 1400, "height": 1000})
@@ -48,6 +48,8 @@ def first_visit(dashboard, chromium) -> RequestRecorder:
         page.goto(dashboard.url)
         page.wait_for_selector(MAP_CANVAS_SELECTOR, timeout=FIRST_START_TIMEOUT_MS)
         wait_for_app_idle(page, FIRST_START_TIMEOUT_MS)
+        wait_for_marker_pixels(page.locator(MAP_CANVAS_SELECTOR).first, minimum=MIN_MARKER_PIXELS, timeout=30)
+        page.screenshot(path=str(screenshot_dir / "first_start.png"))
     finally:
         context.close()
     return recorder
@@ -66,11 +68,15 @@ def open_view(page, url: str) -> None:
     wait_for_app_idle(page, RUN_TIMEOUT_MS)
 
 
-def assert_no_exception(page, where: str = "") -> None:
-    """No traceback box on the page (its text is in the message when there is one)."""
+def assert_no_exception(page, server, where: str = "") -> None:
+    """No error box on the page. The browser only sees a redacted message, so
+    the failure quotes the server log, where the traceback is."""
     boxes = page.locator('[data-testid="stException"]')
     if boxes.count():
-        raise AssertionError(f"exception shown{' on ' + where if where else ''}: {boxes.first.inner_text()[:1500]}")
+        raise AssertionError(
+            f"exception shown{' on ' + where if where else ''}: {boxes.first.inner_text()[:300]}\n"
+            f"server log tail:\n{server.log_tail(3000)}"
+        )
 
 
 def main_text(page) -> str:
@@ -86,6 +92,16 @@ def metric_value(page, label: str) -> int:
     digits = re.sub(r"[^\d]", "", text)
     assert digits, f"metric {label!r} shows {text!r}"
     return int(digits)
+
+
+def settle_charts(page) -> None:
+    """Let charts paint before a screenshot: map markers, plotly SVG, a short pause."""
+    canvas = page.locator(MAP_CANVAS_SELECTOR)
+    if canvas.count():
+        wait_for_marker_pixels(canvas.first, minimum=1, timeout=15)
+    for chart in page.locator(".js-plotly-plot").all():
+        chart.locator(".main-svg").first.wait_for(state="attached")
+    page.wait_for_timeout(500)
 
 
 def sample_dates(server) -> list:
@@ -106,9 +122,8 @@ def test_first_start_shows_sample_markers_offline(started, first_visit, page, re
     assert "fictional" in main_text(page).lower() or "fictional" in page.inner_text("body").lower()
 
     canvas = page.locator(MAP_CANVAS_SELECTOR).first
-    count, png = wait_for_coloured_pixels(canvas, minimum=MIN_MARKER_PIXELS, timeout=30)
+    count, png = wait_for_marker_pixels(canvas, minimum=MIN_MARKER_PIXELS, timeout=30)
     (screenshot_dir / "map_canvas.png").write_bytes(png)
-    page.screenshot(path=str(screenshot_dir / "page_home.png"), full_page=True)
     assert count >= MIN_MARKER_PIXELS, f"only {count} coloured pixels on the map"
     assert metric_value(page, "Incidents") > 0
     assert recorder.foreign() == []
@@ -124,7 +139,7 @@ def test_date_range_from_url_narrows_the_view(started, page, recorder, screensho
     # Only the newest day: fewer incidents unless the sample is a single day.
     open_view(page, f"{started.url}/?{urlencode({'since': last.isoformat(), 'until': last.isoformat()})}")
     newest_only = metric_value(page, "Incidents")
-    page.screenshot(path=str(screenshot_dir / "page_home_url_dates.png"), full_page=True)
+    page.screenshot(path=str(screenshot_dir / "url_dates_newest_day.png"))
     assert newest_only == sum(1 for d in dates if d == last)
     if first != last:
         assert newest_only < everything
@@ -134,13 +149,13 @@ def test_date_range_from_url_narrows_the_view(started, page, recorder, screensho
     # A range before any incident: an empty view, not an error.
     open_view(page, f"{started.url}/?since=1990-01-01&until=1990-01-31")
     assert metric_value(page, "Incidents") == 0
-    assert_no_exception(page)
+    assert_no_exception(page, started)
     assert recorder.foreign() == []
 
 
 def test_malformed_url_value_gives_a_notice_not_a_traceback(started, page, recorder):
     open_view(page, f"{started.url}/?since=not-a-date&type=NoSuchType")
-    assert_no_exception(page)
+    assert_no_exception(page, started)
     text = page.inner_text("body")
     assert "not-a-date" in text
     assert metric_value(page, "Incidents") > 0
@@ -177,6 +192,9 @@ def test_csv_download_has_header_and_provenance(started, page, recorder):
 
 
 def test_every_page_renders_offline(started, page, recorder, screenshot_dir):
+    # Streamlit scrolls inside its own container, so a "full page" screenshot is
+    # only the viewport: a tall one shows most of each page.
+    page.set_viewport_size({"width": 1400, "height": 2400})
     open_view(page, started.url)
     links = page.locator('[data-testid="stSidebarNav"] a, [data-testid="stTopNavLink"] a')
     hrefs = []
@@ -188,8 +206,8 @@ def test_every_page_renders_offline(started, page, recorder, screenshot_dir):
     for href in hrefs or [started.url]:
         url = href if href.startswith("http") else f"{started.url}/{href.lstrip('/')}"
         open_view(page, url)
-        page.wait_for_timeout(500)  # let charts paint before the screenshot
+        settle_charts(page)
         slug = re.sub(r"[^a-z0-9]+", "_", url.split(str(started.port), 1)[1].lower()).strip("_") or "home"
-        page.screenshot(path=str(screenshot_dir / f"page_{slug}.png"), full_page=True)
-        assert_no_exception(page, url)
+        page.screenshot(path=str(screenshot_dir / f"page_{slug}.png"))
+        assert_no_exception(page, started, url)
     assert recorder.foreign() == []

@@ -15,10 +15,13 @@ from browser_harness import (
     MAP_CANVAS_SELECTOR,
     PLOTLY_SELECTOR,
     coloured_pixels,
+    marker_pixels,
+    marker_targets,
+    parse_colour,
     is_local,
     run_streamlit,
     wait_for_app_idle,
-    wait_for_coloured_pixels,
+    wait_for_marker_pixels,
     why_no_browser,
 )
 
@@ -89,6 +92,53 @@ def test_coloured_pixels_ignores_white_and_grey():
     assert coloured_pixels(buffer.getvalue()) == 3
 
 
+@pytest.mark.parametrize(
+    "text, rgb",
+    [
+        ("#D55E00", (213, 94, 0)),
+        ("#0072b2", (0, 114, 178)),
+        ("#fff", (255, 255, 255)),
+        ("rgb(10, 20, 30)", (10, 20, 30)),
+        ("rgba(10,20,30,0.5)", (10, 20, 30)),
+        ("viridis", None),
+        ("#12345", None),
+    ],
+)
+def test_parse_colour(text, rgb):
+    assert parse_colour(text) == rgb
+
+
+@pytest.mark.parametrize(
+    "markers, layers, expected",
+    [
+        ([("#D55E00", 1.0)], [], [(213.0, 94.0, 0.0)]),
+        ([("#D55E00", 0.5)], [], [(234.0, 174.5, 127.5)]),  # drawn over white
+        ([("#6f9fc8", 1.0)], ["#6f9fc8"], []),  # same colour as the coastline: never counted
+        ([("#0072B2", 0.9), ("#0072B2", 0.5)], ["#6f9fc8"], [(25.5, 128.1, 185.7)]),  # pale one too close
+    ],
+)
+def test_marker_targets_leave_out_base_map_colours(markers, layers, expected):
+    got = marker_targets(markers, layers)
+    assert [tuple(round(v, 1) for v in t) for t in got] == expected
+
+
+def test_marker_pixels_counts_marker_colours_not_lines():
+    from io import BytesIO
+
+    from PIL import Image
+
+    image = Image.new("RGB", (10, 10), (255, 255, 255))
+    for x in range(10):
+        image.putpixel((x, 0), (111, 159, 200))  # a coastline
+        image.putpixel((x, 1), (180, 200, 225))  # its anti-aliased tint
+    for x in range(4):
+        image.putpixel((x, 5), (25, 128, 186))  # a marker at opacity 0.9
+    buffer = BytesIO()
+    image.save(buffer, format="PNG")
+    targets = marker_targets([("#0072B2", 0.9)], ["#6f9fc8"])
+    assert marker_pixels(buffer.getvalue(), targets) == 4
+
+
 def test_tiny_app_draws_map_offline_and_downloads(tiny_app, page, recorder, screenshot_dir):
     page.goto(f"{tiny_app.url}/?day=2024-03-01")
     page.wait_for_selector(PLOTLY_SELECTOR)
@@ -96,7 +146,7 @@ def test_tiny_app_draws_map_offline_and_downloads(tiny_app, page, recorder, scre
     assert "2024-03-01" in page.inner_text('[data-testid="stMain"]')
 
     canvas = page.locator(MAP_CANVAS_SELECTOR).first
-    count, png = wait_for_coloured_pixels(canvas, minimum=200, timeout=30)
+    count, png = wait_for_marker_pixels(canvas, minimum=200, timeout=30)
     (screenshot_dir / "plumbing_tiny_app.png").write_bytes(png)
     assert count >= 200, f"only {count} coloured pixels on the map"
 
