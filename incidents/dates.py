@@ -21,10 +21,12 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Callable
+
+from incidents.extract_regex import FoldedRegex, fold
 
 MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
@@ -137,7 +139,7 @@ _TO = r"\s*(?:-|\u2013|\u2014|to|and|until|till|through|into)\s*(?:the\s+)?"
 _WD = r"(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 
 Handler = Callable[[re.Match[str], date], "DateSpan | None"]
-_PATTERNS: list[tuple[re.Pattern[str], Handler, tuple[str, ...]]] = []
+_PATTERNS: list[tuple[FoldedRegex, Handler, tuple[str, ...]]] = []
 MONTH_GUARD = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 
@@ -145,7 +147,7 @@ def _pattern(regex: str, guard: tuple[str, ...]) -> Callable[[Handler], Handler]
     """Register a pattern; it only runs on texts holding one of the guard substrings
     (lower case), which skips most of the 20-odd scans on most sentences."""
     def register(handler: Handler) -> Handler:
-        _PATTERNS.append((re.compile(regex, re.IGNORECASE), handler, guard))
+        _PATTERNS.append((FoldedRegex(regex), handler, guard))
         return handler
     return register
 
@@ -336,7 +338,7 @@ def _ago(m: re.Match[str], pub: date) -> DateSpan | None:
 
 
 # Leftovers that only dateparser knows ("a fortnight ago", "the previous Tuesday" ...).
-_LEFTOVER = re.compile(r"\b(?:a\s+)?(?:fortnight|\w+\s+(?:hours?|months?))\s+ago\b", re.IGNORECASE)
+_LEFTOVER = FoldedRegex(r"\b(?:a\s+)?(?:fortnight|\w+\s+(?:hours?|months?))\s+ago\b")
 
 
 @lru_cache(maxsize=64)
@@ -370,13 +372,14 @@ def _dateparser_span(phrase: str, published: date) -> DateSpan | None:
 def find_dates(text: str, published: date) -> list[DateMention]:
     """Every date phrase in a text, resolved; overlapping matches keep the longest."""
     found: list[DateMention] = []
-    lowered = text.lower()
+    lowered = fold(text)
     for regex, handler, guard in _PATTERNS:
         if not any(word in lowered for word in guard):
             continue
-        for match in regex.finditer(text):
+        for match in regex.finditer(lowered):
             span = handler(match, published)
-            if span is not None:
+            if span is not None:  # the phrase as written, not folded
+                span = replace(span, phrase=text[match.start():match.end()])
                 found.append(DateMention(match.start(), match.end(), span))
     if not found:
         for match in _LEFTOVER.finditer(text):
@@ -392,11 +395,10 @@ def find_dates(text: str, published: date) -> list[DateMention]:
     return kept
 
 
-_STATEMENT_BEFORE = re.compile(
+_STATEMENT_BEFORE = FoldedRegex(
     r"(?:said|says|stated|statement|reported|announced|told\s+\w+|added|published|issued|"
     r"briefing|press\s+release|report)\s+(?:in\s+a\s+statement\s+)?(?:\w+\s+)?"
     r"(?:late\s+|early\s+)?on\s*$",
-    re.IGNORECASE,
 )
 
 
