@@ -440,3 +440,30 @@ def test_a_database_from_a_newer_program_is_refused(settings):
         s._conn.execute("PRAGMA user_version = 99")
     with pytest.raises(RuntimeError, match="newer"):
         Store(settings.db_path)
+
+
+# ---------------------------------------------------------------------------
+# End to end with the real reader, extractor and geoparser
+# ---------------------------------------------------------------------------
+
+
+def test_bundled_samples_ingest_once_merge_and_reextract_keeping_edits(settings):
+    from incidents.config import SAMPLES_DIR
+    from incidents.dataset import load_incidents
+    from incidents.reports import read_reports
+
+    samples = SAMPLES_DIR / "reports"
+    with open_store(settings) as s:
+        first = s.ingest(read_reports([samples]))
+        assert first.failed == []
+        assert first.incidents_added > 30 and first.merged >= 1
+        again = s.ingest(read_reports([samples]))
+        assert (again.skipped_duplicates, again.incidents_added) == (first.reports_read, 0)
+        frame = load_incidents(store=s)
+        assert len(frame) == first.incidents_added
+        event_id = frame["event_id"][0]
+        s.edit(event_id, "fatalities", 42, "ana")
+        summary = s.reextract()
+        assert summary.applied and summary.orphaned_edits == []
+        assert s.count() == first.incidents_added
+        assert s.incident(event_id)["fatalities"] == 42
