@@ -203,12 +203,33 @@ class Dateline:
     agency: str | None = None
 
 
+# A letterhead line of its own: "Yerevan, 24 March 2026" (statements, press releases).
+LETTERHEAD_RE = re.compile(
+    r"^[ \t]*(?P<place>[A-Z][A-Za-z\u00C0-\u024F'.\- ]{1,40}?),[ \t]*(?:(?P<m1>" + _MONTH_RE
+    + r")[ \t]+(?P<d1>\d{1,2}),?|(?P<d2>\d{1,2})[ \t]+(?P<m2>" + _MONTH_RE + r"))[ \t]+(?P<year>\d{4})[ \t]*$",
+    re.MULTILINE,
+)
+
+
+def _letterhead(text: str) -> Dateline | None:
+    head = "\n".join(text.split("\n", 8)[:8])
+    match = LETTERHEAD_RE.search(head)
+    if match is None:
+        return None
+    month_name = match.group("m1") or match.group("m2")
+    return Dateline(
+        start=match.start("place"), end=match.end(), place=match.group("place").strip(),
+        month=MONTHS.get(month_name.rstrip(".").lower()[:3]), day=int(match.group("d1") or match.group("d2")),
+        year=int(match.group("year")),
+    )
+
+
 def find_dateline(text: str) -> Dateline | None:
     """The dateline at the start of the text (first non-empty line or paragraph), if any."""
     head = text[:300]
     match = DATELINE_RE.search(head)
     if match is None:
-        return None
+        return _letterhead(text)
     # Only at the start of the article or of its first paragraph after a title line.
     before = head[: match.start()]
     if before.count("\n") > 2 or len(before.strip()) > 200:
@@ -440,6 +461,14 @@ def _text_report(path: Path, raw: str, origin: str, kind: str, published: str | 
     return report_from_record(record, origin, published=published)
 
 
+# <meta name="fictional" content="true">: the bundled sample marks its invented pages so.
+_FICTIONAL_META = re.compile(
+    r"<meta\s+(?:name=[\"']fictional[\"']\s+content=[\"'](?:true|yes|1)[\"']|"
+    r"content=[\"'](?:true|yes|1)[\"']\s+name=[\"']fictional[\"'])",
+    re.IGNORECASE,
+)
+
+
 def _html_report(raw: str, origin: str, published: str | None) -> Report:
     """Main text without menus and share buttons (trafilatura); title/date/site from metadata."""
     import trafilatura  # imported here: it is slow to import and only HTML needs it
@@ -463,6 +492,7 @@ def _html_report(raw: str, origin: str, published: str | None) -> Report:
         "title": title,
         "url": meta.url if meta is not None else None,
         "outlet": meta.sitename if meta is not None else None,
+        "fictional": bool(_FICTIONAL_META.search(raw[:20000])),
     }
     return report_from_record(record, origin, published=published, page_published=page_published)
 

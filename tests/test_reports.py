@@ -88,6 +88,12 @@ def test_html_main_text_without_menus_and_metadata(tmp_path):
     assert report.outlet == "Example News"
 
 
+def test_html_fictional_meta_flag(tmp_path):
+    page = HTML.replace("<head>", '<head><meta name="fictional" content="true">')
+    assert _one([_write(tmp_path, "f.html", page)]).fictional is True
+    assert _one([_write(tmp_path, "a.html", HTML)]).fictional is False
+
+
 def test_json_object_and_list(tmp_path):
     one = {"id": "r1", "text": TEXT, "url": "https://x.org/a", "published": "2024-03-10"}
     many = [one, {"id": "r2", "text": "Other text."}]
@@ -154,6 +160,7 @@ def test_only_http_urls_are_kept(url, expected):
     ("BAKU, 10 March 2024 - The ministry said.", "BAKU", 3, 10, 2024),
     ("YEREVAN (AP) \u2014 Armenia said.", "YEREVAN", None, None, None),
     ("Headline\n\nSTEPANAKERT, Sept. 28 (AFP) - Shelling.", "STEPANAKERT", 9, 28, None),
+    ("Ministry of Defence\n\nStatement\n\nYerevan, 24 March 2026\n\nOn 23 March units fired.", "Yerevan", 3, 24, 2026),
 ])
 def test_find_dateline(text, place, month, day, year):
     line = find_dateline(text)
