@@ -59,7 +59,8 @@ INCIDENT_INDEXES: dict[str, str] = {
     "ON incidents(event_date, latitude, longitude)",
     "incidents_unplaced": "CREATE INDEX IF NOT EXISTS incidents_unplaced "
     "ON incidents(location_key, event_date) WHERE latitude IS NULL",
-    "incidents_confidence": "CREATE INDEX IF NOT EXISTS incidents_confidence ON incidents(confidence)",
+    # The review queue: extracted (not imported) incidents by confidence.
+    "incidents_review": "CREATE INDEX IF NOT EXISTS incidents_review ON incidents(imported, confidence)",
 }
 
 _V1 = [
