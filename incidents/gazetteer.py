@@ -282,10 +282,11 @@ class GazetteerBuilder:
         self.lon.append(round(float(lon), 5))
         self.pop.append(int(population or 0))
         self.gid.append(int(geonameid or 0))
-        self.cc.append(country or "")
-        self.a1.append(admin1 or "")
-        self.a2.append(admin2 or "")
-        self.feat.append(feature)
+        # Interned, so marshal writes each distinct code once and loading creates few objects.
+        self.cc.append(sys.intern(country or ""))
+        self.a1.append(sys.intern(admin1 or ""))
+        self.a2.append(sys.intern(admin2 or ""))
+        self.feat.append(sys.intern(feature))
         if geonameid:
             self.known_gids.add(int(geonameid))
         seen: set[str] = set()

@@ -1,0 +1,92 @@
+"""Geoparser speed and size through the command, with the gazetteer cache built.
+
+Usage: python bench/geoparse_speed.py GEOWEBNEWS_JSONL [--copies 10] [--runs 3]
+
+Prints, each the median of --runs runs of ``python -m incidents geoparse``
+pinned to one core:
+  * start-up: wall time for one short document (interpreter, cache load, parse);
+  * throughput: GeoWebNews documents per second beyond start-up, over the
+    corpus repeated --copies times (every document is parsed; nothing is cached
+    between documents);
+  * peak resident memory of the command's process;
+  * in-process parse cost in ms per KB of text (extraction's budget is 1-2 ms/KB).
+The repeated corpus is written to a temporary folder outside the project.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_command(input_path: Path) -> tuple[float, float]:
+    """(wall seconds, peak RSS MB) of one geoparse run on one core."""
+    def pin():
+        if hasattr(os, "sched_setaffinity"):
+            os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+
+    started = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-m", "incidents", "geoparse", str(input_path), "--quiet"],
+                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, preexec_fn=pin)
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - started
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"geoparse failed: {proc.stderr.read().decode()}")
+    return seconds, usage.ru_maxrss / 1024
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("gwn", type=Path, help="geowebnews.jsonl")
+    parser.add_argument("--copies", type=int, default=10)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args(argv)
+
+    subprocess.run([sys.executable, "-c", "from incidents.geoparse import get_geoparser; get_geoparser()"],
+                   cwd=ROOT, check=True)  # builds the cache if it is missing
+    docs = [json.loads(line) for line in args.gwn.open(encoding="utf-8")]
+    work = Path(tempfile.mkdtemp(prefix="geoparse-speed-"))
+    short = work / "short.jsonl"
+    short.write_text(json.dumps({"id": "s", "text": "Shelling was reported near Tovuz, Azerbaijan."}) + "\n")
+    many = work / "many.jsonl"
+    with many.open("w", encoding="utf-8") as fh:
+        for copy in range(args.copies):
+            for doc in docs:
+                fh.write(json.dumps({"id": f"{doc['id']}#{copy}", "text": doc["text"]}) + "\n")
+    n = len(docs) * args.copies
+
+    startup = [run_command(short) for _ in range(args.runs)]
+    full = [run_command(many) for _ in range(args.runs)]
+    start_s = statistics.median(s for s, _ in startup)
+    full_s = statistics.median(s for s, _ in full)
+    rate = n / max(full_s - start_s, 1e-9)
+    peak = max(mb for _, mb in startup + full)
+
+    sys.path.insert(0, str(ROOT))
+    from incidents.geoparse import get_geoparser
+
+    geoparser = get_geoparser()
+    kb = sum(len(d["text"].encode()) for d in docs) / 1024
+    started = time.perf_counter()
+    for doc in docs:
+        geoparser.parse(doc["text"])
+    per_kb = (time.perf_counter() - started) * 1000 / kb
+
+    print(f"start-up (one short document): {start_s:.2f} s (runs: {', '.join(f'{s:.2f}' for s, _ in startup)})")
+    print(f"throughput: {rate:,.0f} documents/s beyond start-up ({n} GeoWebNews documents in {full_s:.2f} s)")
+    print(f"peak RSS: {peak:.0f} MB")
+    print(f"in-process parse: {per_kb:.2f} ms per KB ({kb:.0f} KB of GeoWebNews text)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
