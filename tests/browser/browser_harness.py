@@ -375,3 +375,26 @@ def wait_for_marker_pixels(canvas, *, minimum: int, timeout: float) -> tuple[int
 def wait_for_app_idle(page, timeout_ms: float) -> None:
     """Wait until Streamlit has finished the current script run."""
     page.wait_for_selector(APP_IDLE_SELECTOR, timeout=timeout_ms)
+
+
+# True once the script run is over, no element is still a loading skeleton,
+# and every plotly chart has drawn its SVG layer.
+PAGE_DRAWN_JS = """
+() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
+  if (document.querySelector('[data-testid="stSkeleton"]')) return false;
+  const main = document.querySelector('[data-testid="stMain"]');
+  if (!main || !main.querySelector('[data-testid="stElementContainer"]')) return false;
+  for (const chart of document.querySelectorAll('[data-testid="stPlotlyChart"]')) {
+    if (!chart.querySelector('.js-plotly-plot .main-svg')) return false;
+  }
+  return true;
+}
+"""
+
+
+def wait_for_page_drawn(page, timeout_ms: float) -> None:
+    """Wait until the script run is over and its elements are on screen (lazy
+    chart code loads after the run ends, so idle alone is too early)."""
+    page.wait_for_function(PAGE_DRAWN_JS, timeout=timeout_ms, polling=100)

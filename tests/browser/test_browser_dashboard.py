@@ -25,6 +25,7 @@ from browser_harness import (
     RequestRecorder,
     wait_for_app_idle,
     wait_for_marker_pixels,
+    wait_for_page_drawn,
     why_no_browser,
 )
 
@@ -65,7 +66,7 @@ def open_view(page, url: str) -> None:
     """Open a dashboard URL and wait until the script run has finished."""
     page.goto(url)
     page.wait_for_selector('[data-testid="stApp"]')
-    wait_for_app_idle(page, RUN_TIMEOUT_MS)
+    wait_for_page_drawn(page, RUN_TIMEOUT_MS)
 
 
 def assert_no_exception(page, server, where: str = "") -> None:
@@ -99,9 +100,7 @@ def settle_charts(page) -> None:
     canvas = page.locator(MAP_CANVAS_SELECTOR)
     if canvas.count():
         wait_for_marker_pixels(canvas.first, minimum=1, timeout=15)
-    for chart in page.locator(".js-plotly-plot").all():
-        chart.locator(".main-svg").first.wait_for(state="attached")
-    page.wait_for_timeout(500)
+    page.wait_for_timeout(800)  # tables draw on a canvas a moment after they appear
 
 
 def sample_dates(server) -> list:
