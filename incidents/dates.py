@@ -139,15 +139,28 @@ _TO = r"\s*(?:-|\u2013|\u2014|to|and|until|till|through|into)\s*(?:the\s+)?"
 _WD = r"(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 
 Handler = Callable[[re.Match[str], date], "DateSpan | None"]
-_PATTERNS: list[tuple[FoldedRegex, Handler, tuple[str, ...]]] = []
+_PATTERNS: list[tuple[FoldedRegex, Handler, frozenset[str]]] = []
 MONTH_GUARD = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+WEEKDAY_GUARD = tuple(WEEKDAYS)
+# Words whose presence lets a pattern run; found in one scan per text (longest first,
+# so "weekend" is not "week" and "tonight" is not "night").
+_GUARD_WORDS = sorted(
+    set(MONTH_GUARD) | set(WEEKDAY_GUARD) | {
+        "yesterday", "today", "tonight", "night", "morning", "afternoon", "evening", "weekend", "week",
+        "month", "ago", "past", "last", "previous", "recent", "24 hours", "-", "/19", "/20", ".19", ".20",
+    },
+    key=len, reverse=True,
+)
+_GUARD_RE = re.compile("|".join(re.escape(word) for word in _GUARD_WORDS))
 
 
 def _pattern(regex: str, guard: tuple[str, ...]) -> Callable[[Handler], Handler]:
     """Register a pattern; it only runs on texts holding one of the guard substrings
     (lower case), which skips most of the 20-odd scans on most sentences."""
     def register(handler: Handler) -> Handler:
-        _PATTERNS.append((FoldedRegex(regex), handler, guard))
+        unknown = set(guard) - set(_GUARD_WORDS)
+        assert not unknown, f"guard words missing from _GUARD_WORDS: {unknown}"
+        _PATTERNS.append((FoldedRegex(regex), handler, frozenset(guard)))
         return handler
     return register
 
@@ -239,7 +252,7 @@ def _night_into_weekday(m: re.Match[str], pub: date) -> DateSpan:
     return _span(day - timedelta(days=1), day, m.group(0), DAY_PRECISION)
 
 
-@_pattern(rf"\b(?:(last|past|previous|this)\s+)?{_WD}(?:'s)?\b", ("day",))
+@_pattern(rf"\b(?:(last|past|previous|this)\s+)?{_WD}(?:'s)?\b", WEEKDAY_GUARD)
 def _weekday(m: re.Match[str], pub: date) -> DateSpan:
     # "on Thursday" is the latest Thursday on or before publication; the
     # publication weekday is the publication day itself ("last" excludes it).
@@ -264,7 +277,7 @@ def _yesterday(m: re.Match[str], pub: date) -> DateSpan:
     r"\b(?:last\s+night|overnight|during\s+the\s+night|at\s+night|"
     r"(?:in|over|during)\s+the\s+(?:past|last|previous)\s+(?:24\s+hours|day)|"
     r"(?:in|over|during)\s+the\s+previous\s+(?:24\s+hours|day))\b",
-    ("night", "24 hours", "past day", "previous day", "last day"),
+    ("night", "24 hours", "past", "last", "previous"),
 )
 def _last_night(m: re.Match[str], pub: date) -> DateSpan:
     # A night spans two days: from the evening before publication to its morning.
@@ -272,7 +285,7 @@ def _last_night(m: re.Match[str], pub: date) -> DateSpan:
 
 
 @_pattern(r"\b(?:today|this\s+(?:morning|afternoon|evening)|earlier\s+today|tonight)\b",
-          ("today", "this morning", "this afternoon", "this evening", "tonight"))
+          ("today", "morning", "afternoon", "evening", "tonight"))
 def _today(m: re.Match[str], pub: date) -> DateSpan:
     return _span(pub, pub, m.group(0))
 
@@ -283,13 +296,13 @@ def _weekend(m: re.Match[str], pub: date) -> DateSpan:
     return _span(saturday, min(saturday + timedelta(days=1), pub), m.group(0), DAY_PRECISION)
 
 
-@_pattern(r"\blast\s+week\b", ("last week",))
+@_pattern(r"\blast\s+week\b", ("week",))
 def _last_week(m: re.Match[str], pub: date) -> DateSpan:
     monday = pub - timedelta(days=pub.weekday() + 7)
     return _span(monday, monday + timedelta(days=6), m.group(0), WEEK_PRECISION)
 
 
-@_pattern(r"\b(?:earlier\s+)?this\s+week\b", ("this week",))
+@_pattern(r"\b(?:earlier\s+)?this\s+week\b", ("week",))
 def _this_week(m: re.Match[str], pub: date) -> DateSpan:
     return _span(pub - timedelta(days=pub.weekday()), pub, m.group(0), WEEK_PRECISION)
 
@@ -303,12 +316,12 @@ def _recent_days(m: re.Match[str], pub: date) -> DateSpan:
     return _span(pub - timedelta(days=7), pub, m.group(0), WEEK_PRECISION)
 
 
-@_pattern(r"\b(?:earlier\s+)?this\s+month\b", ("this month",))
+@_pattern(r"\b(?:earlier\s+)?this\s+month\b", ("month",))
 def _this_month(m: re.Match[str], pub: date) -> DateSpan:
     return _span(pub.replace(day=1), pub, m.group(0), MONTH_PRECISION)
 
 
-@_pattern(r"\blast\s+month\b", ("last month",))
+@_pattern(r"\blast\s+month\b", ("month",))
 def _last_month(m: re.Match[str], pub: date) -> DateSpan:
     end = pub.replace(day=1) - timedelta(days=1)
     return _span(end.replace(day=1), end, m.group(0), MONTH_PRECISION)
@@ -373,8 +386,11 @@ def find_dates(text: str, published: date) -> list[DateMention]:
     """Every date phrase in a text, resolved; overlapping matches keep the longest."""
     found: list[DateMention] = []
     lowered = fold(text)
+    present = set(_GUARD_RE.findall(lowered))
+    if not present:
+        return []
     for regex, handler, guard in _PATTERNS:
-        if not any(word in lowered for word in guard):
+        if guard.isdisjoint(present):
             continue
         for match in regex.finditer(lowered):
             span = handler(match, published)

@@ -23,6 +23,7 @@ from typing import Any
 
 from incidents import schema
 from incidents import extract_rules as rules
+from incidents.extract_regex import fold
 from incidents.dates import DateSpan, default_span, publication_day, resolve_date
 from incidents.reports import Report, find_dateline
 from incidents.toponyms import ADMIN1, ADMIN2, COUNTRY, REGION, Geoparser, Toponym
@@ -34,6 +35,7 @@ HISTORY_DAYS = 45  # an event this long before publication is background, not ne
 # Sentences
 # ---------------------------------------------------------------------------
 
+_WORD = re.compile(r"[a-z\u00e0-\u024f]+")
 _BOUNDARY = re.compile(r"(?<=[.!?;])[\"'”’)]?\s+(?=[\"'“‘(]?[A-Z0-9])|\n+")
 _ABBREVIATIONS = frozenset(
     "mr mrs ms dr st no nos lt col gen maj capt sgt cpl pvt jr sr vs etc approx km a.m p.m u.s u.n e.g i.e "
@@ -410,12 +412,14 @@ def _is_claimant_word(text: str) -> bool:
 def _theatre(text: str, toponyms: list[Toponym]) -> set[str]:
     """Countries the report is about: named countries, demonyms, theatre words, provinces."""
     codes: set[str] = set()
-    for lower in {m.group(1) for m in rules.THEATRE_RE.finditer(text)}:
+    lowered = fold(text)
+    words = set(_WORD.findall(lowered)) & rules.THEATRE_KEYS.keys()
+    words.update(key for key in rules.THEATRE_MULTIWORD if key in lowered)
+    for lower in words:
         country = rules.ADJECTIVE_TO_COUNTRY.get(lower) or rules.COUNTRY_NAMES.get(lower)
         if country and country in rules.COUNTRY_CODES:
             codes.add(rules.COUNTRY_CODES[country])
         codes.update(rules.THEATRE_WORDS.get(lower, ()))
-    lowered = text.lower()
     for phrase, phrase_codes in rules.THEATRE_PHRASES.items():
         if phrase in lowered:
             codes.update(phrase_codes)

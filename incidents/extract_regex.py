@@ -15,12 +15,22 @@ from typing import Iterator
 _LETTER_OR_ESCAPE = re.compile(r"\\.|\(\?P|[A-Z]")
 
 
+# The last text folded and its fold, swapped in as one tuple (thread-safe): a sentence
+# meets many patterns in a row.
+_last: tuple[str, str] = ("", "")
+
+
 def fold(text: str) -> str:
     """Lower case with the same length as ``text`` (so match offsets carry over)."""
+    global _last
+    last = _last
+    if text is last[0]:
+        return last[1]
     low = text.lower()
-    if len(low) == len(text):
-        return low
-    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    if len(low) != len(text):
+        low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    _last = (text, low)
+    return low
 
 
 def _lower_pattern(regex: str) -> str:

@@ -221,8 +221,9 @@ THEATRE_WORDS = {
     "nakhchivan": ("AZ", "AM"), "donbas": ("UA", "RU"), "donbass": ("UA", "RU"), "dpr": ("UA", "RU"),
     "lpr": ("UA", "RU"), "smm": ("UA",), "ispr": ("PK", "IN"),
 }
-THEATRE_RE = FoldedRegex(r"\b(" + _alternation(list(ADJECTIVE_TO_COUNTRY) + list(COUNTRY_NAMES) + list(THEATRE_WORDS))
-                         + r")\b")
+THEATRE_KEYS = {key: key for key in list(ADJECTIVE_TO_COUNTRY) + list(COUNTRY_NAMES) + list(THEATRE_WORDS)
+                if " " not in key}
+THEATRE_MULTIWORD = tuple(key for key in list(ADJECTIVE_TO_COUNTRY) + list(COUNTRY_NAMES) if " " in key)
 
 # Two sides that face each other: "the enemy" in one side's statement is the other.
 OPPONENTS = {
