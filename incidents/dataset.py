@@ -182,18 +182,24 @@ def ensure_snapshot(store: Store) -> Path:
 
 
 def append_to_snapshot(store: Store, columns: dict[str, Sequence[Any]], before: str,
-                       after: str) -> bool:
-    """Add freshly bulk-loaded rows to a snapshot that was current before the load.
+                       after: str, *, was_empty: bool = False) -> bool:
+    """Add freshly bulk-loaded rows to the snapshot instead of rebuilding it.
 
-    Saves reading a million rows back out of SQLite. False (nothing done) when
-    the snapshot was not at ``before``; the next load then rebuilds it.
+    Saves reading a million rows back out of SQLite. Possible when the store
+    held no incidents before the load, or the snapshot was current then
+    (version ``before``). False (nothing done) otherwise; the next load
+    rebuilds the snapshot.
     """
     path = snapshot_path(store.path)
+    schema = _snapshot_schema(after)
+    new = table_from_columns(columns, schema)
+    if was_empty:
+        _write_atomically(path, schema, [new])
+        return True
     if not path.exists() or _snapshot_version(path) != before:
         return False
-    schema = _snapshot_schema(after)
     old = pq.read_table(path).cast(schema)  # Parquet keeps seconds as milliseconds
-    _write_atomically(path, schema, [old, table_from_columns(columns, schema)])
+    _write_atomically(path, schema, [old, new])
     return True
 
 

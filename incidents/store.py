@@ -417,6 +417,7 @@ class Store:
         try:
             conn.execute("BEGIN")
             meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
+            was_empty = conn.execute("SELECT NOT EXISTS (SELECT 1 FROM incidents)").fetchone()[0]
             version = f"{meta['store_id']}-{meta['incidents_version']}"
             cursor = conn.execute(f"SELECT {', '.join(columns)} FROM incidents ORDER BY rowid")
 
@@ -482,6 +483,7 @@ class Store:
         with self._transaction("incidents_version") as conn:
             before = conn.total_changes
             meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
+            was_empty = conn.execute("SELECT NOT EXISTS (SELECT 1 FROM incidents)").fetchone()[0]
             store_ingest.insert_report(conn, report, kind="import")
             if large:
                 for index in INCIDENT_INDEXES:
@@ -504,6 +506,11 @@ class Store:
             version = f"{meta['store_id']}-{meta['incidents_version']}"
             after = f"{meta['store_id']}-{int(meta['incidents_version']) + 1}"
             # Appending is only right when every row went in (no id was already stored).
-            if inserted != len(frame) or not append_to_snapshot(self, columns, version, after):
+            try:
+                appended = inserted == len(frame) and append_to_snapshot(
+                    self, columns, version, after, was_empty=bool(was_empty))
+            except Exception:  # the snapshot is a cache: rebuild it from the database instead
+                appended = False
+            if not appended:
                 ensure_snapshot(self)
         return inserted

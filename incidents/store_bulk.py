@@ -103,6 +103,8 @@ def _column(frame: pd.DataFrame, name: str) -> list[Any]:
         return series.fillna(False).astype(bool).astype("int64").tolist()
     if name in INT_COLUMNS or name in FLOAT_COLUMNS:
         return _numbers(series, name in INT_COLUMNS, name in ZERO_DEFAULT_COLUMNS)
+    if str(series.dtype) != "str":
+        series = series.astype("str")  # as SQLite's TEXT affinity would store it
     return _none_where_missing(series.to_numpy(dtype=object), series.isna().to_numpy())
 
 

@@ -140,11 +140,21 @@ def test_bulk_load_appends_to_a_current_snapshot_and_rebuilds_otherwise(settings
                              "event_type": [BATTLES] * len(ids), "weapons": ["mortar"] * len(ids)})
 
     with open_store(settings) as s:
-        s.bulk_load(rows("a", "b"))
+        s.bulk_load(rows("a", "b"))  # into an empty store: the snapshot is written from the frame
         path = dataset.snapshot_path(s.path)
+        assert dataset._snapshot_version(path) == s.snapshot_version()
         s.bulk_load(rows("c"))  # snapshot was current: the new row is appended
         assert dataset._snapshot_version(path) == s.snapshot_version()
         s.bulk_load(rows("c", "d"))  # "c" is already stored: rebuilt from the database instead
         frame = dataset.load_incidents(store=s)
     assert list(frame["event_id"]) == ["a", "b", "c", "d"]
     assert list(frame["weapons"]) == ["mortar"] * 4 and dtype_names(frame) == DTYPES
+
+
+def test_bulk_load_with_odd_values_still_gets_a_correct_snapshot(settings):
+    frame = pd.DataFrame({"event_id": ["a", "b"], "event_date": ["2024-01-01", "2024-01-02"],
+                          "location": [12, "Sotk"], "fatalities": [1.0, 2.0]})
+    with open_store(settings) as s:
+        s.bulk_load(frame)
+        loaded = dataset.load_incidents(store=s)
+    assert list(loaded["location"]) == ["12", "Sotk"] and list(loaded["fatalities"]) == [1, 2]
