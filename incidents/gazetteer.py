@@ -296,6 +296,8 @@ class GazetteerBuilder:
             key = name_key(alias)
             if not key or key in seen or len(key) < min_key_len:
                 continue
+            if len(key) < 3 and feature != kinds.COUNTRY:
+                continue  # "Pa", "Ky": too ambiguous as one word ("PA" officials); "N.H." is kept
             if key.count(" ") >= MAX_NAME_TOKENS:
                 continue
             seen.add(key)

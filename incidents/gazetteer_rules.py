@@ -53,6 +53,24 @@ NOT_PLACE_WORDS = _words(
     State City County Route Web Olympic Olympics Commerce None Let Patrol Safety Leader Pack
     Jesus Christ English Arab Arabic Passover Sabbath Bible Koran Quran Internet Net Prize
     Service Services Authority Authorities Administration Foundation Trust Board Cabinet
+    Hamas Hezbollah Hizbollah Taliban Fatah Duma Knesset Honda Toyota Delta Dow Act Free Holy
+    Room Region Metro Fourth Forest Pct Sens Boulevard Prime Premier Division Brigade Battalion
+    """
+)
+
+# Words after a place name that make it a modifier of an institution, not part of a
+# person's name: "Athens Police Department", "Kabul Airport", "Idlib Governorate".
+ORGANISATION_WORDS = _words(
+    """
+    Police Department Dept Council City County Mayor Airport Airbase University College School
+    Schools Hospital Fire Sheriff Board Court Township Town Village Region Area Metro Regional
+    Community Public Library Museum Center Centre Stadium Harbor Harbour River Lake Valley Bay
+    Street Road Avenue Highway Bridge Station Port Province State District Governorate Oblast
+    Parish Borough Municipality Park Parks Mosque Church Cathedral Square Market Prison Jail
+    Base Camp Checkpoint Crossing Border Front Sector Region Governorate Branch Office Police's
+    Society Services Festival Film Arts Club Association Commission Chamber Committee Agency
+    Authority Times Post Journal Herald Tribune Gazette News Daily Register Star Chronicle
+    Zoo Mall Hotel Theater Theatre Library Courthouse Hall Stadium Arena Team Fair Show
     """
 )
 

@@ -26,6 +26,7 @@ from incidents.gazetteer_rules import (
     DIRECTION_WORDS,
     LOCATIVE_WORDS,
     NOT_PLACE_WORDS,
+    ORGANISATION_WORDS,
     PERSON_TITLES,
     SPEECH_VERBS,
 )
@@ -70,7 +71,7 @@ class GazetteerGeoparser:
         """(start, end, entry ids, region_span) for every accepted name."""
         index = self.gazetteer.index
         lowercase_words = {w for _, _, w in words if w.islower()}
-        people: set[str] = set()
+        people = _people_names(text, words)
         out = []
         n = len(words)
         i = 0
@@ -123,43 +124,42 @@ class GazetteerGeoparser:
         nxt = j + 1
         next_word = words[nxt][2] if nxt < len(words) else ""
         gap_after = text[words[j][1]:words[nxt][0]] if nxt < len(words) else "\n"
-        # People: "Mr. Lincoln", "Gen Clair ...", "Matthew D. Flores".
         if prev_word in PERSON_TITLES and gap_before in (" ", ". "):
-            if single:
-                people.add(word)
-            return False
-        if (len(prev_word) == 1 and prev_word.isupper() and gap_before == ". " and i > 1
-                and words[i - 2][2][0].isupper() and text[words[i - 2][1]:words[i - 1][0]] == " "):
-            people.add(word)
-            return False
+            return False  # "Mr. Lincoln", "Gen. Clair"
         if next_word in SPEECH_VERBS and gap_after == " ":
             return False
         # Hyphenated compounds: "Wal-Mart", "Arab-Israeli", "Tri-State" (but "Kabul-based" is fine).
         index = g.index
-        if gap_after == "-" and next_word[:1].isupper() and word_key(next_word) not in index:
-            return False
-        if gap_before == "-" and prev_word[:1].isupper() and word_key(prev_word) not in index:
-            return False
+        if not strong:
+            if gap_after == "-" and next_word[:1].isupper() and word_key(next_word) not in index:
+                return False
+            if (gap_before == "-" and prev_word[:1].isupper() and len(prev_word) > 1  # "D-Columbus" is fine
+                    and word_key(prev_word) not in index):
+                return False
         if not single:
+            # "White House", "The City", "City Park": ordinary words, even if some town is so named.
+            if not strong and all(w[2] in NOT_PLACE_WORDS or w[2].islower() for w in words[i:j + 1]):
+                return False
             return True
         if word in NOT_PLACE_WORDS or word in PERSON_TITLES:
             return False
         if word in people and not strong:
             return False
         lower = word.lower()
+        sentence_start = _is_sentence_start(text, words[i][0])
         if lower in lowercase_words and big < 1_000_000 and not (strong and lower not in _EVERYDAY_STRONG):
             return False  # "police", "mobile", "reading" used as ordinary words in this text
-        # Part of a longer proper name: "Jordan Henderson", "Hillary Clinton"
-        # ("Athens Police Department", "Kabul Province" keep their place: institutions, titles).
-        if gap_after == " " and next_word[:1].isupper() and next_word not in _CALENDAR:
-            if next_word not in NOT_PLACE_WORDS and next_word not in PERSON_TITLES:
-                if next_word.lower() not in REGION_WORDS and (not strong or word_key(next_word) not in index):
-                    return False
         if strong:
             return True
-        if word.isupper() and len(word) <= 3:
-            return False  # acronyms: "ISIS", "NATO" are no places
-        sentence_start = _is_sentence_start(text, words[i][0])
+        # Part of a longer proper name: "Jordan Henderson", "Hillary Clinton"; but
+        # "Athens Police Department", "Dublin Historical Society" keep their place.
+        if gap_after == " " and next_word[:1].isupper() and next_word not in _CALENDAR:
+            if not _names_an_institution(next_word):
+                return False
+        dateline = gap_before.endswith("\n") or (sentence_start and gap_after.startswith((",", " —", " -", " (")))
+        if (word.isupper() and len(word) > 1 and (len(word) <= 4 or big < 100_000) and not dateline
+                and prev_word not in LOCATIVE_WORDS):
+            return False  # acronyms ("SWAT", "AMEL"); datelines ("BEIRUT (AP)") start a line
         if gap_before == " " and not sentence_start and prev_word[:1].isupper():
             if prev_word not in DIRECTION_WORDS and prev_word not in NOT_PLACE_WORDS:
                 people.add(word)
@@ -217,6 +217,43 @@ class GazetteerGeoparser:
                 score += 0.5
             scores.append(score)
         return scores
+
+
+_COMMON_NOUN_ENDINGS = (
+    "al", "ic", "ics", "ion", "ions", "ment", "ments", "ity", "ive", "ives", "ers", "ors", "ing",
+    "ary", "ory", "ure", "ance", "ence", "ism", "ist", "ists", "ship", "ness", "ous", "ful", "able",
+)
+
+
+def _names_an_institution(word: str) -> bool:
+    """Is a capitalised word after a place part of an institution's name rather than a surname?
+
+    Institutions continue with common nouns and adjectives ("Police", "Historical",
+    "Coalition", "Educators"); surnames rarely end like those words do.
+    """
+    if word in ORGANISATION_WORDS or word in PERSON_TITLES or word.lower() in REGION_WORDS:
+        return True
+    return len(word) > 4 and word.lower().endswith(_COMMON_NOUN_ENDINGS)
+
+
+def _people_names(text: str, words: list[tuple[int, int, str]]) -> set[str]:
+    """Words the text uses as people's names: after a title ("Gen. Ahmad Ali"), or
+    after a first name and a middle initial ("Matthew D. Flores"), anywhere in it."""
+    people: set[str] = set()
+    for i in range(1, len(words)):
+        word = words[i][2]
+        if not word[0].isupper():
+            continue
+        prev = words[i - 1][2]
+        gap = text[words[i - 1][1]:words[i][0]]
+        if prev in PERSON_TITLES and gap in (" ", ". "):
+            people.add(word)
+            if i + 1 < len(words) and words[i + 1][2][0].isupper() and text[words[i][1]:words[i + 1][0]] == " ":
+                people.add(words[i + 1][2])
+        elif (len(prev) == 1 and prev.isupper() and gap == ". " and i > 1 and words[i - 2][2][0].isupper()
+              and text[words[i - 2][1]:words[i - 1][0]] == " "):
+            people.add(word)
+    return people
 
 
 def _is_sentence_start(text: str, pos: int) -> bool:
