@@ -8,7 +8,7 @@ Choices that matter to users:
 - Several incidents at one place become **one marker**; its hover text gives
   the count and its size grows with the casualties there. Selecting it lists
   every incident at that place. Coordinates are never jittered.
-- Above ``MAX_POINTS`` places the map switches to a grid of cells (one
+- Above ``MAX_POINTS`` (12,000) places the map switches to a grid of cells (one
   marker per cell, sized and coloured by count) computed here on the server,
   so the browser never receives more than a few thousand markers.
 - Every string from a report is passed through ``html.escape`` before it goes
@@ -44,7 +44,9 @@ TYPE_COLOURS: dict[str, str] = {
 }
 OTHER_COLOUR = OKABE_ITO["orange"]
 HALO_COLOUR = "#555555"
-MAX_POINTS = 20_000
+# Above this many places the map shows grid cells: each place costs about 250 bytes
+# of hover text and coordinates, and the page must stay under 5 MB of map data.
+MAX_POINTS = 12_000
 OFFLINE_STYLE = "white-bg"
 MAP_UIREVISION = "incident-map"
 FREQUENCIES = {"day": "D", "week": "W", "month": "M"}
@@ -123,62 +125,105 @@ def place_key(lat: float, lon: float) -> str:
     return f"p:{lat:.5f}:{lon:.5f}"
 
 
+def _combined_code(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
+    """(lat, lon) rounded to 5 decimals (about 1 m) as one int64."""
+    lat_q = np.round(lat * 1e5).astype(np.int64) + 9_000_000
+    lon_q = np.round(lon * 1e5).astype(np.int64) + 18_000_000
+    return lat_q * 40_000_000 + lon_q
+
+
+def _place_codes(lat: np.ndarray, lon: np.ndarray) -> tuple[np.ndarray, int]:
+    """One integer code per distinct place, and the number of places."""
+    codes, uniques = pd.factorize(_combined_code(lat, lon), sort=False)
+    return codes, len(uniques)
+
+
+def count_places(frame: pd.DataFrame) -> int:
+    """Number of distinct map positions (cheap: decides points or grid before any text is built)."""
+    placed = _placed(frame)
+    if placed.empty:
+        return 0
+    return _place_codes(placed["latitude"].to_numpy(dtype=float), placed["longitude"].to_numpy(dtype=float))[1]
+
+
+def _casualties(frame: pd.DataFrame) -> np.ndarray:
+    return frame["fatalities"].to_numpy(dtype=np.int64, na_value=0) + frame["injured"].to_numpy(
+        dtype=np.int64, na_value=0
+    )
+
+
 def places(frame: pd.DataFrame) -> pd.DataFrame:
-    """One row per distinct place with its count, casualties, main type and hover text."""
+    """One row per distinct place with its count, casualties, main type and hover text.
+
+    Vectorised (factorised place codes, bincounts): a frame of a million rows
+    costs a fraction of a second; only the hover text loops, once per place.
+    """
     placed = _placed(frame)
     columns = ["lat", "lon", "count", "casualties", "event_type", "approximate", "hover", "key"]
     if placed.empty:
         return pd.DataFrame(columns=columns)
-    work = pd.DataFrame({
-        "lat": placed["latitude"].to_numpy(dtype=float).round(5),
-        "lon": placed["longitude"].to_numpy(dtype=float).round(5),
-        "casualties": placed["fatalities"].to_numpy(dtype=np.int64, na_value=0)
-        + placed["injured"].to_numpy(dtype=np.int64, na_value=0),
-        "precision": placed["geo_precision"].to_numpy(dtype=float, na_value=1.0),
-        "event_type": placed["event_type"].astype(object).fillna("Unknown").to_numpy(),
-        "row": np.arange(len(placed)),
+    lat = placed["latitude"].to_numpy(dtype=float)
+    lon = placed["longitude"].to_numpy(dtype=float)
+    codes, n = _place_codes(lat, lon)
+    count = np.bincount(codes, minlength=n)
+    casualties = np.bincount(codes, weights=_casualties(placed), minlength=n).astype(np.int64)
+    precision = placed["geo_precision"].to_numpy(dtype=float, na_value=1.0)
+    best_precision = np.full(n, np.inf)
+    np.minimum.at(best_precision, codes, precision)
+    # The first row of each place (by position) carries the lone incident's details.
+    order = np.argsort(codes, kind="stable")
+    first = order[np.searchsorted(codes[order], np.arange(n))]
+    type_codes, type_names = pd.factorize(placed["event_type"].astype(object).fillna("Unknown"), sort=False)
+    per_type = np.bincount(codes * len(type_names) + type_codes, minlength=n * len(type_names))
+    main_type = np.asarray(type_names, dtype=object)[per_type.reshape(n, len(type_names)).argmax(axis=1)]
+    dates = placed["event_date"].to_numpy(dtype="datetime64[s]")
+    date_span = pd.DataFrame({"code": codes, "date": dates}).groupby("code")["date"].agg(["min", "max"])
+    date_span = date_span.reindex(np.arange(n))
+    out = pd.DataFrame({
+        "lat": np.round(lat[first], 5), "lon": np.round(lon[first], 5), "count": count, "casualties": casualties,
+        "event_type": main_type, "approximate": best_precision >= 2,
     })
-    grouped = work.groupby(["lat", "lon"], sort=False)
-    out = grouped.agg(count=("row", "size"), casualties=("casualties", "sum"),
-                      precision=("precision", "min"), first_row=("row", "first")).reset_index()
-    by_type = work.groupby(["lat", "lon", "event_type"], sort=False).size().reset_index(name="n")
-    main_type = by_type.sort_values("n", ascending=False, kind="stable").drop_duplicates(["lat", "lon"])
-    out = out.merge(main_type[["lat", "lon", "event_type"]], on=["lat", "lon"], how="left")
-    # A place is drawn as approximate when none of its incidents is placed exactly.
-    out["approximate"] = out["precision"] >= 2
-    out["key"] = [place_key(a, b) for a, b in zip(out["lat"], out["lon"])]
-    out["hover"] = _place_hover(placed, work, out)
+    out["key"] = [place_key(a, b) for a, b in zip(out["lat"].tolist(), out["lon"].tolist())]
+    out["hover"] = _place_hover(placed.iloc[first], out, best_precision, date_span)
     return out[columns]
 
 
-def _place_hover(placed: pd.DataFrame, work: pd.DataFrame, out: pd.DataFrame) -> list[str]:
+def _texts(frame: pd.DataFrame, column: str) -> list[str]:
+    """A column as escaped strings ('' when missing)."""
+    if column not in frame:
+        return [""] * len(frame)
+    return [esc(v) for v in frame[column].astype(object).tolist()]
+
+
+def _place_hover(first: pd.DataFrame, out: pd.DataFrame, precision: np.ndarray, span: pd.DataFrame) -> list[str]:
     """Hover lines: everything about a lone incident, a summary for a group."""
-    first = placed.iloc[out["first_row"].to_numpy()]
-    spans = work.assign(date=placed["event_date"].to_numpy()).groupby(["lat", "lon"], sort=False)["date"].agg(
-        ["min", "max"]
-    )
-    spans = spans.reindex(pd.MultiIndex.from_arrays([out["lat"], out["lon"]]))
+    locations = _texts(first, "location")
+    types = _texts(first, "event_type")
+    subs = _texts(first, "sub_event_type")
+    actor1, actor2 = _texts(first, "actor1"), _texts(first, "actor2")
+    sources, source_types = _texts(first, "source"), _texts(first, "source_type")
+    dates = first["event_date"].tolist()
+    starts, ends = span["min"].tolist(), span["max"].tolist()
+    main = [esc(v) for v in out["event_type"].tolist()]
     texts = []
-    for i, row in enumerate(first.itertuples(index=False)):
-        count = int(out["count"].iat[i])
-        place = esc(row.location) or "(unnamed place)"
-        precision = schema.GEO_PRECISION.get(int(out["precision"].iat[i]), "exact")
+    for i, (count, casualties) in enumerate(zip(out["count"].tolist(), out["casualties"].tolist())):
+        place = locations[i] or "(unnamed place)"
+        how = schema.GEO_PRECISION.get(int(precision[i]) if np.isfinite(precision[i]) else 1, "exact")
         if count == 1:
-            actors = " vs ".join(a for a in (esc(row.actor1), esc(row.actor2)) if a) or "unattributed"
+            actors = " vs ".join(a for a in (actor1[i], actor2[i]) if a) or "unattributed"
             lines = [
-                f"<b>{_date(row.event_date)}</b> · {place} ({precision})",
-                f"{esc(row.event_type)}: {esc(row.sub_event_type)}",
+                f"<b>{_date(dates[i])}</b> · {place} ({how})",
+                f"{types[i]}: {subs[i]}",
                 f"Actors: {actors}",
-                f"Source: {esc(row.source)} ({esc(row.source_type)})",
-                f"Casualties: {int(out['casualties'].iat[i])}",
+                f"Source: {sources[i]} ({source_types[i]})",
+                f"Casualties: {casualties}",
             ]
         else:
-            start, end = spans["min"].iat[i], spans["max"].iat[i]
             lines = [
-                f"<b>{count} incidents</b> at {place} ({precision})",
-                f"{_date(start)} to {_date(end)}",
-                f"Mostly: {esc(out['event_type'].iat[i])}",
-                f"Casualties: {int(out['casualties'].iat[i])}",
+                f"<b>{count} incidents</b> at {place} ({how})",
+                f"{_date(starts[i])} to {_date(ends[i])}",
+                f"Mostly: {main[i]}",
+                f"Casualties: {casualties}",
                 "Select the marker to list them",
             ]
         texts.append("<br>".join(lines))
@@ -189,9 +234,10 @@ def _date(value: object) -> str:
     if value is None or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
         return "date unknown"
     try:
-        return pd.Timestamp(value).date().isoformat()
+        stamp = pd.Timestamp(value)
     except (ValueError, TypeError):
         return "date unknown"
+    return "date unknown" if stamp is pd.NaT else stamp.date().isoformat()
 
 
 def marker_size(casualties: np.ndarray | pd.Series) -> np.ndarray:
@@ -222,21 +268,19 @@ def grid_cells(frame: pd.DataFrame, cell: float | None = None) -> tuple[pd.DataF
         cell = nice_cell(span)
     i = np.floor(lat / cell).astype(np.int64)
     j = np.floor(lon / cell).astype(np.int64)
-    casualties = placed["fatalities"].to_numpy(dtype=np.int64, na_value=0) + placed["injured"].to_numpy(
-        dtype=np.int64, na_value=0
-    )
-    cells = (
-        pd.DataFrame({"i": i, "j": j, "casualties": casualties})
-        .groupby(["i", "j"], sort=False)
-        .agg(count=("casualties", "size"), casualties=("casualties", "sum"))
-        .reset_index()
-    )
+    codes, uniques = pd.factorize((i + 100_000) * 1_000_000 + (j + 100_000), sort=False)
+    n = len(uniques)
+    count = np.bincount(codes, minlength=n)
+    casualties = np.bincount(codes, weights=_casualties(placed), minlength=n).astype(np.int64)
+    cell_i = np.asarray(uniques) // 1_000_000 - 100_000
+    cell_j = np.asarray(uniques) % 1_000_000 - 100_000
+    cells = pd.DataFrame({"i": cell_i, "j": cell_j, "count": count, "casualties": casualties})
     cells["lat"] = (cells["i"] + 0.5) * cell
     cells["lon"] = (cells["j"] + 0.5) * cell
-    cells["key"] = [grid_key(cell, a, b) for a, b in zip(cells["i"], cells["j"])]
+    cells["key"] = [grid_key(cell, a, b) for a, b in zip(cell_i.tolist(), cell_j.tolist())]
     cells["hover"] = [
         f"<b>{n:,} incidents</b> in this {cell:g}° cell<br>Casualties: {c:,}<br>Select cells, then zoom in"
-        for n, c in zip(cells["count"], cells["casualties"])
+        for n, c in zip(count.tolist(), casualties.tolist())
     ]
     return cells, cell
 
@@ -251,13 +295,13 @@ def incident_map(
     height: int = 560,
 ) -> tuple[go.Figure, str]:
     """The incident map and its mode: ``"points"`` (one marker per place) or ``"grid"``."""
-    marks = places(frame)
-    if len(marks) > max_points:
+    if count_places(frame) > max_points:
         cells, cell = grid_cells(frame)
         fig = _grid_figure(cells, cell)
         view = view_for(cells["lat"], cells["lon"])
         mode = "grid"
     else:
+        marks = places(frame)
         fig = _points_figure(marks)
         view = view_for(marks["lat"], marks["lon"])
         mode = "points"
@@ -339,10 +383,19 @@ def rows_for_keys(frame: pd.DataFrame, keys: Iterable[str]) -> pd.DataFrame:
         return frame.iloc[0:0]
     lat = frame["latitude"].to_numpy(dtype=float, na_value=np.nan)
     lon = frame["longitude"].to_numpy(dtype=float, na_value=np.nan)
-    points = {k for k in keys if k.startswith("p:")}
-    if points:
-        own = np.array([place_key(a, b) if np.isfinite(a) and np.isfinite(b) else "" for a, b in zip(lat, lon)])
-        mask |= np.isin(own, list(points))
+    wanted = []
+    for key in keys:
+        if key.startswith("p:"):
+            try:
+                _, lat_text, lon_text = key.split(":")
+                wanted.append(_combined_code(np.array([float(lat_text)]), np.array([float(lon_text)]))[0])
+            except ValueError:
+                continue
+    if wanted:
+        ok = np.isfinite(lat) & np.isfinite(lon)
+        own = np.full(len(frame), -1, dtype=np.int64)
+        own[ok] = _combined_code(lat[ok], lon[ok])
+        mask |= np.isin(own, wanted)
     cells: dict[float, set[tuple[int, int]]] = {}
     for key in keys:
         if key.startswith("g:"):
@@ -405,12 +458,19 @@ def span_of_selection(points: Iterable[Mapping[str, Any]], frequency: str) -> tu
 
 def period_start(dates: pd.Series, frequency: str) -> pd.Series:
     """Start of the day, week (Monday) or month each date falls in."""
-    days = dates.dt.floor("D")
+    values = dates.to_numpy(dtype="datetime64[s]")
+    return pd.Series(_period_starts(values, frequency), index=dates.index)
+
+
+def _period_starts(values: np.ndarray, frequency: str) -> np.ndarray:
+    days = values.astype("datetime64[D]")
     if frequency == "week":
-        return days - pd.to_timedelta(days.dt.day_of_week, unit="D")
+        # 1970-01-01 was a Thursday: (days + 3) % 7 is 0 on Mondays.
+        number = days.astype(np.int64)
+        return (number - (number + 3) % 7).astype("datetime64[D]").astype("datetime64[s]")
     if frequency == "month":
-        return days - pd.to_timedelta(days.dt.day - 1, unit="D")
-    return days
+        return days.astype("datetime64[M]").astype("datetime64[s]")
+    return days.astype("datetime64[s]")
 
 
 def auto_frequency(frame: pd.DataFrame) -> str:
@@ -423,22 +483,35 @@ def auto_frequency(frame: pd.DataFrame) -> str:
 
 
 def timeline_table(frame: pd.DataFrame, frequency: str = "week") -> pd.DataFrame:
-    """Per period: incidents per event type, stated violations and fatalities."""
-    dated = frame[frame["event_date"].notna()]
-    if dated.empty:
+    """Per period: incidents per event type, stated violations and fatalities (numpy bincounts)."""
+    dates = frame["event_date"].to_numpy(dtype="datetime64[s]") if "event_date" in frame else np.array([])
+    dated = ~np.isnat(dates)
+    if not dated.any():
         return pd.DataFrame(columns=["period", "violations", "fatalities"])
-    stated = dated["violation_count"].to_numpy(dtype=float, na_value=np.nan) if "violation_count" in dated else None
-    work = pd.DataFrame({
-        "period": period_start(dated["event_date"], frequency).to_numpy(),
-        "event_type": dated["event_type"].astype(object).fillna("Unknown").to_numpy(),
-        "violations": np.where(np.isnan(stated), 1, stated) if stated is not None else 1,
-        "fatalities": dated["fatalities"].to_numpy(dtype=np.int64, na_value=0),
-    })
-    counts = work.groupby(["period", "event_type"]).size().unstack(fill_value=0)
-    totals = work.groupby("period")[["violations", "fatalities"]].sum()
-    table = counts.join(totals).sort_index()
-    table.index.name = "period"
-    return table.reset_index()
+    periods, period_index = np.unique(_period_starts(dates[dated], frequency), return_inverse=True)
+    types = frame["event_type"]
+    if isinstance(types.dtype, pd.CategoricalDtype):
+        type_codes = types.cat.codes.to_numpy()[dated]
+        type_names = list(types.cat.categories)
+        if (type_codes < 0).any():
+            type_names.append("Unknown")
+            type_codes = np.where(type_codes < 0, len(type_names) - 1, type_codes)
+    else:
+        type_codes, names = pd.factorize(types.astype(object).fillna("Unknown").to_numpy()[dated])
+        type_names = list(names)
+    n, k = len(periods), max(len(type_names), 1)
+    counts = np.bincount(period_index * k + type_codes, minlength=n * k).reshape(n, k)
+    table = pd.DataFrame({"period": periods})
+    for j, name in enumerate(type_names):
+        if counts[:, j].any():
+            table[str(name)] = counts[:, j]
+    stated = frame["violation_count"].to_numpy(dtype=float, na_value=np.nan)[dated] if "violation_count" in frame \
+        else np.full(int(dated.sum()), np.nan)
+    table["violations"] = np.bincount(period_index, weights=np.where(np.isnan(stated), 1, stated), minlength=n)
+    table["violations"] = table["violations"].astype(np.int64)
+    deaths = frame["fatalities"].to_numpy(dtype=np.int64, na_value=0)[dated]
+    table["fatalities"] = np.bincount(period_index, weights=deaths, minlength=n).astype(np.int64)
+    return table
 
 
 def timeline(

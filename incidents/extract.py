@@ -109,6 +109,7 @@ class Candidate:
     actor2: str | None = None
     claimed_by: str | None = None
     source_type: str | None = None
+    claimant_country: str | None = None
     fatalities: int = 0
     injured: int = 0
     civilian: bool = False
@@ -137,13 +138,13 @@ class _Context:
 
 
 def _weapons(sentence: str) -> tuple[list[str], float, str | None]:
-    if not rules.ANY_WEAPON.search(sentence):
+    indexes = {int(m.lastgroup[1:]) for m in rules.ANY_WEAPON.finditer(sentence) if m.lastgroup}
+    if not indexes:
         return [], 0.0, None
     found: list[tuple[float, str, str]] = []
     explosion = bool(rules.EXPLOSION.search(sentence))
-    for weapon in rules.WEAPONS:
-        if not weapon.pattern.search(sentence):
-            continue
+    for index in sorted(indexes):
+        weapon = rules.WEAPONS[index]
         if weapon.sub_event_type == schema.REMOTE_EXPLOSIVE and not explosion:
             continue  # a mine that did not explode is no incident (mine-laying)
         if weapon.name == "drone" and not rules.DRONE_STRIKE.search(sentence) and not explosion:
@@ -231,7 +232,7 @@ def _actors(sentence: str, ctx: _Context) -> tuple[str | None, str | None]:
     """(actor1 who fired, actor2 who was targeted) by position and small cue words."""
     mentions: list[tuple[int, str]] = []
     for match in rules.STATE_FORCES.finditer(sentence):
-        word = (match.group("adj") or match.group("of") or match.group("poss")).lower()
+        word = (match.group("adj") or match.group("of") or match.group("poss") or match.group("bare")).lower()
         country = rules.ADJECTIVE_TO_COUNTRY.get(word) or rules.COUNTRY_NAMES.get(word)
         if country:
             mentions.append((match.start(), country))
@@ -533,7 +534,7 @@ def _analyse(
         category = "civilians"
     else:
         category = "fire"
-    claimed, kind, _ = _claimant(sentence, ctx.report)
+    claimed, kind, claimant_country = _claimant(sentence, ctx.report)
     actor1, actor2 = _actors(sentence, ctx)
     all_toponyms = toponyms + _unknown_places(sentence, offset, toponyms, ctx)
     all_toponyms.sort(key=lambda t: t.start)
@@ -552,7 +553,7 @@ def _analyse(
         candidates.append(Candidate(
             category=category, place=place, span=span, sentence=evidence, weapons=list(weapons), rank=rank,
             default_sub=heaviest_sub or _default_sub(sentence), actor1=actor1, actor2=actor2,
-            claimed_by=claimed, source_type=kind,
+            claimed_by=claimed, source_type=kind, claimant_country=claimant_country,
             fatalities=killed if index == 0 else 0, injured=hurt if index == 0 else 0,
             civilian=civilian, count=count, vague=vague, index=index_in_report,
         ))
@@ -624,10 +625,17 @@ def _incident(group: list[Candidate], ctx: _Context) -> dict[str, Any]:
     actor2 = next((c.actor2 for c in group if c.actor2), None)
     civilian = any(c.civilian for c in group)
     country = _country_name(best.country_code) if best else None
-    if civilian and not actor2:
+    if first.category == "civilians" and not actor2:
         actor2 = f"Civilians ({country})" if country else "Civilians"
     claimed = next((c.claimed_by for c in group if c.claimed_by), None) or ctx.claimant
     kind = next((c.source_type for c in group if c.claimed_by), None) or ctx.claimant_type
+    own = next((c.claimant_country for c in group if c.claimed_by), None) or ctx.claimant_country
+    if kind == "belligerent" and own:
+        # A side's own statement: whoever it says fired, fired at it, and vice versa.
+        if actor1 and actor1 != own and not actor2:
+            actor2 = own
+        elif actor2 and actor2 != own and not actor1 and not actor2.startswith("Civilians"):
+            actor1 = own
     disputed = any(
         number > c.index or (number != c.index and place.name.split()[0].lower() in sentence.lower())
         for c in group for number, sentence in ctx.denials

@@ -74,7 +74,8 @@ WEAPONS: tuple[Weapon, ...] = (
             8, schema.AIR_DRONE),
 )
 
-ANY_WEAPON = FoldedRegex("|".join(f"(?:{w.pattern.pattern})" for w in WEAPONS))
+# One scan finds every weapon: each alternative is a named group w<index into WEAPONS>.
+ANY_WEAPON = FoldedRegex("|".join(f"(?P<w{i}>{w.pattern.pattern})" for i, w in enumerate(WEAPONS)))
 
 # A drone or a mine is only an incident when it strikes or explodes.
 DRONE_STRIKE = FoldedRegex(r"\b(?:drone|UAV|quadcopter)s?\s+(?:strike|attack|hit|struck|dropped|bomb)|"
@@ -241,12 +242,15 @@ NON_STATE_GROUPS = {
     r"\bHouthis?\b": "Houthis",
     r"\bRSF\b|\bRapid\s+Support\s+Forces\b": "Rapid Support Forces",
     r"\b(?:Nagorno-Karabakh|Karabakh|Artsakh)\s+(?:Defen[cs]e\s+Army|army|forces)\b": "Artsakh Defence Army",
+    r"\bIDF\b|\bIsrael\s+Defen[cs]e\s+Forces\b|\bIsraeli\s+military\b": "Israel",
+    r"\bBSF\b|\bBorder\s+Security\s+Force\b": "India",
     r"\bterrorists?\b|\binfiltrators?\b|\bmilitants?\b": "Militants",
 }
 NON_STATE_RE = [(FoldedRegex(k), v) for k, v in NON_STATE_GROUPS.items()]
 ANY_NON_STATE = FoldedRegex("|".join(f"(?:{k})" for k in NON_STATE_GROUPS))
 
-_FORCE_NOUNS = (r"(?:armed\s+forces|army|troops|forces|military|side|soldiers|servicemen|units?|positions?|"
+_FORCE_NOUNS = (r"(?:armed\s+forces|army|troops?|forces|military|side|soldiers?|servicem[ae]n|units?|positions?|"
+                r"conscripts?|officers?|rangers|navy|air\s+force|jets?|aircraft|warplanes?|tanks?|mortars?|"
                 r"posts?|border\s+guards?|border\s+troops|snipers?|artillery(?:men)?|drones?|military\s+personnel|"
                 r"subdivisions?|formations?|defen[cs]e\s+forces|fighters?|guards?)")
 _ADJ = _alternation(list(ADJECTIVE_TO_COUNTRY))
@@ -254,7 +258,9 @@ _COUNTRY = _alternation(list(COUNTRY_NAMES))
 STATE_FORCES = FoldedRegex(
     rf"\b(?:(?P<adj>{_ADJ})\s+(?:\w+\s+)?{_FORCE_NOUNS}|"
     rf"(?:armed\s+forces|army|troops|forces|units|military)\s+of\s+(?:the\s+(?:Republic\s+of\s+)?)?(?P<of>{_COUNTRY})|"
-    rf"(?P<poss>{_COUNTRY})(?:'s|’s)\s+(?:\w+\s+)?{_FORCE_NOUNS})\b",
+    rf"(?P<poss>{_COUNTRY})(?:'s|’s)\s+(?:\w+\s+)?{_FORCE_NOUNS}|"
+    rf"(?P<bare>{_COUNTRY})\s+(?:army|rangers|troops|forces|military|armed\s+forces|border\s+guards?|side|"
+    rf"initiated|resorted|opened|fired|shelled|violated|attacked|targeted|launched|struck))\b",
 )
 ENEMY = FoldedRegex(r"\b(?:the\s+)?(?:enemy|adversary|opponent|opposing\s+side|other\s+side|occupiers|"
                    r"occupation\s+forces|invaders)\b")
@@ -328,8 +334,8 @@ CIVILIAN = FoldedRegex(r"\b(?:civilians?|residents?|villagers?|farmers?|shepherd
                       r"hospitals?|civilian\s+(?:infrastructure|objects?|cars?|vehicles?)|passers-?by|pensioners?|"
                       r"workers?|journalists?)\b")
 CIVILIAN_TARGET = FoldedRegex(
-    r"\b(?:fired|opened\s+fire|shot|attacked|beat|beaten|abducted|detained|kidnapped|assaulted)\s+(?:at\s+|on\s+|upon\s+)?"
-    r"(?:\w+\s+){0,2}(?:civilians?|residents?|villagers?|farmers?|shepherds?|wom[ae]n|children|passers-?by|workers?)|"
+    r"\b(?:fired|opened\s+fire|shot|attacked|beat|beaten|abducted|detained|kidnapped|assaulted)\s+"
+    r"(?:[\w-]+\s+){0,3}?(?:at\s+|on\s+|upon\s+|towards?\s+)?(?:\w+\s+){0,2}?(?:civilians?|residents?|villagers?|farmers?|shepherds?|wom[ae]n|children|passers-?by|workers?)|"
     r"\b(?:civilians?|residents?|villagers?|farmers?|shepherds?|wom[ae]n|child|boy|girl|man|workers?)\s+(?:\w+\s+){0,3}"
     r"(?:was|were)\s+(?:shot|attacked|beaten|abducted|kidnapped|detained|assaulted)")
 MILITARY_TARGET = FoldedRegex(

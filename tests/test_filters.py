@@ -170,3 +170,23 @@ def test_options_list_both_actor_columns(frame):
 
 def test_region_countries_label_ambiguous_codes(frame):
     assert filters.region_countries(frame) == {"Lachin": ["Azerbaijan"], "Syunik": ["Armenia"]}
+
+
+def test_rejected_incidents_leave_every_view(frame):
+    frame = frame.assign(review_status=pd.array(["auto", "rejected", "edited", None], dtype="str"))
+    assert list(filters.apply(frame, FilterSpec())["event_id"]) == ["e0", "e2", "e3"]
+    assert list(filters.previous_period(frame, FilterSpec(since=dt.date(2024, 3, 11),
+                                                          until=dt.date(2024, 3, 20)))["event_id"]) == []
+
+
+def test_text_can_come_from_a_row_aligned_side_frame(frame):
+    lean = frame.drop(columns=["notes", "evidence"])
+    side = frame[["notes", "evidence"]]
+    assert list(filters.apply(lean, FilterSpec(text="wounded"), text_source=side)["event_id"]) == ["e2"]
+
+
+def test_categorical_columns_filter_the_same(frame):
+    categorical = frame.astype({"country": "category", "event_type": "category", "actor1": "category"})
+    for spec in (FilterSpec(countries=("Azerbaijan",)), FilterSpec(actors=("Side A",))):
+        assert list(filters.apply(categorical, spec)["event_id"]) == list(filters.apply(frame, spec)["event_id"])
+    assert filters.options(categorical, "countries") == ["Armenia", "Azerbaijan"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import re
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -41,7 +42,7 @@ def fictional_note(frame: pd.DataFrame) -> None:
 def headline(view: View) -> None:
     """Incidents, stated violations, fatalities, injured, places, each against the previous period."""
     now = filters.headline(view.filtered)
-    previous_frame = filters.previous_period(view.frame, view.spec, view.newest)
+    previous_frame = filters.previous_period(view.frame, view.spec, view.newest, view.text_source())
     before = filters.headline(previous_frame) if previous_frame is not None else None
     change = now.change(before)
     labels = {
@@ -70,12 +71,21 @@ def _safe_links(series: pd.Series) -> pd.Series:
     return text.where(ok, None)
 
 
-def incident_table(frame: pd.DataFrame, key: str, *, selectable: bool = True) -> str | None:
-    """A sortable table (at most MAX_TABLE_ROWS, newest first); returns the selected event_id."""
+def incident_table(view: View, frame: pd.DataFrame, key: str, *, selectable: bool = True) -> str | None:
+    """A sortable table (at most MAX_TABLE_ROWS, newest first); returns the selected event_id.
+
+    Only the rows shown are sent to the browser, and only they are joined with
+    their ids and links (read on demand beside the lean view frame).
+    """
     if frame.empty:
         st.info("No incidents match.")
         return None
-    shown = frame.sort_values("event_date", ascending=False, na_position="last").head(MAX_TABLE_ROWS)
+    stamps = frame["event_date"].to_numpy(dtype="datetime64[s]").astype(np.int64)
+    stamps[stamps == np.iinfo(np.int64).min] = np.iinfo(np.int64).min + 1  # undated (NaT) rows last
+    newest_first = np.argsort(-stamps, kind="stable")
+    shown = frame.iloc[newest_first[:MAX_TABLE_ROWS]]
+    if "event_id" not in shown:
+        shown = view.with_extras(shown)
     columns = [c for c in TABLE_COLUMNS if c in shown]
     shown = shown[columns].copy()
     if "source_url" in shown:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -25,14 +26,19 @@ from incidents import filters
 from incidents.config import SAMPLES_DIR, Settings
 from incidents.schema import DTYPES
 
-# The columns every page needs; the rest (date_start, extractor_version...) are
-# read only when exporting, to keep a million-row frame small.
+# What every page needs, kept lean: low-cardinality text becomes categorical
+# (filtering and row selection on Arrow strings cost seconds at a million rows).
 VIEW_COLUMNS: tuple[str, ...] = (
-    "event_id", "event_date", "event_type", "sub_event_type", "actor1", "actor2", "claimed_by",
+    "event_date", "event_type", "sub_event_type", "actor1", "actor2", "claimed_by",
     "source_type", "disputed", "n_sources", "corroborated", "country", "admin1", "location",
     "latitude", "longitude", "geo_precision", "fatalities", "injured", "violation_count",
-    "evidence", "notes", "confidence", "review_status", "report_id", "source", "source_url", "fictional",
+    "confidence", "review_status", "source", "fictional",
 )
+# Heavy, mostly unique text: read only when a page needs it (table, detail,
+# free-text search), row-aligned with the view frame. latitude/event_date are
+# read again to check the alignment.
+EXTRA_COLUMNS: tuple[str, ...] = ("event_id", "report_id", "source_url", "notes", "evidence")
+_ALIGNMENT_COLUMNS = ("latitude", "event_date")
 SAMPLE_REPORTS = SAMPLES_DIR / "reports"
 
 
@@ -56,10 +62,51 @@ def _first_start_lock(db_path: str) -> threading.Lock:
 
 @st.cache_resource(show_spinner="Loading incidents…", max_entries=2)
 def load_frame(db_path: str, version: str, _settings: Settings, _store: Any) -> pd.DataFrame:
-    """The incidents of one data version (edits applied, rejected left out). Read-only."""
+    """The incidents of one data version, edits applied. Read-only.
+
+    Rejected incidents are kept here (filters.apply leaves them out) so that
+    this frame and :func:`load_extras` stay aligned row by row without a
+    costly selection on either.
+    """
     from incidents.dataset import load_incidents
 
-    return load_incidents(_settings, columns=list(VIEW_COLUMNS), store=_store)
+    frame = load_incidents(_settings, columns=list(VIEW_COLUMNS), store=_store, include_rejected=True)
+    return categorise(frame)
+
+
+def categorise(frame: pd.DataFrame) -> pd.DataFrame:
+    """Text columns as pandas categoricals: integer codes make masks and takes fast."""
+    for column in frame.columns:
+        if pd.api.types.is_string_dtype(frame[column]) and not isinstance(frame[column].dtype, pd.CategoricalDtype):
+            frame[column] = frame[column].astype("category")
+    return frame
+
+
+@st.cache_resource(show_spinner="Loading report text…", max_entries=2)
+def load_extras(db_path: str, version: str, _settings: Settings, _store: Any, _frame: pd.DataFrame) -> pd.DataFrame:
+    """Ids, links, notes and evidence, row-aligned with ``load_frame`` of the same version."""
+    from incidents.dataset import load_incidents
+
+    extras = load_incidents(_settings, columns=[*EXTRA_COLUMNS, *_ALIGNMENT_COLUMNS], store=_store,
+                            include_rejected=True)
+    if not aligned(_frame, extras):
+        raise RuntimeError("the incident store changed while loading; reload the page")
+    return extras[list(EXTRA_COLUMNS)]
+
+
+def aligned(frame: pd.DataFrame, extras: pd.DataFrame) -> bool:
+    """Same rows in the same order (a snapshot rebuilt between two reads would break this)."""
+    if len(frame) != len(extras):
+        return False
+    for column in _ALIGNMENT_COLUMNS:
+        left = frame[column].to_numpy()
+        right = extras[column].to_numpy()
+        if column == "latitude":
+            if not np.array_equal(left.astype(float), right.astype(float), equal_nan=True):
+                return False
+        elif not (pd.Series(left).fillna(pd.Timestamp(0)) == pd.Series(right).fillna(pd.Timestamp(0))).all():
+            return False
+    return True
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -86,6 +133,19 @@ class View:
     @property
     def query_string(self) -> str:
         return filters.query_string(self.spec)
+
+    def extras(self) -> pd.DataFrame:
+        """event_id, report_id, source_url, notes, evidence of every row of ``frame`` (same index)."""
+        return load_extras(self.settings.db_path, self.version, self.settings, self.store, self.frame)
+
+    def text_source(self, spec: filters.FilterSpec | None = None) -> pd.DataFrame | None:
+        """The notes/evidence side frame when a free-text filter needs it (else None: not loaded)."""
+        return self.extras() if (spec or self.spec).text else None
+
+    def with_extras(self, rows: pd.DataFrame) -> pd.DataFrame:
+        """Rows of ``frame`` (or of a selection from it) joined with their heavy columns."""
+        extras = self.extras().iloc[rows.index.to_numpy()]
+        return pd.concat([rows, extras.set_axis(rows.index)], axis=1)
 
 
 def current_view() -> View:

@@ -26,9 +26,9 @@ def build_view() -> data.View:
     oldest = None if frame.empty or frame["event_date"].isna().all() else frame["event_date"].min().date()
     known = data.known_values(settings.db_path, version, frame)
     spec, problems = sidebar.render(known, newest, oldest)
-    filtered = filters.apply(frame, spec, newest)
-    view = data.View(settings=settings, store=store, version=version, frame=frame, filtered=filtered,
+    view = data.View(settings=settings, store=store, version=version, frame=frame, filtered=frame,
                      spec=spec, newest=newest, problems=problems)
+    view.filtered = filters.apply(frame, spec, newest, text_source=view.text_source())
     st.session_state["_view"] = view
     return view
 

@@ -50,8 +50,9 @@ def render() -> None:
         st.info("Pick a start and an end date for both periods.")
         return
     others = replace(view.spec, preset="all", since=None, until=None)
-    before = charts.with_region_label(filters.apply(frame, filters.with_dates(others, *period_a), view.newest))
-    after = charts.with_region_label(filters.apply(frame, filters.with_dates(others, *period_b), view.newest))
+    text = view.text_source()
+    before = charts.with_region_label(filters.apply(frame, filters.with_dates(others, *period_a), view.newest, text))
+    after = charts.with_region_label(filters.apply(frame, filters.with_dates(others, *period_b), view.newest, text))
     labels = (f"A {period_a[0]}…{period_a[1]}", f"B {period_b[0]}…{period_b[1]}")
 
     a, b = filters.headline(before), filters.headline(after)

@@ -110,7 +110,7 @@ def show_map(view: View) -> None:
     box = charts.bbox_of_keys(keys)
     if box is not None and st.button("Zoom into the selected cells", key="map_zoom_cells"):
         sidebar.request_filters(filters.FilterSpec(**{**view.spec.__dict__, "bbox": box}))
-    picked = components.incident_table(chosen, key="map_selection_table")
+    picked = components.incident_table(view, chosen, key="map_selection_table")
     if picked:
         components.incident_detail(view, picked, key="map_detail")
 

@@ -13,7 +13,7 @@ def render() -> None:
     st.title("Incidents")
     st.caption("Select a row to read the report it comes from, its other sources and the places the "
                "geocoder considered.")
-    picked = components.incident_table(view.filtered, key="data_table")
+    picked = components.incident_table(view, view.filtered, key="data_table")
     typed = st.text_input("…or open an incident by id", key="data_event_id", max_chars=64).strip()
     event_id = picked or typed or None
     if event_id:
