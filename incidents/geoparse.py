@@ -141,7 +141,7 @@ class GazetteerGeoparser:
             if not strong and all(w[2] in NOT_PLACE_WORDS or w[2].islower() for w in words[i:j + 1]):
                 return False
             return True
-        if word in NOT_PLACE_WORDS or word in PERSON_TITLES:
+        if word in NOT_PLACE_WORDS or word in PERSON_TITLES or word in DEMONYMS:
             return False
         if word in people and not strong:
             return False
@@ -176,7 +176,7 @@ class GazetteerGeoparser:
     def _resolve(self, text, words, mentions) -> list[Toponym]:
         g = self.gazetteer
         countries: dict[str, float] = {}
-        admin1s: set[str] = set()
+        admin1s: dict[str, float] = {}
         for _, _, w in words:
             cc = DEMONYMS.get(w)
             if cc:
@@ -186,22 +186,54 @@ class GazetteerGeoparser:
             if len({g.country[k] for k in ids}) == 1:
                 countries[g.country[first]] = countries.get(g.country[first], 0.0) + 1.0
                 if g.admin1[first] and len({g.admin1[k] for k in ids}) == 1:
-                    admin1s.add(f"{g.country[first]}.{g.admin1[first]}")
-        # First pass gives each mention a best guess; the guesses then vote for countries.
-        first_scores = [self._score(ids, countries, admin1s, region) for _, _, ids, region in mentions]
-        votes = dict(countries)
-        for (_, _, ids, _), scores in zip(mentions, first_scores):
-            cc = g.country[ids[max(range(len(ids)), key=scores.__getitem__)]]
-            votes[cc] = votes.get(cc, 0.0) + 0.5
+                    key = f"{g.country[first]}.{g.admin1[first]}"
+                    admin1s[key] = admin1s.get(key, 0.0) + 1.0
+        qualifiers = self._qualifiers(text, mentions)
+        # First pass: each mention's best guess; the guesses then vote (each for the others).
+        best = []
+        for m, (_, _, ids, region) in enumerate(mentions):
+            scores = self._score(ids, countries, admin1s, region, qualifiers.get(m))
+            best.append(ids[max(range(len(ids)), key=scores.__getitem__)])
+        country_votes = dict(countries)
+        admin1_votes = dict(admin1s)
+        for k in best:
+            country_votes[g.country[k]] = country_votes.get(g.country[k], 0.0) + 0.5
+            if g.admin1[k]:
+                key = f"{g.country[k]}.{g.admin1[k]}"
+                admin1_votes[key] = admin1_votes.get(key, 0.0) + 0.5
         result = []
-        for (start, end, ids, region) in mentions:
-            scores = self._score(ids, votes, admin1s, region)
+        for m, (start, end, ids, region) in enumerate(mentions):
+            own = best[m]
+            cc_votes = dict(country_votes)
+            cc_votes[g.country[own]] -= 0.5
+            a1_votes = admin1_votes
+            if g.admin1[own]:
+                a1_votes = dict(admin1_votes)
+                a1_votes[f"{g.country[own]}.{g.admin1[own]}"] -= 0.5
+            scores = self._score(ids, cc_votes, a1_votes, region, qualifiers.get(m))
             order = sorted(range(len(ids)), key=lambda k: -scores[k])[:MAX_CANDIDATES]
             candidates = [g.candidate(ids[k], scores[k]) for k in order]
             result.append(Toponym(start, end, text[start:end], candidates[0], candidates))
         return result
 
-    def _score(self, ids, countries, admin1s, region_span) -> list[float]:
+    def _qualifiers(self, text, mentions) -> dict[int, set[str]]:
+        """"Paris, Texas", "Akhnoor, India": a place followed by its region or country."""
+        g = self.gazetteer
+        out: dict[int, set[str]] = {}
+        for m in range(len(mentions) - 1):
+            if text[mentions[m][1]:mentions[m + 1][0]].strip() != ",":
+                continue
+            codes = set()
+            for k in mentions[m + 1][2]:
+                if g.feature[k] == kinds.COUNTRY:
+                    codes.add(g.country[k])
+                elif g.feature[k] == kinds.ADMIN1:
+                    codes.add(f"{g.country[k]}.{g.admin1[k]}")
+            if codes:
+                out[m] = codes
+        return out
+
+    def _score(self, ids, countries, admin1s, region_span, qualifier=None) -> list[float]:
         g = self.gazetteer
         total = sum(countries.values()) or 1.0
         scores = []
@@ -209,10 +241,13 @@ class GazetteerGeoparser:
             feature = g.feature[k]
             score = math.log10(g.population[k] + 10) / 7 + _FEATURE_BONUS.get(feature, 0.0)
             cc = g.country[k]
-            if cc in countries:
+            if countries.get(cc, 0.0) > 0:
                 score += 0.6 * min(1.0, countries[cc] / total) + 0.2
-            if g.admin1[k] and f"{cc}.{g.admin1[k]}" in admin1s and feature != kinds.ADMIN1:
-                score += 0.3
+            a1 = f"{cc}.{g.admin1[k]}" if g.admin1[k] else ""
+            if a1 and admin1s.get(a1, 0.0) > 0:
+                score += 0.35
+            if qualifier and (cc in qualifier or a1 in qualifier):
+                score += 1.5
             if region_span and feature in _REGION_FEATURES:
                 score += 0.5
             scores.append(score)
