@@ -2,11 +2,15 @@
 
 Reading a million rows out of SQLite takes tens of seconds; reading columns
 of a Parquet file takes well under one. So the store's incidents are copied
-once into a Parquet snapshot beside the database (``<db>.snapshot.parquet``),
-keyed by :meth:`Store.snapshot_version` and rebuilt (temp file +
-``os.replace``, so readers never see half a file) only when incidents
-change. Analysts' edits are few and change often, so they are not in the
-snapshot: they are applied on every load (latest edit wins).
+into Parquet snapshots beside the database, keyed by
+:meth:`Store.snapshot_versions` and rebuilt (temp file + ``os.replace``, so
+readers never see half a file) only when their rows change. There are two:
+``<db>.imported.parquet`` holds bulk-loaded rows (ACLED imports, possibly
+millions; they change only with another bulk load, which appends to it) and
+``<db>.extracted.parquet`` the incidents extracted from reports (rebuilt
+after each ingest, cheap because it is small next to an archive).
+Analysts' edits are few and change often, so they are in neither: they are
+applied on every load (latest edit wins).
 
 dtypes of :func:`load_incidents` (from :data:`incidents.schema.DTYPES`):
 
@@ -40,13 +44,16 @@ from incidents.config import Settings
 from incidents.schema import COLUMN_NAMES, DTYPES
 from incidents.store import Store, open_store
 
-SNAPSHOT_SUFFIX = ".snapshot.parquet"
+SNAPSHOT_PARTS = ("imported", "extracted")
 _VERSION_KEY = b"incidents_snapshot_version"
 
 
-def snapshot_path(db_path: str | Path) -> Path:
+def snapshot_path(db_path: str | Path, part: str = "extracted") -> Path:
+    """``<db>.<part>.parquet`` for part 'imported' or 'extracted'."""
+    if part not in SNAPSHOT_PARTS:
+        raise ValueError(f"no snapshot part {part!r}")
     path = Path(db_path)
-    return path.with_name(path.name + SNAPSHOT_SUFFIX)
+    return path.with_name(f"{path.name}.{part}.parquet")
 
 
 # ---------------------------------------------------------------------------
@@ -169,28 +176,33 @@ def _write_atomically(path: Path, schema: pa.Schema, tables: Iterable[pa.Table])
             tmp.unlink()
 
 
-def ensure_snapshot(store: Store) -> Path:
-    """The snapshot path, rebuilt first when the store's incidents changed since."""
-    path = snapshot_path(store.path)
-    if path.exists() and _snapshot_version(path) == store.snapshot_version():
-        return path
-    with store.incident_chunks(COLUMN_NAMES) as (version, chunks):
-        schema = _snapshot_schema(version)
-        tables = (table_from_columns(dict(zip(COLUMN_NAMES, zip(*rows))), schema) for rows in chunks)
-        _write_atomically(path, schema, tables)
-    return path
+def ensure_snapshot(store: Store) -> list[Path]:
+    """Both snapshot files, each rebuilt first when its rows changed since it was written."""
+    versions = store.snapshot_versions()
+    paths = []
+    for part in SNAPSHOT_PARTS:
+        path = snapshot_path(store.path, part)
+        paths.append(path)
+        if path.exists() and _snapshot_version(path) == versions[part]:
+            continue
+        with store.incident_chunks(COLUMN_NAMES, imported=part == "imported") as (version, chunks):
+            schema = _snapshot_schema(version)
+            tables = (table_from_columns(dict(zip(COLUMN_NAMES, zip(*rows))), schema)
+                      for rows in chunks)
+            _write_atomically(path, schema, tables)
+    return paths
 
 
 def append_to_snapshot(store: Store, columns: dict[str, Sequence[Any]], before: str,
                        after: str, *, was_empty: bool = False) -> bool:
-    """Add freshly bulk-loaded rows to the snapshot instead of rebuilding it.
+    """Add freshly bulk-loaded rows to the imported snapshot instead of rebuilding it.
 
     Saves reading a million rows back out of SQLite. Possible when the store
-    held no incidents before the load, or the snapshot was current then
+    held no imported rows before the load, or the snapshot was current then
     (version ``before``). False (nothing done) otherwise; the next load
-    rebuilds the snapshot.
+    rebuilds it.
     """
-    path = snapshot_path(store.path)
+    path = snapshot_path(store.path, "imported")
     schema = _snapshot_schema(after)
     new = table_from_columns(columns, schema)
     if was_empty:
@@ -201,6 +213,12 @@ def append_to_snapshot(store: Store, columns: dict[str, Sequence[Any]], before: 
     old = pq.read_table(path).cast(schema)  # Parquet keeps seconds as milliseconds
     _write_atomically(path, schema, [old, new])
     return True
+
+
+def _read_snapshots(paths: list[Path], columns: list[str]) -> pd.DataFrame:
+    tables = [pq.read_table(path, columns=columns) for path in paths]
+    metadata = tables[0].schema.metadata
+    return pa.concat_tables([t.replace_schema_metadata(metadata) for t in tables]).to_pandas()
 
 
 def load_incidents(settings: Settings | None = None, columns: Iterable[str] | None = None, *,
@@ -217,7 +235,7 @@ def load_incidents(settings: Settings | None = None, columns: Iterable[str] | No
     own = store is None
     store = store or open_store(settings)
     try:
-        path = ensure_snapshot(store)
+        paths = ensure_snapshot(store)
         edits = store.effective_edits()
     finally:
         if own:
@@ -226,7 +244,7 @@ def load_incidents(settings: Settings | None = None, columns: Iterable[str] | No
     for helper in ("event_id", "review_status"):
         if helper not in needed and (edits or (helper == "review_status" and not include_rejected)):
             needed.append(helper)
-    frame = pd.read_parquet(path, columns=needed)
+    frame = _read_snapshots(paths, needed)
     frame = apply_edits(frame, edits)
     if not include_rejected:
         frame = frame[frame["review_status"] != "rejected"]

@@ -92,6 +92,11 @@ class _AlreadyStored(Exception):
     """Raised inside a transaction to roll it back when another writer stored the report first."""
 
 
+def _snapshot_versions(meta: dict[str, str]) -> dict[str, str]:
+    return {"imported": f"{meta['store_id']}-i{meta.get('imported_version', '0')}",
+            "extracted": f"{meta['store_id']}-{meta['incidents_version']}"}
+
+
 def open_store(settings: Settings | None = None) -> Store:
     """The store at ``settings.db_path`` (the user's settings when none are given)."""
     if settings is None:
@@ -146,9 +151,9 @@ class Store:
             conn.execute("BEGIN IMMEDIATE")
             try:
                 yield conn
-                for key in bump:
-                    conn.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = ?",
-                                 (key,))
+                for key in bump:  # an upsert: counters added after a database was made start at 1
+                    conn.execute("INSERT INTO meta(key, value) VALUES (?, '1') ON CONFLICT(key)"
+                                 " DO UPDATE SET value = CAST(value AS INTEGER) + 1", (key,))
                 conn.execute("COMMIT")
             except BaseException:
                 conn.execute("ROLLBACK")
@@ -166,10 +171,12 @@ class Store:
         meta = self._meta()
         return f"{meta['store_id']}-{meta['incidents_version']}-{meta['edits_version']}"
 
-    def snapshot_version(self) -> str:
-        """Like data_version but blind to edits: the key of the columnar snapshot."""
-        meta = self._meta()
-        return f"{meta['store_id']}-{meta['incidents_version']}"
+    def snapshot_versions(self) -> dict[str, str]:
+        """Keys of the two columnar snapshots (see :mod:`incidents.dataset`); blind to edits.
+
+        ``imported`` changes only with bulk loads, ``extracted`` with any change of incidents.
+        """
+        return _snapshot_versions(self._meta())
 
     def count(self) -> int:
         """Number of stored incidents (rejected ones included)."""
@@ -405,27 +412,27 @@ class Store:
     # -- bulk reading (snapshot builds) ----------------------------------------
 
     @contextmanager
-    def incident_chunks(self, columns: Iterable[str] = INCIDENT_COLUMNS,
+    def incident_chunks(self, columns: Iterable[str] = INCIDENT_COLUMNS, *, imported: bool,
                         chunk_size: int = 100_000) -> Iterator[tuple[str, Iterator[list[tuple]]]]:
-        """(snapshot_version, chunks of row tuples) from one consistent read transaction.
+        """(snapshot version, chunks of row tuples) of imported or of extracted incidents.
 
-        Uses its own read-only connection so that writers and other threads are not blocked.
+        One consistent read transaction on its own read-only connection, so
+        that writers and other threads are not blocked meanwhile.
         """
         columns = list(columns)
         conn = sqlite3.connect(self.path.resolve().as_uri() + "?mode=ro", uri=True,
                                timeout=BUSY_TIMEOUT_S, isolation_level=None)
         try:
             conn.execute("BEGIN")
-            meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
-            was_empty = conn.execute("SELECT NOT EXISTS (SELECT 1 FROM incidents)").fetchone()[0]
-            version = f"{meta['store_id']}-{meta['incidents_version']}"
-            cursor = conn.execute(f"SELECT {', '.join(columns)} FROM incidents ORDER BY rowid")
+            versions = _snapshot_versions(dict(conn.execute("SELECT key, value FROM meta").fetchall()))
+            cursor = conn.execute(f"SELECT {', '.join(columns)} FROM incidents WHERE imported = ?"
+                                  " ORDER BY rowid", (1 if imported else 0,))
 
             def chunks() -> Iterator[list[tuple]]:
                 while rows := cursor.fetchmany(chunk_size):
                     yield rows
 
-            yield version, chunks()
+            yield versions["imported" if imported else "extracted"], chunks()
         finally:
             conn.close()
 
@@ -480,10 +487,15 @@ class Store:
         columns = bulk_columns(frame, report)
         names = list(columns)
         large = len(frame) > 50_000
-        with self._transaction("incidents_version") as conn:
-            before = conn.total_changes
+        with self._transaction("incidents_version", "imported_version") as conn:
+            changes = conn.total_changes
             meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
-            was_empty = conn.execute("SELECT NOT EXISTS (SELECT 1 FROM incidents)").fetchone()[0]
+            before = _snapshot_versions(meta)["imported"]
+            # This transaction bumps imported_version by one: the version the snapshot will match.
+            after = _snapshot_versions(
+                {**meta, "imported_version": str(int(meta.get("imported_version", "0")) + 1)})["imported"]
+            was_empty = conn.execute(
+                "SELECT NOT EXISTS (SELECT 1 FROM incidents WHERE imported = 1)").fetchone()[0]
             store_ingest.insert_report(conn, report, kind="import")
             if large:
                 for index in INCIDENT_INDEXES:
@@ -495,7 +507,7 @@ class Store:
                 f" VALUES ({', '.join('?' * len(names))}, 1)",
                 zip(*columns.values()),
             )
-            inserted = conn.total_changes - before - 1
+            inserted = conn.total_changes - changes - 1
             if large:
                 for statement in INCIDENT_INDEXES.values():
                     conn.execute(statement)
@@ -503,12 +515,10 @@ class Store:
         if snapshot:
             from incidents.dataset import append_to_snapshot, ensure_snapshot
 
-            version = f"{meta['store_id']}-{meta['incidents_version']}"
-            after = f"{meta['store_id']}-{int(meta['incidents_version']) + 1}"
             # Appending is only right when every row went in (no id was already stored).
             try:
                 appended = inserted == len(frame) and append_to_snapshot(
-                    self, columns, version, after, was_empty=bool(was_empty))
+                    self, columns, before, after, was_empty=bool(was_empty))
             except Exception:  # the snapshot is a cache: rebuild it from the database instead
                 appended = False
             if not appended:

@@ -104,7 +104,7 @@ def test_snapshot_follows_incident_changes_but_not_edits(store):
     assert path.stat().st_mtime_ns == built
     add(store, "r2", {"location": "Tegh", "latitude": 39.5, "longitude": 46.4})
     assert len(dataset.load_incidents(store=store)) == 3
-    assert dataset.ensure_snapshot(store) == path and path.stat().st_mtime_ns != built
+    assert path in dataset.ensure_snapshot(store) and path.stat().st_mtime_ns != built
 
 
 def test_load_incidents_opens_the_store_from_settings(store, settings):
@@ -141,10 +141,10 @@ def test_bulk_load_appends_to_a_current_snapshot_and_rebuilds_otherwise(settings
 
     with open_store(settings) as s:
         s.bulk_load(rows("a", "b"))  # into an empty store: the snapshot is written from the frame
-        path = dataset.snapshot_path(s.path)
-        assert dataset._snapshot_version(path) == s.snapshot_version()
+        path = dataset.snapshot_path(s.path, "imported")
+        assert dataset._snapshot_version(path) == s.snapshot_versions()["imported"]
         s.bulk_load(rows("c"))  # snapshot was current: the new row is appended
-        assert dataset._snapshot_version(path) == s.snapshot_version()
+        assert dataset._snapshot_version(path) == s.snapshot_versions()["imported"]
         s.bulk_load(rows("c", "d"))  # "c" is already stored: rebuilt from the database instead
         frame = dataset.load_incidents(store=s)
     assert list(frame["event_id"]) == ["a", "b", "c", "d"]
@@ -158,3 +158,15 @@ def test_bulk_load_with_odd_values_still_gets_a_correct_snapshot(settings):
         s.bulk_load(frame)
         loaded = dataset.load_incidents(store=s)
     assert list(loaded["location"]) == ["12", "Sotk"] and list(loaded["fatalities"]) == [1, 2]
+
+
+def test_ingest_after_a_bulk_load_leaves_the_imported_snapshot_alone(settings):
+    with open_store(settings) as s:
+        s.bulk_load(pd.DataFrame({"event_id": ["a"], "event_date": ["2024-01-01"], "event_type": [BATTLES]}))
+        imported = dataset.snapshot_path(s.path, "imported")
+        written = imported.stat().st_mtime_ns
+        add(s, "r1", {"location": "Sotk", "latitude": 40.2, "longitude": 45.9})
+        frame = dataset.load_incidents(store=s, columns=["event_id", "event_date"])
+        assert imported.stat().st_mtime_ns == written
+        assert list(frame["event_id"]) == ["a", "r1-0"]
+        assert str(frame["event_date"].dtype) == "datetime64[s]"
