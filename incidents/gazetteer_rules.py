@@ -147,3 +147,32 @@ DEMONYMS: dict[str, str] = {
 }
 DEMONYMS.pop("Africans")
 DEMONYMS.pop("Pyongyang")
+
+# Given names that are also place names somewhere ("Georgia Stevens", "Chad Walker",
+# "Jordan Spieth", "Florence Welch"). A name from this list is a place only with a
+# locative cue ("in Florence") or when no surname follows it.
+FIRST_NAMES = _words(
+    """
+    Aaron Adam Adrian Alan Albert Alex Alexander Alexandra Alice Alicia Allen Amanda Amber Amy Andrea
+    Andrew Angela Anna Anne Anthony Antonio Arthur Ashley Austin Barbara Ben Benjamin Beth Betty Bill
+    Billy Bob Bobby Bonnie Brad Brandon Brenda Brian Bruce Bryan Carl Carlos Carol Caroline Carrie
+    Catherine Charles Charlie Charlotte Chad Chelsea Chris Christian Christina Christine Christopher
+    Cindy Clara Claire Clinton Colin Craig Cynthia Dale Dallas Daniel Danny Dave David Dean Deborah
+    Denise Dennis Diana Diane Donald Donna Doris Dorothy Douglas Dylan Ed Eddie Edward Elizabeth Ellen
+    Emily Emma Eric Erica Eugene Eva Evan Florence Frank Fred Gareth Gary George Georgia Gerald Grace
+    Greg Gregory Hannah Harold Harry Heather Helen Henry Holly Howard Ian Irene Isaac Israel Jack
+    Jackson Jacob James Jamie Jane Janet Jason Jean Jeff Jeffrey Jennifer Jeremy Jerry Jesse Jessica
+    Jim Jimmy Joan Joe John Johnny Jon Jonathan Jordan Joseph Josh Joshua Joyce Juan Judith Judy Julia
+    Julie Justin Karen Kate Katherine Kathleen Kathy Keith Kelly Ken Kenneth Kevin Kim Kimberly Kyle
+    Larry Laura Lauren Lawrence Lee Leo Leon Linda Lisa Logan Louis Louise Lucy Luis Luke Madison
+    Marc Margaret Maria Marie Mario Mark Martha Martin Mary Matt Matthew Megan Melissa Michael Michelle
+    Mike Nancy Nathan Neil Nicholas Nick Nicole Noah Oliver Olivia Pamela Patricia Patrick Paul
+    Paula Peter Philip Phillip Rachel Ralph Randy Raul Ray Raymond Rebecca Richard Rick Rita Rob
+    Robert Roberto Robin Roger Ron Ronald Rose Ruth Ryan Sam Samantha Samuel Sandra Sara Sarah Scott
+    Sean Sharon Shawn Sophia Stephanie Stephen Steve Steven Susan Tammy Teresa Terry Thomas Tiffany
+    Tim Timothy Tina Todd Tom Tommy Tony Tracy Travis Troy Tyler Valerie Victor Victoria Vincent
+    Virginia Walter Wayne William Willie Zachary Ahmed Ali Hassan Hussein Mohammed Muhammad Omar
+    Ibrahim Mustafa Yusuf Khalid Abdullah Salman Vladimir Sergei Dmitry Ivan Igor Olga Natalia
+    Pierre Jacques Hans Klaus Giuseppe Marco Pedro Jose Manuel Miguel Carmen Lucia Sofia Elena
+    """
+)

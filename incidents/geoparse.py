@@ -24,6 +24,7 @@ from incidents.gazetteer_rules import (
     CONNECTORS,
     DEMONYMS,
     DIRECTION_WORDS,
+    FIRST_NAMES,
     LOCATIVE_WORDS,
     NOT_PLACE_WORDS,
     ORGANISATION_WORDS,
@@ -149,8 +150,13 @@ class GazetteerGeoparser:
         sentence_start = _is_sentence_start(text, words[i][0])
         if lower in lowercase_words and big < 1_000_000 and not (strong and lower not in _EVERYDAY_STRONG):
             return False  # "police", "mobile", "reading" used as ordinary words in this text
+        if word in FIRST_NAMES and gap_after == " " and next_word[:1].isupper() and not _names_an_institution(next_word):
+            if word_key(next_word) not in index or next_word in people:
+                return False  # "Georgia Stevens", "Chad Walker"
         if strong:
             return True
+        if word in FIRST_NAMES and big < 100_000 and not (prev_word in LOCATIVE_WORDS and gap_before == " "):
+            return False  # "Ian", "Bobby" alone; cities such as Dallas or Madison stay
         # Part of a longer proper name: "Jordan Henderson", "Hillary Clinton"; but
         # "Athens Police Department", "Dublin Historical Society" keep their place.
         if gap_after == " " and next_word[:1].isupper() and next_word not in _CALENDAR:

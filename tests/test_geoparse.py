@@ -83,6 +83,7 @@ def test_recognition(parser, text, expected):
         "Mr Jordan said the talks would resume.",    # person with a title
         "Russian forces fired mortars.",             # demonym, not a place
         "Hillary Clinton met officials.",            # surname
+        "Midfielder Jordan Pickfordson scored.",     # a given name that is also a country
         "The police arrested Police Commissioner Wells.",
     ],
 )
