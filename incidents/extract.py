@@ -129,7 +129,9 @@ class _Context:
     dateline_end: int
     geoparser: Geoparser | None = None
     theatre: set[str] = field(default_factory=set)
-    denials: list[tuple[int, str]] = field(default_factory=list)  # (sentence number, sentence)
+    # (sentence number, folded names of the places it names): a denial disputes the
+    # incidents at the places it names, or every earlier one when it names none.
+    denials: list[tuple[int, set[str], DateSpan | None]] = field(default_factory=list)
 
 
 # ---------------------------------------------------------------------------
@@ -137,23 +139,37 @@ class _Context:
 # ---------------------------------------------------------------------------
 
 
-def _weapons(sentence: str) -> tuple[list[str], float, str | None]:
-    indexes = {int(m.lastgroup[1:]) for m in rules.ANY_WEAPON.finditer(sentence) if m.lastgroup}
-    if not indexes:
-        return [], 0.0, None
-    found: list[tuple[float, str, str]] = []
+def _weapons(sentence: str) -> list[tuple[int, float, str, str]]:
+    """Weapons of a sentence as (position, rank, name, sub-event type), one scan."""
+    hits = [(m.start(), int(m.lastgroup[1:])) for m in rules.ANY_WEAPON.finditer(sentence) if m.lastgroup]
+    if not hits:
+        return []
     explosion = bool(rules.EXPLOSION.search(sentence))
-    for index in sorted(indexes):
+    drone_strike = None
+    found = []
+    for position, index in hits:
         weapon = rules.WEAPONS[index]
         if weapon.sub_event_type == schema.REMOTE_EXPLOSIVE and not explosion:
             continue  # a mine that did not explode is no incident (mine-laying)
-        if weapon.name == "drone" and not rules.DRONE_STRIKE.search(sentence) and not explosion:
-            continue  # a drone that only flew is reconnaissance
-        found.append((weapon.rank, weapon.name, weapon.sub_event_type))
-    if not found:
+        if weapon.name == "drone":
+            if drone_strike is None:
+                drone_strike = bool(rules.DRONE_STRIKE.search(sentence))
+            if not (drone_strike or explosion):
+                continue  # a drone that only flew is reconnaissance
+        found.append((position, weapon.rank, weapon.name, weapon.sub_event_type))
+    return found
+
+
+def _weapon_summary(weapons: list[tuple[int, float, str, str]]) -> tuple[list[str], float, str | None]:
+    """(names lightest first, heaviest rank, its sub-event type)."""
+    if not weapons:
         return [], 0.0, None
-    found.sort(reverse=True)
-    return [name for _, name, _ in sorted(found, key=lambda f: f[0])], found[0][0], found[0][2]
+    names: list[str] = []
+    for _, _, name, _ in sorted(weapons, key=lambda w: w[1]):
+        if name not in names:
+            names.append(name)
+    heaviest = max(weapons, key=lambda w: w[1])
+    return names, heaviest[1], heaviest[3]
 
 
 def _default_sub(sentence: str) -> str:
@@ -162,39 +178,64 @@ def _default_sub(sentence: str) -> str:
     return schema.ARMED_CLASH
 
 
-def _casualties(sentence: str) -> tuple[int, int, bool]:
-    """(fatalities, injured, civilians among them) stated in one sentence."""
+@dataclass
+class Casualties:
+    """Deaths and injuries one phrase states, and where in the sentence it stands."""
+
+    position: int
+    killed: int = 0
+    injured: int = 0
+    civilian: bool = False
+
+
+def _casualties(sentence: str) -> list[Casualties]:
+    """Every casualty phrase of a sentence, each with its position (to find its place)."""
     if rules.NO_CASUALTIES.search(sentence) and not re.search(rules.KILLED + "|" + rules.HURT, sentence):
-        return 0, 0, False
-    killed = hurt = 0
-    civilian = False
+        return []
+    found: list[Casualties] = []
     seen: list[tuple[int, int]] = []
-    for pattern, _ in rules.CASUALTY_PATTERNS:
+    for pattern, kind in rules.CASUALTY_PATTERNS:
+        if kind == "one" and found:
+            continue  # "was wounded" only counts when no number was given
         for match in pattern.finditer(sentence):
             if any(match.start() < end and start < match.end() for start, end in seen):
                 continue
             seen.append((match.start(), match.end()))
-            n = rules.number_value(match.group("n"))
+            if kind == "one":
+                verb = match.group("verb") or match.group("verb2") or match.group("verb3")
+                n: int | None = 1
+            else:
+                verb = match.group("verb")
+                n = rules.number_value(match.group("n")) if match.group("n") not in ("its", "his", "her", "their") else 1
             if n is None or n > 10000:
                 continue
-            verb = match.group("verb").lower()
-            if re.match(rules.KILLED + "|killing", verb):
-                killed += n
+            item = Casualties(match.start(), civilian=bool(rules.CIVILIAN.search(match.group(0))))
+            if re.match(rules.KILLED + "|killing|martyred|shahadat", verb):
+                item.killed = n
+            elif verb in ("wound", "injury") and "fatal" in match.group(0):
+                item.killed = n
             else:
-                hurt += n
-            if rules.CIVILIAN.search(match.group(0)):
-                civilian = True
+                item.injured = n
             # "two soldiers were killed and three wounded"
             tail = re.match(rf"\s+and\s+(?P<n>\w+)\s+(?:\w+\s+)?(?P<verb>{rules.HURT}|{rules.KILLED})\b",
                             sentence[match.end():])
             if tail and rules.number_value(tail.group("n")):
                 extra = rules.number_value(tail.group("n")) or 0
                 if re.match(rules.KILLED, tail.group("verb")):
-                    killed += extra
+                    item.killed += extra
                 else:
-                    hurt += extra
+                    item.injured += extra
                 seen.append((match.end(), match.end() + tail.end()))
-    return killed, hurt, civilian
+            found.append(item)
+    return found
+
+
+def _nearest_place(position: int, starts: list[int]) -> int:
+    """Index of the place a phrase belongs to: the next place named after it, else the last before."""
+    after = [i for i, start in enumerate(starts) if start >= position]
+    if after:
+        return after[0]
+    return max(range(len(starts)), key=lambda i: starts[i])
 
 
 def _count(text: str) -> int | None:
@@ -520,8 +561,10 @@ def _analyse(
     if talks and not rules.STRONG_FIRE.search(sentence):
         return [], False
     vague = talks or bool(rules.VAGUE.search(sentence))
-    weapons, rank, heaviest_sub = _weapons(sentence)
-    killed, hurt, civilian_casualty = _casualties(sentence)
+    weapon_hits = _weapons(sentence)
+    weapons, rank, heaviest_sub = _weapon_summary(weapon_hits)
+    casualties = _casualties(sentence)
+    civilian_casualty = any(c.civilian and (c.killed or c.injured) for c in casualties)
     civilian = civilian_casualty or bool(
         rules.CIVILIAN.search(sentence) and (fire or explosion) and re.search(
             r"\b(?:hit|struck|damaged|destroyed|at|on|targeting|shelled)\s+(?:\w+\s+){0,3}?"
@@ -545,16 +588,29 @@ def _analyse(
             places = []
     candidates = []
     count_total = _count(sentence)
+    starts = [(p.toponym.start - offset) if p.toponym else 0 for p in places]
+    place_weapons: list[list[tuple[int, float, str, str]]] = [[] for _ in places]
+    place_killed = [0] * len(places)
+    place_hurt = [0] * len(places)
+    if places:
+        for hit in weapon_hits:
+            place_weapons[_nearest_place(hit[0], starts)].append(hit)
+        for item in casualties:
+            at = _nearest_place(item.position, starts)
+            place_killed[at] += item.killed
+            place_hurt[at] += item.injured
     for index, place in enumerate(places):
-        local = sentence[:max(0, place.toponym.start - offset)] if place.toponym else sentence
+        local = sentence[:max(0, starts[index])] if place.toponym else sentence
         count = _count(local[-80:]) if len(places) > 1 else count_total
         if count is None and index == 0:
             count = count_total
+        # Weapons go to the place they are named with; a place named with none shares the sentence's.
+        names, place_rank, place_sub = _weapon_summary(place_weapons[index] or weapon_hits)
         candidates.append(Candidate(
-            category=category, place=place, span=span, sentence=evidence, weapons=list(weapons), rank=rank,
-            default_sub=heaviest_sub or _default_sub(sentence), actor1=actor1, actor2=actor2,
+            category=category, place=place, span=span, sentence=evidence, weapons=names, rank=place_rank,
+            default_sub=place_sub or _default_sub(sentence), actor1=actor1, actor2=actor2,
             claimed_by=claimed, source_type=kind, claimant_country=claimant_country,
-            fatalities=killed if index == 0 else 0, injured=hurt if index == 0 else 0,
+            fatalities=place_killed[index], injured=place_hurt[index],
             civilian=civilian, count=count, vague=vague, index=index_in_report,
         ))
     return candidates, True
@@ -636,9 +692,13 @@ def _incident(group: list[Candidate], ctx: _Context) -> dict[str, Any]:
             actor2 = own
         elif actor2 and actor2 != own and not actor1 and not actor2.startswith("Civilians"):
             actor1 = own
+    names = {fold(place.name)}
+    if place.toponym is not None:
+        names.add(fold(place.toponym.text))
     disputed = any(
-        number > c.index or (number != c.index and place.name.split()[0].lower() in sentence.lower())
-        for c in group for number, sentence in ctx.denials
+        ((names & named) if named else number > c.index)
+        and (denied is None or (denied.start <= c.span.end and c.span.start <= denied.end))
+        for c in group for number, named, denied in ctx.denials if number != c.index
     )
     counts = [c.count for c in group if c.count]
     time_precision = max(span.precision, 2) if any(c.vague for c in group) else span.precision
@@ -731,6 +791,8 @@ def extract(report: Report, geoparser: Geoparser) -> list[dict[str, Any]]:
     ctx.theatre = _theatre(text, toponyms)
     toponyms = _fit_theatre(toponyms, ctx.theatre)
     candidates: list[Candidate] = []
+    # A side's own statement denies the other side's claims, never its own.
+    records_denials = report.source_type != "belligerent"
     carried: DateSpan | None = None
     last_sentence_candidates: list[Candidate] = []
     cursor = 0
@@ -741,11 +803,20 @@ def extract(report: Report, geoparser: Geoparser) -> list[dict[str, Any]]:
         else:
             dated_text = sentence
         span = resolve_date(dated_text, ctx.published)
-        if rules.DENIAL.search(sentence):
-            ctx.denials.append((number, sentence))
         while cursor < len(toponyms) and toponyms[cursor].end <= start:
             cursor += 1
         inside = [t for t in toponyms[cursor:] if t.start >= start and t.end <= end]
+        denial = rules.DENIAL.search(sentence) if records_denials else None
+        if denial and not rules.APPEAL.search(sentence):
+            counter = rules.COUNTER_CLAIM.search(sentence, denial.end())
+            limit = start + counter.start() if counter else end
+            denied_places = [t for t in inside if t.start < limit and not (t.best and t.best.feature == COUNTRY)
+                             and not _country_word(t.text)]
+            named = {fold(t.text) for t in denied_places}
+            named |= {fold(t.best.name) for t in denied_places if t.best is not None}
+            named |= {fold(t.text) for t in _unknown_places(sentence[:limit - start], start, inside, ctx)}
+            # Its date only narrows a denial that names places (else it is often the statement's day).
+            ctx.denials.append((number, named, span if named else None))
         effective = span or carried or _undated_span(ctx)
         found, is_incident = _analyse(sentence, start, inside, effective, ctx, number)
         if span is not None and (is_incident or not rules.TALKS.search(sentence)):
@@ -766,8 +837,11 @@ def extract(report: Report, geoparser: Geoparser) -> list[dict[str, Any]]:
 
 def _attach(sentence: str, previous: list[Candidate], ctx: _Context) -> None:
     """A follow-up sentence without a place ("Two soldiers were wounded.") adds to the last incident."""
-    killed, hurt, civilian = _casualties(sentence)
-    weapons, rank, sub = _weapons(sentence)
+    casualties = _casualties(sentence)
+    killed = sum(c.killed for c in casualties)
+    hurt = sum(c.injured for c in casualties)
+    civilian = any(c.civilian for c in casualties)
+    weapons, rank, sub = _weapon_summary(_weapons(sentence))
     first = previous[0]
     first.fatalities = max(first.fatalities, killed)
     first.injured = max(first.injured, hurt)

@@ -59,7 +59,7 @@ WEAPONS: tuple[Weapon, ...] = (
             3, schema.REMOTE_EXPLOSIVE),
     _weapon("IED", r"\bIEDs?\b|\bimprovised\s+explosive\s+devices?\b|\broadside\s+bombs?\b|\bexplosive\s+devices?\b",
             3.2, schema.REMOTE_EXPLOSIVE),
-    _weapon("grenade launcher", r"\bgrenade[- ]launchers?\b|\bRPGs?\b|\bAGS(?:-17)?\b", 4, schema.SHELLING),
+    _weapon("grenade launcher", r"\bgrenade[- ]launchers?\b|\bRPGs?\b|\bAGS(?:-17)?\b", 4, schema.ARMED_CLASH),
     _weapon("anti-tank missile", r"\banti[- ]tank\s+(?:guided\s+)?(?:missiles?|weapons?)\b|\bATGMs?\b", 4.5, schema.SHELLING),
     _weapon("mortar", r"\bmortars?\b|\b(?:60|82|120)\s*-?\s*mm\b", 5, schema.SHELLING),
     _weapon("tank", r"\btanks?\b(?!\s+(?:mines?|traps?))|\binfantry\s+fighting\s+vehicles?\b|\bIFVs?\b|\bBMP\b", 5.2,
@@ -95,7 +95,7 @@ FIRE_TRIGGER = FoldedRegex(
     r"clash(?:ed|es)?|firefights?|exchanges?\s+of\s+fire|skirmish\w*|ambush\w*|targeted|targeting|hit|shot|"
     r"violat\w*\s+(?:the\s+)?(?:ceasefire|truce|ceasefire\s+regime)|(?:ceasefire|truce)\s+violations?|"
     r"violations?\s+of\s+the\s+(?:ceasefire|truce)|provocations?|killed|wounded|injured|killing|wounding|"
-    r"launch(?:es|ed)|impacts?|craters?|embraced\s+shahadat|martyred)\b",
+    r"launch(?:es|ed)|impacts?|craters?|embraced\s+shahadat|martyred|damaged\s+by|(?:was|were)\s+damaged)\b",
 )
 STRONG_FIRE = FoldedRegex(
     r"\b(?:fired|firing|opened\s+fire|under\s+fire|shelled|shelling|bombard\w*|struck|clash\w*|firefights?|"
@@ -140,6 +140,9 @@ DENIAL = FoldedRegex(
     r"attack)|had\s+not\s+(?:opened\s+fire|fired|violated|shelled)|no\s+truth|does\s+not\s+correspond|"
     r"(?:information|allegations?|claims?|reports?)\s+(?:spread|disseminated|circulated|made|published)\s+by)\b",
 )
+
+# Appeals ("urges the other side to refrain from spreading disinformation") deny nothing.
+APPEAL = FoldedRegex(r"\b(?:urges?|urged|calls?\s+on|called\s+on|refrain|appeals?\s+to)\b")
 
 # In a denial, what follows these words is the other side's own claim.
 COUNTER_CLAIM = FoldedRegex(r"\b(?:adding\s+that|added\s+that|accus\w+|instead|in\s+fact|on\s+the\s+contrary|"
@@ -323,12 +326,13 @@ NUMBER_WORDS = {
 }
 _NUM = r"(?:\d[\d,]*|" + _alternation([w for w in NUMBER_WORDS if w not in ("twice", "once")]) + ")"
 _FILLER = (r"(?:(?!(?:and|or|of|in|on|at|by|when|were|was|killed|wounded|injured|died|dead|Jan\w*|Feb\w*|Mar\w*|"
-           r"Apr\w*|May|Jun\w*|Jul\w*|Aug\w*|Sep\w*|Oct\w*|Nov\w*|Dec\w*)\b)[A-Za-z]+[- ])")
+           r"Apr\w*|May|Jun\w*|Jul\w*|Aug\w*|Sep\w*|Oct\w*|Nov\w*|Dec\w*)\b)[\w'-]+\s)")
 _PEOPLE = (r"(?:" + _FILLER + r"{0,3}?(?:soldiers?|servicem[ae]n|service\s+members?|troops|militar(?:y|ies)|"
            r"civilians?|people|persons?|residents?|villagers?|farmers?|shepherds?|children|child|boys?|girls?|"
            r"wom[ae]n|m[ae]n|fighters?|militants?|officers?|policem[ae]n|guards?|border\s+guards?|"
            r"contract\s+soldiers?|conscripts?|privates?|sergeants?|members?|personnel|workers?|others|"
-           r"peacekeepers?|casualties))")
+           r"peacekeepers?|casualties|riders?|drivers?|passengers?|passers?-by|operatives?|sepoys?|porters?|"
+           r"teenagers?|youths?|students?|herders?))")
 CIVILIAN = FoldedRegex(r"\b(?:civilians?|residents?|villagers?|farmers?|shepherds?|children|child|boys?|girls?|"
                       r"wom[ae]n|locals?|inhabitants?|homes?|houses?|residential|schools?|kindergartens?|"
                       r"hospitals?|civilian\s+(?:infrastructure|objects?|cars?|vehicles?)|passers-?by|pensioners?|"
@@ -349,13 +353,17 @@ CASUALTY_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (FoldedRegex(rf"\b(?P<n>{_NUM})\s+{_PEOPLE}\s+(?:(?!and\b|or\b|but\b)[\w,]+\s+){{0,4}}?"
                 rf"(?:were|was|have\s+been|has\s+been|had\s+been|got)?"
                 rf"\s*(?:(?!and\b)\w+\s+)?(?P<verb>{KILLED}|{HURT})"), ""),
-    # "killing two soldiers", "wounded three civilians", "killed a serviceman"
-    (FoldedRegex(rf"\b(?P<verb>killing|killed|wounding|wounded|injuring|injured)\s+(?:at\s+least\s+)?(?P<n>{_NUM})\s+"
+    # "killing two soldiers", "wounded three civilians", "killed a serviceman", "killing its rider"
+    (FoldedRegex(rf"\b(?P<verb>killing|killed|wounding|wounded|injuring|injured)\s+(?:at\s+least\s+)?"
+                 rf"(?P<n>{_NUM}|its|his|her|their)\s+"
                 rf"{_PEOPLE}"), ""),
     # "two dead", "three wounded", "4 injured"
     (FoldedRegex(rf"\b(?P<n>\d+|two|three|four|five|six|seven|eight|nine|ten)\s+(?P<verb>dead|killed|wounded|injured)\b"),
      ""),
-    # "and three wounded" after a killed clause: handled by the pattern above
+    # one person named or described: "Sepoy X, resident of Y, embraced shahadat", "received a gunshot wound"
+    (FoldedRegex(r"\b(?P<n>was|has\s+been)\s+(?P<verb>killed|martyred|shot\s+dead|wounded|injured)\b|"
+                 r"\b(?P<n2>embraced)\s+(?P<verb2>shahadat)\b|"
+                 r"\b(?P<n3>received|sustained|suffered)\s+(?:an?\s+)?(?:\w+\s+)?(?P<verb3>wound|injury)\b"), "one"),
     # "X of them were wounded" is rare; "one dead and two wounded" covered above.
 )
 NO_CASUALTIES = FoldedRegex(r"\bno\s+(?:casualties|one\s+was\s+(?:hurt|injured|killed)|injuries|losses|"
@@ -363,10 +371,13 @@ NO_CASUALTIES = FoldedRegex(r"\bno\s+(?:casualties|one\s+was\s+(?:hurt|injured|k
 COUNT_PATTERNS: tuple[re.Pattern[str], ...] = (
     FoldedRegex(rf"\bviolat\w*\s+(?:the\s+)?(?:ceasefire|truce)(?:\s+regime)?\s+(?P<n>{_NUM}|twice|once)"
                r"(?:\s+times)?\b"),
-    FoldedRegex(rf"\b(?P<n>{_NUM})\s+(?:\w+\s+){{0,2}}?(?:ceasefire\s+)?(?:violations?|explosions?|"
+    FoldedRegex(rf"\b(?P<n>{_NUM})\s+(?:\w+\s+){{0,2}}?(?:ceasefire\s+)?(?:violations?|"
                r"cases\s+of\s+(?:ceasefire\s+)?violations?)\b"),
     FoldedRegex(rf"\b(?P<n>{_NUM}|twice|once)\s+times\b"),
 )
+
+
+FIRE_DAMAGE = FoldedRegex(r"\b(?:damaged|destroyed)\s+by\b|\b(?:was|were)\s+damaged\b")
 
 
 def number_value(word: str) -> int | None:

@@ -267,6 +267,29 @@ def test_casualties(sentence, fatalities, injured, civilian):
         fatalities, injured, civilian)
 
 
+def test_casualties_go_to_the_place_they_are_named_with():
+    text = "On 10 March, 3 civilians were killed in Sotk while 4 civilians were injured in Horlivka."
+    found = {i["location"]: (i["fatalities"], i["injured"]) for i in _extract(text)}
+    assert found == {"Sotk": (3, 0), "Horlivka": (0, 4)}
+
+
+def test_weapons_go_to_the_place_they_are_named_with():
+    text = "On 10 March, units fired mortars at Sotk and used small arms against Horlivka."
+    found = {i["location"]: i["sub_event_type"] for i in _extract(text)}
+    assert found == {"Sotk": schema.SHELLING, "Horlivka": schema.ARMED_CLASH}
+
+
+@pytest.mark.parametrize("sentence, fatalities, injured", [
+    ("On 10 March, a drone struck a car in Sotk, killing its driver.", 1, 0),
+    ("On 10 March, Sepoy Ali, a resident of Kalbajar, embraced shahadat at Sotk.", 1, 0),
+    ("On 10 March, the enemy fired at Sotk; a contract serviceman received a gunshot wound.", 0, 1),
+    ("On 10 March, the enemy fired at Sotk; a 47-year-old resident was wounded in the leg.", 0, 1),
+])
+def test_casualties_of_one_person(sentence, fatalities, injured):
+    incident = _one(sentence)
+    assert (incident["fatalities"], incident["injured"]) == (fatalities, injured)
+
+
 def test_casualties_in_a_follow_up_sentence_join_the_incident():
     incident = _one("On 10 March, the enemy shelled Sotk with mortars. Two soldiers were wounded.")
     assert incident["injured"] == 2
@@ -275,7 +298,8 @@ def test_casualties_in_a_follow_up_sentence_join_the_incident():
 @pytest.mark.parametrize("sentence, count", [
     ("On 10 March, Armenian forces violated the ceasefire 14 times near Sotk.", 14),
     ("The SMM recorded 215 ceasefire violations, including 87 explosions, in Donetsk region.", 215),
-    ("Positioned in Svitlodarsk, the SMM heard 11 undetermined explosions 3-5 km south-east.", 11),
+    # explosions heard from a position are not a stated violation count
+    ("Positioned in Svitlodarsk, the SMM heard 11 undetermined explosions 3-5 km south-east.", None),
     ("On 10 March, the enemy shelled Sotk.", None),
 ])
 def test_violation_count(sentence, count):
