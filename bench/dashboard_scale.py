@@ -51,6 +51,7 @@ CHART_SELECTORS = (
     '[data-testid="stVegaLiteChart"]',
     '[data-testid="stArrowVegaLiteChart"]',
 )
+MIN_MARKER_PIXELS = 200
 PRESET_LABELS = ("Last 30 days", "Last 90 days", "Last 7 days")
 
 TARGETS = {"open_s": 5.0, "filter_s": 1.0, "map_mb": 5.0, "peak_gb": 2.0}
@@ -185,7 +186,7 @@ def run(n: int, store: Path, rebuild: bool, app: Path) -> int:
         page.goto(server.url)
         page.wait_for_selector(MAP_CANVAS_SELECTOR, timeout=180_000)
         count, _png = wait_for_marker_pixels(
-            page.locator(MAP_CANVAS_SELECTOR).first, minimum=200, timeout=120
+            page.locator(MAP_CANVAS_SELECTOR).first, minimum=MIN_MARKER_PIXELS, timeout=120
         )
         wait_for_timeline(page, 180_000)
         drawn = time.perf_counter() - opened
@@ -196,11 +197,22 @@ def run(n: int, store: Path, rebuild: bool, app: Path) -> int:
 
         page.wait_for_timeout(1000)
         change = measure_filter_change(page, frames)
+
+        # A second visitor: the server's caches are warm, the browser's are not.
+        second = context.new_page()
+        opened = time.perf_counter()
+        second.goto(server.url)
+        wait_for_marker_pixels(second.locator(MAP_CANVAS_SELECTOR).first, minimum=MIN_MARKER_PIXELS, timeout=120)
+        wait_for_timeline(second, 180_000)
+        warm = time.perf_counter() - opened
         peak = server.peak_memory_bytes()
         browser.close()
 
-    print(f"open -> map ({count} coloured px) and timeline drawn: {drawn:.2f} s "
+    if count < MIN_MARKER_PIXELS:
+        print(f"open -> map: NO MARKERS SEEN ({count} marker px) within the wait; time not meaningful")
+    print(f"open -> map ({count} marker px) and timeline drawn: {drawn:.2f} s "
           f"(target <= {TARGETS['open_s']:.0f} s); app idle after {settled:.2f} s")
+    print(f"second visitor, same server (warm caches) -> map and timeline drawn: {warm:.2f} s")
     if change:
         print(f"filter change ('{change[0]}'): {change[1]:.2f} s server time "
               f"(target <= {TARGETS['filter_s']:.0f} s)")

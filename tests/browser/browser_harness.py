@@ -265,24 +265,17 @@ class RequestRecorder:
 # Did the map draw?
 # ---------------------------------------------------------------------------
 
-# Colours of the map's marker traces (with their opacity) and of its base-map
-# line layers, read from the plotly figure the browser holds.
-MAP_COLOURS_JS = """
+# Colours of the base map's line and fill layers, read from the plotly figure
+# the browser holds: everything drawn in them (or their anti-aliased tints) is
+# background, never a marker.
+MAP_LAYER_COLOURS_JS = """
 (canvas) => {
   const el = canvas.closest('.js-plotly-plot');
-  const full = (el && (el._fullData || el.data)) || [];
-  const markers = [];
-  for (const t of full) {
-    if (!t.marker || t.hoverinfo === 'skip') continue;
-    const colours = Array.isArray(t.marker.color) ? [...new Set(t.marker.color)].slice(0, 50) : [t.marker.color];
-    const opacity = typeof t.marker.opacity === 'number' ? t.marker.opacity : 1;
-    for (const c of colours) if (typeof c === 'string') markers.push([c, opacity]);
-  }
   const layout = (el && (el._fullLayout || el.layout)) || {};
-  const layers = ((layout.map && layout.map.layers) || []).map((l) => l.color).filter((c) => typeof c === 'string');
-  return {markers, layers};
+  return ((layout.map && layout.map.layers) || []).map((l) => l.color).filter((c) => typeof c === 'string');
 }
 """
+WHITE = (255.0, 255.0, 255.0)
 
 
 def parse_colour(text: str) -> tuple[int, int, int] | None:
@@ -304,47 +297,38 @@ def parse_colour(text: str) -> tuple[int, int, int] | None:
     return None
 
 
-def _over_white(colour: tuple[int, int, int], opacity: float) -> tuple[float, float, float]:
-    return tuple(c * opacity + 255 * (1 - opacity) for c in colour)  # type: ignore[return-value]
+def background_colours(layer_colours) -> list[tuple[int, int, int]]:
+    """Colours whose tints towards white are background: black (so every grey:
+    labels, grey borders) and each base-map layer colour (coastlines, overlays)."""
+    found = [(0, 0, 0)]
+    for text in layer_colours:
+        colour = parse_colour(text)
+        if colour and colour not in found:
+            found.append(colour)
+    return found
 
 
-def _distance_to_tints(point, colour) -> float:
-    """Distance from ``point`` to the segment colour..white (a line's anti-aliased tints)."""
-    import numpy as np
+def marker_pixels(png: bytes, layer_colours=(), *, separation: float = 30.0) -> int:
+    """Pixels of a map screenshot that no background could have drawn.
 
-    p, c = np.asarray(point, float), np.asarray(colour, float)
-    d = np.array([255.0, 255.0, 255.0]) - c
-    t = float(np.clip(np.dot(p - c, d) / max(np.dot(d, d), 1e-9), 0, 1))
-    return float(np.linalg.norm(p - (c + t * d)))
-
-
-def marker_targets(markers, layers, *, separation: float = 40.0) -> list[tuple[float, float, float]]:
-    """The colours a marker pixel shows (trace colour at its opacity over white),
-    leaving out any a base-map line or its tints could also show."""
-    line_colours = [c for c in (parse_colour(x) for x in layers) if c]
-    targets = []
-    for colour_text, opacity in markers:
-        colour = parse_colour(colour_text)
-        if colour is None:
-            continue
-        target = _over_white(colour, float(opacity))
-        if all(_distance_to_tints(target, line) > separation for line in line_colours):
-            targets.append(target)
-    return targets
-
-
-def marker_pixels(png: bytes, targets, *, tolerance: float = 22.0) -> int:
-    """Pixels of a screenshot within ``tolerance`` of any marker colour."""
+    A pixel is background when it lies within ``separation`` of the segment
+    from a background colour to white (the line itself, its anti-aliased edge,
+    its fill at any opacity). What is left is marker (or marker-over-line)
+    colour, whatever palette or colour scale the map uses.
+    """
     import numpy as np
     from PIL import Image
 
-    if not targets:
-        return 0
     pixels = np.asarray(Image.open(io.BytesIO(png)).convert("RGB"), dtype=np.float32)
-    hit = np.zeros(pixels.shape[:2], dtype=bool)
-    for target in targets:
-        hit |= np.linalg.norm(pixels - np.asarray(target, np.float32), axis=2) <= tolerance
-    return int(hit.sum())
+    nearest = np.full(pixels.shape[:2], np.inf, dtype=np.float32)
+    white = np.asarray(WHITE, dtype=np.float32)
+    for colour in background_colours(layer_colours):
+        base = np.asarray(colour, dtype=np.float32)
+        towards_white = white - base
+        t = np.clip(((pixels - base) @ towards_white) / max(float(towards_white @ towards_white), 1e-6), 0, 1)
+        closest = base + t[..., None] * towards_white
+        nearest = np.minimum(nearest, np.linalg.norm(pixels - closest, axis=2))
+    return int((nearest > separation).sum())
 
 
 def coloured_pixels(png: bytes, *, min_chroma: int = 60) -> int:
@@ -358,15 +342,14 @@ def coloured_pixels(png: bytes, *, min_chroma: int = 60) -> int:
 
 
 def wait_for_marker_pixels(canvas, *, minimum: int, timeout: float) -> tuple[int, bytes]:
-    """Screenshot a map canvas until it shows ``minimum`` pixels in the colours of
-    its marker traces (WebGL draws a moment after the element appears; base-map
-    borders and coastlines never count). Returns the last count and image."""
+    """Screenshot a map canvas until it shows ``minimum`` marker pixels (WebGL
+    draws a moment after the element appears; base-map borders, coastlines and
+    overlays never count). Returns the last count and image."""
     deadline = time.monotonic() + timeout
     while True:
-        colours = canvas.evaluate(MAP_COLOURS_JS)
-        targets = marker_targets(colours["markers"], colours["layers"])
+        layers = canvas.evaluate(MAP_LAYER_COLOURS_JS)
         png = canvas.screenshot()
-        count = marker_pixels(png, targets)
+        count = marker_pixels(png, layers)
         if count >= minimum or time.monotonic() > deadline:
             return count, png
         time.sleep(0.5)

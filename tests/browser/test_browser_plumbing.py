@@ -16,7 +16,6 @@ from browser_harness import (
     PLOTLY_SELECTOR,
     coloured_pixels,
     marker_pixels,
-    marker_targets,
     parse_colour,
     is_local,
     run_streamlit,
@@ -108,35 +107,38 @@ def test_parse_colour(text, rgb):
     assert parse_colour(text) == rgb
 
 
-@pytest.mark.parametrize(
-    "markers, layers, expected",
-    [
-        ([("#D55E00", 1.0)], [], [(213.0, 94.0, 0.0)]),
-        ([("#D55E00", 0.5)], [], [(234.0, 174.5, 127.5)]),  # drawn over white
-        ([("#6f9fc8", 1.0)], ["#6f9fc8"], []),  # same colour as the coastline: never counted
-        ([("#0072B2", 0.9), ("#0072B2", 0.5)], ["#6f9fc8"], [(25.5, 128.1, 185.7)]),  # pale one too close
-    ],
-)
-def test_marker_targets_leave_out_base_map_colours(markers, layers, expected):
-    got = marker_targets(markers, layers)
-    assert [tuple(round(v, 1) for v in t) for t in got] == expected
-
-
-def test_marker_pixels_counts_marker_colours_not_lines():
+def _png(rows: list[list[tuple[int, int, int]]]) -> bytes:
     from io import BytesIO
 
     from PIL import Image
 
-    image = Image.new("RGB", (10, 10), (255, 255, 255))
-    for x in range(10):
-        image.putpixel((x, 0), (111, 159, 200))  # a coastline
-        image.putpixel((x, 1), (180, 200, 225))  # its anti-aliased tint
-    for x in range(4):
-        image.putpixel((x, 5), (25, 128, 186))  # a marker at opacity 0.9
+    image = Image.new("RGB", (len(rows[0]), len(rows)))
+    for y, row in enumerate(rows):
+        for x, pixel in enumerate(row):
+            image.putpixel((x, y), pixel)
     buffer = BytesIO()
     image.save(buffer, format="PNG")
-    targets = marker_targets([("#0072B2", 0.9)], ["#6f9fc8"])
-    assert marker_pixels(buffer.getvalue(), targets) == 4
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    "pixel, layers, is_marker",
+    [
+        ((255, 255, 255), [], False),  # the white background
+        ((128, 128, 128), [], False),  # a grey border
+        ((40, 40, 40), [], False),  # a dark label
+        ((111, 159, 200), ["#6f9fc8"], False),  # the coastline
+        ((180, 200, 225), ["#6f9fc8"], False),  # its anti-aliased tint
+        ((111, 159, 200), [], True),  # the same blue is a marker when no layer has it
+        ((184, 134, 11), ["#b8860b"], False),  # an overlay line
+        ((213, 94, 0), ["#6f9fc8", "#8c8c8c"], True),  # vermillion marker
+        ((25, 128, 186), ["#6f9fc8"], True),  # blue marker at opacity 0.9
+        ((0, 34, 78), ["#6f9fc8"], True),  # dark end of a Cividis grid
+        ((234, 218, 90), ["#6f9fc8"], True),  # light end of a Cividis grid
+    ],
+)
+def test_marker_pixels_tell_markers_from_base_map(pixel, layers, is_marker):
+    assert marker_pixels(_png([[pixel] * 3]), layers) == (3 if is_marker else 0)
 
 
 def test_tiny_app_draws_map_offline_and_downloads(tiny_app, page, recorder, screenshot_dir):
