@@ -247,8 +247,10 @@ def load_incidents(settings: Settings | None = None, columns: Iterable[str] | No
     frame = _read_snapshots(paths, needed)
     frame = apply_edits(frame, edits)
     if not include_rejected:
-        frame = frame[frame["review_status"] != "rejected"]
-    frame = frame[wanted].reset_index(drop=True)
+        rejected = (frame["review_status"] == "rejected").to_numpy(dtype=bool, na_value=False)
+        if rejected.any():  # filtering copies every column: only when something is rejected
+            frame = frame[~rejected].reset_index(drop=True)
+    frame = frame[wanted] if list(frame.columns) != wanted else frame
     mismatched = {c: DTYPES[c] for c in wanted if str(frame[c].dtype) != DTYPES[c]}
     return frame.astype(mismatched) if mismatched else frame
 
