@@ -494,7 +494,7 @@ def _fit_theatre(toponyms: list[Toponym], theatre: set[str]) -> list[Toponym]:
 _NAME = r"([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)"
 _UNKNOWN_PLACE = re.compile(
     r"\b(?:villages?|settlements?|town|area|direction|outskirts)\s+of\s+(?:the\s+)?" + _NAME + r"|"
-    r"\b" + _NAME + r"\s+(?:village|settlement|sector)\b|"
+    r"\b" + _NAME + r"\s+(?:village|settlement|sector|valley)\b|"
     r"\b(?:[Nn]ear|[Tt]owards?)\s+" + _NAME)
 _NOT_NAMES = frozenset("the line control contact armenian azerbaijani indian pakistani russian ukrainian israeli "
                        "lebanese our their its a an this that these those".split())
@@ -817,6 +817,8 @@ def extract(report: Report, geoparser: Geoparser) -> list[dict[str, Any]]:
             named |= {fold(t.text) for t in _unknown_places(sentence[:limit - start], start, inside, ctx)}
             # Its date only narrows a denial that names places (else it is often the statement's day).
             ctx.denials.append((number, named, span if named else None))
+        elif records_denials and rules.COUNTER_ACCUSATION.search(sentence):
+            ctx.denials.append((number, set(), None))
         effective = span or carried or _undated_span(ctx)
         found, is_incident = _analyse(sentence, start, inside, effective, ctx, number)
         if span is not None and (is_incident or not rules.TALKS.search(sentence)):

@@ -146,7 +146,11 @@ APPEAL = FoldedRegex(r"\b(?:urges?|urged|calls?\s+on|called\s+on|refrain|appeals
 
 # In a denial, what follows these words is the other side's own claim.
 COUNTER_CLAIM = FoldedRegex(r"\b(?:adding\s+that|added\s+that|accus\w+|instead|in\s+fact|on\s+the\s+contrary|"
-                           r"while\s+it\s+was|it\s+was\s+the)\b")
+                           r"while\s+it\s+was|it\s+was\s+the|(?:and|but)\s+said|saying\s+that)\b")
+# "Pakistan's military said Indian troops had opened fire first": a counter-accusation, which
+# disputes the earlier claim and is itself an incident.
+COUNTER_ACCUSATION = FoldedRegex(r"\b(?:opened\s+fire|fired|started\s+(?:the\s+)?(?:firing|shooting|exchange)|"
+                                 r"initiated\s+(?:the\s+)?(?:firing|exchange))\s+first\b|\bprovoked\s+the\b")
 
 # ---------------------------------------------------------------------------
 # Places: words before a name that change its precision or role
