@@ -17,6 +17,7 @@ from incidents.dataset import load_incidents
 from incidents.schema import BATTLES, EXTRACT_FIELDS
 from incidents.store import Store
 
+REAL_LOAD_EXTRACTOR = commands.load_extractor
 PLACES = {"Sotk": (40.2, 45.9), "Tegh": (39.55, 46.48), "Kut": (40.21, 45.93)}
 
 
@@ -190,3 +191,23 @@ def test_reextract_reports_failures_and_changes_nothing(capsys, inputs, settings
     assert run("reextract") == 1
     err = capsys.readouterr().err
     assert "new extractor broke" in err and "nothing changed" in err
+
+
+def test_ingest_reads_json_lines_from_stdin(capsys, monkeypatch, settings):
+    lines = json.dumps({"id": "s1", "text": "Sotk fire.", "published": "2024-03-10"}) + "\n"
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(lines.encode())))
+    assert run("ingest", "-") == 0
+    with Store(settings.db_path) as s:
+        assert s.report("s1").text == "Sotk fire."
+
+
+def test_extract_with_the_real_extractor_over_a_bundled_sample(capsys, monkeypatch):
+    from incidents.config import SAMPLES_DIR
+
+    monkeypatch.setattr(commands, "load_extractor", REAL_LOAD_EXTRACTOR)
+    monkeypatch.delenv("INCIDENTS_CACHE_DIR")  # the shared gazetteer cache
+    sample = SAMPLES_DIR / "reports" / "ministry_statements.jsonl"
+    assert run("extract", str(sample)) == 0
+    found = records(capsys.readouterr().out)
+    assert found and all(isinstance(r["weapons"], list) for r in found)
+    assert {r["report_id"] for r in found} <= {json.loads(line)["id"] for line in sample.read_text().splitlines()}
