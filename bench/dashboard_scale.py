@@ -160,6 +160,61 @@ def measure_filter_change(page, frames: FrameLog) -> tuple[str, float] | None:
     return None
 
 
+def _find_widget(at, key: str):
+    for kind in ("radio", "selectbox", "segmented_control", "pills"):
+        try:
+            return getattr(at, kind)(key=key)
+        except (KeyError, AttributeError):
+            continue
+    return None
+
+
+def profile_script_runs(store: Path, app: Path, top: int) -> int:
+    """Where the server's time goes: the first script run and a preset change,
+    run in-process by Streamlit's AppTest and profiled in the script thread."""
+    import cProfile
+    import os
+    import pstats
+    import threading
+
+    from streamlit.testing.v1 import AppTest
+
+    os.environ["INCIDENTS_DB_PATH"] = str(store)
+    profilers: list[cProfile.Profile] = []
+
+    def start_profiler(*_args) -> None:  # runs once in each new thread
+        sys.setprofile(None)
+        profiler = cProfile.Profile()
+        profilers.append(profiler)
+        profiler.enable()
+
+    def report(title: str, seconds: float) -> None:
+        print(f"\n== {title}: {seconds:.2f} s (AppTest, in-process) ==")
+        found = [p for p in profilers if p.getstats()]
+        for p in found:
+            p.disable()
+        if found:
+            stats = pstats.Stats(*found)
+            stats.sort_stats("cumulative").print_stats(r"incidents/|pandas/core/(frame|groupby)|plotly/basedatatypes", top)
+        profilers.clear()
+
+    at = AppTest.from_file(str(app), default_timeout=600)
+    threading.setprofile(start_profiler)
+    started = time.perf_counter()
+    at.run()
+    report("first script run", time.perf_counter() - started)
+    widget = _find_widget(at, "f_preset")
+    if widget is None:
+        print("no f_preset widget found: filter change not profiled")
+        return 0
+    widget.set_value("30d")
+    started = time.perf_counter()
+    at.run()
+    report("rerun after choosing the last 30 days", time.perf_counter() - started)
+    threading.setprofile(None)
+    return 0
+
+
 def run(n: int, store: Path, rebuild: bool, app: Path) -> int:
     reason = why_no_browser()
     if reason:
@@ -238,7 +293,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rebuild", action="store_true", help="regenerate the store first")
     parser.add_argument("--app", type=Path, default=PROJECT_ROOT / "app.py",
                         help="Streamlit script to measure (default: the dashboard)")
+    parser.add_argument("--profile", action="store_true",
+                        help="instead of the browser run, profile the script runs in-process (where time goes)")
+    parser.add_argument("--top", type=int, default=25, help="functions listed per profile")
     args = parser.parse_args(argv)
+    if args.profile:
+        store = args.store or default_path(args.n)
+        ensure_store(args.n, store, args.rebuild)
+        return profile_script_runs(store, args.app.resolve(), args.top)
     return run(args.n, args.store or default_path(args.n), args.rebuild, args.app.resolve())
 
 
