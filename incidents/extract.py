@@ -129,6 +129,7 @@ class _Context:
     dateline_end: int
     geoparser: Geoparser | None = None
     theatre: set[str] = field(default_factory=set)
+    known_places: dict[str, Toponym] = field(default_factory=dict)  # folded name -> placed toponym
     # (sentence number, folded names of the places it names): a denial disputes the
     # incidents at the places it names, or every earlier one when it names none.
     denials: list[tuple[int, set[str], DateSpan | None]] = field(default_factory=list)
@@ -495,7 +496,8 @@ _NAME = r"([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)"
 _UNKNOWN_PLACE = re.compile(
     r"\b(?:villages?|settlements?|town|area|direction|outskirts)\s+of\s+(?:the\s+)?" + _NAME + r"|"
     r"\b" + _NAME + r"\s+(?:village|settlement|sector|valley)\b|"
-    r"\b(?:[Nn]ear|[Tt]owards?)\s+" + _NAME)
+    r"\b(?:[Nn]ear|[Tt]owards?)\s+" + _NAME + r"|"
+    r"\band\s+" + _NAME + r"(?=\s+(?:villages|settlements|sectors|of\b|in\b))")
 _NOT_NAMES = frozenset("the line control contact armenian azerbaijani indian pakistani russian ukrainian israeli "
                        "lebanese our their its a an this that these those".split())
 
@@ -504,7 +506,7 @@ def _unknown_places(sentence: str, offset: int, toponyms: list[Toponym], ctx: _C
     """Names the gazetteer lacks ("the village of Xyz"): kept as written, unplaced."""
     extra = []
     for match in _UNKNOWN_PLACE.finditer(sentence):
-        group = next(i for i in (1, 2, 3) if match.group(i))
+        group = next(i for i in (1, 2, 3, 4) if match.group(i))
         name = match.group(group)
         if name.split()[0].lower() in _NOT_NAMES or _country_word(name.split()[0]) or _is_claimant_word(name):
             continue
@@ -518,6 +520,9 @@ def _unknown_places(sentence: str, offset: int, toponyms: list[Toponym], ctx: _C
 def _resolve_name(name: str, start: int, end: int, ctx: _Context) -> Toponym:
     """Ask the geoparser about a name alone: in running text its caution may have skipped it
     (a capitalised word at a sentence start); the theatre check still applies."""
+    known = ctx.known_places.get(fold(name))
+    if known is not None:  # "the Sotk gold mine" after "Sotk" was placed earlier in the report
+        return Toponym(start, end, name, known.best, list(known.candidates))
     if ctx.geoparser is not None:
         for found in ctx.geoparser.parse(name):
             if found.start == 0 and found.end == len(name) and found.best is not None:
@@ -790,6 +795,9 @@ def extract(report: Report, geoparser: Geoparser) -> list[dict[str, Any]]:
     ctx.geoparser = geoparser
     ctx.theatre = _theatre(text, toponyms)
     toponyms = _fit_theatre(toponyms, ctx.theatre)
+    for toponym in toponyms:
+        if toponym.best is not None and toponym.best.feature != COUNTRY:
+            ctx.known_places.setdefault(fold(toponym.text), toponym)
     candidates: list[Candidate] = []
     # A side's own statement denies the other side's claims, never its own.
     records_denials = report.source_type != "belligerent"
