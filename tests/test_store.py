@@ -8,12 +8,14 @@ gazetteer is loaded.
 from __future__ import annotations
 
 import json
-import multiprocessing
+import subprocess
+import sys
 
 import pandas as pd
 import pytest
 
 from incidents import store_merge as merge
+from incidents.config import PROJECT_ROOT
 from incidents.reports import Report, ReportError
 from incidents.schema import EXPLOSIONS, BATTLES
 from incidents.store import Store, open_store
@@ -359,24 +361,32 @@ def test_reextract_changes_nothing_when_a_report_fails(store):
 # ---------------------------------------------------------------------------
 
 
-def _write_reports(db_path: str, prefix: str, n: int) -> None:
-    with Store(db_path) as s:
-        reports = [report(f"{prefix}{i}", incident(latitude=30.0 + i, longitude=10.0 if prefix == "a" else 60.0))
-                   for i in range(n)]
-        summary = s.ingest(reports, extractor=fake_extract)
-        assert summary.failed == []
+WRITER = """
+import json, sys
+from incidents.reports import Report
+from incidents.store import Store
+
+db_path, prefix, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
+lon = 10.0 if prefix == "a" else 60.0
+
+def extract(report, geoparser):
+    return [{"event_id": report.id + "-0", "event_type": "Battles", "event_date": "2024-03-10",
+             "location": report.id, "latitude": float(report.text), "longitude": lon}]
+
+reports = [Report(id=f"{prefix}{i}", text=str(30.0 + i)) for i in range(n)]
+with Store(db_path) as store:
+    summary = store.ingest(reports, extractor=extract)
+sys.exit(1 if summary.failed or summary.incidents_added != n else 0)
+"""
 
 
 def test_two_writer_processes_both_succeed_and_nothing_is_lost(settings):
     Store(settings.db_path).close()  # created before both start
-    context = multiprocessing.get_context("fork")
-    workers = [context.Process(target=_write_reports, args=(settings.db_path, prefix, 25))
+    writers = [subprocess.Popen([sys.executable, "-c", WRITER, settings.db_path, prefix, "25"],
+                                cwd=PROJECT_ROOT, stderr=subprocess.PIPE)
                for prefix in ("a", "b")]
-    for w in workers:
-        w.start()
-    for w in workers:
-        w.join(timeout=120)
-    assert [w.exitcode for w in workers] == [0, 0]
+    errors = [w.communicate(timeout=120)[1].decode() for w in writers]
+    assert [w.returncode for w in writers] == [0, 0], errors
     with Store(settings.db_path) as s:
         assert s.count() == 50
         assert all(s.report(f"{p}{i}") is not None for p in "ab" for i in range(25))
