@@ -37,6 +37,7 @@ def make_event_id(report_id: str, row: dict[str, Any]) -> str:
 
 
 def insert_report(conn: sqlite3.Connection, report: Any, kind: str = "text") -> None:
+    """The report itself, kept whole so that it can be shown and re-extracted later."""
     conn.execute(
         "INSERT INTO reports(id, text, title, url, published, outlet, source_type, fictional,"
         " origin, kind, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -76,6 +77,7 @@ def add_incidents(conn: sqlite3.Connection, report: Any, incidents: list[dict]) 
 
 
 def row_for(report: Any, incident: dict[str, Any]) -> dict[str, Any]:
+    """The stored row: the extractor's values, gaps filled from the report, counts reset."""
     row = encode_incident(incident)
     row["report_id"] = row["report_id"] or report.id
     row["source"] = row["source"] or report.outlet
@@ -91,8 +93,8 @@ def row_for(report: Any, incident: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
-def insert_incident(conn: sqlite3.Connection, row: dict[str, Any],
-                     candidates: list[dict]) -> None:
+def insert_incident(conn: sqlite3.Connection, row: dict[str, Any], candidates: list[dict]) -> None:
+    """A new incident with the runner-up places the geoparser kept (best first)."""
     names = (*INCIDENT_COLUMNS, "location_key")
     conn.execute(
         f"INSERT INTO incidents({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
@@ -106,8 +108,8 @@ def insert_incident(conn: sqlite3.Connection, row: dict[str, Any],
     )
 
 
-def link_source(conn: sqlite3.Connection, event_id: str, row: dict[str, Any],
-                 source_id: str) -> None:
+def link_source(conn: sqlite3.Connection, event_id: str, row: dict[str, Any], source_id: str) -> None:
+    """Record that this report states the incident, with its own sentence, claimant and date."""
     values = {**row, "source_event_id": source_id}
     conn.execute(
         f"INSERT INTO incident_sources(event_id, {', '.join(SOURCE_COLUMNS)})"
@@ -116,8 +118,7 @@ def link_source(conn: sqlite3.Connection, event_id: str, row: dict[str, Any],
     )
 
 
-def merge_target(conn: sqlite3.Connection, row: dict[str, Any],
-                  report_id: str) -> sqlite3.Row | None:
+def merge_target(conn: sqlite3.Connection, row: dict[str, Any], report_id: str) -> sqlite3.Row | None:
     """The stored incident (of another report) this one repeats, if any.
 
     The index on (event_date, latitude, longitude) narrows the search to a
@@ -160,6 +161,7 @@ def merge_target(conn: sqlite3.Connection, row: dict[str, Any],
 
 
 def merge_into(conn: sqlite3.Connection, target: sqlite3.Row, row: dict[str, Any]) -> None:
+    """Update the stored incident a new source joined (its link row is already written)."""
     old = dict(target)
     updates = merge.merged_values(old, row)
     weapons = merge.union_weapons(decode_weapons(old["weapons"]), decode_weapons(row["weapons"]))
