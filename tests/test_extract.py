@@ -364,6 +364,9 @@ def test_event_ids_differ_by_place_and_date():
     ("Lt. Col. Smith said so. Then he left.", 2),
     ("The SMM saw 3.5 km of trench. It left.", 2),
     ("First paragraph\n\nSecond paragraph", 2),
+    ("On 23 March, from 18:00 to 18:45, units of the Azerbaijani armed forces fired from small arms\n"
+     "at positions near Sotk. There were no casualties.", 2),  # a hard-wrapped line goes on
+    ("Statement\nYerevan, 24 March 2026\nOn 23 March units fired.", 3),  # short lines are their own
 ])
 def test_split_sentences(text, count):
     assert len(split_sentences(text)) == count
