@@ -55,6 +55,7 @@ NOT_PLACE_WORDS = _words(
     Service Services Authority Authorities Administration Foundation Trust Board Cabinet
     Hamas Hezbollah Hizbollah Taliban Fatah Duma Knesset Honda Toyota Delta Dow Act Free Holy
     Room Region Metro Fourth Forest Pct Sens Boulevard Prime Premier Division Brigade Battalion
+    War Wars Crisis Conflict Summit Agreement Accords Treaty Games Cup Championship Olympics
     """
 )
 
@@ -176,3 +177,16 @@ FIRST_NAMES = _words(
     Pierre Jacques Hans Klaus Giuseppe Marco Pedro Jose Manuel Miguel Carmen Lucia Sofia Elena
     """
 )
+
+# Named features the gazetteer of towns and regions lacks: "X Street", "X River", "Lake X".
+FEATURE_SUFFIXES = _words(
+    """
+    Street St Road Rd Avenue Ave Boulevard Blvd Lane Drive Highway Freeway Expressway Motorway
+    Bridge Square Plaza River Creek Lake Mountains Mountain Hills Valley Canyon Bay Island Islands
+    Peninsula Desert Sea Ocean Gulf Strait Canal Dam Airport Airbase Port Harbor Harbour Base
+    Checkpoint Crossing Border Pass Gorge Corridor Reservoir Forest Beach Coast Heights Glacier
+    """
+)
+FEATURE_PREFIXES = _words("Lake Mount Mt Gulf Strait Bay Isle Cape Camp")
+# Features placed at the town they are named after ("Donetsk Airport", "Kabul Airbase").
+ANCHORED_FEATURES = _words("Airport Airbase Port Harbor Harbour Base Checkpoint Crossing")

@@ -23,7 +23,10 @@ from incidents.gazetteer import MAX_NAME_TOKENS, REGION_WORDS, WORD_RE, Gazettee
 from incidents.gazetteer_rules import (
     CONNECTORS,
     DEMONYMS,
+    ANCHORED_FEATURES,
     DIRECTION_WORDS,
+    FEATURE_PREFIXES,
+    FEATURE_SUFFIXES,
     FIRST_NAMES,
     LOCATIVE_WORDS,
     NOT_PLACE_WORDS,
@@ -97,6 +100,11 @@ class GazetteerGeoparser:
                     key = " ".join(parts)
                     if key in index:
                         best_j, best_key = j, key
+            feature_span = self._feature_name(text, words, i)
+            if feature_span is not None and feature_span[2] > best_j + 1:
+                span_end, ids, i = feature_span  # "Neches River" rather than the town of Neches
+                out.append((start, span_end, ids, False))
+                continue
             if best_j < 0:
                 i += 1
                 continue
@@ -112,6 +120,46 @@ class GazetteerGeoparser:
                 out.append((start, span_end, ids, region_span))
             i = nxt
         return out
+
+    def _feature_name(self, text, words, i) -> tuple[int, tuple[int, ...], int] | None:
+        """Streets, rivers, airports...: "Neches River", "Lake Sevan", "Kabul Airport".
+
+        Returns (span end, entry ids, next word index). Airports, ports and bases
+        are placed at the town they are named after; streets, rivers and the like
+        stay unplaced unless the gazetteer knows the whole name.
+        """
+        n = len(words)
+        run = [i]
+        while len(run) < 5 and run[-1] + 1 < n:
+            k = run[-1] + 1
+            w = words[k][2]
+            if text[words[k - 1][1]:words[k][0]] not in (" ", ". ") or not (w[0].isupper() or w in ("of", "de")):
+                break
+            run.append(k)
+        if len(run) < 2:
+            return None
+        first = words[i][2]
+        if first in NOT_PLACE_WORDS and first not in FEATURE_PREFIXES:
+            return None  # "A Minnesota Highway": the name starts at the next word
+        if first in FEATURE_PREFIXES:
+            last = run[-1] if words[run[-1]][2][0].isupper() else run[-2]
+            names = run[1:run.index(last) + 1]
+        else:
+            last = next((k for k in run[1:] if words[k][2] in FEATURE_SUFFIXES), None)
+            if last is None:
+                return None
+            names = run[:run.index(last)]
+        if not names or all(words[k][2] in NOT_PLACE_WORDS or not words[k][2][0].isupper() for k in names):
+            return None
+        g = self.gazetteer
+        whole = g.lookup(" ".join(word_key(words[k][2]) for k in range(i, last + 1)))
+        if whole:
+            return words[last][1], whole, last + 1
+        ids = g.lookup(" ".join(word_key(words[k][2]) for k in names))
+        if words[last][2] not in ANCHORED_FEATURES:
+            # "Florida Highway" lies in Florida; "Washington Street" is not in Washington.
+            ids = tuple(k for k in ids if g.feature[k] in (kinds.COUNTRY, kinds.ADMIN1, kinds.ADMIN2))
+        return words[last][1], ids, last + 1
 
     def _accept(self, text, words, i, j, ids, lowercase_words, people) -> bool:
         """Reject everyday words, people and organisations that share a place's name."""
@@ -189,9 +237,9 @@ class GazetteerGeoparser:
                 countries[cc] = countries.get(cc, 0.0) + 0.5
         own_scene: list[tuple[str, str]] = []  # what each unambiguous mention adds to the scene
         for _, _, ids, _ in mentions:
-            first = ids[0]
             cc = a1 = ""
-            if len({g.country[k] for k in ids}) == 1:
+            if ids and len({g.country[k] for k in ids}) == 1:
+                first = ids[0]
                 cc = g.country[first]
                 countries[cc] = countries.get(cc, 0.0) + 1.0
                 if g.admin1[first] and len({g.admin1[k] for k in ids}) == 1:
@@ -202,11 +250,16 @@ class GazetteerGeoparser:
         # First pass: each mention's best guess; the guesses then vote (each for the others).
         best = []
         for m, (_, _, ids, region) in enumerate(mentions):
+            if not ids:
+                best.append(-1)
+                continue
             scores = self._score(ids, countries, admin1s, region, qualifiers.get(m))
             best.append(ids[max(range(len(ids)), key=scores.__getitem__)])
         country_votes = dict(countries)
         admin1_votes = dict(admin1s)
         for k in best:
+            if k < 0:
+                continue
             country_votes[g.country[k]] = country_votes.get(g.country[k], 0.0) + 0.5
             if g.admin1[k]:
                 key = f"{g.country[k]}.{g.admin1[k]}"
@@ -215,6 +268,9 @@ class GazetteerGeoparser:
         for m, (start, end, ids, region) in enumerate(mentions):
             # The scene as the rest of the text sets it: this mention's own votes taken out.
             own, (own_cc, own_a1) = best[m], own_scene[m]
+            if own < 0:  # a feature such as a street or river that the gazetteer cannot place
+                result.append(Toponym(start, end, text[start:end], None, []))
+                continue
             cc_votes = dict(country_votes)
             cc_votes[g.country[own]] -= 0.5
             if own_cc:

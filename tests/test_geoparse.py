@@ -130,6 +130,22 @@ def test_spans_index_the_text(parser):
         assert text[t.start:t.end] == t.text
 
 
+@pytest.mark.parametrize(
+    "text, span, country",
+    [
+        ("Shells hit the Tovuz Checkpoint at dawn.", "Tovuz Checkpoint", "AZ"),   # placed at its town
+        ("Patrols crossed the Akhera River twice.", "Akhera River", None),         # found, not placed
+        ("Boats sank in Lake Berdzor overnight.", "Lake Berdzor", None),
+        ("Traffic on Texas Highway 21 stopped.", "Texas Highway", "US"),           # lies in its state
+    ],
+)
+def test_named_features_are_found_and_placed_when_possible(parser, text, span, country):
+    chosen = {t.text: t for t in parser.parse(text)}
+    assert span in chosen
+    best = chosen[span].best
+    assert (best.country_code if best else None) == country
+
+
 def test_empty_and_placeless_texts(parser):
     assert parser.parse("") == []
     assert parser.parse("nothing to see here, all lower case.") == []
