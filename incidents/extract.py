@@ -98,6 +98,8 @@ class Place:
     toponym: Toponym | None
     precision: int | None  # geo_precision: 1 town, 2 near, 3 region
     firing_position: bool = False
+    explicit_target: bool = False  # "at our positions near X"
+    between: bool = False  # "between X and Y"
     fallback: bool = False  # an unplaced name put at the district or province named with it
 
     @property
@@ -394,9 +396,11 @@ def _places(
         start, stop = toponym.start - offset, toponym.end - offset
         if toponym.start < ctx.dateline_end:
             continue  # a dateline's city is never an event place
-        before = sentence[max(0, start - 60):start]
+        before = sentence[max(0, start - 80):start]
         after = sentence[stop:stop + 30]
         best = toponym.best
+        if rules.STREET_WORDS.search(toponym.text) or (start < 3 and after.startswith(":")):
+            continue  # "Lenin Street"; "Gegharkunik: a patrol ..." is a heading
         if best is not None and best.feature == COUNTRY:
             continue  # a country is a side or a context, not an event place
         if (rules.NOT_EVENT_PLACE_BEFORE.search(before) or rules.SPEECH_AFTER.match(after)
@@ -412,17 +416,30 @@ def _places(
                 rules.NEAR_BEFORE.search(before) or bearing or rules.PLACE_NEAR_AFTER.match(after)):
             place.precision = 2
         place.firing_position = bool(rules.FROM_BEFORE.search(before))
+        place.explicit_target = bool(rules.TARGET_BEFORE.search(before))
+        if previous is not None and previous[0].between and rules.LIST_JOIN.match(
+                sentence[previous[0].toponym.end - offset:start]):
+            continue  # "between Avdiivka and Yasynuvata": one incident, near the first
+        if rules.BETWEEN_BEFORE.search(before):
+            place.between = True
+            if place.precision == 1:
+                place.precision = 2
         between = sentence[previous[0].toponym.end - offset:start] if previous and previous[0].toponym else None
         if between is not None and level > previous[1] and rules.PART_OF_JOIN.match(between):
             place.firing_position = previous[0].firing_position  # "Zod settlement of Basarkechar district"
         if between is not None and rules.LIST_JOIN.match(between):
             # "near the villages of Norashen and Chinari": the list shares its role and nearness
             place.firing_position = previous[0].firing_position
+            place.explicit_target = place.explicit_target or previous[0].explicit_target
             if place.precision == 1 and previous[0].precision == 2:
                 place.precision = 2
         previous = (place, level)
         places.append((place, level))
     targets = [(p, lv) for p, lv in places if not p.firing_position]
+    context_areas = [p for p, lv in targets if lv in (2, 3) and p.toponym and p.toponym.best]
+    if any(p.explicit_target for p, _ in targets):
+        # "fired ... near Voskepar ... at our positions near Gaymagli": the named target wins
+        targets = [(p, lv) for p, lv in targets if p.explicit_target]
     if not targets:  # only the firing position is known: keep it, as "near"
         targets = places
         for place, level in targets:
@@ -432,7 +449,7 @@ def _places(
         return []
     finest = min(level for _, level in targets)
     chosen = [place for place, level in targets if level == finest]
-    areas = [place for place, level in targets if level > 1 and place.toponym and place.toponym.best]
+    areas = context_areas
     for index, place in enumerate(chosen):
         if place.toponym is not None and place.toponym.best is None and areas:
             # A village the gazetteer lacks, named with its district: ACLED places it at the

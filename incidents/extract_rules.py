@@ -126,7 +126,8 @@ NO_INCIDENT = FoldedRegex(
     r"mine-?laying|threaten\w*|vowed|would\s+respond|will\s+respond|exhumation|prisoner\s+exchange|"
     r"handed\s+over|repatriat\w*|commemorat\w*|funeral|anniversary)\b",
 )
-ACCIDENT = FoldedRegex(r"\b(?:warning\s+shots?|accident\w*|careless\w*|negligen\w*|traffic|car\s+crash|"
+ACCIDENT = FoldedRegex(r"\b(?:(?:observed|heard|recorded|saw|reported)\s+no\b|no\s+(?:ceasefire\s+)?violations?\b|"
+                       r"warning\s+shots?|accident\w*|careless\w*|negligen\w*|traffic|car\s+crash|"
                       r"drown\w*|suicide|heart\s+attack|illness|self-inflicted|mishandl\w*)\b")
 TALKS = FoldedRegex(r"\b(?:talks|meeting|summit|negotiat\w*|peace\s+(?:process|deal|treaty|agreement)|met\s+with|"
                    r"foreign\s+ministers?|diplomat\w*|mediat\w*|signed|envoy|phone\s+call|"
@@ -167,10 +168,17 @@ NEAR_BEFORE = FoldedRegex(
 )
 FROM_BEFORE = FoldedRegex(
     r"(?:\bstationed\s+(?:in|near|at|around|on)\s+(?:the\s+)?(?:directions?\s+of\s+)?(?:the\s+)?|"
+    r"\barmed\s+forces\s+located\s+(?:in|near|at)\s+(?:the\s+)?(?:directions?\s+of\s+)?(?:the\s+)?|"
     r"\bfrom\s+(?:the\s+)?)(?:direction\s+of\s+|positions?\s+(?:in|near|at)\s+|area\s+of\s+|territory\s+of\s+|"
     r"side\s+of\s+|outskirts\s+of\s+|villages?\s+of\s+|settlements?\s+of\s+|towns?\s+of\s+)?(?:the\s+)?"
     r"(?:" + _SETTLEMENT_WORD + r")?$",
 )
+TARGET_BEFORE = FoldedRegex(
+    r"\b(?:at|on|towards?|targeting)\s+(?:our|the|their|its|[a-z]+(?:ian|ani|i|ese))?\s*(?:combat\s+|army\s+|military\s+)?"
+    r"(?:positions?|posts?|outposts?)\s+(?:[\w-]+\s+){0,3}?(?:near|in|at|of|around)\s+(?:the\s+)?"
+    r"(?:(?:villages?|settlements?|towns?)\s+of\s+)?$")
+BETWEEN_BEFORE = FoldedRegex(r"\bbetween\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$")
+STREET_WORDS = FoldedRegex(r"\b(?:street|avenue|square|road|lane|boulevard|highway|station|mine|market)$")
 LIST_JOIN = FoldedRegex(r"^\s*(?:,|and|,\s*and|or)\s*(?:the\s+)?$")
 PART_OF_JOIN = FoldedRegex(r"^\s*(?:villages?|settlements?|towns?|city|sector|area)?\s*(?:of|,|in)\s*(?:the\s+)?$")
 REFERENCE_BEFORE = FoldedRegex(r",\s*(?:(?:about\s+)?\d+\s*(?:km|kilomet\w+)\s+)?(?:north|south|east|west)[\w-]*\s+of\s+"
@@ -184,7 +192,7 @@ BEARING = FoldedRegex(r"\b\d+(?:[.,]\d+)?(?:\s*(?:-|\u2013|to)\s*\d+(?:[.,]\d+)?
 NOT_EVENT_PLACE_BEFORE = FoldedRegex(
     r"\b(?:speaking|spoke|talks|summit|meeting|met|conference|told\s+(?:reporters|journalists)|statement|"
     r"visit\w*|interview|briefing|based|headquartered|embassy|consulate|flew|travel\w*|arrived|returned|"
-    r"resident|native|hails|born|hometown)\s+"
+    r"resident|native|hails|born|hometown|hospital|taken|evacuated|transferred|agreement|reached|signed|held)\s+"
     r"(?:\w+\s+){0,2}(?:in|at|to|of|from)\s+(?:the\s+)?$",
 )
 SPEECH_AFTER = FoldedRegex(r"^\s*(?:'s\s+)?(?:said|says|claimed|claims|accused|accuses|denied|denies|insists|"

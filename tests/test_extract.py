@@ -117,6 +117,7 @@ def test_several_places_give_one_incident_each():
     "The foreign ministers held talks in Moscow on 10 March.",
     "Officials spoke of an upsurge in ceasefire violations along the border.",
     "Sotk was hit during fighting in September 2022.",
+    "Positioned near Horlivka, the SMM heard no ceasefire violations on 10 March.",
     "",
 ])
 def test_no_incident(text):
@@ -147,6 +148,16 @@ def test_place_and_precision(sentence, location, precision):
 def test_fire_across_the_line_is_placed_at_the_target():
     incident = _one("On 10 March, units stationed near Berd fired from Berd at positions in Kemerli.")
     assert incident["location"] == "Kamarli"
+
+
+@pytest.mark.parametrize("text, locations", [
+    ("On 10 March, soldiers hit by fire near Sotk were taken to hospital in Kyiv.", ["Sotk"]),
+    ("On 10 March, the water station between Avdiivka and Horlivka came under fire.", ["Avdiivka"]),
+    ("On 10 March, an Armenian soldier fired a machine gun near Berd at our positions near Kemerli.", ["Kamarli"]),
+    ("On 10 March, shells hit Lenina Street in Horlivka.", ["Horlivka"]),
+])
+def test_places_that_are_not_the_event_place(text, locations):
+    assert sorted(i["location"] for i in _extract(text)) == locations
 
 
 def test_dateline_city_is_never_an_event_place():
