@@ -115,10 +115,16 @@ def view_for(lat: Sequence[float] | np.ndarray, lon: Sequence[float] | np.ndarra
     return MapView(round((lat0 + lat1) / 2, 4), round((lon0 + lon1) / 2, 4), round(zoom, 2))
 
 
-def _placed(frame: pd.DataFrame) -> pd.DataFrame:
+def _placed_arrays(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Positions of rows with coordinates, and their latitudes and longitudes.
+
+    Arrays, not a sub-frame: copying every column of a million rows costs more
+    than all the counting that follows.
+    """
     lat = frame["latitude"].to_numpy(dtype=float, na_value=np.nan)
     lon = frame["longitude"].to_numpy(dtype=float, na_value=np.nan)
-    return frame[np.isfinite(lat) & np.isfinite(lon)]
+    positions = np.flatnonzero(np.isfinite(lat) & np.isfinite(lon))
+    return positions, lat[positions], lon[positions]
 
 
 def place_key(lat: float, lon: float) -> str:
@@ -140,16 +146,14 @@ def _place_codes(lat: np.ndarray, lon: np.ndarray) -> tuple[np.ndarray, int]:
 
 def count_places(frame: pd.DataFrame) -> int:
     """Number of distinct map positions (cheap: decides points or grid before any text is built)."""
-    placed = _placed(frame)
-    if placed.empty:
-        return 0
-    return _place_codes(placed["latitude"].to_numpy(dtype=float), placed["longitude"].to_numpy(dtype=float))[1]
+    positions, lat, lon = _placed_arrays(frame)
+    return _place_codes(lat, lon)[1] if len(positions) else 0
 
 
-def _casualties(frame: pd.DataFrame) -> np.ndarray:
-    return frame["fatalities"].to_numpy(dtype=np.int64, na_value=0) + frame["injured"].to_numpy(
-        dtype=np.int64, na_value=0
-    )
+def _casualties(frame: pd.DataFrame, positions: np.ndarray) -> np.ndarray:
+    deaths = frame["fatalities"].to_numpy(dtype=np.int64, na_value=0)
+    injured = frame["injured"].to_numpy(dtype=np.int64, na_value=0)
+    return deaths[positions] + injured[positions]
 
 
 def places(frame: pd.DataFrame) -> pd.DataFrame:
@@ -158,25 +162,24 @@ def places(frame: pd.DataFrame) -> pd.DataFrame:
     Vectorised (factorised place codes, bincounts): a frame of a million rows
     costs a fraction of a second; only the hover text loops, once per place.
     """
-    placed = _placed(frame)
+    positions, lat, lon = _placed_arrays(frame)
     columns = ["lat", "lon", "count", "casualties", "event_type", "approximate", "hover", "key"]
-    if placed.empty:
+    if len(positions) == 0:
         return pd.DataFrame(columns=columns)
-    lat = placed["latitude"].to_numpy(dtype=float)
-    lon = placed["longitude"].to_numpy(dtype=float)
     codes, n = _place_codes(lat, lon)
     count = np.bincount(codes, minlength=n)
-    casualties = np.bincount(codes, weights=_casualties(placed), minlength=n).astype(np.int64)
-    precision = placed["geo_precision"].to_numpy(dtype=float, na_value=1.0)
+    casualties = np.bincount(codes, weights=_casualties(frame, positions), minlength=n).astype(np.int64)
+    precision = frame["geo_precision"].to_numpy(dtype=float, na_value=1.0)[positions]
     best_precision = np.full(n, np.inf)
     np.minimum.at(best_precision, codes, precision)
     # The first row of each place (by position) carries the lone incident's details.
     order = np.argsort(codes, kind="stable")
     first = order[np.searchsorted(codes[order], np.arange(n))]
-    type_codes, type_names = pd.factorize(placed["event_type"].astype(object).fillna("Unknown"), sort=False)
+    types = frame["event_type"].iloc[positions]
+    type_codes, type_names = pd.factorize(types.astype(object).fillna("Unknown"), sort=False)
     per_type = np.bincount(codes * len(type_names) + type_codes, minlength=n * len(type_names))
     main_type = np.asarray(type_names, dtype=object)[per_type.reshape(n, len(type_names)).argmax(axis=1)]
-    dates = placed["event_date"].to_numpy(dtype="datetime64[s]")
+    dates = frame["event_date"].to_numpy(dtype="datetime64[s]")[positions]
     date_span = pd.DataFrame({"code": codes, "date": dates}).groupby("code")["date"].agg(["min", "max"])
     date_span = date_span.reindex(np.arange(n))
     out = pd.DataFrame({
@@ -184,7 +187,7 @@ def places(frame: pd.DataFrame) -> pd.DataFrame:
         "event_type": main_type, "approximate": best_precision >= 2,
     })
     out["key"] = [place_key(a, b) for a, b in zip(out["lat"].tolist(), out["lon"].tolist())]
-    out["hover"] = _place_hover(placed.iloc[first], out, best_precision, date_span)
+    out["hover"] = _place_hover(frame.iloc[positions[first]], out, best_precision, date_span)
     return out[columns]
 
 
@@ -246,12 +249,35 @@ def marker_size(casualties: np.ndarray | pd.Series) -> np.ndarray:
     return np.clip(9 + 4 * np.sqrt(values), 9, 40)
 
 
+CELL_SIZES = (0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0)
+MAX_CELLS = 4_000  # markers of the grid view: detail without flooding the browser
+
+
 def nice_cell(span: float) -> float:
     """A grid cell size (degrees) giving about 60 cells across the data."""
-    for size in (0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0):
+    for size in CELL_SIZES[:-1]:
         if span / size <= 60:
             return size
-    return 10.0
+    return CELL_SIZES[-1]
+
+
+def finest_cell(lat: np.ndarray, lon: np.ndarray, max_cells: int = MAX_CELLS) -> float:
+    """The smallest cell size whose grid has at most ``max_cells`` occupied cells.
+
+    Incidents cluster (a few front lines), so the occupied cells, not the
+    extent, decide how fine the grid can be.
+    """
+    if len(lat) == 0:
+        return 1.0
+    span = max(float(lat.max() - lat.min()), float(lon.max() - lon.min()))
+    for size in CELL_SIZES:
+        if span / size > 20_000:  # codes would not be meaningful; far too fine anyway
+            continue
+        i = np.floor(lat / size).astype(np.int64)
+        j = np.floor(lon / size).astype(np.int64)
+        if len(pd.unique((i + 100_000) * 1_000_000 + (j + 100_000))) <= max_cells:
+            return size
+    return CELL_SIZES[-1]
 
 
 def grid_key(cell: float, i: int, j: int) -> str:
@@ -260,18 +286,17 @@ def grid_key(cell: float, i: int, j: int) -> str:
 
 def grid_cells(frame: pd.DataFrame, cell: float | None = None) -> tuple[pd.DataFrame, float]:
     """Counts per square cell of ``cell`` degrees (chosen from the extent when None)."""
-    placed = _placed(frame)
-    lat = placed["latitude"].to_numpy(dtype=float)
-    lon = placed["longitude"].to_numpy(dtype=float)
+    positions, lat, lon = _placed_arrays(frame)
     if cell is None:
-        span = max(float(lat.max() - lat.min()), float(lon.max() - lon.min())) if len(lat) else 1.0
-        cell = nice_cell(span)
+        # Decide on distinct places (tens of thousands), not on every incident.
+        distinct = pd.unique(_combined_code(lat, lon))
+        cell = finest_cell((distinct // 40_000_000 - 9_000_000) / 1e5, (distinct % 40_000_000 - 18_000_000) / 1e5)
     i = np.floor(lat / cell).astype(np.int64)
     j = np.floor(lon / cell).astype(np.int64)
     codes, uniques = pd.factorize((i + 100_000) * 1_000_000 + (j + 100_000), sort=False)
     n = len(uniques)
     count = np.bincount(codes, minlength=n)
-    casualties = np.bincount(codes, weights=_casualties(placed), minlength=n).astype(np.int64)
+    casualties = np.bincount(codes, weights=_casualties(frame, positions), minlength=n).astype(np.int64)
     cell_i = np.asarray(uniques) // 1_000_000 - 100_000
     cell_j = np.asarray(uniques) % 1_000_000 - 100_000
     cells = pd.DataFrame({"i": cell_i, "j": cell_j, "count": count, "casualties": casualties})
@@ -346,11 +371,15 @@ def _points_figure(marks: pd.DataFrame) -> go.Figure:
 
 
 def _grid_figure(cells: pd.DataFrame, cell: float) -> go.Figure:
-    size = np.clip(8 + 6 * np.log10(cells["count"].to_numpy(dtype=float) + 1) * 2, 8, 44)
+    counts = cells["count"].to_numpy(dtype=float)
+    weight = np.log10(counts + 1)
+    size = np.clip(6 + 4 * weight, 6, 26)
     return go.Figure(go.Scattermap(
         lat=cells["lat"].astype("float32"), lon=cells["lon"].astype("float32"), mode="markers",
-        marker={"size": size, "color": np.log10(cells["count"].to_numpy(dtype=float) + 1), "colorscale": "Cividis",
-                "opacity": 0.8, "showscale": False},
+        # Viridis: perceptually ordered and readable with colour-vision deficiencies.
+        marker={"size": size, "color": weight, "colorscale": "Viridis", "opacity": 0.85, "showscale": True,
+                "colorbar": {"title": {"text": "incidents"}, "tickvals": [0, 1, 2, 3, 4, 5],
+                             "ticktext": ["1", "10", "100", "1k", "10k", "100k"], "thickness": 12}},
         name=f"Incidents per {cell:g}° cell", customdata=cells["key"], hovertext=cells["hover"],
         hoverinfo="text", showlegend=True,
     ))

@@ -101,7 +101,9 @@ def test_many_places_switch_to_a_grid_with_selectable_cells():
     assert mode == "grid" and len(fig.data) == 1
     keys = list(fig.data[0].customdata)
     assert sum(len(charts.rows_for_keys(frame, [k])) for k in keys) == n
-    assert len(fig.data[0].lat) < n
+    assert len(fig.data[0].lat) <= charts.MAX_CELLS
+    cells, cell = charts.grid_cells(frame, cell=0.5)
+    assert cell == 0.5 and len(cells) < n and cells["count"].sum() == n
     box = charts.bbox_of_keys(keys[:1])
     inside = frame[(frame.longitude >= box[0]) & (frame.longitude < box[2])
                    & (frame.latitude >= box[1]) & (frame.latitude < box[3])]
@@ -136,6 +138,15 @@ def test_rows_for_place_keys(frame):
 )
 def test_nice_cell(span, expected):
     assert charts.nice_cell(span) == expected
+
+
+def test_finest_cell_follows_occupied_cells_not_extent():
+    rng = np.random.default_rng(1)
+    # two tight clusters 60 degrees apart: the extent is large, the occupied area small
+    lat = np.concatenate([rng.uniform(40, 40.5, 500), rng.uniform(-20, -19.5, 500)])
+    lon = np.concatenate([rng.uniform(45, 45.5, 500), rng.uniform(100, 100.5, 500)])
+    assert charts.finest_cell(lat, lon, max_cells=200) <= 0.1
+    assert charts.finest_cell(lat, lon, max_cells=2) == 0.5
 
 
 @pytest.mark.parametrize(
