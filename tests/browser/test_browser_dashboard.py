@@ -210,3 +210,31 @@ def test_every_page_renders_offline(started, page, recorder, screenshot_dir):
         page.screenshot(path=str(screenshot_dir / f"page_{slug}.png"))
         assert_no_exception(page, started, url)
     assert recorder.foreign() == []
+
+
+def test_box_selection_on_the_map_lists_incidents(started, page, recorder, screenshot_dir):
+    """A real drag (AppTest cannot make one): the selected places' incidents are listed."""
+    open_view(page, started.url)
+    canvas = page.locator(MAP_CANVAS_SELECTOR).first
+    wait_for_marker_pixels(canvas, minimum=MIN_MARKER_PIXELS, timeout=30)
+    chart = page.locator('[data-testid="stPlotlyChart"]', has=page.locator("canvas.maplibregl-canvas")).first
+    chart.hover()
+    box_tool = chart.locator('.modebar-btn[data-val="select"], .modebar-btn[data-title="Box Select"]').first
+    if box_tool.count():
+        box_tool.click()
+    area = canvas.bounding_box()
+    assert area is not None
+    page.mouse.move(area["x"] + area["width"] * 0.03, area["y"] + area["height"] * 0.03)
+    page.mouse.down()
+    page.mouse.move(area["x"] + area["width"] * 0.5, area["y"] + area["height"] * 0.5, steps=8)
+    page.mouse.move(area["x"] + area["width"] * 0.97, area["y"] + area["height"] * 0.9, steps=8)
+    page.mouse.up()
+
+    heading = page.get_by_text(re.compile(r"Selected on the map: [\d,]+ incidents"))
+    heading.wait_for(timeout=RUN_TIMEOUT_MS)
+    wait_for_page_drawn(page, RUN_TIMEOUT_MS)
+    page.screenshot(path=str(screenshot_dir / "map_box_selection.png"))
+    selected = int(re.sub(r"\D", "", heading.inner_text()))
+    assert 0 < selected <= metric_value(page, "Incidents")
+    assert_no_exception(page, started)
+    assert recorder.foreign() == []
