@@ -52,7 +52,7 @@ Progress = Callable[[int], Any]
 
 # Fields an analyst changes together when picking another place candidate.
 PLACE_FIELDS = ("location", "latitude", "longitude", "geonameid", "geo_precision",
-                "country_code", "admin1", "geocoder")
+                "country_code", "country", "admin1", "admin2", "geocoder")
 
 
 @dataclass
@@ -95,6 +95,15 @@ class _AlreadyStored(Exception):
 def _snapshot_versions(meta: dict[str, str]) -> dict[str, str]:
     return {"imported": f"{meta['store_id']}-i{meta.get('imported_version', '0')}",
             "extracted": f"{meta['store_id']}-{meta['incidents_version']}"}
+
+
+def _country_name(code: str | None) -> str | None:
+    if not code:
+        return None
+    import pycountry
+
+    country = pycountry.countries.get(alpha_2=code.upper())
+    return getattr(country, "common_name", None) or getattr(country, "name", None)
 
 
 def open_store(settings: Settings | None = None) -> Store:
@@ -362,11 +371,15 @@ class Store:
                 raise ValueError(f"no place candidate {candidate} for {event_id}")
             candidate = candidates[candidate]
         feature = candidate.get("feature") or "settlement"
+        code = candidate.get("country_code")
+        # Every place field is rewritten, so nothing of the previous place (its country,
+        # its district) survives next to the new coordinates.
         self.edit_fields(event_id, {
             "location": candidate.get("name"), "latitude": candidate.get("lat"),
             "longitude": candidate.get("lon"), "geonameid": candidate.get("geonameid"),
             "geo_precision": 1 if feature in ("settlement", "user") else 3,
-            "country_code": candidate.get("country_code"), "admin1": candidate.get("admin1"),
+            "country_code": code, "country": _country_name(code),
+            "admin1": candidate.get("admin1"), "admin2": candidate.get("admin2"),
             "geocoder": "analyst",
         }, editor)
 

@@ -283,6 +283,7 @@ def test_choose_place_switches_to_a_runner_up(store):
     chosen = store.incident("r1-0")
     assert (chosen["location"], chosen["latitude"], chosen["geonameid"], chosen["geocoder"]) == \
         ("Zod", 40.1, 2, "analyst")
+    assert (chosen["country_code"], chosen["country"], chosen["geo_precision"]) == ("AM", "Armenia", 1)
 
 
 def test_review_status_and_queue(store):
