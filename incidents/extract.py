@@ -401,6 +401,8 @@ def _places(
         best = toponym.best
         if rules.STREET_WORDS.search(toponym.text) or (start < 3 and after.startswith(":")):
             continue  # "Lenin Street"; "Gegharkunik: a patrol ..." is a heading
+        if places and rules.DESCRIPTIVE_BEFORE.search(before):
+            continue
         if best is not None and best.feature == COUNTRY:
             continue  # a country is a side or a context, not an event place
         if (rules.NOT_EVENT_PLACE_BEFORE.search(before) or rules.SPEECH_AFTER.match(after)
@@ -571,11 +573,20 @@ def _analyse(
     if not (rules.FIRE_TRIGGER.search(sentence) or rules.EXPLOSION.search(sentence)
             or rules.LOOTING.search(sentence)):
         return [], False
-    if rules.CUMULATIVE.search(sentence) or (ctx.published - span.end).days > HISTORY_DAYS:
-        return [], False  # totals and background ("hit during fighting in September 2022")
+    evidence = sentence  # the exact sentence, even when only a clause of it is read
+    cumulative = rules.CUMULATIVE.search(sentence)
+    if cumulative:
+        # "12 violations in Luhansk region, compared with 18 in the previous period": keep the
+        # clause before the comparison; a sentence that opens with a total gives nothing.
+        cut = sentence.rfind(",", 0, cumulative.start())
+        if cut <= 0 or not rules.FIRE_TRIGGER.search(sentence[:cut]):
+            return [], False
+        sentence = sentence[:cut]
+        toponyms = [t for t in toponyms if t.end <= offset + cut]
+    if (ctx.published - span.end).days > HISTORY_DAYS:
+        return [], False  # background ("hit during fighting in September 2022")
     if rules.ACCIDENT.search(sentence):
         return [], False  # warning shots, accidents, suicides: no incident
-    evidence = sentence
     denial = rules.DENIAL.search(sentence)
     if denial:
         # The denied claim gives no incident here (the claimant's own report does);

@@ -66,6 +66,7 @@ WEAPONS: tuple[Weapon, ...] = (
             schema.SHELLING),
     _weapon("drone", r"\bdrones?\b|\bUAVs?\b|\bunmanned\s+aerial\s+vehicles?\b|\bquadcopters?\b|\bloitering\s+munitions?\b",
             5.5, schema.AIR_DRONE),
+    _weapon("shells", r"\bshells\b|\bshrapnel\b|\bshell\s+fragments?\b|\bprojectiles?\b", 4.8, schema.SHELLING),
     _weapon("artillery", r"\bartillery\b|\bhowitzers?\b|\bcannons?\b|\b(?:122|152|155)\s*-?\s*mm\b", 6, schema.SHELLING),
     _weapon("MLRS", r"\bMLRS\b|\bmultiple[- ]launch\s+rocket\s+systems?\b|\bGrad\b|\brocket\s+launchers?\b|\brockets?\b",
             7, schema.SHELLING),
@@ -95,7 +96,8 @@ FIRE_TRIGGER = FoldedRegex(
     r"clash(?:ed|es)?|firefights?|exchanges?\s+of\s+fire|skirmish\w*|ambush\w*|targeted|targeting|hit|shot|"
     r"violat\w*\s+(?:the\s+)?(?:ceasefire|truce|ceasefire\s+regime)|(?:ceasefire|truce)\s+violations?|"
     r"violations?\s+of\s+the\s+(?:ceasefire|truce)|provocations?|killed|wounded|injured|killing|wounding|"
-    r"launch(?:es|ed)|impacts?|craters?|embraced\s+shahadat|martyred|damaged\s+by|(?:was|were)\s+damaged)\b",
+    r"launch(?:es|ed)|impacts?|craters?|embraced\s+shahadat|martyred|damaged\s+by|(?:was|were)\s+damaged|"
+    r"projectiles?\s+in\s+flight|shrapnel)\b",
 )
 STRONG_FIRE = FoldedRegex(
     r"\b(?:fired|firing|opened\s+fire|under\s+fire|shelled|shelling|bombard\w*|struck|clash\w*|firefights?|"
@@ -177,6 +179,9 @@ TARGET_BEFORE = FoldedRegex(
     r"\b(?:at|on|towards?|targeting)\s+(?:our|the|their|its|[a-z]+(?:ian|ani|i|ese))?\s*(?:combat\s+|army\s+|military\s+)?"
     r"(?:positions?|posts?|outposts?)\s+(?:[\w-]+\s+){0,3}?(?:near|in|at|of|around)\s+(?:the\s+)?"
     r"(?:(?:villages?|settlements?|towns?)\s+of\s+)?$")
+# "143 violations in Luhansk region, most of them near Popasna": the region is the incident.
+DESCRIPTIVE_BEFORE = FoldedRegex(r"\b(?:most|mainly|mostly|majority|many)\s+of\s+them\b[^.;]{0,70}$|"
+                                 r"\b(?:mainly|mostly|chiefly)\s+(?:in|near|around)\b[^.;]{0,50}$")
 BETWEEN_BEFORE = FoldedRegex(r"\bbetween\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$")
 STREET_WORDS = FoldedRegex(r"\b(?:street|avenue|square|road|lane|boulevard|highway|station|mine|market)$")
 LIST_JOIN = FoldedRegex(r"^\s*(?:,|and|,\s*and|or)\s*(?:the\s+)?$")
@@ -359,7 +364,7 @@ MILITARY_TARGET = FoldedRegex(
     r"servicem[ae]n|troops|trenches|units?|patrols?)\b|\b(?:soldiers?|servicem[ae]n|troops)\s+(?:\w+\s+){0,2}"
     r"(?:were|was)\s+(?:killed|wounded|injured)\b")
 KILLED = r"(?:killed|died|dead|embraced\s+shahadat|martyred|lost\s+(?:their|his|her)\s+lives?|fatally\s+(?:wounded|injured)|shot\s+dead|perished)"
-HURT = r"(?:wounded|injured|hurt|sustained\s+(?:\w+\s+)?(?:wounds|injuries)|received\s+(?:\w+\s+)?(?:wounds|injuries))"
+HURT = r"(?:wounded|injured|hurt|injuries|wounds|sustained\s+(?:\w+\s+)?(?:wounds|injuries)|received\s+(?:\w+\s+)?(?:wounds|injuries))"
 CASUALTY_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     # "two soldiers were killed", "a serviceman was wounded", "three civilians injured"
     (FoldedRegex(rf"\b(?P<n>{_NUM})\s+{_PEOPLE}\s+(?:(?!and\b|or\b|but\b)[\w,]+\s+){{0,4}}?"

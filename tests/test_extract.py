@@ -278,6 +278,13 @@ def test_casualties(sentence, fatalities, injured, civilian):
         fatalities, injured, civilian)
 
 
+def test_places_describing_a_region_count_are_not_incidents():
+    incident = _one("The SMM recorded 143 ceasefire violations in Donetsk region, most of them in areas "
+                    "north-east of Horlivka and south of Avdiivka.")
+    assert (incident["location"], incident["geo_precision"], incident["violation_count"]) == (
+        "Donetsk Oblast", 3, 143)
+
+
 def test_casualties_go_to_the_place_they_are_named_with():
     text = "On 10 March, 3 civilians were killed in Sotk while 4 civilians were injured in Horlivka."
     found = {i["location"]: (i["fatalities"], i["injured"]) for i in _extract(text)}
@@ -312,6 +319,7 @@ def test_casualties_in_a_follow_up_sentence_join_the_incident():
     # explosions heard from a position are not a stated violation count
     ("Positioned in Svitlodarsk, the SMM heard 11 undetermined explosions 3-5 km south-east.", None),
     ("On 10 March, the enemy shelled Sotk.", None),
+    ("The SMM recorded 12 ceasefire violations in Donetsk region, compared with 18 in the previous period.", 12),
 ])
 def test_violation_count(sentence, count):
     assert _one(sentence)["violation_count"] == count
