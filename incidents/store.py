@@ -106,6 +106,24 @@ def _country_name(code: str | None) -> str | None:
     return getattr(country, "common_name", None) or getattr(country, "name", None)
 
 
+def place_edit(candidate: dict[str, Any]) -> dict[str, Any]:
+    """The edits that move an incident to a place candidate (a place_candidates dict).
+
+    Every place field is rewritten, so nothing of the previous place (its
+    country, its district) survives next to the new coordinates.
+    """
+    feature = candidate.get("feature") or "settlement"
+    code = candidate.get("country_code")
+    return {
+        "location": candidate.get("name"), "latitude": candidate.get("lat"),
+        "longitude": candidate.get("lon"), "geonameid": candidate.get("geonameid"),
+        "geo_precision": 1 if feature in ("settlement", "user") else 3,
+        "country_code": code, "country": _country_name(code),
+        "admin1": candidate.get("admin1"), "admin2": candidate.get("admin2"),
+        "geocoder": "analyst",
+    }
+
+
 def open_store(settings: Settings | None = None) -> Store:
     """The store at ``settings.db_path`` (the user's settings when none are given)."""
     if settings is None:
@@ -370,18 +388,7 @@ class Store:
             if not 0 <= candidate < len(candidates):
                 raise ValueError(f"no place candidate {candidate} for {event_id}")
             candidate = candidates[candidate]
-        feature = candidate.get("feature") or "settlement"
-        code = candidate.get("country_code")
-        # Every place field is rewritten, so nothing of the previous place (its country,
-        # its district) survives next to the new coordinates.
-        self.edit_fields(event_id, {
-            "location": candidate.get("name"), "latitude": candidate.get("lat"),
-            "longitude": candidate.get("lon"), "geonameid": candidate.get("geonameid"),
-            "geo_precision": 1 if feature in ("settlement", "user") else 3,
-            "country_code": code, "country": _country_name(code),
-            "admin1": candidate.get("admin1"), "admin2": candidate.get("admin2"),
-            "geocoder": "analyst",
-        }, editor)
+        self.edit_fields(event_id, place_edit(candidate), editor)
 
     def _edit_rows(self, event_id: str | None = None) -> list[tuple[str, str, Any]]:
         sql = "SELECT event_id, field, value FROM edits"
