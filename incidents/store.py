@@ -50,10 +50,6 @@ BUSY_TIMEOUT_S = 30.0
 Extractor = Callable[[Any, Any], list[dict]]
 Progress = Callable[[int], Any]
 
-# Fields an analyst changes together when picking another place candidate.
-PLACE_FIELDS = ("location", "latitude", "longitude", "geonameid", "geo_precision",
-                "country_code", "country", "admin1", "admin2", "geocoder")
-
 
 @dataclass
 class IngestSummary:
