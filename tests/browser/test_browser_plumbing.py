@@ -14,10 +14,6 @@ import pytest
 from browser_harness import (
     MAP_CANVAS_SELECTOR,
     PLOTLY_SELECTOR,
-    coloured_pixels,
-    marker_pixels,
-    parse_colour,
-    is_local,
     run_streamlit,
     wait_for_app_idle,
     wait_for_marker_pixels,
