@@ -32,8 +32,8 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 from incidents import store_ingest
 from incidents.store_schema import (
     INCIDENT_COLUMNS,
-    INCIDENT_INDEXES,
     check_edit,
+    place_edit,
     decode_incident,
     effective_edits,
     migrate,
@@ -91,33 +91,6 @@ class _AlreadyStored(Exception):
 def _snapshot_versions(meta: dict[str, str]) -> dict[str, str]:
     return {"imported": f"{meta['store_id']}-i{meta.get('imported_version', '0')}",
             "extracted": f"{meta['store_id']}-{meta['incidents_version']}"}
-
-
-def _country_name(code: str | None) -> str | None:
-    if not code:
-        return None
-    import pycountry
-
-    country = pycountry.countries.get(alpha_2=code.upper())
-    return getattr(country, "common_name", None) or getattr(country, "name", None)
-
-
-def place_edit(candidate: dict[str, Any]) -> dict[str, Any]:
-    """The edits that move an incident to a place candidate (a place_candidates dict).
-
-    Every place field is rewritten, so nothing of the previous place (its
-    country, its district) survives next to the new coordinates.
-    """
-    feature = candidate.get("feature") or "settlement"
-    code = candidate.get("country_code")
-    return {
-        "location": candidate.get("name"), "latitude": candidate.get("lat"),
-        "longitude": candidate.get("lon"), "geonameid": candidate.get("geonameid"),
-        "geo_precision": 1 if feature in ("settlement", "user") else 3,
-        "country_code": code, "country": _country_name(code),
-        "admin1": candidate.get("admin1"), "admin2": candidate.get("admin2"),
-        "geocoder": "analyst",
-    }
 
 
 def open_store(settings: Settings | None = None) -> Store:
@@ -497,46 +470,21 @@ class Store:
         are rebuilt after a large load; ``snapshot`` also refreshes the columnar
         snapshot so the dashboard's first load is fast.
         """
-        from incidents.store_bulk import bulk_columns, synthetic_report
+        from incidents.store_bulk import bulk_columns, bulk_insert, synthetic_report
 
         report = synthetic_report(frame, source)
         columns = bulk_columns(frame, report)
-        names = list(columns)
-        large = len(frame) > 50_000
         with self._transaction("incidents_version", "imported_version") as conn:
-            changes = conn.total_changes
-            meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
-            before = _snapshot_versions(meta)["imported"]
-            # This transaction bumps imported_version by one: the version the snapshot will match.
-            after = _snapshot_versions(
-                {**meta, "imported_version": str(int(meta.get("imported_version", "0")) + 1)})["imported"]
-            was_empty = conn.execute(
-                "SELECT NOT EXISTS (SELECT 1 FROM incidents WHERE imported = 1)").fetchone()[0]
-            store_ingest.insert_report(conn, report, kind="import")
-            if large:
-                for index in INCIDENT_INDEXES:
-                    conn.execute(f"DROP INDEX IF EXISTS {index}")
-            # A bigger page cache keeps the primary-key b-tree in memory while it grows.
-            conn.execute("PRAGMA cache_size = -262144")
-            conn.executemany(
-                f"INSERT OR IGNORE INTO incidents({', '.join(names)}, imported)"
-                f" VALUES ({', '.join('?' * len(names))}, 1)",
-                zip(*columns.values()),
-            )
-            inserted = conn.total_changes - changes - 1
-            if large:
-                for statement in INCIDENT_INDEXES.values():
-                    conn.execute(statement)
-            conn.execute("PRAGMA cache_size = -2000")
+            load = bulk_insert(conn, report, columns, rebuild_indexes=len(frame) > 50_000)
         if snapshot:
             from incidents.dataset import append_to_snapshot, ensure_snapshot
 
             # Appending is only right when every row went in (no id was already stored).
             try:
-                appended = inserted == len(frame) and append_to_snapshot(
-                    self, columns, before, after, was_empty=bool(was_empty))
+                appended = load.inserted == len(frame) and append_to_snapshot(
+                    self, columns, load.before, load.after, was_empty=load.was_empty)
             except Exception:  # the snapshot is a cache: rebuild it from the database instead
                 appended = False
             if not appended:
                 ensure_snapshot(self)
-        return inserted
+        return load.inserted

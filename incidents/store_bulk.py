@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sqlite3
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -16,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from incidents.store_schema import (
+    INCIDENT_INDEXES,
     BOOL_COLUMNS,
     DATE_COLUMNS,
     FLOAT_COLUMNS,
@@ -132,3 +134,53 @@ def bulk_columns(frame: pd.DataFrame, report: SyntheticReport) -> dict[str, list
         columns["n_sources"] = [1] * n
     columns["review_status"] = [s if s is not None else "auto" for s in columns["review_status"]]
     return columns
+
+
+@dataclass
+class BulkLoad:
+    """What one bulk insert did, and the imported-snapshot versions before and after it."""
+
+    inserted: int
+    before: str
+    after: str
+    was_empty: bool
+
+
+def _imported_version(meta: dict[str, str], bump: int = 0) -> str:
+    # Same format as Store.snapshot_versions()["imported"].
+    return f"{meta['store_id']}-i{int(meta.get('imported_version', '0')) + bump}"
+
+
+def bulk_insert(conn: sqlite3.Connection, report: SyntheticReport, columns: dict[str, list[Any]],
+                *, rebuild_indexes: bool) -> BulkLoad:
+    """One executemany inside the caller's transaction (which bumps imported_version by one).
+
+    Secondary indexes are dropped first and built once at the end when the
+    load is large: maintaining them row by row is several times slower.
+    """
+    from incidents.store_ingest import insert_report
+
+    changes = conn.total_changes
+    meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
+    was_empty = bool(conn.execute(
+        "SELECT NOT EXISTS (SELECT 1 FROM incidents WHERE imported = 1)").fetchone()[0])
+    insert_report(conn, report, kind="import")
+    if rebuild_indexes:
+        for index in INCIDENT_INDEXES:
+            conn.execute(f"DROP INDEX IF EXISTS {index}")
+    # A bigger page cache keeps the primary-key b-tree in memory while it grows.
+    conn.execute("PRAGMA cache_size = -262144")
+    try:
+        names = list(columns)
+        conn.executemany(
+            f"INSERT OR IGNORE INTO incidents({', '.join(names)}, imported)"
+            f" VALUES ({', '.join('?' * len(names))}, 1)",
+            zip(*columns.values()),
+        )
+        inserted = conn.total_changes - changes - 1  # less the report row
+        if rebuild_indexes:
+            for statement in INCIDENT_INDEXES.values():
+                conn.execute(statement)
+    finally:
+        conn.execute("PRAGMA cache_size = -2000")
+    return BulkLoad(inserted, _imported_version(meta), _imported_version(meta, 1), was_empty)

@@ -350,3 +350,30 @@ def effective_edits(edits: list[tuple[str, str, Any]]) -> dict[str, dict[str, An
         if field != "review_status":
             fields["review_status"] = "edited"
     return result
+
+
+def _country_name(code: str | None) -> str | None:
+    if not code:
+        return None
+    import pycountry
+
+    country = pycountry.countries.get(alpha_2=code.upper())
+    return getattr(country, "common_name", None) or getattr(country, "name", None)
+
+
+def place_edit(candidate: dict[str, Any]) -> dict[str, Any]:
+    """The edits that move an incident to a place candidate (a place_candidates dict).
+
+    Every place field is rewritten, so nothing of the previous place (its
+    country, its district) survives next to the new coordinates.
+    """
+    feature = candidate.get("feature") or "settlement"
+    code = candidate.get("country_code")
+    return {
+        "location": candidate.get("name"), "latitude": candidate.get("lat"),
+        "longitude": candidate.get("lon"), "geonameid": candidate.get("geonameid"),
+        "geo_precision": 1 if feature in ("settlement", "user") else 3,
+        "country_code": code, "country": _country_name(code),
+        "admin1": candidate.get("admin1"), "admin2": candidate.get("admin2"),
+        "geocoder": "analyst",
+    }
