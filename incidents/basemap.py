@@ -18,7 +18,11 @@ from typing import Any
 
 from incidents.config import DATA_DIR
 
-BORDERS_FILE = DATA_DIR / "basemap" / "countries.geojson"
+BORDERS_FILE = DATA_DIR / "basemap" / "countries.geojson"  # Natural Earth 1:50m
+COARSE_BORDERS_FILE = DATA_DIR / "basemap" / "countries-110m.geojson"  # 1:110m, for wide views
+# Views wider than this (degrees) get the 1:110m lines: a tenth of the points,
+# and every point costs time (plotly deep-copies the figure) and bytes.
+COARSE_ABOVE_DEGREES = 20.0
 OVERLAYS_DIR = DATA_DIR / "overlays"
 BORDER_COLOUR = "#8c8c8c"
 COAST_COLOUR = "#6f9fc8"
@@ -108,9 +112,15 @@ def borders_near(box: BBox | None, path: Path = BORDERS_FILE, margin: float = 1.
     return {"type": "FeatureCollection", "features": [f for _, f in features]}
 
 
-def border_layers(box: BBox | None, path: Path = BORDERS_FILE) -> list[dict[str, Any]]:
+def borders_file_for(box: BBox | None) -> Path:
+    """1:50m lines for a regional view, 1:110m for a continental or world view."""
+    wide = box is None or max(box[2] - box[0], box[3] - box[1]) > COARSE_ABOVE_DEGREES
+    return COARSE_BORDERS_FILE if wide and COARSE_BORDERS_FILE.is_file() else BORDERS_FILE
+
+
+def border_layers(box: BBox | None, path: Path | None = None) -> list[dict[str, Any]]:
     """plotly ``map.layers`` entries drawing borders and coasts under the markers."""
-    collection = borders_near(box, path)
+    collection = borders_near(box, path or borders_file_for(box))
     layers = []
     for kind, colour, width in (("coast", COAST_COLOUR, 1.0), ("border", BORDER_COLOUR, 1.2)):
         features = [f for f in collection["features"] if f["properties"].get("kind", "border") == kind]

@@ -30,6 +30,15 @@ def test_borders_near_a_region_send_only_nearby_lines():
     assert 0 < len(caucasus) < len(everything) / 5
 
 
+def test_wide_views_get_the_coarse_borders():
+    assert basemap.borders_file_for((44.0, 38.5, 47.5, 41.5)) == basemap.BORDERS_FILE
+    assert basemap.borders_file_for((-20.0, -10.0, 80.0, 60.0)) == basemap.COARSE_BORDERS_FILE
+    assert basemap.borders_file_for(None) == basemap.COARSE_BORDERS_FILE
+    coarse = basemap.border_layers(None)
+    points = sum(len(f["geometry"]["coordinates"]) for layer in coarse for f in layer["source"]["features"])
+    assert points < 20_000
+
+
 def test_border_layers_are_inline_geojson_lines_below_traces():
     layers = basemap.border_layers((44.0, 38.5, 47.5, 41.5))
     assert {layer["type"] for layer in layers} == {"line"}
