@@ -41,6 +41,8 @@ TINY_APP = textwrap.dedent(
     fig = px.scatter_map(frame, lat="lat", lon="lon", color="kind", zoom=6,
                          center={"lat": 40.1, "lon": 45.0}, map_style="white-bg")
     fig.update_traces(marker={"size": 25})
+    if st.query_params.get("labels"):  # text labels make MapLibre fetch glyphs from the internet
+        fig.update_traces(mode="markers+text", text=frame["kind"])
     st.plotly_chart(fig, key="map")
     st.download_button("CSV", frame.to_csv(index=False), file_name="points.csv")
     '''
@@ -74,3 +76,17 @@ def test_tiny_app_draws_map_offline_and_downloads(tiny_app, page, recorder, scre
 
     assert recorder.urls, "the recorder saw no request at all"
     assert recorder.foreign() == []
+
+
+def test_recorder_catches_map_worker_requests(tiny_app, page, recorder):
+    """MapLibre fetches label glyphs from a web worker, not the page: the recorder
+    must still see (and block) that request, or the offline checks prove nothing."""
+    page.goto(f"{tiny_app.url}/?labels=1")
+    page.wait_for_selector(MAP_CANVAS_SELECTOR)
+    wait_for_app_idle(page, 30_000)
+    for _ in range(60):  # the worker asks once the style has loaded: up to 15 s
+        if recorder.foreign():
+            break
+        page.wait_for_timeout(250)
+    assert any("fonts.openmaptiles.org" in url for url in recorder.foreign()), recorder.foreign()
+
