@@ -313,3 +313,19 @@ def test_first_start_ingests_the_bundled_sample(tmp_path, monkeypatch):
     assert any(s.value.startswith("First start:") for s in at.success)
     assert metric(at, "Incidents") > 0
     assert any("fictional" in w.value for w in at.warning)
+
+
+def test_uploaded_files_are_read_and_errors_named_per_file(db, monkeypatch):
+    from incidents.ui import pages_ingest
+
+    monkeypatch.setattr(pages_ingest, "geoparser", lambda *args: FakeGeoparser())
+    at = page("pages_ingest", {"ingest_published": dt.date(2024, 3, 13)})
+    good = ("statement.txt", b"On 12 March units of side B fired mortars at positions near Sotk.", "text/plain")
+    bad = ("broken.json", b"{not json", "application/json")
+    at.get("file_uploader")[0].set_value([good, bad]).run()
+    at.button(key="ingest_extract_files").click().run()
+    no_exception(at)
+    errors = " ".join(e.value for e in at.error)
+    assert "broken.json" in errors and "statement.txt" not in errors
+    assert "/tmp" not in errors and "incidents-upload" not in errors  # the user's file name, not ours
+    assert any(s.value.startswith("Extracted") for s in at.subheader)

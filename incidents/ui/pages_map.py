@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
-from incidents import basemap, charts, filters
+from incidents import basemap, charts
 from incidents.ui import components, sidebar
 from incidents.ui.data import View, current_view
 
@@ -109,7 +110,7 @@ def show_map(view: View) -> None:
     st.subheader(f"Selected on the map: {len(chosen):,} incidents")
     box = charts.bbox_of_keys(keys)
     if box is not None and st.button("Zoom into the selected cells", key="map_zoom_cells"):
-        sidebar.request_filters(filters.FilterSpec(**{**view.spec.__dict__, "bbox": box}))
+        sidebar.request_filters(replace(view.spec, bbox=box))
     picked = components.incident_table(view, chosen, key="map_selection_table")
     if picked:
         components.incident_detail(view, picked, key="map_detail")
