@@ -30,7 +30,7 @@ from incidents import toponyms as kinds
 from incidents.config import DATA_DIR, Settings, cache_dir
 from incidents.toponyms import Candidate
 
-CACHE_VERSION = 4
+CACHE_VERSION = 5
 CACHE_FILE = "gazetteer.marshal"
 USER_DIR = "gazetteer_user"  # the user's CSVs and dump extracts; survives rebuilds
 CONFLICT_REGIONS = DATA_DIR / "gazetteer" / "conflict_regions.csv"
@@ -38,27 +38,16 @@ MAX_NAME_TOKENS = 6
 
 WORD_RE = re.compile(r"[^\W_]+")
 
-# Transliteration variants, applied in order to an already folded word.
-# Design rules (Russian/Ukrainian/Arabic/Hindi romanisations), not a list of places.
-_SKELETON_RULES: tuple[tuple[str, str], ...] = (
-    ("shch", "sh"),
-    ("dzh", "j"),
-    ("dj", "j"),
-    ("zh", "j"),
-    ("kh", "h"),
-    ("gh", "g"),
-    ("ph", "f"),
-    ("th", "t"),
-    ("ck", "k"),
-    ("q", "k"),
-    ("w", "v"),
-    ("ee", "i"),
-    ("oo", "u"),
-    ("ou", "u"),
-    ("y", "i"),
-    ("ie", "i"),
-    ("ii", "i"),
-)
+# Transliteration variants collapsed by skeleton(). Design rules (Russian, Ukrainian,
+# Arabic, Hindi romanisations), not a list of places: single letters first, then
+# digraphs, then vowel pairs, then doubled letters.
+_SKELETON_LETTERS = str.maketrans({"y": "i", "w": "v", "q": "k"})
+_SKELETON_DIGRAPHS = {
+    "shch": "sh", "dzh": "j", "dj": "j", "zh": "j", "kh": "h", "gh": "g", "ph": "f", "th": "t",
+    "ck": "k", "ee": "i", "oo": "u", "ou": "u",
+}
+_DIGRAPH_RE = re.compile("|".join(sorted(_SKELETON_DIGRAPHS, key=len, reverse=True)))
+_VOWEL_PAIR_RE = re.compile("ie|ii")
 _DOUBLED = re.compile(r"(.)\1+")
 
 # Words that name the kind of a region: "Donetsk Oblast" is also keyed "Donetsk".
@@ -84,11 +73,15 @@ def fold_word(word: str) -> str:
 
 
 def skeleton(folded: str) -> str:
-    """Collapse transliteration variants of a folded word."""
-    for old, new in _SKELETON_RULES:
-        if old in folded:
-            folded = folded.replace(old, new)
+    """Collapse transliteration variants of a folded word ("kharkiv" and "harkiv" meet)."""
+    folded = folded.translate(_SKELETON_LETTERS)
+    folded = _DIGRAPH_RE.sub(_replace_digraph, folded)
+    folded = _VOWEL_PAIR_RE.sub("i", folded)
     return _DOUBLED.sub(r"\1", folded)
+
+
+def _replace_digraph(match: re.Match) -> str:
+    return _SKELETON_DIGRAPHS[match.group()]
 
 
 def word_key(word: str) -> str:

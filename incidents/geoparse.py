@@ -78,6 +78,7 @@ class GazetteerGeoparser:
         people = _people_names(text, words)
         out = []
         n = len(words)
+        keys: list[str | None] = [None] * n  # each word folded at most once per document
         i = 0
         while i < n:
             start, end, word = words[i]
@@ -95,12 +96,17 @@ class GazetteerGeoparser:
                     if (not wj[0].isupper() and not wj[0].isdigit() and wj not in CONNECTORS
                             and not (gap in "'’" and wj != "s")):
                         break
-                parts.append(word_key(wj))
+                key_j = keys[j]
+                if key_j is None:
+                    key_j = keys[j] = word_key(wj)
+                parts.append(key_j)
                 if wj[0].isupper() or wj.isdigit() or j == i:
                     key = " ".join(parts)
                     if key in index:
                         best_j, best_key = j, key
-            feature_span = self._feature_name(text, words, i)
+            feature_span = None
+            if word in FEATURE_PREFIXES or any(w[2] in FEATURE_SUFFIXES for w in words[i + 1:i + 5]):
+                feature_span = self._feature_name(text, words, i)
             if feature_span is not None and feature_span[2] > best_j + 1:
                 span_end, ids, i = feature_span  # "Neches River" rather than the town of Neches
                 out.append((start, span_end, ids, False))
