@@ -192,7 +192,7 @@ def test_incident_detail_shows_escaped_report_text_and_sources(db):
     html_blocks = [e.proto.body for e in at.get("html")]
     assert html_blocks, "the report text is shown"
     block = html_blocks[0]
-    assert "<mark>On 1 March units fired at Sotk.</mark>" in block
+    assert ">On 1 March units fired at Sotk.</mark>" in block
     assert "<script>" not in block and "&lt;script&gt;" in block
     assert "<a " not in block  # markdown link syntax stays text
     assert any(b.label == "Use this place" for b in at.button)
@@ -329,3 +329,19 @@ def test_uploaded_files_are_read_and_errors_named_per_file(db, monkeypatch):
     assert "broken.json" in errors and "statement.txt" not in errors
     assert "/tmp" not in errors and "incidents-upload" not in errors  # the user's file name, not ours
     assert any(s.value.startswith("Extracted") for s in at.subheader)
+
+
+@pytest.mark.parametrize(
+    "text,evidence,expected",
+    [
+        ("A b c. D e f.", "A b c.", [(0, 6)]),
+        ("Shots at X.\n\nTwo hurt at Y.", "Shots at X. Two hurt at Y.", [(0, 27)]),  # joined across a paragraph
+        ("Shots at X. Filler. Two hurt at Y.", "Shots at X. Two hurt at Y.", [(0, 11), (20, 34)]),
+        ("Nothing here.", "Absent sentence.", []),
+        ("Text", None, []),
+    ],
+)
+def test_evidence_spans_match_loosely(text, evidence, expected):
+    from incidents.ui.components import evidence_spans
+
+    assert evidence_spans(text, evidence) == expected

@@ -112,20 +112,41 @@ def incident_table(view: View, frame: pd.DataFrame, key: str, *, selectable: boo
     return None
 
 
+def evidence_spans(text: str, evidence: str | None) -> list[tuple[int, int]]:
+    """Where the evidence sentences occur in the report text.
+
+    Whitespace is matched loosely (the extractor joins sentences with a space
+    that may be a paragraph break in the report); a part not found whole is
+    looked for sentence by sentence.
+    """
+    spans: list[tuple[int, int]] = []
+    for part in _evidence_parts(evidence):
+        found = _find_loosely(text, part)
+        if not found:
+            for sentence in re.split(r"(?<=[.!?])\s+", part):
+                if len(sentence) >= 8:
+                    found.extend(_find_loosely(text, sentence))
+        spans.extend(found)
+    return sorted(spans)
+
+
+def _find_loosely(text: str, fragment: str) -> list[tuple[int, int]]:
+    words = fragment.split()
+    if not words:
+        return []
+    pattern = r"\s+".join(re.escape(w) for w in words)
+    return [(m.start(), m.end()) for m in re.finditer(pattern, text)]
+
+
 def highlighted_html(text: str, evidence: str | None) -> str:
     """Escaped report text with the evidence sentence(s) in <mark>: no report markup survives."""
-    spans: list[tuple[int, int]] = []
-    for sentence in _evidence_parts(evidence):
-        for match in re.finditer(re.escape(sentence), text):
-            spans.append((match.start(), match.end()))
-    spans.sort()
     out: list[str] = []
     position = 0
-    for start, end in spans:
+    for start, end in evidence_spans(text, evidence):
         if start < position:
             continue
         out.append(html.escape(text[position:start]))
-        out.append("<mark>" + html.escape(text[start:end]) + "</mark>")
+        out.append('<mark style="background: #ffe08a; padding: 0 0.1em;">' + html.escape(text[start:end]) + "</mark>")
         position = end
     out.append(html.escape(text[position:]))
     body = "".join(out)
