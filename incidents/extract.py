@@ -26,7 +26,7 @@ from incidents import extract_rules as rules
 from incidents.extract_regex import fold
 from incidents.dates import DateSpan, default_span, publication_day, resolve_date
 from incidents.reports import Report, find_dateline
-from incidents.toponyms import ADMIN1, ADMIN2, COUNTRY, REGION, Geoparser, Toponym
+from incidents.toponyms import ADMIN1, ADMIN2, COUNTRY, REGION, SETTLEMENT, Geoparser, Toponym
 
 EXTRACTOR_VERSION = "rules-1.0"
 HISTORY_DAYS = 45  # an event this long before publication is background, not news
@@ -148,6 +148,7 @@ class _Context:
     geoparser: Geoparser | None = None
     theatre: set[str] = field(default_factory=set)
     known_places: dict[str, Toponym] = field(default_factory=dict)  # folded name -> placed toponym
+    anchor: tuple[float, float] | None = None  # where the report's unambiguous places lie
     # (sentence number, folded names of the places it names): a denial disputes the
     # incidents at the places it names, or every earlier one when it names none.
     denials: list[tuple[int, set[str], DateSpan | None]] = field(default_factory=list)
@@ -427,8 +428,22 @@ def _places(
             if place.precision == 1:
                 place.precision = 2
         between = sentence[previous[0].toponym.end - offset:start] if previous and previous[0].toponym else None
-        if between is not None and level > previous[1] and rules.PART_OF_JOIN.match(between):
+        if between is not None and level >= previous[1] and level > 1 and rules.PART_OF_JOIN.match(between):
             place.firing_position = previous[0].firing_position  # "Zod settlement of Basarkechar district"
+            inner = previous[0].toponym.best if previous[0].toponym else None
+            if inner is not None and best is not None and inner.country_code != best.country_code:
+                # "Nowshera sector of Rajouri district": a Nowshera in another country is the wrong one
+                text_as_written = previous[0].toponym.text
+                previous[0].toponym = Toponym(previous[0].toponym.start, previous[0].toponym.end,
+                                              text_as_written, None, list(previous[0].toponym.candidates))
+                previous[0].name, previous[0].precision = text_as_written, None
+                places[-1] = (previous[0], 1)
+        if (between is not None and previous[1] > 1 and best is not None and previous[0].toponym.best is not None
+                and re.match(r"^\s*(?:district|province|region)?(?:'s|’s)\s+$", between)
+                and best.country_code != previous[0].toponym.best.country_code):
+            # "Rajauri district's Nowshera sector": a Nowshera in another country is the wrong one
+            place.toponym = Toponym(toponym.start, toponym.end, toponym.text, None, list(toponym.candidates))
+            place.name, place.precision, level = toponym.text, None, 1
         if between is not None and rules.LIST_JOIN.match(between):
             # "near the villages of Norashen and Chinari": the list shares its role and nearness
             place.firing_position = previous[0].firing_position
@@ -450,7 +465,9 @@ def _places(
     if not targets:
         return []
     finest = min(level for _, level in targets)
-    chosen = [place for place, level in targets if level == finest]
+    fine = [place for place, level in targets if level == finest]
+    chosen = [place for place, level in targets
+              if level == finest or not any(_contains(place, other) for other in fine)]
     areas = context_areas
     for index, place in enumerate(chosen):
         if place.toponym is not None and place.toponym.best is None and areas:
@@ -460,6 +477,24 @@ def _places(
             area = after[0]
             chosen[index] = Place(f"{place.name}, {area.name}", area.toponym, 2, fallback=True)
     return chosen
+
+
+def _contains(area: Place, place: Place) -> bool:
+    """Whether a district or region is the context of a finer place named with it
+    ("Horlivka ... Donetsk region"), rather than a separate event place."""
+    outer = area.toponym.best if area.toponym else None
+    inner = place.toponym.best if place.toponym else None
+    if outer is None or inner is None:
+        return True  # unknown: assume context, as before
+    if outer.feature == REGION:
+        return True  # lines and conflict zones are always context
+    if outer.country_code != inner.country_code:
+        return False
+    if outer.feature == ADMIN1 and outer.admin1 and inner.admin1:
+        return outer.admin1 == inner.admin1
+    if outer.feature == ADMIN2 and outer.admin2 and inner.admin2:
+        return outer.admin2 == inner.admin2
+    return abs(outer.lat - inner.lat) < 0.7 and abs(outer.lon - inner.lon) < 0.9  # about 75 km
 
 
 def _prefer_named_province(toponyms: list[Toponym]) -> list[Toponym]:
@@ -508,6 +543,34 @@ def _theatre(text: str, toponyms: list[Toponym]) -> set[str]:
     for code in list(codes):
         codes.update(rules.THEATRE_NEIGHBOURS.get(code, ()))
     return codes
+
+
+FAR_DEGREES = 2.0  # about 200 km: a place this far from the report's other places is suspect
+
+
+def _anchor(toponyms: list[Toponym]) -> tuple[float, float] | None:
+    """The median point of a report's unambiguous settlements and districts."""
+    anchors = [t.best for t in toponyms if t.best is not None and t.best.feature in (SETTLEMENT, ADMIN2)
+               and len({(c.lat, c.lon) for c in t.candidates}) <= 1]
+    if not anchors:
+        return None
+    return (sorted(a.lat for a in anchors)[len(anchors) // 2], sorted(a.lon for a in anchors)[len(anchors) // 2])
+
+
+def _cohere(toponym: Toponym, anchor: tuple[float, float] | None) -> Toponym:
+    """Among same-named places, prefer the one near the report's other, unambiguous places
+    ("Pivdenne" in a Donbas report is the Donetsk-oblast village, not the one near Odesa)."""
+    best = toponym.best
+    if anchor is None or best is None or best.feature == COUNTRY or len(toponym.candidates) < 2:
+        return toponym
+
+    def distance(c: Any) -> float:
+        return max(abs(c.lat - anchor[0]), abs(c.lon - anchor[1]))
+
+    if distance(best) < FAR_DEGREES:
+        return toponym
+    near = sorted((c for c in toponym.candidates if distance(c) < FAR_DEGREES), key=distance)
+    return Toponym(toponym.start, toponym.end, toponym.text, near[0], toponym.candidates) if near else toponym
 
 
 def _fit_theatre(toponyms: list[Toponym], theatre: set[str]) -> list[Toponym]:
@@ -562,7 +625,7 @@ def _resolve_name(name: str, start: int, end: int, ctx: _Context) -> Toponym:
         for found in ctx.geoparser.parse(name):
             if found.start == 0 and found.end == len(name) and found.best is not None:
                 resolved = Toponym(start, end, name, found.best, list(found.candidates))
-                return _fit_theatre([resolved], ctx.theatre)[0]
+                return _cohere(_fit_theatre([resolved], ctx.theatre)[0], ctx.anchor)
     return Toponym(start, end, name)
 
 
@@ -635,8 +698,14 @@ def _analyse(
         places = [p for p in places if p.precision in (1, 2)]
         if not span.explicit:
             places = []
-    candidates = []
     count_total = _count(sentence)
+    if count_total is None:
+        # "across the Line of Control into Kashmir": a line or a conflict zone is no event place
+        # unless the report counts violations there.
+        places = [p for p in places if not (p.toponym and p.toponym.best and p.toponym.best.feature == REGION)]
+    elif span.explicit and span.precision >= 2:
+        return [], False  # a weekly or monthly total ("between 22 and 28 September, 412 violations")
+    candidates = []
     starts = [(p.toponym.start - offset) if p.toponym else 0 for p in places]
     place_weapons: list[list[tuple[int, float, str, str]]] = [[] for _ in places]
     place_killed = [0] * len(places)
@@ -839,6 +908,8 @@ def extract(report: Report, geoparser: Geoparser) -> list[dict[str, Any]]:
     ctx.geoparser = geoparser
     ctx.theatre = _theatre(text, toponyms)
     toponyms = _fit_theatre(toponyms, ctx.theatre)
+    ctx.anchor = _anchor(toponyms)
+    toponyms = [_cohere(t, ctx.anchor) for t in toponyms]
     for toponym in toponyms:
         if toponym.best is not None and toponym.best.feature != COUNTRY:
             ctx.known_places.setdefault(fold(toponym.text), toponym)

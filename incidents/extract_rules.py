@@ -111,7 +111,7 @@ SHELLING_WORDS = FoldedRegex(r"\b(?:shell(?:ed|ing|s)?|bombard\w*|explosions?|ex
 
 # Sentences that never give an incident (design notes: "No incident for ...").
 CUMULATIVE = FoldedRegex(
-    r"\b(?:since\s+the\s+(?:beginning|start)\s+of|since\s+(?:January|February|March|April|May|June|July|August|"
+    r"\b(?:since\s+the\s+(?:beginning|start)\s+of(?!\s+(?:the\s+)?(?:day|today|this\s+day))|since\s+(?:January|February|March|April|May|June|July|August|"
     r"September|October|November|December|the\s+ceasefire|the\s+truce|the\s+agreement|the\s+war|(?:19|20)\d\d)|"
     r"so\s+far\s+this\s+(?:year|month)|this\s+year|in\s+(?:19|20)\d\d\b|over\s+the\s+(?:past|last)\s+(?:month|year|"
     r"\d+\s+months)|during\s+the\s+(?:year|month)|previous\s+reporting\s+period|compared\s+(?:with|to)|"
