@@ -344,6 +344,10 @@ def incident_map(
 
 def _points_figure(marks: pd.DataFrame) -> go.Figure:
     fig = go.Figure()
+    if marks.empty:
+        # An empty view still needs one trace: plotly refuses a figure without data.
+        fig.add_trace(go.Scattermap(lat=[], lon=[], mode="markers", name="No incidents in view", hoverinfo="skip"))
+        return fig
     approx = marks[marks["approximate"]]
     if len(approx):
         # The halo goes first so it sits behind the markers it surrounds.

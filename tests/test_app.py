@@ -128,6 +128,13 @@ def test_url_filters_narrow_the_view_and_seed_the_widgets(db):
     assert not at.warning or all("Ignored" not in w.value for w in at.warning)
 
 
+def test_an_empty_view_draws_an_empty_map_not_an_error(db):
+    at = app({"since": "1990-01-01", "until": "1990-01-31"})
+    no_exception(at)
+    assert metric(at, "Incidents") == 0
+    assert at.get("plotly_chart")
+
+
 def test_malformed_url_values_are_ignored_with_a_visible_notice(db):
     at = app({"since": "not-a-date", "type": "NoSuchType", "min_casualties": "lots", "precision": "9"})
     no_exception(at)

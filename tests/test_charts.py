@@ -113,6 +113,7 @@ def test_many_places_switch_to_a_grid_with_selectable_cells():
 def test_map_of_nothing_still_opens_somewhere():
     fig, mode = charts.incident_map(incident_frame({"latitude": None, "longitude": None}))
     assert mode == "points" and fig.layout.map.center.lat is not None
+    assert len(fig.data) == 1  # plotly (and st.plotly_chart) refuse a figure without traces
 
 
 @pytest.mark.parametrize(
