@@ -918,6 +918,7 @@ def extract(report: Report, geoparser: Geoparser) -> list[dict[str, Any]]:
     records_denials = report.source_type != "belligerent"
     carried: DateSpan | None = None
     last_sentence_candidates: list[Candidate] = []
+    pending: tuple[int, str] | None = None
     cursor = 0
     for number, (start, end) in enumerate(split_sentences(text)):
         sentence = text[start:end]
@@ -947,10 +948,16 @@ def extract(report: Report, geoparser: Geoparser) -> list[dict[str, Any]]:
         if span is not None and (is_incident or not rules.TALKS.search(sentence)):
             carried = span
         if found:
+            if pending is not None and number - pending[0] <= 2 and not (found[0].fatalities or found[0].injured):
+                # "Three civilians were killed when ... fired. Officials said the dead were from Khuiratta."
+                _attach(pending[1], found[:1], ctx, before=True)
+            pending = None
             candidates.extend(found)
             last_sentence_candidates = found
         elif is_incident and last_sentence_candidates:
             _attach(sentence, last_sentence_candidates, ctx)
+        elif is_incident:
+            pending = (number, sentence)  # an incident without a place yet: the next sentences may give it
         elif not is_incident and "\n" in text[max(0, start - 2):start]:
             last_sentence_candidates = []  # a new paragraph without an incident ends the follow-ups
     groups: dict[tuple[str, str, date, date], list[Candidate]] = {}
@@ -960,7 +967,7 @@ def extract(report: Report, geoparser: Geoparser) -> list[dict[str, Any]]:
     return [_incident(group, ctx) for group in groups.values()]
 
 
-def _attach(sentence: str, previous: list[Candidate], ctx: _Context) -> None:
+def _attach(sentence: str, previous: list[Candidate], ctx: _Context, before: bool = False) -> None:
     """A follow-up sentence without a place ("Two soldiers were wounded.") adds to the last incident."""
     casualties = _casualties(sentence)
     killed = sum(c.killed for c in casualties)
@@ -984,4 +991,4 @@ def _attach(sentence: str, previous: list[Candidate], ctx: _Context) -> None:
         if candidate.count is None:
             candidate.count = _count(sentence)
         if sentence not in candidate.sentence:
-            candidate.sentence = f"{candidate.sentence} {sentence}"
+            candidate.sentence = f"{sentence} {candidate.sentence}" if before else f"{candidate.sentence} {sentence}"

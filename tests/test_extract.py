@@ -323,6 +323,14 @@ def test_casualties_of_one_person(sentence, fatalities, injured):
     assert (incident["fatalities"], incident["injured"]) == (fatalities, injured)
 
 
+def test_casualties_before_the_place_join_the_next_incident():
+    text = "Two civilians were killed on 10 March when mortar shells hit homes. Officials said the dead were from Sotk, " \
+           "where houses were damaged."
+    incident = _one(text)
+    assert (incident["location"], incident["fatalities"]) == ("Sotk", 2)
+    assert incident["evidence"].startswith("Two civilians were killed")
+
+
 def test_casualties_in_a_follow_up_sentence_join_the_incident():
     incident = _one("On 10 March, the enemy shelled Sotk with mortars. Two soldiers were wounded.")
     assert incident["injured"] == 2
