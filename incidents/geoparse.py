@@ -181,8 +181,10 @@ class GazetteerGeoparser:
         gap_after = text[words[j][1]:words[nxt][0]] if nxt < len(words) else "\n"
         if prev_word in PERSON_TITLES and gap_before in (" ", ". "):
             return False  # "Mr. Lincoln", "Gen. Clair"
-        if next_word in SPEECH_VERBS and gap_after == " ":
-            return False
+        if next_word in SPEECH_VERBS and gap_after == " " and not strong:
+            return False  # "Flores said": a person ("Moscow said" stays a place, if metonymic)
+        if prev_word in ("St", "Saint", "San", "Santa") and gap_before in (" ", ". "):
+            return False  # "St. Patrick's Day": the saint's name, the place would have matched whole
         # Hyphenated compounds: "Wal-Mart", "Arab-Israeli", "Tri-State" (but "Kabul-based" is fine).
         index = g.index
         if not strong:
@@ -192,14 +194,11 @@ class GazetteerGeoparser:
                     and word_key(prev_word) not in index):
                 return False
         if not single:
-            # "White House", "The City", "City Park": ordinary words, even if some town is so named.
-            if not strong and all(w[2] in NOT_PLACE_WORDS or w[2].islower() for w in words[i:j + 1]):
-                return False
             return True
         if word in NOT_PLACE_WORDS or word in PERSON_TITLES or word in DEMONYMS:
             return False
-        if word in people and not strong:
-            return False
+        if word in people and not any(g.feature[k] in (kinds.COUNTRY, kinds.REGION, kinds.USER) for k in ids):
+            return False  # "Matthew D. Flores" makes every "Flores" in the text a person
         lower = word.lower()
         sentence_start = _is_sentence_start(text, words[i][0])
         if lower in lowercase_words and big < 1_000_000 and not (strong and lower not in _EVERYDAY_STRONG):
@@ -218,7 +217,7 @@ class GazetteerGeoparser:
                 return False
         dateline = gap_before.endswith("\n") or (sentence_start and gap_after.startswith((",", " —", " -", " (")))
         if (word.isupper() and len(word) > 1 and (len(word) <= 4 or big < 100_000) and not dateline
-                and prev_word not in LOCATIVE_WORDS):
+                and (prev_word not in LOCATIVE_WORDS or len(word) <= 4)):
             return False  # acronyms ("SWAT", "AMEL"); datelines ("BEIRUT (AP)") start a line
         if gap_before == " " and not sentence_start and prev_word[:1].isupper():
             if prev_word not in DIRECTION_WORDS and prev_word not in NOT_PLACE_WORDS:
