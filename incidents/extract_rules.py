@@ -375,7 +375,7 @@ CASUALTY_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
                  rf"(?P<n>{_NUM}|its|his|her|their)\s+"
                 rf"{_PEOPLE}"), ""),
     # "two dead", "three wounded", "4 injured"
-    (FoldedRegex(rf"\b(?P<n>\d+|two|three|four|five|six|seven|eight|nine|ten)\s+(?P<verb>dead|killed|wounded|injured)\b"),
+    (FoldedRegex(r"\b(?P<n>\d+|two|three|four|five|six|seven|eight|nine|ten)\s+(?P<verb>dead|killed|wounded|injured)\b"),
      ""),
     # one person named or described: "Sepoy X, resident of Y, embraced shahadat", "received a gunshot wound"
     (FoldedRegex(r"\b(?P<n>was|has\s+been)\s+(?P<verb>killed|martyred|shot\s+dead|wounded|injured)\b|"
