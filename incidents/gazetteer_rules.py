@@ -190,3 +190,12 @@ FEATURE_SUFFIXES = _words(
 FEATURE_PREFIXES = _words("Lake Mount Mt Gulf Strait Bay Isle Cape Camp")
 # Features placed at the town they are named after ("Donetsk Airport", "Kabul Airbase").
 ANCHORED_FEATURES = _words("Airport Airbase Port Harbor Harbour Base Checkpoint Crossing")
+
+# Newspaper and broadcaster names after a place: "New York Times", "China Daily".
+MEDIA_WORDS = _words(
+    """
+    Times Post Herald Journal Tribune Gazette Daily Chronicle Register Examiner Observer
+    Inquirer Telegraph Guardian Globe Mail Courier Bulletin Dispatch Review Sentinel Star-Tribune
+    Star Sun
+    """
+)

@@ -29,6 +29,7 @@ from incidents.gazetteer_rules import (
     FEATURE_SUFFIXES,
     FIRST_NAMES,
     LOCATIVE_WORDS,
+    MEDIA_WORDS,
     NOT_PLACE_WORDS,
     ORGANISATION_WORDS,
     PERSON_TITLES,
@@ -183,6 +184,8 @@ class GazetteerGeoparser:
             return False  # "Mr. Lincoln", "Gen. Clair"
         if next_word in SPEECH_VERBS and gap_after == " " and not strong:
             return False  # "Flores said": a person ("Moscow said" stays a place, if metonymic)
+        if gap_after == " " and next_word in MEDIA_WORDS:
+            return False  # "New York Times", "China Daily": an outlet, not where anything happened
         if prev_word in ("St", "Saint", "San", "Santa") and gap_before in (" ", ". "):
             return False  # "St. Patrick's Day": the saint's name, the place would have matched whole
         # Hyphenated compounds: "Wal-Mart", "Arab-Israeli", "Tri-State" (but "Kabul-based" is fine).
