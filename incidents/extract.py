@@ -392,6 +392,13 @@ def _context(report: Report, text: str) -> ReportContext:
     if published is None:
         published = datetime.now(timezone.utc).date()
     dateline = find_dateline(text)
+    if report.outlet and report.source_type in ("belligerent", "monitor"):
+        # A statement's issuer claims what it states, even when it first quotes the other side.
+        _, _, country = claimant_in(report.outlet, report)
+        if country is None:
+            country = next((country_word(w) for w in re.findall(r"[A-Za-z]+", report.outlet) if country_word(w)), None)
+        return ReportContext(report, published, known, report.outlet, report.source_type, country,
+                             dateline.end if dateline else 0)
     claimed, kind, country = claimant_in(text[:600], report)
     if claimed is None and report.outlet:
         claimed, kind, country = claimant_in(report.outlet, report)

@@ -269,6 +269,14 @@ def test_claimed_by_and_source_type(text, claimed_by, source_type):
     assert (incident["claimed_by"], incident["source_type"]) == (claimed_by, source_type)
 
 
+def test_statement_issuer_claims_even_after_quoting_the_other_side():
+    text = ("The information disseminated by the Ministry of Defence of Azerbaijan is false. On the contrary, on "
+            "10 March, units of the Azerbaijani armed forces fired at Armenian positions near Sotk.")
+    incident = _one(text, outlet="Ministry of Defence of Armenia", source_type="belligerent")
+    assert (incident["claimed_by"], incident["source_type"]) == ("Ministry of Defence of Armenia", "belligerent")
+    assert (incident["actor1"], incident["actor2"]) == ("Azerbaijan", "Armenia")
+
+
 def test_outlet_is_the_claimant_of_an_unattributed_story():
     incident = _one("On 10 March, Sotk was shelled.", outlet="Example Wire", source_type="media")
     assert (incident["claimed_by"], incident["source_type"], incident["source"]) == (
