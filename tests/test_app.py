@@ -352,3 +352,18 @@ def test_evidence_spans_match_loosely(text, evidence, expected):
     from incidents.ui.components import evidence_spans
 
     assert evidence_spans(text, evidence) == expected
+
+
+def test_review_fix_records_the_corrected_fields(db):
+    at = page("pages_review", {"review_analyst": "Cy"})
+    at.selectbox(key="review_b1_sub").select("Grenade").run()
+    [save] = [b for b in at.button if b.label == "Save corrections"]
+    assert not save.disabled
+    save.click().run()
+    no_exception(at)
+    store = Store(db)
+    fields = {e["field"]: e["value"] for e in store.edits("b1")}
+    assert fields == {"sub_event_type": "Grenade", "event_type": "Explosions/Remote violence"}
+    assert store.incident("b1")["review_status"] == "edited"
+    assert store.incident("b1", apply_edits=False)["sub_event_type"] == "Armed clash"  # extracted value kept
+    store.close()
