@@ -7,6 +7,7 @@ what it reveals next to its switch.
 from __future__ import annotations
 
 import dataclasses
+import os
 from pathlib import Path
 
 import streamlit as st
@@ -24,6 +25,10 @@ def render() -> None:
     message = st.session_state.pop("settings_saved", None)
     if message:
         st.success(message)
+    overridden = [f"INCIDENTS_{f.name.upper()}" for f in dataclasses.fields(Settings)
+                  if f"INCIDENTS_{f.name.upper()}" in os.environ]
+    if overridden:
+        st.info(f"Set in the environment, and winning over the saved file: {', '.join(overridden)}.")
     with st.form("settings_form"):
         db_path = st.text_input("Database file", value=current.db_path, key="settings_db_path",
                                 help=_help("db_path"))
