@@ -78,8 +78,11 @@ ORGANISATION_WORDS = _words(
 # Words that may sit inside a multi-word place name in lower case.
 CONNECTORS = _words(
     "of de del della di da do dos das du des la le les el al an am im upon on en sur and "
-    "the y e van von der den bin ibn ar ad as ash az ul ol"
+    "the y e van von der den bin ibn ar ad as ash az ul ol ez es ed et er"
 )
+
+# Arabic definite articles as romanised in place names: "al-Bab", "Deir ez-Zor", "el-Fasher".
+ARABIC_ARTICLES = _words("al el ad ar as ash az an ed er es ez at ath adh")
 
 # Capitalised words allowed right before a place without making it part of a person's name.
 DIRECTION_WORDS = _words(

@@ -24,6 +24,7 @@ from incidents.gazetteer_rules import (
     CONNECTORS,
     DEMONYMS,
     ANCHORED_FEATURES,
+    ARABIC_ARTICLES,
     DIRECTION_WORDS,
     FEATURE_PREFIXES,
     FEATURE_SUFFIXES,
@@ -83,7 +84,10 @@ class GazetteerGeoparser:
         i = 0
         while i < n:
             start, end, word = words[i]
-            if not word[0].isupper():
+            if not word[0].isupper() and not (
+                word in ARABIC_ARTICLES and i + 1 < n and words[i + 1][2][0].isupper()
+                and text[end:words[i + 1][0]] in ("-", " ")
+            ):  # a place name starts capitalised, or with "al-", "el-", "ad-" (al-Bab, el-Fasher)
                 i += 1
                 continue
             best_j, best_key = -1, ""

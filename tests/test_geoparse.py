@@ -28,6 +28,8 @@ def tiny_gazetteer() -> Gazetteer:
     add("Paris", 48.85, 2.35, country="FR", admin1="11", population=2_100_000, geonameid=2988507)
     add("Paris", 33.66, -95.56, country="US", admin1="TX", population=25_000, geonameid=4717560)
     add("Tovuz", 40.99, 45.63, country="AZ", population=14_000, geonameid=585156)
+    add("Al Bab", 36.37, 37.52, aliases=["al-Bab"], country="SY", population=130_000)
+    add("Deir ez-Zor", 35.33, 40.14, country="SY", population=240_000)
     add("Berd", 40.88, 45.39, country="AM", population=8_000)
     add("Akhnūr", 32.9, 74.74, aliases=["Akhnoor"], country="IN", population=20_000)
     add("Stepanakert", 39.82, 46.75, aliases=["Khankendi", "Xankəndi"], country="AZ", population=55_000)
@@ -64,6 +66,7 @@ def found(parser, text):
         ("Units fired near Berd, Armenia.", [("Berd", "AM"), ("Armenia", "AM")]),
         ("Air strikes hit Idlib province on Monday.", [("Idlib province", "SY")]),
         ("Clashes in Nagorno-Karabakh resumed.", [("Nagorno-Karabakh", "AZ")]),
+        ("Rebels shelled al-Bab and Deir ez-Zor.", [("al-Bab", "SY"), ("Deir ez-Zor", "SY")]),
         # spelling variants
         ("Shells fell on Akhnoor.", [("Akhnoor", "IN")]),
         ("Shells fell on Akhnūr.", [("Akhnūr", "IN")]),
