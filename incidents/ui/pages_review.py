@@ -6,6 +6,7 @@ in the store, so a better extractor can re-extract and the edits still apply.
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from incidents.ui import components
@@ -15,6 +16,12 @@ from incidents.ui.data import current_view
 QUEUE_COLUMNS = ["confidence", "event_date", "sub_event_type", "location", "actor1", "actor2", "evidence", "event_id"]
 
 
+@st.cache_data(show_spinner=False, max_entries=8)
+def review_queue(db_path: str, version: str, threshold: float, _store: object) -> pd.DataFrame:
+    """The store's queue, per data version (every confirm/fix/reject changes the version)."""
+    return _store.review_queue(max_confidence=threshold)  # type: ignore[attr-defined]
+
+
 def render() -> None:
     view = current_view()
     st.title("Review queue")
@@ -22,7 +29,7 @@ def render() -> None:
     if message:
         st.success(message)
     threshold = st.slider("Show incidents with confidence up to", 0.0, 1.0, 0.6, 0.05, key="review_threshold")
-    queue = view.store.review_queue(max_confidence=threshold)
+    queue = review_queue(view.settings.db_path, view.version, threshold, view.store)
     if queue.empty:
         st.info("Nothing to review at this confidence.")
         return
