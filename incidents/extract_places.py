@@ -243,12 +243,13 @@ _NAME = r"([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)"
 
 
 _UNKNOWN_PLACE = re.compile(
-    r"\b(?:villages?|settlements?|town|area|direction|outskirts)\s+of\s+(?:the\s+)?" + _NAME + r"|"
-    r"\b" + _NAME + r"\s+(?:village|settlement|sector|valley)\b|"
-    r"\b(?:[Nn]ear|[Tt]owards?)\s+" + _NAME + r"|"
-    r"\band\s+" + _NAME + r"(?=\s+(?:villages|settlements|sectors|of\b|in\b))")
+    r"\b(?i:villages?|settlements?|town|area|direction|outskirts)\s+of\s+(?:the\s+)?" + _NAME + r"|"
+    r"\b" + _NAME + r"\s+(?i:village|settlement|sector|valley)\b|"
+    r"\b(?i:near|towards?)\s+" + _NAME + r"|"
+    r"\band\s+" + _NAME + r"(?=\s+(?i:villages|settlements|sectors|of\b|in\b))")
 
 
+_GENERIC_TAIL = re.compile(r"\s+(?i:village|settlement|sector|valley|district|region|province|area)$")
 _NOT_NAMES = frozenset("the line control contact armenian azerbaijani indian pakistani russian ukrainian israeli "
                        "lebanese our their its a an this that these those".split())
 
@@ -258,10 +259,11 @@ def unknown_places(sentence: str, offset: int, toponyms: list[Toponym], ctx: Rep
     extra = []
     for match in _UNKNOWN_PLACE.finditer(sentence):
         group = next(i for i in (1, 2, 3, 4) if match.group(i))
-        name = match.group(group)
+        name = _GENERIC_TAIL.sub("", match.group(group))
         if name.split()[0].lower() in _NOT_NAMES or country_word(name.split()[0]) or _is_claimant_word(name):
             continue
-        start, end = match.start(group) + offset, match.end(group) + offset
+        start = match.start(group) + offset
+        end = start + len(name)
         if any(t.start < end and start < t.end for t in toponyms) or start < ctx.dateline_end:
             continue
         extra.append(_resolve_name(name, start, end, ctx))

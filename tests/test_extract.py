@@ -174,6 +174,14 @@ def test_country_and_speech_places_are_not_event_places():
     assert [i["location"] for i in incidents] == ["Sotk"]
 
 
+@pytest.mark.parametrize("sentence, location", [
+    ("On 10 March, Pakistan initiated unprovoked ceasefire violation along the LoC in Battal Sector.", "Battal"),
+    ("On 10 March, units fired towards Zzyzx Settlement.", "Zzyzx"),
+])
+def test_unknown_place_patterns(sentence, location):
+    assert _one(sentence)["location"] == location
+
+
 def test_unknown_place_keeps_its_name_and_null_coordinates():
     incident = _one("On 10 March, the enemy shelled the village of Zzyzx.")
     assert (incident["location"], incident["latitude"], incident["longitude"]) == ("Zzyzx", None, None)
