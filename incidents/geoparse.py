@@ -55,6 +55,7 @@ _CALENDAR = frozenset(
     "January February March April May June July August September October November December "
     "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
 )
+_FUNCTION_WORDS = frozenset("The A An In On At For And But Or Of To From By With As It He She They We".split())
 # Country or region names that are also everyday words ("turkey", "chad", "georgia" is not).
 _EVERYDAY_STRONG = frozenset("turkey chad jersey guinea china reunion niger".split())
 MAX_CANDIDATES = 5
@@ -186,7 +187,7 @@ class GazetteerGeoparser:
         gap_after = text[words[j][1]:words[nxt][0]] if nxt < len(words) else "\n"
         if prev_word in PERSON_TITLES and gap_before in (" ", ". "):
             return False  # "Mr. Lincoln", "Gen. Clair"
-        if next_word in SPEECH_VERBS and gap_after == " " and not strong:
+        if next_word in SPEECH_VERBS and gap_after == " " and not strong and prev_word not in LOCATIVE_WORDS:
             return False  # "Flores said": a person ("Moscow said" stays a place, if metonymic)
         if gap_after == " " and next_word in MEDIA_WORDS:
             return False  # "New York Times", "China Daily": an outlet, not where anything happened
@@ -220,13 +221,13 @@ class GazetteerGeoparser:
         # Part of a longer proper name: "Jordan Henderson", "Hillary Clinton"; but
         # "Athens Police Department", "Dublin Historical Society" keep their place.
         if gap_after == " " and next_word[:1].isupper() and next_word not in _CALENDAR:
-            if not _names_an_institution(next_word):
-                return False
+            if not _names_an_institution(next_word) and not next_word.isupper() and next_word not in _FUNCTION_WORDS:
+                return False  # (an acronym after it, "Calgary MLA", or "The" starting a clause is no surname)
         dateline = gap_before.endswith("\n") or (sentence_start and gap_after.startswith((",", " —", " -", " (")))
         if (word.isupper() and len(word) > 1 and (len(word) <= 4 or big < 100_000) and not dateline
                 and (prev_word not in LOCATIVE_WORDS or len(word) <= 4)):
             return False  # acronyms ("SWAT", "AMEL"); datelines ("BEIRUT (AP)") start a line
-        if gap_before == " " and not sentence_start and prev_word[:1].isupper():
+        if gap_before == " " and not sentence_start and prev_word[:1].isupper() and not prev_word.isupper():
             if prev_word not in DIRECTION_WORDS and prev_word not in NOT_PLACE_WORDS:
                 people.add(word)
                 return False
@@ -367,6 +368,7 @@ class GazetteerGeoparser:
 _COMMON_NOUN_ENDINGS = (
     "al", "ic", "ics", "ion", "ions", "ment", "ments", "ity", "ive", "ives", "ers", "ors", "ing",
     "ary", "ory", "ure", "ance", "ence", "ism", "ist", "ists", "ship", "ness", "ous", "ful", "able",
+    "less",
 )
 
 
