@@ -626,10 +626,25 @@ def add_key_dates(fig: go.Figure, key_dates: pd.DataFrame, start: object, end: o
 # ---------------------------------------------------------------------------
 
 
+def _counts(frame: pd.DataFrame, by: str) -> pd.Series:
+    """Incidents per value of ``by``; ``region`` means "country · admin1" (admin1 alone is ambiguous)."""
+    if by == "region":
+        if frame.empty:
+            return pd.Series(dtype=np.int64)
+        country = frame["country"].astype(object).fillna("?") if "country" in frame else pd.Series("?", frame.index)
+        admin1 = frame["admin1"].astype(object).fillna("(no region)")
+        # Group first, build labels only for the (few) groups: string work on a million rows is slow.
+        grouped = pd.DataFrame({"c": country.to_numpy(), "a": admin1.to_numpy()}).value_counts()
+        return pd.Series(grouped.to_numpy(), index=[f"{c} · {a}" for c, a in grouped.index])
+    counts = frame[by].value_counts(dropna=False)
+    counts = counts[counts > 0]  # categoricals also list the values absent from this period
+    counts.index = ["(none)" if (v is None or v != v) else str(v) for v in counts.index]
+    return counts.groupby(level=0).sum()
+
+
 def compare_counts(before: pd.DataFrame, after: pd.DataFrame, by: str, labels: tuple[str, str]) -> pd.DataFrame:
     """Incidents per value of ``by`` in two periods, with the change (absolute and %)."""
-    left = before[by].astype(object).fillna("(none)").value_counts()
-    right = after[by].astype(object).fillna("(none)").value_counts()
+    left, right = _counts(before, by), _counts(after, by)
     table = pd.concat([left.rename(labels[0]), right.rename(labels[1])], axis=1).fillna(0).astype(int)
     table["Change"] = table[labels[1]] - table[labels[0]]
     with np.errstate(divide="ignore", invalid="ignore"):

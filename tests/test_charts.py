@@ -235,8 +235,10 @@ def test_region_label_disambiguates_admin1_codes():
                            {"country": "Lebanon", "admin1": None})
     labels = charts.with_region_label(frame)["region"].tolist()
     assert labels == ["Ukraine · 05", "Lebanon · 05", "Lebanon · (no region)"]
-    table = charts.compare_counts(charts.with_region_label(frame), charts.with_region_label(frame), "region",
-                                  ("A", "B"))
+    table = charts.compare_counts(frame, frame.iloc[:1], "region", ("A", "B"))
+    assert table.set_index("region")["A"].to_dict() == {"Ukraine · 05": 1, "Lebanon · 05": 1,
+                                                        "Lebanon · (no region)": 1}
+    assert table.set_index("region")["B"].to_dict()["Ukraine · 05"] == 1
     assert charts.compare_figure(table, "region", ("A", "B")).layout.xaxis.type == "category"
 
 
@@ -247,3 +249,10 @@ def test_region_label_disambiguates_admin1_codes():
 )
 def test_auto_frequency(dates, expected):
     assert charts.auto_frequency(incident_frame(*({"event_date": d} for d in dates))) == expected
+
+
+def test_compare_counts_on_categorical_columns_match_plain_ones(frame):
+    plain = charts.compare_counts(frame.iloc[:2], frame.iloc[2:], "event_type", ("A", "B"))
+    categorical = frame.astype({"event_type": "category"})
+    again = charts.compare_counts(categorical.iloc[:2], categorical.iloc[2:], "event_type", ("A", "B"))
+    assert plain.equals(again)

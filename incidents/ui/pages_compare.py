@@ -51,8 +51,8 @@ def render() -> None:
         return
     others = replace(view.spec, preset="all", since=None, until=None)
     text = view.text_source()
-    before = charts.with_region_label(filters.apply(frame, filters.with_dates(others, *period_a), view.newest, text))
-    after = charts.with_region_label(filters.apply(frame, filters.with_dates(others, *period_b), view.newest, text))
+    before = filters.apply(frame, filters.with_dates(others, *period_a), view.newest, text)
+    after = filters.apply(frame, filters.with_dates(others, *period_b), view.newest, text)
     labels = (f"A {period_a[0]}…{period_a[1]}", f"B {period_b[0]}…{period_b[1]}")
 
     a, b = filters.headline(before), filters.headline(after)
