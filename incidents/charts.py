@@ -664,10 +664,3 @@ def compare_figure(table: pd.DataFrame, by: str, labels: tuple[str, str], height
                       legend={"orientation": "h", "y": -0.25})
     fig.update_xaxes(type="category")  # region codes such as "05" are names, not numbers
     return fig
-
-
-def with_region_label(frame: pd.DataFrame) -> pd.DataFrame:
-    """A copy with ``region``: "country · admin1", since admin1 alone is ambiguous across countries."""
-    country = frame["country"].astype(object).fillna("?") if "country" in frame else "?"
-    admin1 = frame["admin1"].astype(object).fillna("(no region)")
-    return frame.assign(region=country + " · " + admin1)
