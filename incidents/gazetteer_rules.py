@@ -72,13 +72,15 @@ ORGANISATION_WORDS = _words(
     Society Services Festival Film Arts Club Association Commission Chamber Committee Agency
     Authority Times Post Journal Herald Tribune Gazette News Daily Register Star Chronicle
     Zoo Mall Hotel Theater Theatre Library Courthouse Hall Stadium Arena Team Fair Show
+    Project Center Institute Academy Church Temple Synagogue Company Corporation Inc Ltd LLC
+    Group Bank Fund Party Union League Forces Army Brigade Regiment Battalion Unit Guard
     """
 )
 
 # Words that may sit inside a multi-word place name in lower case.
 CONNECTORS = _words(
     "of de del della di da do dos das du des la le les el al an am im upon on en sur and "
-    "the y e van von der den bin ibn ar ad as ash az ul ol ez es ed et er"
+    "the y e van von der den bin ibn ar ad as ash az ul ol ez es ed et er au aux"
 )
 
 # Arabic definite articles as romanised in place names: "al-Bab", "Deir ez-Zor", "el-Fasher".

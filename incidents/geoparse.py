@@ -221,8 +221,10 @@ class GazetteerGeoparser:
         # Part of a longer proper name: "Jordan Henderson", "Hillary Clinton"; but
         # "Athens Police Department", "Dublin Historical Society" keep their place.
         if gap_after == " " and next_word[:1].isupper() and next_word not in _CALENDAR:
-            if not _names_an_institution(next_word) and not next_word.isupper() and next_word not in _FUNCTION_WORDS:
-                return False  # (an acronym after it, "Calgary MLA", or "The" starting a clause is no surname)
+            if (not next_word.isupper() and next_word not in _FUNCTION_WORDS and next_word.lower() not in lowercase_words
+                    and not any(_names_an_institution(w) for w in _capitalised_run(text, words, nxt))):
+                # (kept: "Calgary MLA", "Paris High School", "Springfield Stars Club", "Dublin Veterans ...")
+                return False
         dateline = gap_before.endswith("\n") or (sentence_start and gap_after.startswith((",", " —", " -", " (")))
         if (word.isupper() and len(word) > 1 and (len(word) <= 4 or big < 100_000) and not dateline
                 and (prev_word not in LOCATIVE_WORDS or len(word) <= 4)):
@@ -381,6 +383,17 @@ def _names_an_institution(word: str) -> bool:
     if word in ORGANISATION_WORDS or word in PERSON_TITLES or word.lower() in REGION_WORDS:
         return True
     return len(word) > 4 and word.lower().endswith(_COMMON_NOUN_ENDINGS)
+
+
+def _capitalised_run(text: str, words: list[tuple[int, int, str]], k: int, limit: int = 4) -> list[str]:
+    """The capitalised words from position k on, joined by single spaces (at most ``limit``)."""
+    run = []
+    while k < len(words) and len(run) < limit and words[k][2][0].isupper():
+        run.append(words[k][2])
+        k += 1
+        if k < len(words) and text[words[k - 1][1]:words[k][0]] != " ":
+            break
+    return run
 
 
 def _people_names(text: str, words: list[tuple[int, int, str]]) -> set[str]:
