@@ -509,7 +509,7 @@ def _attach(sentence: str, previous: list[Candidate], ctx: ReportContext, before
             actor1, actor2 = actors_in(sentence, ctx)
             candidate.actor1 = candidate.actor1 or actor1
             candidate.actor2 = candidate.actor2 or actor2
-        if candidate.count is None:
+        if candidate.count is None and not before:  # a report-wide total is no count of this place
             candidate.count = count_in(sentence)
         if sentence not in candidate.sentence:
             candidate.sentence = f"{sentence} {candidate.sentence}" if before else f"{candidate.sentence} {sentence}"

@@ -158,6 +158,9 @@ def actors_in(sentence: str, ctx: ReportContext) -> tuple[str | None, str | None
     if rules.ANY_NON_STATE.search(sentence):
         for pattern, name in rules.NON_STATE_RE:
             for match in pattern.finditer(sentence):
+                # a group's own name wins over a state adjective at the same words
+                # ("Russian occupation forces" are the Russia-backed forces of Donbas)
+                mentions = [(p, n) for p, n in mentions if not match.start() <= p < match.end()]
                 mentions.append((match.start(), name))
     own = ctx.claimant_country if ctx.claimant_type == "belligerent" else None
     if own:
@@ -212,18 +215,15 @@ def _country_near(text: str, start: int, end: int) -> str | None:
 
 def claimant_in(text: str, report: Report) -> tuple[str | None, str | None, str | None]:
     """(claimed_by, source_type, claimant country) from a sentence or report opening."""
-    if not rules.ANY_CLAIMANT.search(text):
+    match = rules.ANY_CLAIMANT.search(text)
+    if match is None or match.lastgroup is None:
         return None, None, None
-    for pattern, name, kind in rules.CLAIMANTS:
-        match = pattern.search(text)
-        if not match:
-            continue
-        country = None
-        if kind == "belligerent":
-            country = _country_near(text, match.start(), match.end())
-            if name == "Ministry of Defence" and country:
-                name = f"Ministry of Defence of {country}"
-            elif name in ("General Staff", "Border Guard Service", "Army spokesperson") and country:
-                name = f"{name} ({country})"
-        return name, kind, country
-    return None, None, None
+    _, name, kind = rules.CLAIMANTS[int(match.lastgroup[1:])]
+    country = None
+    if kind == "belligerent":
+        country = _country_near(text, match.start(), match.end())
+        if name == "Ministry of Defence" and country:
+            name = f"Ministry of Defence of {country}"
+        elif name in ("General Staff", "Border Guard Service", "Army spokesperson") and country:
+            name = f"{name} ({country})"
+    return name, kind, country

@@ -256,7 +256,8 @@ OPPONENTS = {
 NON_STATE_GROUPS = {
     r"\bDPR\b|\bDonetsk\s+People'?s\s+Republic\b|\bDNR\b|\bLPR\b|\bLuhansk\s+People'?s\s+Republic\b|"
     r"\bLNR\b|\b(?:Russian-backed|pro-Russian|Russia-backed|Moscow-backed)\s+(?:separatists|forces|fighters|"
-    r"militants|formations)\b|\bseparatists?\b|\barmed\s+formations\b": "Russia-backed forces",
+    r"militants|formations)\b|\bseparatists?\b|\barmed\s+formations\b|\b(?:Russian\s+)?occupation\s+forces\b":
+        "Russia-backed forces",
     r"\bHezbollah\b": "Hezbollah",
     r"\bHamas\b": "Hamas",
     r"\bHouthis?\b": "Houthis",
@@ -292,7 +293,7 @@ ACTOR2_BEFORE = FoldedRegex(r"\b(?:at|on|upon|against|targeting|towards?|positio
 VICTIM_AFTER = FoldedRegex(r"^[\w\s-]{0,25}?\b(?:was|were|had\s+been|have\s+been|has\s+been)\s+(?:\w+\s+)?"
                           r"(?:killed|wounded|injured|hurt|shelled|attacked|targeted|hit|fired\s+(?:at|upon|on))\b")
 ATTACK_VERB = FoldedRegex(r"\b(?:fired|fire|firing|opened\s+fire|shelled|shelling|attacked|attack|struck|targeted|"
-                         r"shot|bombarded|violated|used|launched|dropped)\b")
+                         r"shot|bombarded|violated|used|launched|dropped|initiated|resorted|violation)\b")
 PASSIVE = FoldedRegex(r"^\s*(?:was|were|been|being|came|come|comes|had\s+been|have\s+been|has\s+been)\s+(?:\w+\s+)?"
                      r"(?:under|shelled|attacked|fired|targeted|hit|struck|shot|subjected)\b")
 PLACE_NEAR_AFTER = FoldedRegex(r"^\s*(?:sector|direction|area|front|axis|outskirts|environs|vicinity|section)\b")
@@ -322,11 +323,15 @@ CLAIMANTS: tuple[tuple[re.Pattern[str], str, str], ...] = tuple(
         (r"\b(?:Border\s+(?:Guard|Security)\s+(?:Service|Force)|BSF)\b", "Border Guard Service", "belligerent"),
         (r"\barmy\s+spokes(?:man|woman|person)\b|\bmilitary\s+spokes(?:man|woman|person)\b|\barmy\s+said\b",
          "Army spokesperson", "belligerent"),
+        (r"\b(?:state\s+)?news\s+agency\b|\bstate\s+media\b|\bstate\s+television\b", "State media", "media"),
+        (r"\bhealth\s+(?:ministry|officials|authorities)\b|\bministry\s+of\s+health\b|\bmedics\b",
+         "Health officials", "other"),
         (r"\b(?:Human\s+Rights\s+Defender|Ombuds(?:man|person)|local\s+authorities|governor|head\s+of\s+the\s+"
          r"(?:village|community|district)|police|emergency\s+service)\b", "Local authorities", "other"),
     )
 )
-ANY_CLAIMANT = FoldedRegex("|".join(f"(?:{pattern.pattern})" for pattern, _, _ in CLAIMANTS))
+# The leftmost claimant of a text wins; each alternative is a named group c<index into CLAIMANTS>.
+ANY_CLAIMANT = FoldedRegex("|".join(f"(?P<c{i}>{pattern.pattern})" for i, (pattern, _, _) in enumerate(CLAIMANTS)))
 SPEECH = FoldedRegex(r"\b(?:said|says|stated|reported|recorded|observed|announced|claimed|according\s+to|told|"
                     r"informed|statement|noted|confirmed)\b")
 

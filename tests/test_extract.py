@@ -254,6 +254,9 @@ def test_date_carries_to_following_sentences():
      "Armenia", "Azerbaijan"),
     ("On 10 March, separatists shelled Ukrainian positions near Avdiivka.", "Russia-backed forces", "Ukraine"),
     ("On 10 March, the enemy shelled Sotk.", None, None),
+    ("At about 0215 hours on 10 March, Pakistan Army initiated unprovoked ceasefire violation along the LoC in "
+     "Poonch with small arms and shelling with mortars.", "Pakistan", None),
+    ("On 10 March, Russian occupation forces shelled Avdiivka.", "Russia-backed forces", None),
 ])
 def test_actor1_fired_actor2_targeted(text, actor1, actor2):
     incident = _one(text)
@@ -271,6 +274,8 @@ def test_enemy_is_the_claimants_opponent():
     ("On 10 March, Armenian units fired at Kalbajar, Azerbaijan's Defence Ministry said.",
      "Ministry of Defence of Azerbaijan", "belligerent"),
     ("On 10 March, the SMM recorded 14 explosions near Horlivka.", "OSCE Special Monitoring Mission", "monitor"),
+    ("On 10 March an air strike killed two people in Sotk, the state news agency said, citing the army.",
+     "State media", "media"),
 ])
 def test_claimed_by_and_source_type(text, claimed_by, source_type):
     incident = _one(text)
