@@ -315,12 +315,12 @@ def incident_map(
     *,
     style: str = OFFLINE_STYLE,
     layers: Iterable[dict[str, Any]] = (),
-    max_points: int = MAX_POINTS,
+    max_points: int | None = None,
     uirevision: str = MAP_UIREVISION,
     height: int = 560,
 ) -> tuple[go.Figure, str]:
     """The incident map and its mode: ``"points"`` (one marker per place) or ``"grid"``."""
-    if count_places(frame) > max_points:
+    if count_places(frame) > (MAX_POINTS if max_points is None else max_points):
         cells, cell = grid_cells(frame)
         fig = _grid_figure(cells, cell)
         view = view_for(cells["lat"], cells["lon"])

@@ -8,6 +8,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from streamlit.elements.plotly_chart import PlotlySelectionState, PlotlyState
 from streamlit.testing.v1 import AppTest
@@ -367,3 +368,22 @@ def test_review_fix_records_the_corrected_fields(db):
     assert store.incident("b1")["review_status"] == "edited"
     assert store.incident("b1", apply_edits=False)["sub_event_type"] == "Armed clash"  # extracted value kept
     store.close()
+
+
+def test_grid_cells_can_be_selected_and_zoomed_into(db, monkeypatch):
+    monkeypatch.setattr(charts, "MAX_POINTS", 1)  # three places: the grid view
+    at = app()
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    keys = spec["data"][0]["customdata"]
+    assert all(k.startswith("g:") for k in keys)
+    armenia = [k for k in keys if charts.rows_for_keys(
+        pd.DataFrame({"latitude": [40.2], "longitude": [45.9]}), [k]).shape[0]]
+    at.session_state["incident_map"] = PlotlyState(selection=PlotlySelectionState(
+        points=[{"customdata": {"0": armenia[0]}}], point_indices=[0], box=[], lasso=[]))
+    at.run()
+    no_exception(at)
+    assert any(s.value.startswith("Selected on the map") for s in at.subheader)
+    at.button(key="map_zoom_cells").click().run()
+    no_exception(at)
+    assert "bbox" in at.query_params
+    assert metric(at, "Incidents") < 3
