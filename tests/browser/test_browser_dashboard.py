@@ -238,3 +238,49 @@ def test_box_selection_on_the_map_lists_incidents(started, page, recorder, scree
     assert 0 < selected <= metric_value(page, "Incidents")
     assert_no_exception(page, started)
     assert recorder.foreign() == []
+
+
+# "Yesterday": the page's publication date defaults to today, and the extractor
+# leaves out events dated long before publication.
+MARKUP_REPORT = (
+    "Yesterday units of the Azerbaijani armed forces fired mortars at Armenian positions "
+    'near the village of Sotk <img src="https://evil.example/pixel.png" onerror="alert(1)"> '
+    "[details](https://evil.example/more) **loud** <script>alert(2)</script>."
+)
+
+
+def test_pasted_report_markup_is_shown_as_text(started, page, recorder, screenshot_dir):
+    """Report text is data: HTML and Markdown in it are shown, never rendered or run."""
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    open_view(page, f"{started.url}/ingest")
+    text_area = page.get_by_label("Report text")
+    text_area.fill(MARKUP_REPORT)
+    text_area.press("Control+Enter")  # commit the value before pressing the button
+    wait_for_page_drawn(page, RUN_TIMEOUT_MS)
+    title = page.get_by_label("Title")
+    title.fill('<b>Ministry</b> [statement](https://evil.example/t)')
+    title.press("Enter")
+    wait_for_page_drawn(page, RUN_TIMEOUT_MS)
+    page.get_by_role("button", name="Extract incidents").first.click()
+    extracted = page.get_by_text(re.compile(r"Extracted: \d+ incidents"))
+    extracted.wait_for(timeout=FIRST_START_TIMEOUT_MS)
+    assert not extracted.inner_text().startswith("Extracted: 0 "), "the report gave no incident to show"
+    wait_for_page_drawn(page, RUN_TIMEOUT_MS)
+    for expander in page.locator('[data-testid="stExpander"] summary').all():
+        expander.click()
+    wait_for_page_drawn(page, RUN_TIMEOUT_MS)
+    page.wait_for_timeout(600)  # the expanders' opening animation
+    page.screenshot(path=str(screenshot_dir / "ingest_markup_preview.png"))
+
+    main = page.locator('[data-testid="stMain"]')
+    assert main.locator('img[src*="evil.example"]').count() == 0
+    assert main.locator('a[href*="evil.example"]').count() == 0
+    assert main.locator("script", has_text="alert").count() == 0
+    assert main.locator("b", has_text="Ministry").count() == 0
+    shown = main.inner_text()
+    assert '<img src="https://evil.example/pixel.png"' in shown  # the evidence, verbatim
+    assert "<b>Ministry</b>" in shown  # the title, verbatim
+    assert dialogs == []
+    assert_no_exception(page, started)
+    assert recorder.foreign() == []
