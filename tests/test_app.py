@@ -387,3 +387,26 @@ def test_grid_cells_can_be_selected_and_zoomed_into(db, monkeypatch):
     no_exception(at)
     assert "bbox" in at.query_params
     assert metric(at, "Incidents") < 3
+
+
+@pytest.mark.parametrize(
+    "value,expected",
+    [
+        ("[x](http://evil.example)", r"\[x\]\(http\:\/\/evil\.example\)"),
+        (":red[alert] :material/home:", r"\:red\[alert\] \:material/home\:"),
+        ("**bold**\n# head", r"\*\*bold\*\* \# head"),
+        ("$x$ <b>", r"\$x\$ \<b\>"),
+        (None, ""),
+    ],
+)
+def test_md_escape(value, expected):
+    from incidents.ui.text import md_escape
+
+    assert md_escape(value) == expected.replace("\\/", "/")
+
+
+def test_markdown_in_a_link_is_shown_as_text(db):
+    at = app({"since": "[click](http://evil.example)"})
+    no_exception(at)
+    warning = [w.value for w in at.warning if "since" in w.value][0]
+    assert "[click](" not in warning and r"\[click\]" in warning

@@ -17,6 +17,7 @@ import streamlit as st
 from incidents import exports, filters
 from incidents.schema import GEO_PRECISION
 from incidents.ui.data import View, export_frame
+from incidents.ui.text import md_escape
 
 MAX_TABLE_ROWS = 1_000
 TABLE_COLUMNS = [
@@ -178,7 +179,8 @@ def incident_detail(view: View, event_id: str, key: str) -> None:
         st.info("That incident is no longer in the store.")
         return
     incident = detail["incident"]
-    st.subheader(f"{incident.get('event_type') or 'Incident'} at {incident.get('location') or 'unknown place'}")
+    st.subheader(f"{md_escape(incident.get('event_type') or 'Incident')} at "
+                 f"{md_escape(incident.get('location') or 'unknown place')}")
     facts = {
         "Date": incident.get("event_date"), "Sub-event": incident.get("sub_event_type"),
         "Actor 1": incident.get("actor1"), "Actor 2": incident.get("actor2"),
@@ -209,10 +211,10 @@ def incident_detail(view: View, event_id: str, key: str) -> None:
         report = reports.get(source.get("report_id"))
         if report is None:
             continue
-        title = f"Report {index + 1}: {report.title or report.outlet or report.id}"
+        title = f"Report {index + 1}: {md_escape(report.title or report.outlet or report.id)}"
         with st.expander(title, expanded=index == 0):
-            st.caption(f"{report.outlet or 'unknown outlet'} · {report.source_type or 'unknown type'} · "
-                       f"published {report.published or 'unknown'}")
+            st.caption(f"{md_escape(report.outlet or 'unknown outlet')} · {md_escape(report.source_type or 'unknown type')}"
+                       f" · published {md_escape(report.published or 'unknown')}")
             st.html(highlighted_html(report.text, source.get("evidence") or incident.get("evidence")))
 
     candidates = detail.get("place_candidates") or []
@@ -226,7 +228,8 @@ def incident_detail(view: View, event_id: str, key: str) -> None:
             left.text(("✓ " if rank == 0 else "   ") + label)
             if rank > 0 and right.button("Use this place", key=f"{key}_place_{rank}", disabled=not name):
                 view.store.choose_place(incident["event_id"], rank, name)
-                st.success(f"Place changed to {candidate.get('name')} (recorded as an edit by {name}).")
+                st.success(f"Place changed to {md_escape(candidate.get('name'))} (recorded as an edit by "
+                           f"{md_escape(name)}).")
                 st.rerun()
         if not name:
             st.caption("Enter your name to switch places.")

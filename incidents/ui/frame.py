@@ -7,6 +7,7 @@ import streamlit as st
 from incidents import filters
 from incidents.config import load_settings
 from incidents.ui import components, data, sidebar
+from incidents.ui.text import md_escape
 
 
 def build_view() -> data.View:
@@ -14,7 +15,7 @@ def build_view() -> data.View:
     try:
         settings = load_settings()
     except ValueError as exc:
-        st.error(f"Settings file problem: {exc}. Using the defaults.")
+        st.error(f"Settings file problem: {md_escape(exc)}. Using the defaults.")
         from incidents.config import Settings
 
         settings = Settings()
@@ -49,7 +50,7 @@ def _first_start(settings) -> None:
 def notices(view: data.View) -> None:
     """Above every page: ignored URL values, first-start result, fictional data in view."""
     for problem in view.problems:
-        st.warning(problem, icon=":material/link_off:")
+        st.warning(md_escape(problem), icon=":material/link_off:")
     summary = st.session_state.pop("first_start_summary", None)
     if summary is not None:
         failed = len(summary.failed)

@@ -15,6 +15,7 @@ from incidents.schema import SOURCE_TYPES
 from incidents.ui import components
 from incidents.ui.corrections import correction_form
 from incidents.ui.data import current_view, frame_from_incidents
+from incidents.ui.text import md_escape
 
 BATCH = "ingest_batch"
 UPLOAD_TYPES = ["txt", "text", "md", "markdown", "html", "htm", "json", "jsonl", "ndjson"]
@@ -113,7 +114,7 @@ def render() -> None:
 def show_batch(view: Any, batch: dict[str, Any]) -> None:
     st.divider()
     for origin, reason in batch["errors"]:
-        st.error(f"{origin}: {reason}")
+        st.error(f"{md_escape(origin)}: {md_escape(reason)}")
     entries = batch["reports"]
     incidents = [i for entry in entries for i in entry["incidents"]]
     st.subheader(f"Extracted: {len(incidents)} incidents from {len(entries)} reports")
@@ -136,7 +137,7 @@ def show_batch(view: Any, batch: dict[str, Any]) -> None:
         for i, incident in enumerate(entry["incidents"]):
             label = (f"{incident.get('event_date') or 'no date'} · {incident.get('sub_event_type') or ''} · "
                      f"{incident.get('location') or 'no place'} · confidence {float(incident.get('confidence') or 0):.2f}")
-            with st.expander(label, expanded=False):
+            with st.expander(md_escape(label), expanded=False):
                 st.text(f"Evidence: {incident.get('evidence') or ''}")
                 key = f"ingest_{r}_{i}"
                 st.checkbox("Keep this incident", value=True, key=f"{key}_keep",
@@ -159,7 +160,7 @@ def save_batch(view: Any, batch: dict[str, Any], analyst: str) -> None:
         try:
             a, m = view.store.add_report(report, incidents)
         except Exception as exc:  # noqa: BLE001 - say which report failed, keep the others
-            st.error(f"{report.origin or report.id}: not saved ({type(exc).__name__}: {exc})")
+            st.error(f"{md_escape(report.origin or report.id)}: not saved ({type(exc).__name__}: {md_escape(exc)})")
             continue
         added, merged = added + a, merged + m
         for i, incident in enumerate(incidents):
@@ -175,7 +176,7 @@ def save_batch(view: Any, batch: dict[str, Any], analyst: str) -> None:
                     view.store.set_review_status(event_id, "rejected", analyst)
                     rejected += 1
             except (KeyError, ValueError) as exc:
-                st.error(f"Correction of {event_id} not saved: {exc}")
+                st.error(f"Correction of {md_escape(event_id)} not saved: {md_escape(exc)}")
     st.session_state.pop(BATCH, None)
     st.session_state["ingest_saved"] = (f"Saved: {added} incidents added, {merged} merged into existing ones, "
                                         f"{edited} corrected, {rejected} rejected.")

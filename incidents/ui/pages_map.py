@@ -11,6 +11,7 @@ import streamlit as st
 from incidents import basemap, charts
 from incidents.ui import components, sidebar
 from incidents.ui.data import View, current_view
+from incidents.ui.text import md_escape
 
 MAP_KEY = "incident_map"
 
@@ -95,12 +96,12 @@ def show_map(view: View) -> None:
                      "tables, timeline and exports).")
     overlays, problems = basemap.load_overlays()
     if overlays:
-        notes.append("Overlays: " + ", ".join(o.name for o in overlays) + " (from data/overlays/).")
+        notes.append("Overlays: " + ", ".join(md_escape(o.name) for o in overlays) + " (from data/overlays/).")
     notes.append("Borders: Natural Earth (public domain)." if style == charts.OFFLINE_STYLE else
                  "Online tiles are on: the tile server sees which area you look at.")
     st.caption(" ".join(notes))
     for problem in problems:
-        st.warning(problem)
+        st.warning(md_escape(problem))
 
     keys = charts.customdata_values(_selection_points(event))
     if not keys:

@@ -12,6 +12,7 @@ import streamlit as st
 from incidents.ui import components
 from incidents.ui.corrections import correction_form
 from incidents.ui.data import current_view
+from incidents.ui.text import md_escape
 
 QUEUE_COLUMNS = ["confidence", "event_date", "sub_event_type", "location", "actor1", "actor2", "evidence", "event_id"]
 
@@ -50,8 +51,9 @@ def review_one(view, event_id: str) -> None:
         st.info("That incident is no longer in the store.")
         return
     incident = detail["incident"]
-    st.subheader(f"{incident.get('sub_event_type') or 'Incident'} at {incident.get('location') or 'unknown place'}"
-                 f" on {incident.get('event_date') or 'unknown date'}")
+    st.subheader(f"{md_escape(incident.get('sub_event_type') or 'Incident')} at "
+                 f"{md_escape(incident.get('location') or 'unknown place')} on "
+                 f"{md_escape(incident.get('event_date') or 'unknown date')}")
     st.text(f"Evidence: {incident.get('evidence') or ''}")
     reports = detail.get("reports") or {}
     sources = detail.get("sources") or []
@@ -65,17 +67,17 @@ def review_one(view, event_id: str) -> None:
     confirm, fix, reject = st.columns(3)
     if confirm.button("Confirm as extracted", key=f"{key}_confirm", disabled=not name or bool(changes)):
         view.store.set_review_status(event_id, "confirmed", name)
-        _done(f"Confirmed by {name}.")
+        _done(f"Confirmed by {md_escape(name)}.")
     if fix.button("Save corrections", key=f"{key}_fix", disabled=not name or not changes, type="primary"):
         try:
             view.store.edit_fields(event_id, changes, name)
         except (KeyError, ValueError) as exc:
-            st.error(str(exc))
+            st.error(md_escape(exc))
         else:
-            _done(f"Corrected ({', '.join(sorted(changes))}) by {name}.")
+            _done(f"Corrected ({', '.join(sorted(changes))}) by {md_escape(name)}.")
     if reject.button("Reject (not an incident)", key=f"{key}_reject", disabled=not name):
         view.store.set_review_status(event_id, "rejected", name)
-        _done(f"Rejected by {name}; it is kept in the store but left out of the data.")
+        _done(f"Rejected by {md_escape(name)}; it is kept in the store but left out of the data.")
     if not name:
         st.caption("Enter your name to confirm, fix or reject.")
     elif changes:

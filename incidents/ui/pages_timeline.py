@@ -12,6 +12,7 @@ from incidents import charts, filters
 from incidents.config import DATA_DIR
 from incidents.ui import components, sidebar
 from incidents.ui.data import current_view
+from incidents.ui.text import md_escape
 
 KEY_DATES_FILE = DATA_DIR / "key_dates.csv"
 TIMELINE_KEY = "timeline_chart"
@@ -41,7 +42,7 @@ def render() -> None:
     event = st.plotly_chart(figure, key=TIMELINE_KEY, on_select="rerun", selection_mode=("box", "points"),
                             config=charts.chart_config("incident-timeline"), width="stretch")
     for problem in problems:
-        st.warning(problem)
+        st.warning(md_escape(problem))
     st.caption("Drag across bars to set the date filter to that span. Dashed lines are key dates from "
                "data/key_dates.csv (edit it to add your own). Undated incidents are not counted here.")
     points = list(getattr(getattr(event, "selection", None), "points", None) or [])

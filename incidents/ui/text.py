@@ -1,0 +1,22 @@
+"""Report text, file names and URL values are data: never Markdown.
+
+Streamlit renders Markdown (links, images, ``:color[...]`` directives, LaTeX)
+in titles, captions, alerts and expander labels. Any string that came from a
+report, a file or a URL goes through :func:`md_escape` before it meets one of
+them; longer text is shown with ``st.text``, ``st.code`` or in tables.
+"""
+
+from __future__ import annotations
+
+import re
+
+# CommonMark lets a backslash escape any ASCII punctuation; Streamlit's own
+# syntax (":material/x:", ":red[...]", "$math$") is made of such characters too.
+_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=&\"'])")
+
+
+def md_escape(value: object) -> str:
+    """``value`` as literal text inside Markdown (newlines become spaces)."""
+    text = "" if value is None else str(value)
+    text = " ".join(text.split())
+    return _SPECIAL.sub(r"\\\1", text)
