@@ -249,8 +249,30 @@ MARKUP_REPORT = (
 )
 
 
-def test_pasted_report_markup_is_shown_as_text(started, page, recorder, screenshot_dir):
-    """Report text is data: HTML and Markdown in it are shown, never rendered or run."""
+def stored_event_ids(server, needle: str) -> list[str]:
+    """Ids of stored incidents whose evidence contains ``needle`` (read from the app's database)."""
+    from incidents.config import Settings
+    from incidents.dataset import load_incidents
+
+    settings = Settings()
+    settings.db_path = server.env["INCIDENTS_DB_PATH"]
+    frame = load_incidents(settings, columns=["event_id", "evidence"])
+    hits = frame["evidence"].fillna("").str.contains(needle, regex=False)
+    return list(frame.loc[hits, "event_id"])
+
+
+def assert_no_markup_rendered(page) -> None:
+    main = page.locator('[data-testid="stMain"]')
+    assert main.locator('img[src*="evil.example"]').count() == 0
+    links = main.locator('a[href*="evil.example"]')
+    assert links.count() == 0, links.first.evaluate("a => a.parentElement.parentElement.outerHTML.slice(0, 800)")
+    assert main.locator("script", has_text="alert").count() == 0
+    assert main.locator("b", has_text="Ministry").count() == 0
+
+
+def test_report_markup_is_shown_as_text_never_rendered(started, page, recorder, screenshot_dir):
+    """Report text is data: HTML and Markdown in a pasted report are shown verbatim
+    in the preview and, once saved, in the incident's detail (evidence marked)."""
     dialogs: list[str] = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     open_view(page, f"{started.url}/ingest")
@@ -273,14 +295,34 @@ def test_pasted_report_markup_is_shown_as_text(started, page, recorder, screensh
     page.wait_for_timeout(600)  # the expanders' opening animation
     page.screenshot(path=str(screenshot_dir / "ingest_markup_preview.png"))
 
-    main = page.locator('[data-testid="stMain"]')
-    assert main.locator('img[src*="evil.example"]').count() == 0
-    assert main.locator('a[href*="evil.example"]').count() == 0
-    assert main.locator("script", has_text="alert").count() == 0
-    assert main.locator("b", has_text="Ministry").count() == 0
-    shown = main.inner_text()
+    assert_no_markup_rendered(page)
+    shown = page.locator('[data-testid="stMain"]').inner_text()
     assert '<img src="https://evil.example/pixel.png"' in shown  # the evidence, verbatim
     assert "<b>Ministry</b>" in shown  # the title, verbatim
+
+    # Save it, then open the stored incident's detail: the report text with the
+    # evidence marked is the one place the app builds HTML from report text.
+    name = page.get_by_label("Your name (recorded with every correction)")
+    name.fill("browser test")
+    name.press("Enter")
+    wait_for_page_drawn(page, RUN_TIMEOUT_MS)
+    page.get_by_role("button", name="Save to the store").click()
+    page.get_by_text(re.compile(r"Saved: \d+ incidents added")).wait_for(timeout=RUN_TIMEOUT_MS)
+    event_ids = stored_event_ids(started, "evil.example")
+    assert event_ids, "the saved incident is not in the store"
+
+    open_view(page, f"{started.url}/incidents")
+    by_id = page.get_by_label("…or open an incident by id")
+    by_id.fill(event_ids[0])
+    by_id.press("Enter")
+    wait_for_page_drawn(page, RUN_TIMEOUT_MS)
+    marked = page.locator('[data-testid="stMain"] mark')
+    marked.first.wait_for(timeout=RUN_TIMEOUT_MS)
+    marked.first.scroll_into_view_if_needed()
+    page.wait_for_timeout(300)
+    page.screenshot(path=str(screenshot_dir / "incident_detail_markup.png"))
+    assert "<img src=" in marked.first.inner_text()
+    assert_no_markup_rendered(page)
     assert dialogs == []
     assert_no_exception(page, started)
     assert recorder.foreign() == []
