@@ -76,7 +76,17 @@ WEAPONS: tuple[Weapon, ...] = (
 )
 
 # One scan finds every weapon: each alternative is a named group w<index into WEAPONS>.
-ANY_WEAPON = FoldedRegex("|".join(f"(?P<w{i}>{w.pattern.pattern})" for i, w in enumerate(WEAPONS)))
+ANY_WEAPON = FoldedRegex(
+    "|".join(f"(?P<w{i}>{w.pattern.pattern})" for i, w in enumerate(WEAPONS)),
+    gate=frozenset("""
+    small arms arm rifle rifles automatic firearm firearms calibre calibres gunfire gunshot gunshots sniper snipers
+    machine grenade grenades mine mines landmine landmines anti ied ieds improvised roadside explosive rpg rpgs ags
+    atgm atgms mortar mortars mm tank tanks infantry ifv ifvs bmp drone drones uav uavs unmanned quadcopter
+    quadcopters loitering artillery howitzer howitzers cannon cannons mlrs multiple grad rocket rockets missile
+    missiles ballistic cruise aircraft air airstrike airstrikes warplane warplanes fighter helicopter helicopters
+    bomber bombers shells shrapnel shell projectile projectiles
+    """.split()),
+)
 
 # A drone or a mine is only an incident when it strikes or explodes.
 DRONE_STRIKE = FoldedRegex(r"\b(?:drone|UAV|quadcopter)s?\s+(?:strike|attack|hit|struck|dropped|bomb)|"
@@ -331,7 +341,14 @@ CLAIMANTS: tuple[tuple[re.Pattern[str], str, str], ...] = tuple(
     )
 )
 # The leftmost claimant of a text wins; each alternative is a named group c<index into CLAIMANTS>.
-ANY_CLAIMANT = FoldedRegex("|".join(f"(?P<c{i}>{pattern.pattern})" for i, (pattern, _, _) in enumerate(CLAIMANTS)))
+ANY_CLAIMANT = FoldedRegex(
+    "|".join(f"(?P<c{i}>{pattern.pattern})" for i, (pattern, _, _) in enumerate(CLAIMANTS)),
+    gate=frozenset("""
+    osce special smm unmogip un unifil undof eumm eu european euma monitoring monitors observers observer
+    peacekeepers peacekeeping ispr inter general joint jfo defence defense ministry mod border bsf army military
+    news state health medics human ombudsman ombudsperson local governor head police emergency
+    """.split()),
+)
 SPEECH = FoldedRegex(r"\b(?:said|says|stated|reported|recorded|observed|announced|claimed|according\s+to|told|"
                     r"informed|statement|noted|confirmed)\b")
 
