@@ -25,6 +25,7 @@ class Place:
     firing_position: bool = False
     explicit_target: bool = False  # "at our positions near X"
     between: bool = False  # "between X and Y"
+    listed: bool = False  # a district listed with another ("X district and Y district"), not a context
     fallback: bool = False  # an unplaced name put at the district or province named with it
 
     @property

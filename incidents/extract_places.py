@@ -94,6 +94,7 @@ def event_places(
             place.toponym = Toponym(toponym.start, toponym.end, toponym.text, None, list(toponym.candidates))
             place.name, place.precision, level = toponym.text, None, 1
         if between is not None and rules.LIST_JOIN.match(between):
+            place.listed = level > 1  # "... of Kangarli district and Shahbuz district": a place of its own
             # "near the villages of Norashen and Chinari": the list shares its role and nearness
             place.firing_position = previous[0].firing_position
             place.explicit_target = place.explicit_target or previous[0].explicit_target
@@ -116,7 +117,7 @@ def event_places(
     finest = min(level for _, level in targets)
     fine = [place for place, level in targets if level == finest]
     chosen = [place for place, level in targets
-              if level == finest or not any(_contains(place, other) for other in fine)]
+              if level == finest or place.listed or not any(_contains(place, other) for other in fine)]
     areas = context_areas
     for index, place in enumerate(chosen):
         if place.toponym is not None and place.toponym.best is None and areas:

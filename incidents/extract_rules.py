@@ -100,7 +100,7 @@ EXPLOSION = FoldedRegex(r"\b(?:explo(?:sion|sions|ded|de|ding)|detonat\w*|blew\s
 # ---------------------------------------------------------------------------
 
 FIRE_TRIGGER = FoldedRegex(
-    r"\b(?:fired|fires|firing|opened\s+fire|under\s+fire|(?:artillery|mortar|sniper|small[- ]arms|machine[- ]gun|"
+    r"\b(?:fired|fires|firing|opened\s+fire|under\s+fire|subjected\s+to\s+(?:\w+\s+)?fire|(?:artillery|mortar|sniper|small[- ]arms|machine[- ]gun|"
     r"automatic|heavy|intense|tank|rocket)\s+fire|fire\s+(?:at|on|from|towards?)|shot\s+at|shooting|shelled|"
     r"shelling|shells?\s+(?:hit|landed|fell|struck)|bombard\w*|struck|strikes?|attack(?:ed|s|ing)?|assault(?:ed|s)?|"
     r"clash(?:ed|es)?|firefights?|exchanges?\s+of\s+fire|skirmish\w*|ambush\w*|targeted|targeting|hit|shot|"

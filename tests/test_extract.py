@@ -21,6 +21,8 @@ PLACES = {
     "Sotk": [_place("Sotk", 40.2, 45.9, "AM", geonameid=1), _place("Sotk", 41.0, 44.0, "GE", geonameid=99)],
     "Kalbajar": [_place("Kalbajar", 40.1, 46.0, "AZ", geonameid=2)],
     "Tovuz district": [_place("Tovuz", 40.99, 45.63, "AZ", ADMIN1, geonameid=3, admin1="58")],
+    "Kangarli district": [_place("Kangarli", 39.39, 45.16, "AZ", "admin2", geonameid=21)],
+    "Shahbuz district": [_place("Shahbuz", 39.41, 45.57, "AZ", "admin2", geonameid=22)],
     "Svitlodarsk": [_place("Svitlodarsk", 48.43, 38.22, "UA", geonameid=4)],
     "Donetsk region": [_place("Donetsk Oblast", 48.0, 37.8, "UA", ADMIN1, geonameid=5)],
     "Horlivka": [_place("Horlivka", 48.3, 38.05, "UA", geonameid=6)],
@@ -146,6 +148,19 @@ def test_vague_statement_with_place_and_date_is_one_low_precision_incident():
 def test_place_and_precision(sentence, location, precision):
     incident = _one(sentence)
     assert (incident["location"], incident["geo_precision"]) == (location, precision)
+
+
+def test_subjected_to_fire_is_an_incident():
+    text = ("On 10 March, units of the Armenian armed forces, using machine guns and mortars, subjected to fire our "
+            "positions located in the direction of Kalbajar.")
+    incident = _one(text)
+    assert (incident["location"], incident["sub_event_type"]) == ("Kalbajar", schema.SHELLING)
+
+
+def test_districts_listed_with_a_village_are_places_of_their_own():
+    text = ("On 10 March, Armenian units fired at our positions located in the directions of Zzyzx settlement of "
+            "Kangarli district and Shahbuz district.")
+    assert sorted(i["location"] for i in _extract(text)) == ["Shahbuz", "Zzyzx, Kangarli"]
 
 
 def test_fire_across_the_line_is_placed_at_the_target():
