@@ -224,7 +224,7 @@ def build_gazetteer(settings: Settings | None = None, progress: Progress | None 
     builder = GazetteerBuilder()
     add_all_sources(builder, user_dir(settings), CONFLICT_REGIONS, progress=progress)
     path = cache_path(settings)
-    tmp = path.with_suffix(".tmp")
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")  # two processes may build at once
     with tmp.open("wb") as fh:
         marshal.dump(builder.columns(), fh)
     os.replace(tmp, path)
