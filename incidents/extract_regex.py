@@ -65,11 +65,9 @@ class FoldedRegex:
         self._compiled = re.compile(_lower_pattern(regex))
         self._gate = gate
 
-    def _closed(self, text: str) -> bool:
-        return self._gate is not None and self._gate.isdisjoint(words_of(text))
-
     def search(self, text: str, pos: int = 0) -> re.Match[str] | None:
-        if self._closed(text):
+        gate = self._gate
+        if gate is not None and gate.isdisjoint(words_of(text)):
             return None
         return self._compiled.search(fold(text), pos)
 
@@ -77,7 +75,8 @@ class FoldedRegex:
         return self._compiled.match(fold(text), pos)
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
-        if self._closed(text):
+        gate = self._gate
+        if gate is not None and gate.isdisjoint(words_of(text)):
             return iter(())
         return self._compiled.finditer(fold(text))
 
