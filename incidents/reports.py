@@ -21,7 +21,6 @@ from __future__ import annotations
 import email.utils
 import hashlib
 import io
-import json
 import os
 import re
 import sys
@@ -346,230 +345,20 @@ def report_from_text(
     return report_from_record(record, origin)
 
 
-# ---------------------------------------------------------------------------
-# Bytes -> text, with the checks every kind shares
-# ---------------------------------------------------------------------------
-
-
-def decode_bytes(data: bytes, origin: str) -> str:
-    """Decode a file's bytes by the policy in the module docstring; raise ReportError."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError:
-            raise ReportError(origin, "starts with a UTF-16 mark but is not valid UTF-16") from None
-    if not data.strip():
-        raise ReportError(origin, "file is empty")
-    if b"\x00" in data[:65536] or b"\x00" in data:
-        raise ReportError(origin, "looks binary (contains NUL bytes); expected a text, HTML or JSON report")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ReportError(
-            origin,
-            f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
-            "re-save the file as UTF-8",
-        ) from None
-
-
-def _read_file_bytes(path: Path, origin: str, max_bytes: int) -> bytes:
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise ReportError(origin, f"cannot read: {exc.strerror or exc}") from None
-    if size > max_bytes:
-        raise ReportError(
-            origin,
-            f"file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit; "
-            "split it into smaller files (e.g. JSON Lines)",
-        )
-    if size == 0:
-        raise ReportError(origin, "file is empty")
-    try:
-        with path.open("rb") as fh:
-            return fh.read(max_bytes + 1)
-    except OSError as exc:
-        raise ReportError(origin, f"cannot read: {exc.strerror or exc}") from None
-
-
-# ---------------------------------------------------------------------------
-# Per-kind readers
-# ---------------------------------------------------------------------------
-
-_HEADER_KEYS = {
-    "id", "title", "url", "published", "date", "outlet", "source", "source_type", "fictional",
-}
-_HEADER_LINE = re.compile(r"^([A-Za-z_]+)[ \t]*:[ \t]*(.*)$")
-
-
-def _split_header(text: str) -> tuple[dict[str, str], str]:
-    """Optional 'key: value' lines (or '---' front matter) at the top of a text file."""
-    lines = text.split("\n")
-    fenced = lines and lines[0].strip() == "---"
-    index = 1 if fenced else 0
-    header: dict[str, str] = {}
-    while index < len(lines):
-        line = lines[index]
-        if fenced and line.strip() == "---":
-            index += 1
-            break
-        match = _HEADER_LINE.match(line)
-        if not match or match.group(1).lower() not in _HEADER_KEYS:
-            if fenced and line.strip():
-                return {}, text  # not front matter we understand: keep everything
-            break
-        header[match.group(1).lower()] = match.group(2).strip().strip('"')
-        index += 1
-    if not header:
-        return {}, text
-    return header, "\n".join(lines[index:])
-
-
-_MD_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
-_MD_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
-_MD_HEADING = re.compile(r"^#{1,6}[ \t]+", re.MULTILINE)
-_MD_EMPHASIS = re.compile(r"(\*{1,3}|_{2,3}|`+)(?=\S)(.+?)(?<=\S)\1")
-_MD_QUOTE_BULLET = re.compile(r"^[ \t]*(?:>[ \t]?|[-*+][ \t]+)", re.MULTILINE)
-_MD_RULE_FENCE = re.compile(r"^[ \t]*(?:[-*_]{3,}|```\w*|~~~\w*)[ \t]*$", re.MULTILINE)
-
-
-def markdown_to_text(text: str) -> tuple[str | None, str]:
-    """Plain text from Markdown (markup is removed, never rendered) and its first heading."""
-    title = None
-    heading = re.search(r"^#[ \t]+(.+)$", text, re.MULTILINE)
-    if heading and not text[: heading.start()].strip():
-        title = heading.group(1).strip()
-        text = text[heading.end():]
-    text = _MD_IMAGE.sub("", text)
-    text = _MD_LINK.sub(r"\1", text)
-    text = _MD_RULE_FENCE.sub("", text)
-    text = _MD_HEADING.sub("", text)
-    text = _MD_QUOTE_BULLET.sub("", text)
-    text = _MD_EMPHASIS.sub(r"\2", text)
-    return title, text
-
-
-def _text_report(path: Path, raw: str, origin: str, kind: str, published: str | None) -> Report:
-    header, body = _split_header(raw)
-    title = header.get("title")
-    if kind == "markdown":
-        md_title, body = markdown_to_text(body)
-        title = title or md_title
-    record: dict[str, Any] = {**header, "text": body, "title": title}
-    if "source" in header and "outlet" not in header:
-        record["outlet"] = header["source"]
-    return report_from_record(record, origin, published=published)
-
-
-# <meta name="fictional" content="true">: the bundled sample marks its invented pages so.
-_FICTIONAL_META = re.compile(
-    r"<meta\s+(?:name=[\"']fictional[\"']\s+content=[\"'](?:true|yes|1)[\"']|"
-    r"content=[\"'](?:true|yes|1)[\"']\s+name=[\"']fictional[\"'])",
-    re.IGNORECASE,
-)
-
-
-def _html_report(raw: str, origin: str, published: str | None) -> Report:
-    """Main text without menus and share buttons (trafilatura); title/date/site from metadata."""
-    import trafilatura  # imported here: it is slow to import and only HTML needs it
-
-    text = trafilatura.extract(raw, include_comments=False, include_tables=True, deduplicate=True)
-    if not text or not text.strip():
-        raise ReportError(origin, "no article text found in this HTML page")
-    meta = trafilatura.extract_metadata(raw)
-    title = meta.title if meta is not None else None
-    lines = text.split("\n")
-    if title and lines and lines[0].strip() == title.strip():
-        text = "\n".join(lines[1:])  # the headline is kept as the title, not as a sentence
-    page_published = None
-    if meta is not None and meta.date:
-        try:
-            page_published = parse_published(meta.date)
-        except ValueError:
-            page_published = None
-    record = {
-        "text": text,
-        "title": title,
-        "url": meta.url if meta is not None else None,
-        "outlet": meta.sitename if meta is not None else None,
-        "fictional": bool(_FICTIONAL_META.search(raw[:20000])),
-    }
-    return report_from_record(record, origin, published=published, page_published=page_published)
-
-
-def _json_reports(raw: str, origin: str, published: str | None) -> Iterator[Report | ReportError]:
-    try:
-        data = json.loads(raw)
-    except json.JSONDecodeError as exc:
-        yield ReportError(f"{origin}:{exc.lineno}", f"malformed JSON: {exc.msg} (column {exc.colno})")
-        return
-    if isinstance(data, dict):
-        yield _guarded(lambda: report_from_record(data, origin, published=published))
-    elif isinstance(data, list):
-        if not data:
-            yield ReportError(origin, "JSON list is empty")
-        for index, item in enumerate(data):
-            item_origin = f"{origin}[{index}]"
-            yield _guarded(lambda: report_from_record(item, item_origin, published=published))
-    else:
-        yield ReportError(origin, "expected a JSON object or a list of objects")
-
-
-def _jsonl_line(line: bytes, origin: str, published: str | None) -> Report | ReportError | None:
-    if not line.strip():
-        return None
-    try:
-        text = line.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        return ReportError(origin, f"not valid UTF-8 (byte 0x{line[exc.start]:02x}); re-save as UTF-8")
-    try:
-        record = json.loads(text)
-    except json.JSONDecodeError as exc:
-        return ReportError(origin, f"malformed JSON: {exc.msg} (column {exc.colno}); line skipped")
-    return _guarded(lambda: report_from_record(record, origin, published=published))
-
-
-def _jsonl_stream(
-    stream: BinaryIO, name: str, published: str | None, max_line: int
-) -> Iterator[Report | ReportError]:
-    """One record per line; a bad line is reported with its number and the rest goes on."""
-    number = 0
-    any_line = False
-    while True:
-        line = stream.readline(max_line + 1)
-        if not line:
-            break
-        number += 1
-        origin = f"{name}:{number}"
-        if len(line) > max_line and not line.endswith(b"\n"):
-            while line and not line.endswith(b"\n"):  # skip the rest of the over-long line
-                line = stream.readline(1024 * 1024)
-            yield ReportError(origin, f"line is over {max_line / 1e6:.0f} MB; line skipped")
-            any_line = True
-            continue
-        if b"\x00" in line:
-            yield ReportError(origin, "contains NUL bytes (binary data?); line skipped")
-            any_line = True
-            continue
-        item = _jsonl_line(line, origin, published)
-        if item is not None:
-            any_line = True
-            yield item
-    if not any_line:
-        yield ReportError(name, "file is empty (no JSON Lines records)")
-
-
-def _guarded(build: Any) -> Report | ReportError:
-    try:
-        return build()
-    except ReportError as exc:
-        return exc
-
-
 def read_file(
     path: Path, *, published: str | None = None, max_bytes: int = MAX_FILE_BYTES
 ) -> Iterator[Report | ReportError]:
     """Reports in one file, the kind chosen by its extension."""
+    # Imported here: the readers import this module's Report and ReportError.
+    from incidents.reports_formats import (
+        decode_bytes,
+        file_bytes,
+        html_report,
+        json_reports,
+        jsonl_stream,
+        text_report,
+    )
+
     origin = str(path)
     kind = KINDS.get(path.suffix.lower())
     if kind is None:
@@ -579,23 +368,23 @@ def read_file(
         )
         return
     try:
-        data = _read_file_bytes(path, origin, max_bytes)
+        data = file_bytes(path, origin, max_bytes)
         if kind == "jsonl" and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
             if b"\x00" in data[:65536]:
                 raise ReportError(origin, "looks binary (contains NUL bytes); expected JSON Lines")
-            yield from _jsonl_stream(io.BytesIO(data), origin, published, max_bytes)
+            yield from jsonl_stream(io.BytesIO(data), origin, published, max_bytes)
             return
         raw = decode_bytes(data, origin)
         if not raw.strip():
             raise ReportError(origin, "file is empty")
         if kind in ("text", "markdown"):
-            yield _text_report(path, raw, origin, kind, published)
+            yield text_report(path, raw, origin, kind, published)
         elif kind == "html":
-            yield _html_report(raw, origin, published)
+            yield html_report(raw, origin, published)
         elif kind == "json":
-            yield from _json_reports(raw, origin, published)
+            yield from json_reports(raw, origin, published)
         else:  # jsonl in UTF-16
-            yield from _jsonl_stream(io.BytesIO(raw.encode("utf-8")), origin, published, max_bytes)
+            yield from jsonl_stream(io.BytesIO(raw.encode("utf-8")), origin, published, max_bytes)
     except ReportError as exc:
         yield exc
 
@@ -621,11 +410,13 @@ def read_reports(
     ``'-'`` reads JSON Lines from standard input; folders are walked in sorted
     order. ``published`` (ISO date) is the last resort for the publication date.
     """
+    from incidents.reports_formats import jsonl_stream
+
     fallback = parse_published(published) if published else None
     for entry in paths:
         if str(entry) == STDIN:
             stream = stdin if stdin is not None else sys.stdin.buffer
-            yield from _jsonl_stream(stream, "<stdin>", fallback, MAX_LINE_BYTES)
+            yield from jsonl_stream(stream, "<stdin>", fallback, MAX_LINE_BYTES)
             continue
         path = Path(entry)
         if path.is_dir():
