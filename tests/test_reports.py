@@ -233,6 +233,21 @@ def test_malformed_jsonl_lines_are_named_and_others_kept(tmp_path):
     assert kinds == [("Report", "ok1"), ("ReportError", "2"), ("ReportError", "4"), ("Report", "ok2")]
 
 
+def test_non_utf8_jsonl_line_is_named_and_others_kept(tmp_path):
+    data = b'{"id": "ok", "text": "First."}\n{"id": "x", "text": "caf\xe9"}\n'
+    items = list(read_reports([_write(tmp_path, "r.jsonl", data)]))
+    assert items[0].id == "ok"
+    assert isinstance(items[1], ReportError) and items[1].origin.endswith("r.jsonl:2")
+    assert "UTF-8" in items[1].reason
+
+
+def test_folder_without_reports_is_an_error(tmp_path):
+    (tmp_path / "empty").mkdir()
+    _write(tmp_path / "empty", "notes.csv", "a,b")
+    item = _one([tmp_path / "empty"])
+    assert isinstance(item, ReportError) and "no report files" in item.reason
+
+
 def test_oversize_file_is_refused_without_reading_it(tmp_path):
     path = tmp_path / "huge.txt"
     with path.open("wb") as fh:  # sparse: no 50 MB written to disk
