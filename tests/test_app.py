@@ -396,13 +396,16 @@ def test_grid_cells_can_be_selected_and_zoomed_into(db, monkeypatch):
         (":red[alert] :material/home:", r"\:red\[alert\] \:material/home\:"),
         ("**bold**\n# head", r"\*\*bold\*\* \# head"),
         ("$x$ <b>", r"\$x\$ \<b\>"),
+        ("see www.evil.example or a@evil.example", r"see www\.evil\.example or a@evil\.example"),
         (None, ""),
     ],
 )
 def test_md_escape(value, expected):
     from incidents.ui.text import md_escape
 
-    assert md_escape(value) == expected.replace("\\/", "/")
+    escaped = md_escape(value)
+    assert escaped.replace("\u200b", "") == expected.replace("\\/", "/")
+    assert "://" not in escaped.replace("\\", "")  # no bare URL left for autolinking
 
 
 def test_markdown_in_a_link_is_shown_as_text(db):

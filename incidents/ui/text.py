@@ -15,8 +15,19 @@ import re
 _SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=&\"'])")
 
 
+ZERO_WIDTH_SPACE = "\u200b"
+
+
 def md_escape(value: object) -> str:
-    """``value`` as literal text inside Markdown (newlines become spaces)."""
+    """``value`` as literal text inside Markdown (newlines become spaces).
+
+    Backslashes stop Markdown syntax, but GitHub-flavoured Markdown also turns
+    bare ``https://...``, ``www.`` and e-mail addresses into links; a zero-width
+    space inside each keeps them plain text.
+    """
     text = "" if value is None else str(value)
     text = " ".join(text.split())
-    return _SPECIAL.sub(r"\\\1", text)
+    text = _SPECIAL.sub(r"\\\1", text)
+    text = text.replace("//", "/" + ZERO_WIDTH_SPACE + "/")
+    text = re.sub(r"(?i)\bwww\\\.", "www" + ZERO_WIDTH_SPACE + r"\\.", text)
+    return text.replace("@", "@" + ZERO_WIDTH_SPACE)
