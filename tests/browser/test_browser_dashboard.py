@@ -21,6 +21,7 @@ import pytest
 from browser_harness import (
     FIRST_START_TIMEOUT_MS,
     MAP_CANVAS_SELECTOR,
+    PLOTLY_SELECTOR,
     RUN_TIMEOUT_MS,
     RequestRecorder,
     wait_for_app_idle,
@@ -236,6 +237,55 @@ def test_box_selection_on_the_map_lists_incidents(started, page, recorder, scree
     page.screenshot(path=str(screenshot_dir / "map_box_selection.png"))
     selected = int(re.sub(r"\D", "", heading.inner_text()))
     assert 0 < selected <= metric_value(page, "Incidents")
+    assert_no_exception(page, started)
+    assert recorder.foreign() == []
+
+
+def test_filter_change_is_written_to_the_url_and_the_link_reopens_it(started, page, context, recorder):
+    """The address bar follows the filters (AppTest cannot see this write-back),
+    and the link opens the same view for someone else."""
+    open_view(page, started.url)
+    everything = metric_value(page, "Incidents")
+    page.locator('[data-testid="stSidebar"]').get_by_text("Last 30 days", exact=True).click()
+    page.wait_for_url(re.compile(r"[?&]preset=30d"), timeout=RUN_TIMEOUT_MS)
+    wait_for_page_drawn(page, RUN_TIMEOUT_MS)
+    last_30 = metric_value(page, "Incidents")
+    assert last_30 <= everything
+    link = page.url
+
+    other = context.new_page()
+    open_view(other, link)
+    assert metric_value(other, "Incidents") == last_30
+    chosen = other.locator('[data-testid="stSidebar"] label:has(input[type="radio"]:checked)')
+    assert "Last 30 days" in chosen.inner_text()
+    assert recorder.foreign() == []
+
+
+def test_timeline_span_selection_sets_the_date_filter(started, page, recorder, screenshot_dir):
+    """Dragging across timeline bars (a real drag) narrows the dates, visibly and in the URL."""
+    open_view(page, f"{started.url}/timeline")
+    chart = page.locator(PLOTLY_SELECTOR).first
+    chart.hover()
+    box_tool = chart.locator('.modebar-btn[data-val="select"], .modebar-btn[data-title="Box Select"]').first
+    if box_tool.count():
+        box_tool.click()
+    bars = chart.locator(".draglayer .nsewdrag").first  # the first subplot: the stacked bars
+    area = bars.bounding_box()
+    assert area is not None
+    page.mouse.move(area["x"] + area["width"] * 0.2, area["y"] + area["height"] * 0.02)
+    page.mouse.down()
+    page.mouse.move(area["x"] + area["width"] * 0.4, area["y"] + area["height"] * 0.5, steps=6)
+    page.mouse.move(area["x"] + area["width"] * 0.6, area["y"] + area["height"] * 0.98, steps=6)
+    page.mouse.up()
+
+    page.wait_for_url(re.compile(r"[?&]since=\d{4}-\d\d-\d\d.*until=|[?&]until=.*since="), timeout=RUN_TIMEOUT_MS)
+    wait_for_page_drawn(page, RUN_TIMEOUT_MS)
+    page.screenshot(path=str(screenshot_dir / "timeline_span_selected.png"))
+    shown = [i.input_value() for i in page.locator('[data-testid="stSidebar"] [data-testid="stDateInput"] input').all()]
+    days = [re.sub(r"\D", "", v) for v in shown]
+    assert len(days) == 2 and all(len(d) == 8 for d in days) and days[0] <= days[1], shown
+    dates = sample_dates(started)
+    assert (days[0], days[1]) != (dates[0].strftime("%Y%m%d"), dates[-1].strftime("%Y%m%d"))
     assert_no_exception(page, started)
     assert recorder.foreign() == []
 
