@@ -111,7 +111,8 @@ def view_for(lat: Sequence[float] | np.ndarray, lon: Sequence[float] | np.ndarra
     # Web Mercator: the world is 512 px wide at zoom 0 (MapLibre tiles).
     zoom_lon = math.log2(360 * 800 / (512 * span_lon))
     zoom_lat = math.log2(170 * 500 / (512 * span_lat * 1.3))
-    zoom = max(1.0, min(12.0, min(zoom_lon, zoom_lat) - 0.4))
+    # At most 9: the offline base has only borders, so closer views lose all context.
+    zoom = max(1.0, min(9.0, min(zoom_lon, zoom_lat) - 0.4))
     return MapView(round((lat0 + lat1) / 2, 4), round((lon0 + lon1) / 2, 4), round(zoom, 2))
 
 
