@@ -57,6 +57,7 @@ from incidents.toponyms import COUNTRY, REGION, Geoparser, Toponym
 
 EXTRACTOR_VERSION = "rules-1.0"
 HISTORY_DAYS = 45  # an event this long before publication is background, not news
+EXPLOSION_RANK = 4.9  # explosions heard weigh like mortar fire, below artillery named as such
 
 # ---------------------------------------------------------------------------
 # Sentences
@@ -238,6 +239,9 @@ def _analyse(
             count = count_total
         # Weapons go to the place they are named with; a place named with none shares the sentence's.
         names, place_rank, place_sub = weapon_summary(place_weapons[index] or weapon_hits)
+        if explosion and place_sub in (None, schema.ARMED_CLASH):
+            # "heard bursts of small-arms fire and three explosions": the explosions are the heavier fire
+            place_sub, place_rank = schema.SHELLING, max(place_rank, EXPLOSION_RANK)
         candidates.append(Candidate(
             category=category, place=place, span=span, sentence=evidence, weapons=names, rank=place_rank,
             default_sub=place_sub or default_sub_event(sentence), actor1=actor1, actor2=actor2,

@@ -14,6 +14,7 @@ from functools import lru_cache
 from incidents import extract_rules as rules
 from incidents import schema
 from incidents.extract_context import ReportContext
+from incidents.extract_regex import fold
 from incidents.reports import Report
 
 
@@ -68,8 +69,8 @@ class Casualties:
 
 def casualties_in(sentence: str) -> list[Casualties]:
     """Every casualty phrase of a sentence, each with its position (to find its place)."""
-    if rules.NO_CASUALTIES.search(sentence) and not re.search(rules.KILLED + "|" + rules.HURT, sentence):
-        return []
+    # "No one was injured" states no casualty: blank it out (same length, offsets stay valid).
+    sentence = rules.NO_CASUALTIES_BLANK.sub(lambda m: " " * len(m.group()), fold(sentence))
     found: list[Casualties] = []
     seen: list[tuple[int, int]] = []
     for pattern, kind in rules.CASUALTY_PATTERNS:
@@ -94,16 +95,15 @@ def casualties_in(sentence: str) -> list[Casualties]:
                 item.killed = n
             else:
                 item.injured = n
-            # "two soldiers were killed and three wounded"
-            tail = re.match(rf"\s+and\s+(?P<n>\w+)\s+(?:\w+\s+)?(?P<verb>{rules.HURT}|{rules.KILLED})\b",
-                            sentence[match.end():])
-            if tail and rules.number_value(tail.group("n")):
-                extra = rules.number_value(tail.group("n")) or 0
-                if re.match(rules.KILLED, tail.group("verb")):
+            # "two soldiers were killed and three wounded", "killed one soldier and wounded three"
+            tail = rules.CASUALTY_TAIL.match(sentence, match.end())
+            extra = rules.number_value(tail.group("n") or tail.group("n2")) if tail else None
+            if tail and extra:
+                if re.match(rules.KILLED + "|killing", tail.group("verb") or tail.group("verb2")):
                     item.killed += extra
                 else:
                     item.injured += extra
-                seen.append((match.end(), match.end() + tail.end()))
+                seen.append((match.end(), tail.end()))
             found.append(item)
     return found
 
@@ -221,7 +221,7 @@ def claimant_in(text: str, report: Report) -> tuple[str | None, str | None, str 
     _, name, kind = rules.CLAIMANTS[int(match.lastgroup[1:])]
     country = None
     if kind == "belligerent":
-        country = _country_near(text, match.start(), match.end())
+        country = _country_near(text, match.start(), match.end()) or rules.CLAIMANT_COUNTRY.get(name)
         if name == "Ministry of Defence" and country:
             name = f"Ministry of Defence of {country}"
         elif name in ("General Staff", "Border Guard Service", "Army spokesperson") and country:

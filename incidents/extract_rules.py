@@ -59,7 +59,8 @@ WEAPONS: tuple[Weapon, ...] = (
             3, schema.REMOTE_EXPLOSIVE),
     _weapon("IED", r"\bIEDs?\b|\bimprovised\s+explosive\s+devices?\b|\broadside\s+bombs?\b|\bexplosive\s+devices?\b",
             3.2, schema.REMOTE_EXPLOSIVE),
-    _weapon("grenade launcher", r"\bgrenade[- ]launchers?\b|\bRPGs?\b|\bAGS(?:-17)?\b", 4, schema.ARMED_CLASH),
+    _weapon("grenade launcher", r"\bgrenade[- ]launchers?\b|\bRPGs?\b|\bAGS(?:-17)?\b|\brocket-propelled\s+grenades?\b",
+            4, schema.ARMED_CLASH),
     _weapon("anti-tank missile", r"\banti[- ]tank\s+(?:guided\s+)?(?:missiles?|weapons?)\b|\bATGMs?\b", 4.5, schema.SHELLING),
     _weapon("mortar", r"\bmortars?\b|\b(?:60|82|120)\s*-?\s*mm\b", 5, schema.SHELLING),
     _weapon("tank", r"\btanks?\b(?!\s+(?:mines?|traps?))|\binfantry\s+fighting\s+vehicles?\b|\bIFVs?\b|\bBMP\b", 5.2,
@@ -92,8 +93,8 @@ ANY_WEAPON = FoldedRegex(
 DRONE_STRIKE = FoldedRegex(r"\b(?:drone|UAV|quadcopter)s?\s+(?:strike|attack|hit|struck|dropped|bomb)|"
                           r"\b(?:dropped|drop)\b|\b(?:kamikaze|strike|attack)\s+drones?\b|\bdrone\s+strikes?\b|"
                           r"\bloitering\s+munitions?\b")
-EXPLOSION = FoldedRegex(r"\b(?:explo(?:sion|sions|ded|de|ding)|detonat\w*|blew\s+up|blast|hit\s+an?\s+(?:land)?mine|"
-                       r"stepped\s+on\s+an?\s+(?:land)?mine|triggered\s+an?\s+(?:land)?mine)\b")
+EXPLOSION = FoldedRegex(r"\b(?:explo(?:sion|sions|ded|de|ding)|detonat\w*|blew\s+up|blast|"
+                       r"(?:hit|struck|stepped\s+on|triggered|ran\s+over|drove\s+over)\s+an?\s+(?:[\w-]+\s+)?(?:land)?mine)\b")
 
 # ---------------------------------------------------------------------------
 # Triggers: what makes a sentence describe an incident
@@ -341,6 +342,8 @@ CLAIMANTS: tuple[tuple[re.Pattern[str], str, str], ...] = tuple(
     )
 )
 # The leftmost claimant of a text wins; each alternative is a named group c<index into CLAIMANTS>.
+# Bodies whose name says nothing of their country.
+CLAIMANT_COUNTRY = {"Inter-Services Public Relations (Pakistan)": "Pakistan", "Joint Forces Operation (Ukraine)": "Ukraine"}
 ANY_CLAIMANT = FoldedRegex(
     "|".join(f"(?P<c{i}>{pattern.pattern})" for i, (pattern, _, _) in enumerate(CLAIMANTS)),
     gate=frozenset("""
@@ -407,12 +410,23 @@ CASUALTY_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 NO_CASUALTIES = FoldedRegex(r"\bno\s+(?:casualties|one\s+was\s+(?:hurt|injured|killed)|injuries|losses|"
                            r"deaths?|fatalities)\b|\bwithout\s+casualties\b")
-COUNT_PATTERNS: tuple[re.Pattern[str], ...] = (
-    FoldedRegex(rf"\bviolat\w*\s+(?:the\s+)?(?:ceasefire|truce)(?:\s+regime)?\s+(?P<n>{_NUM}|twice|once)"
-               r"(?:\s+times)?\b"),
-    FoldedRegex(rf"\b(?P<n>{_NUM})\s+(?:\w+\s+){{0,2}}?(?:ceasefire\s+)?(?:violations?|"
-               r"cases\s+of\s+(?:ceasefire\s+)?violations?)\b"),
-    FoldedRegex(rf"\b(?P<n>{_NUM}|twice|once)\s+times\b"),
+# Applied to folded text by casualties_in (so a plain lower-case pattern).
+NO_CASUALTIES_BLANK = re.compile(
+    r"\b(?:no\s+(?:one|body)|nobody|none)\s+(?:was|were)\s+(?:\w+\s+)?(?:hurt|injured|killed|wounded)\b|"
+    r"\bno\s+(?:casualties|injuries|losses|deaths?|fatalities|loss\s+of\s+life)\b|\bwithout\s+casualties\b")
+CASUALTY_TAIL = re.compile(
+    rf"\s+and\s+(?:(?P<n>\w+)\s+(?:\w+\s+)?(?P<verb>{HURT}|{KILLED})|"
+    r"(?P<verb2>wounded|injured|killed|wounding|injuring|killing)\s+(?:at\s+least\s+)?(?P<n2>\w+))\b")
+# Counts are stated numbers: "a violation" or "several times" is no count.
+_COUNT_NUM = r"(?:\d[\d,]*|" + _alternation([w for w, n in NUMBER_WORDS.items()
+                                             if w not in ("a", "an", "another", "several", "few", "a few", "dozen",
+                                                          "dozens", "hundreds", "scores", "both")]) + ")"
+COUNT_PATTERNS: tuple[FoldedRegex, ...] = (
+    FoldedRegex(rf"\bviolat\w*\s+(?:the\s+)?(?:ceasefire|truce)(?:\s+regime)?\s+(?P<n>{_COUNT_NUM})"
+                r"(?:\s+times)?\b"),
+    FoldedRegex(rf"\b(?P<n>{_COUNT_NUM})\s+(?:\w+\s+){{0,2}}?(?:ceasefire\s+)?(?:violations?|"
+                r"cases\s+of\s+(?:ceasefire\s+)?violations?)\b"),
+    FoldedRegex(rf"\b(?P<n>{_COUNT_NUM})\s+times\b"),
 )
 
 

@@ -85,6 +85,9 @@ def _one(text, **kwargs):
     ("On 10 March, a landmine exploded near Sotk, wounding a soldier.", schema.REMOTE_EXPLOSIVE),
     ("On 10 March, a hand grenade was thrown at a checkpoint in Sotk and exploded.", schema.GRENADE),
     ("On 10 March, soldiers shot at villagers in Sotk.", schema.ATTACK),
+    ("On 10 March, troops fired rocket-propelled grenades at positions near Sotk.", schema.ARMED_CLASH),
+    ("On 10 March, a vehicle hit an anti-tank mine near Sotk.", schema.REMOTE_EXPLOSIVE),
+    ("On 10 March, a patrol near Sotk heard small-arms fire and three undetermined explosions.", schema.SHELLING),
     ("On 10 March, soldiers looted houses in Sotk.", schema.LOOTING),
 ])
 def test_event_type_by_heaviest_weapon(sentence, sub_event):
@@ -322,6 +325,8 @@ def test_outlet_is_the_claimant_of_an_unattributed_story():
     ("Two soldiers were killed and three wounded in shelling of Sotk on 10 March.", 2, 3, False),
     ("The enemy shelled Sotk on 10 March; there were no casualties.", 0, 0, False),
     ("Shells hit residential houses in Sotk on 10 March.", 0, 0, True),
+    ("Bullets hit a house in Sotk on 10 March. No one was injured.", 0, 0, True),
+    ("Shelling killed one soldier and wounded three near Sotk on 10 March.", 1, 3, False),
 ])
 def test_casualties(sentence, fatalities, injured, civilian):
     incident = _one(sentence)
@@ -378,6 +383,8 @@ def test_casualties_in_a_follow_up_sentence_join_the_incident():
     # explosions heard from a position are not a stated violation count
     ("Positioned in Svitlodarsk, the SMM heard 11 undetermined explosions 3-5 km south-east.", None),
     ("On 10 March, the enemy shelled Sotk.", None),
+    ("On 10 March, Pakistan initiated an unprovoked ceasefire violation near Sotk.", None),
+    ("On 10 March, positions near Sotk came under fire several times.", None),
     ("The SMM recorded 12 ceasefire violations in Donetsk region, compared with 18 in the previous period.", 12),
 ])
 def test_violation_count(sentence, count):
