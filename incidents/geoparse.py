@@ -55,6 +55,7 @@ _CALENDAR = frozenset(
     "January February March April May June July August September October November December "
     "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
 )
+_PERSON_FOLLOWERS = frozenset("administration presidency campaign family era years".split())
 _FUNCTION_WORDS = frozenset("The A An In On At For And But Or Of To From By With As It He She They We".split())
 # Country or region names that are also everyday words ("turkey", "chad", "georgia" is not).
 _EVERYDAY_STRONG = frozenset("turkey chad jersey guinea china reunion niger".split())
@@ -211,9 +212,13 @@ class GazetteerGeoparser:
         sentence_start = _is_sentence_start(text, words[i][0])
         if lower in lowercase_words and big < 1_000_000 and not (strong and lower not in _EVERYDAY_STRONG):
             return False  # "police", "mobile", "reading" used as ordinary words in this text
-        if word in FIRST_NAMES and gap_after == " " and next_word[:1].isupper() and not _names_an_institution(next_word):
-            if word_key(next_word) not in index or next_word in people:
-                return False  # "Georgia Stevens", "Chad Walker"
+        if (word in FIRST_NAMES and gap_after == " " and next_word[:1].isupper() and not next_word.isupper()
+                and not _names_an_institution(next_word) and next_word not in _FUNCTION_WORDS):
+            follower = g.lookup(word_key(next_word))
+            if not any(g.feature[k] in (kinds.COUNTRY, kinds.ADMIN1, kinds.REGION) for k in follower):
+                return False  # "Georgia Stevens", "Chad Walker", "Mary Wheeler"
+        if gap_after == " " and next_word in _PERSON_FOLLOWERS:
+            return False  # "the Bush administration", "the Clinton campaign"
         if strong:
             return True
         if word in FIRST_NAMES and big < 100_000 and not (prev_word in LOCATIVE_WORDS and gap_before == " "):
