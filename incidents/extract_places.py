@@ -271,6 +271,9 @@ def unknown_places(sentence: str, offset: int, toponyms: list[Toponym], ctx: Rep
     return extra
 
 
+_PROBE = "near "
+
+
 def _resolve_name(name: str, start: int, end: int, ctx: ReportContext) -> Toponym:
     """Ask the geoparser about a name alone: in running text its caution may have skipped it
     (a capitalised word at a sentence start); the theatre check still applies."""
@@ -278,8 +281,10 @@ def _resolve_name(name: str, start: int, end: int, ctx: ReportContext) -> Topony
     if known is not None:  # "the Sotk gold mine" after "Sotk" was placed earlier in the report
         return Toponym(start, end, name, known.best, list(known.candidates))
     if ctx.geoparser is not None:
-        for found in ctx.geoparser.parse(name):
-            if found.start == 0 and found.end == len(name) and found.best is not None:
+        # "near X", not "X" alone: a capitalised word opening a text is only trusted when it
+        # is a large place, and these names are villages.
+        for found in ctx.geoparser.parse(_PROBE + name):
+            if found.start == len(_PROBE) and found.end == len(_PROBE) + len(name) and found.best is not None:
                 resolved = Toponym(start, end, name, found.best, list(found.candidates))
                 return cohere(fit_theatre([resolved], ctx.theatre)[0], ctx.anchor)
     return Toponym(start, end, name)
