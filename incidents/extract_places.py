@@ -247,7 +247,8 @@ _UNKNOWN_PLACE = re.compile(
     r"\b(?i:villages?|settlements?|town|area|direction|outskirts)\s+of\s+(?:the\s+)?" + _NAME + r"|"
     r"\b" + _NAME + r"\s+(?i:village|settlement|sector|valley)\b|"
     r"\b(?i:near|towards?)\s+" + _NAME + r"|"
-    r"\band\s+" + _NAME + r"(?=\s+(?i:villages|settlements|sectors|of\b|in\b))")
+    r"\band\s+" + _NAME + r"(?=\s+(?i:villages|settlements|sectors|of\b|in\b))|"
+    r"^(?:In|At|Near)\s+" + _NAME + r"(?=\s*,)")
 
 
 _GENERIC_TAIL = re.compile(r"\s+(?i:village|settlement|sector|valley|district|region|province|area)$")
@@ -259,7 +260,7 @@ def unknown_places(sentence: str, offset: int, toponyms: list[Toponym], ctx: Rep
     """Names the gazetteer lacks ("the village of Xyz"): kept as written, unplaced."""
     extra = []
     for match in _UNKNOWN_PLACE.finditer(sentence):
-        group = next(i for i in (1, 2, 3, 4) if match.group(i))
+        group = next(i for i in (1, 2, 3, 4, 5) if match.group(i))
         name = _GENERIC_TAIL.sub("", match.group(group))
         if name.split()[0].lower() in _NOT_NAMES or country_word(name.split()[0]) or _is_claimant_word(name):
             continue
