@@ -25,14 +25,15 @@ def map_figure(
     Keyed by the view's query string, never by hashing the frame; a selection
     rerun then costs nothing.
     """
-    marks_frame = _filtered
-    fig, mode = charts.incident_map(marks_frame, style=style, uirevision=f"map{query}")
+    fig, mode = charts.incident_map(_filtered, style=style, uirevision=f"map{query}")
     box = _data_box(fig)
-    overlays, _ = basemap.load_overlays()
-    layers = basemap.border_layers(box) + basemap.overlay_layers(overlays)
-    fig.update_layout(map_layers=layers)
     markers = sum(len(t.lat) for t in fig.data if t.hoverinfo != "skip")
-    return fig.to_dict(), mode, markers
+    overlays, _ = basemap.load_overlays()
+    figure = fig.to_dict()
+    # Layers go into the plain dict: update_layout and to_dict would each deep-copy
+    # every border point (plotly validation), a large share of a rerun.
+    figure["layout"].setdefault("map", {})["layers"] = basemap.border_layers(box) + basemap.overlay_layers(overlays)
+    return figure, mode, markers
 
 
 def overlay_stamp() -> tuple[Any, ...]:
