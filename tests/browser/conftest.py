@@ -30,12 +30,21 @@ from browser_harness import (  # noqa: E402
 NO_BROWSER_REASON = why_no_browser()
 
 
+_written: dict[str, Path] = {}
+
+
 @pytest.fixture(scope="session")
 def screenshot_dir() -> Path:
     path = Path(os.environ.get("BROWSER_SCREENSHOTS") or PROJECT_ROOT / "tests" / "screenshots")
     path.mkdir(parents=True, exist_ok=True)
-    print(f"\nbrowser screenshots: {path}", file=sys.stderr)
+    _written["screenshots"] = path
     return path
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """Say where the screenshots went, in the run's summary (not hidden by capture)."""
+    for what, path in _written.items():
+        terminalreporter.write_line(f"browser {what}: {path}")
 
 
 @pytest.fixture(scope="session")
@@ -89,5 +98,5 @@ def dashboard(tmp_path_factory):
     with run_streamlit(
         app, env=env, log_path=root / "streamlit.log", health_timeout=FIRST_START_TIMEOUT_MS / 1000
     ) as server:
-        print(f"\ndashboard log: {server.log_path}", file=sys.stderr)
+        _written["dashboard log"] = server.log_path
         yield server
