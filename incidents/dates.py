@@ -135,7 +135,7 @@ _MON = (
 )
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR = r"(?:,?\s+((?:19|20)\d{2}))?"
-_TO = r"\s*(?:-|\u2013|\u2014|to|and|until|till|through|into)\s*(?:the\s+)?"
+_TO = r"\s*(?:-|/|\u2013|\u2014|to|and|until|till|through|into)\s*(?:the\s+)?"
 _WD = r"(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 
 Handler = Callable[[re.Match[str], date], "DateSpan | None"]
@@ -430,5 +430,15 @@ def resolve_date(sentence: str, published: date) -> DateSpan | None:
     event_dates = [
         m for m in mentions
         if not _STATEMENT_BEFORE.search(sentence[max(0, m.start - 60):m.start])
-    ]
-    return (event_dates or mentions)[0].span
+    ] or mentions
+    first = event_dates[0]
+    if len(event_dates) > 1:
+        second = event_dates[1]
+        gap = (second.span.start - first.span.end).days
+        # "On 12 September, from 23:55 until 02:30 on 13 September": one span over both days
+        if 0 < gap <= 2 and _UNTIL.search(sentence[first.end:second.start]):
+            return _span(first.span.start, second.span.end, sentence[first.start:second.end])
+    return first.span
+
+
+_UNTIL = re.compile(r"\b(?:until|till|to|through)\b|-|\u2013", re.IGNORECASE)

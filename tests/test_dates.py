@@ -47,8 +47,10 @@ def _d(text: str) -> date:
     ("between 8 and 10 March", "2024-03-08", "2024-03-10", 2),
     ("from 8 March to 10 March", "2024-03-08", "2024-03-10", 2),
     ("on the night of 9-10 March", "2024-03-09", "2024-03-10", 1),
+    ("on the night of 9/10 March 2024", "2024-03-09", "2024-03-10", 1),
     ("between March 8 and 10", "2024-03-08", "2024-03-10", 2),
     ("from 28 February to 2 March", "2024-02-28", "2024-03-02", 2),
+    ("On 8 March, from 23:55 until 02:30 on 9 March", "2024-03-08", "2024-03-09", 1),
     # weeks and months
     ("last week", "2024-03-04", "2024-03-10", 2),
     ("earlier this week", "2024-03-11", "2024-03-12", 2),
