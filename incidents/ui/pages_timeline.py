@@ -3,9 +3,8 @@ violations and fatalities, key dates marked; selecting bars sets the date filter
 
 from __future__ import annotations
 
-from typing import Any
-
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from incidents import charts, filters
@@ -18,11 +17,12 @@ KEY_DATES_FILE = DATA_DIR / "key_dates.csv"
 TIMELINE_KEY = "timeline_chart"
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
-def timeline_figure(version: str, query: str, frequency: str, key_dates_stamp: float,
-                    _filtered: pd.DataFrame) -> tuple[dict[str, Any], list[str]]:
+@st.cache_resource(show_spinner=False, max_entries=16)
+def timeline_figure(version: str, query: str, frequency: str, key_dates_stamp: float, height: int,
+                    _filtered: pd.DataFrame) -> tuple[go.Figure, list[str]]:
+    """Per data version and view; a shared read-only Figure (see pages_map.map_figure)."""
     key_dates, problems = charts.read_key_dates(KEY_DATES_FILE)
-    return charts.timeline(_filtered, frequency, key_dates).to_dict(), problems
+    return charts.timeline(_filtered, frequency, key_dates, height=height), problems
 
 
 def key_dates_stamp() -> float:
@@ -37,7 +37,7 @@ def render() -> None:
     if view.filtered.empty:
         st.info("No incidents match the filters.")
         return
-    figure, problems = timeline_figure(view.version, view.query_string, frequency, key_dates_stamp(),
+    figure, problems = timeline_figure(view.version, view.query_string, frequency, key_dates_stamp(), 460,
                                        view.filtered)
     event = st.plotly_chart(figure, key=TIMELINE_KEY, on_select="rerun", selection_mode=("box", "points"),
                             config=charts.chart_config("incident-timeline"), width="stretch")
