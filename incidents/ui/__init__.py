@@ -1,5 +1,28 @@
-"""The Streamlit dashboard (the only package that imports streamlit).
+"""The Streamlit dashboard (the only package, with app.py, that imports streamlit).
 
-Pages, their titles and URL paths are listed in :data:`PAGES` so that
-``app.py`` and the browser tests agree on them.
+Stable interface (links, bookmarks and tests/browser/ rely on it):
+
+Pages (title, URL path; :mod:`incidents.ui.pages`): Map (default, ``/``),
+Timeline ``/timeline``, Incidents ``/incidents``, Compare periods
+``/compare``, Add reports ``/ingest``, Review queue ``/review``,
+Settings ``/settings``. The browser tab title is "Ceasefire incidents".
+
+URL parameters (:mod:`incidents.filters`): ``preset`` (7d/30d/90d), ``since``,
+``until`` (YYYY-MM-DD), ``country``, ``region``, ``type``, ``subtype``,
+``actor``, ``claimed_by``, ``source_type`` (repeatable), ``corroborated=1``,
+``min_casualties``, ``precision`` (1/2/3, repeatable), ``q`` (free text),
+``bbox`` (lon_min,lat_min,lon_max,lat_max). Bad values are ignored with a
+warning above the page.
+
+Widget keys: sidebar ``f_preset`` (radio), ``f_dates``, ``f_country``,
+``f_region``, ``f_type``, ``f_subtype``, ``f_actor``, ``f_claimed_by``,
+``f_source_type``, ``f_corroborated``, ``f_min_casualties``, ``f_precision``,
+``f_q``, ``f_reset``, ``f_clear_bbox``; charts ``incident_map`` (selection),
+``home_timeline``, ``timeline_chart`` (selection sets the dates),
+``compare_chart``, ``ingest_map``; tables ``data_table``,
+``map_selection_table``, ``review_table``; downloads ``home_export_csv`` /
+``home_export_geojson`` (also ``timeline_export_*``, ``data_export_*``);
+ingest ``ingest_text``, ``ingest_extract_text``, ``ingest_files``,
+``ingest_extract_files``, ``ingest_analyst``, ``ingest_save``; review
+``review_threshold``, ``review_analyst``; detail by id ``data_event_id``.
 """
