@@ -193,10 +193,7 @@ def _analyse(
     casualties = casualties_in(sentence)
     civilian_casualty = any(c.civilian and (c.killed or c.injured) for c in casualties)
     civilian = civilian_casualty or bool(
-        rules.CIVILIAN.search(sentence) and (fire or explosion) and re.search(
-            r"\b(?:hit|struck|damaged|destroyed|at|on|targeting|shelled)\s+(?:\w+\s+){0,3}?"
-            r"(?:civilians?|residents?|villagers?|homes?|houses?|residential|schools?|farmers?|shepherds?|"
-            r"kindergartens?|hospitals?|civilian)", sentence, re.I))
+        (fire or explosion) and rules.CIVILIAN.search(sentence) and rules.CIVILIAN_HIT.search(sentence))
     if looting and not weapons and not (fire and rules.STRONG_FIRE.search(sentence)):
         category = "looting"
     elif (civilian and rank <= 2 and not explosion and not rules.SHELLING_WORDS.search(sentence)

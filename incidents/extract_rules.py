@@ -384,6 +384,11 @@ CIVILIAN_TARGET = FoldedRegex(
     r"(?:[\w-]+\s+){0,3}?(?:at\s+|on\s+|upon\s+|towards?\s+)?(?:\w+\s+){0,2}?(?:civilians?|residents?|villagers?|farmers?|shepherds?|wom[ae]n|children|passers-?by|workers?)|"
     r"\b(?:civilians?|residents?|villagers?|farmers?|shepherds?|wom[ae]n|child|boy|girl|man|workers?)\s+(?:\w+\s+){0,3}"
     r"(?:was|were)\s+(?:shot|attacked|beaten|abducted|kidnapped|detained|assaulted)")
+# Civilians or their homes were hit (ACLED's civilian_targeting, as the design notes use it).
+CIVILIAN_HIT = FoldedRegex(
+    r"\b(?:hit|struck|damaged|destroyed|at|on|targeting|shelled)\s+(?:\w+\s+){0,3}?"
+    r"(?:civilians?|residents?|villagers?|homes?|houses?|residential|schools?|farmers?|shepherds?|"
+    r"kindergartens?|hospitals?|civilian)")
 MILITARY_TARGET = FoldedRegex(
     r"\b(?:at|on|upon|targeting|against)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:positions?|posts?|outposts?|soldiers?|"
     r"servicem[ae]n|troops|trenches|units?|patrols?)\b|\b(?:soldiers?|servicem[ae]n|troops)\s+(?:\w+\s+){0,2}"
