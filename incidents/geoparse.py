@@ -32,15 +32,20 @@ from incidents.gazetteer_rules import (
     LOCATIVE_WORDS,
     MEDIA_WORDS,
     NOT_PLACE_WORDS,
-    ORGANISATION_WORDS,
     PERSON_TITLES,
     SPEECH_VERBS,
 )
-from incidents.toponyms import Candidate, Toponym
+from incidents.gazetteer_cues import (
+    capitalised_run,
+    is_sentence_start,
+    locative_before,
+    names_an_institution,
+    people_names,
+)
+from incidents.toponyms import Toponym
 
 # What may separate the words of one name: a space, a hyphen, an apostrophe, "St. Louis".
 _JOINER = re.compile(r"(?: |-|'|’|\. ?| - )")
-_SENTENCE_END = set(".!?:;\n\"“”(")
 _FEATURE_BONUS = {
     kinds.COUNTRY: 0.35,
     kinds.REGION: 0.4,
@@ -79,7 +84,7 @@ class GazetteerGeoparser:
         """(start, end, entry ids, region_span) for every accepted name."""
         index = self.gazetteer.index
         lowercase_words = {w for _, _, w in words if w.islower()}
-        people = _people_names(text, words)
+        people = people_names(text, words)
         out = []
         n = len(words)
         keys: list[str | None] = [None] * n  # each word folded at most once per document
@@ -209,11 +214,11 @@ class GazetteerGeoparser:
         if word in people and not any(g.feature[k] in (kinds.COUNTRY, kinds.REGION, kinds.USER) for k in ids):
             return False  # "Matthew D. Flores" makes every "Flores" in the text a person
         lower = word.lower()
-        sentence_start = _is_sentence_start(text, words[i][0])
+        sentence_start = is_sentence_start(text, words[i][0])
         if lower in lowercase_words and big < 1_000_000 and not (strong and lower not in _EVERYDAY_STRONG):
             return False  # "police", "mobile", "reading" used as ordinary words in this text
         if (word in FIRST_NAMES and gap_after == " " and next_word[:1].isupper() and not next_word.isupper()
-                and not _names_an_institution(next_word) and next_word not in _FUNCTION_WORDS):
+                and not names_an_institution(next_word) and next_word not in _FUNCTION_WORDS):
             follower = g.lookup(word_key(next_word))
             if not any(g.feature[k] in (kinds.COUNTRY, kinds.ADMIN1, kinds.REGION) for k in follower):
                 return False  # "Georgia Stevens", "Chad Walker", "Mary Wheeler"
@@ -227,7 +232,7 @@ class GazetteerGeoparser:
         # "Athens Police Department", "Dublin Historical Society" keep their place.
         if gap_after == " " and next_word[:1].isupper() and next_word not in _CALENDAR:
             if (not next_word.isupper() and next_word not in _FUNCTION_WORDS and next_word.lower() not in lowercase_words
-                    and not any(_names_an_institution(w) for w in _capitalised_run(text, words, nxt))):
+                    and not any(names_an_institution(w) for w in capitalised_run(text, words, nxt))):
                 # (kept: "Calgary MLA", "Paris High School", "Springfield Stars Club", "Dublin Veterans ...")
                 return False
         dateline = gap_before.endswith("\n") or (sentence_start and gap_after.startswith((",", " —", " -", " (")))
@@ -324,7 +329,7 @@ class GazetteerGeoparser:
         if " " in name or "-" in name:
             return True
         population = g.population[k]
-        cue = _locative_before(text, start)
+        cue = locative_before(text, start)
         prior = math.log10(population + 10) / 7 + _FEATURE_BONUS.get(feature, 0.0)
         supported = score - prior > 0.05
         if feature == kinds.SETTLEMENT and population < 1_000 and not cue:
@@ -370,72 +375,6 @@ class GazetteerGeoparser:
                 score += 0.5
             scores.append(score)
         return scores
-
-
-_COMMON_NOUN_ENDINGS = (
-    "al", "ic", "ics", "ion", "ions", "ment", "ments", "ity", "ive", "ives", "ers", "ors", "ing",
-    "ary", "ory", "ure", "ance", "ence", "ism", "ist", "ists", "ship", "ness", "ous", "ful", "able",
-    "less",
-)
-
-
-def _names_an_institution(word: str) -> bool:
-    """Is a capitalised word after a place part of an institution's name rather than a surname?
-
-    Institutions continue with common nouns and adjectives ("Police", "Historical",
-    "Coalition", "Educators"); surnames rarely end like those words do.
-    """
-    if word in ORGANISATION_WORDS or word in PERSON_TITLES or word.lower() in REGION_WORDS:
-        return True
-    return len(word) > 4 and word.lower().endswith(_COMMON_NOUN_ENDINGS)
-
-
-def _capitalised_run(text: str, words: list[tuple[int, int, str]], k: int, limit: int = 4) -> list[str]:
-    """The capitalised words from position k on, joined by single spaces (at most ``limit``)."""
-    run = []
-    while k < len(words) and len(run) < limit and words[k][2][0].isupper():
-        run.append(words[k][2])
-        k += 1
-        if k < len(words) and text[words[k - 1][1]:words[k][0]] != " ":
-            break
-    return run
-
-
-def _people_names(text: str, words: list[tuple[int, int, str]]) -> set[str]:
-    """Words the text uses as people's names: after a title ("Gen. Ahmad Ali"), or
-    after a first name and a middle initial ("Matthew D. Flores"), anywhere in it."""
-    people: set[str] = set()
-    for i in range(1, len(words)):
-        word = words[i][2]
-        if not word[0].isupper():
-            continue
-        prev = words[i - 1][2]
-        gap = text[words[i - 1][1]:words[i][0]]
-        if prev in PERSON_TITLES and gap in (" ", ". "):
-            people.add(word)
-            if i + 1 < len(words) and words[i + 1][2][0].isupper() and text[words[i][1]:words[i + 1][0]] == " ":
-                people.add(words[i + 1][2])
-        elif (len(prev) == 1 and prev.isupper() and gap == ". " and i > 1 and words[i - 2][2][0].isupper()
-              and text[words[i - 2][1]:words[i - 1][0]] == " "):
-            people.add(word)
-    return people
-
-
-_LOCATIVE_BEFORE = re.compile(r"(\w+)\W{0,3}$")
-
-
-def _locative_before(text: str, start: int) -> bool:
-    match = _LOCATIVE_BEFORE.search(text, max(0, start - 20), start)
-    return bool(match) and match.group(1).lower() in LOCATIVE_WORDS
-
-
-def _is_sentence_start(text: str, pos: int) -> bool:
-    k = pos - 1
-    while k >= 0 and text[k] in " \t\"'“‘(":
-        if text[k] in "\"“(":
-            return True
-        k -= 1
-    return k < 0 or text[k] in _SENTENCE_END
 
 
 _lock = threading.Lock()

@@ -9,7 +9,6 @@ every line was processed, 1 when some were bad (each named by line number),
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 import time
