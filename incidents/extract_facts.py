@@ -224,6 +224,6 @@ def claimant_in(text: str, report: Report) -> tuple[str | None, str | None, str 
         country = _country_near(text, match.start(), match.end()) or rules.CLAIMANT_COUNTRY.get(name)
         if name == "Ministry of Defence" and country:
             name = f"Ministry of Defence of {country}"
-        elif name in ("General Staff", "Border Guard Service", "Army spokesperson") and country:
+        elif name in ("General Staff", "Border Guard Service", "Armed forces") and country:
             name = f"{name} ({country})"
     return name, kind, country

@@ -332,8 +332,9 @@ CLAIMANTS: tuple[tuple[re.Pattern[str], str, str], ...] = tuple(
         (r"\bJoint\s+Forces\s+Operation\b|\bJFO\b", "Joint Forces Operation (Ukraine)", "belligerent"),
         (rf"\b{_DEFENCE}\b", "Ministry of Defence", "belligerent"),
         (r"\b(?:Border\s+(?:Guard|Security)\s+(?:Service|Force)|BSF)\b", "Border Guard Service", "belligerent"),
-        (r"\barmy\s+spokes(?:man|woman|person)\b|\bmilitary\s+spokes(?:man|woman|person)\b|\barmy\s+said\b",
-         "Army spokesperson", "belligerent"),
+        (r"\b(?:army|military)\s+spokes(?:man|woman|person)\b|"
+         r"\b(?:army|military|armed\s+forces|defen[cs]e\s+forces)\s+(?:said|says|reported|stated|claimed)\b",
+         "Armed forces", "belligerent"),
         (r"\b(?:state\s+)?news\s+agency\b|\bstate\s+media\b|\bstate\s+television\b", "State media", "media"),
         (r"\bhealth\s+(?:ministry|officials|authorities)\b|\bministry\s+of\s+health\b|\bmedics\b",
          "Health officials", "other"),

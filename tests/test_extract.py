@@ -456,3 +456,46 @@ def test_event_ids_differ_by_place_and_date():
 ])
 def test_split_sentences(text, count):
     assert len(split_sentences(text)) == count
+
+
+# --- whole reports in the shapes the design notes list ------------------------
+
+MINISTRY = """On 10 March, from 14:00 to 16:30, units of the Azerbaijani armed forces fired from small arms of
+various calibres at the combat positions of the Armenian armed forces located near Sotk. There were no casualties.
+
+On 11 March, at about 06:30, the Azerbaijani side also fired towards Armenian positions near Berd, using a
+grenade launcher."""
+
+MONITOR = """The SMM recorded 215 ceasefire violations in Donetsk region, including 87 explosions, compared with
+120 in the previous reporting period.
+
+Positioned in Svitlodarsk, on the evening of 11 March, the SMM heard 11 undetermined explosions 3-5 km south-east.
+
+The SMM saw a drone flying over Horlivka."""
+
+WIRE = """KYIV, March 12 (Example Wire) - Two Ukrainian soldiers were wounded on Monday when separatists shelled
+positions near Avdiivka with mortars, the military said.
+
+A separatist spokesman denied the report. The two sides agreed a ceasefire in 2020."""
+
+DIPLOMACY = """MOSCOW, March 12 (Example Wire) - The foreign ministers of Armenia and Azerbaijan held talks in
+Moscow on Tuesday amid an upsurge in ceasefire violations along the border, diplomats said."""
+
+
+@pytest.mark.parametrize("text, source_type, expected", [
+    (MINISTRY, "belligerent", {("Sotk", "2024-03-10", schema.ARMED_CLASH), ("Berd", "2024-03-11", schema.ARMED_CLASH)}),
+    (MONITOR, "monitor", {("Donetsk Oblast", "2024-03-10", schema.SHELLING),
+                          ("Svitlodarsk", "2024-03-11", schema.SHELLING)}),
+    (WIRE, "media", {("Avdiivka", "2024-03-11", schema.SHELLING)}),
+    (DIPLOMACY, "media", set()),
+])
+def test_whole_reports(text, source_type, expected):
+    incidents = _extract(text, source_type=source_type, outlet="Example")
+    assert {(i["location"], i["event_date"], i["sub_event_type"]) for i in incidents} == expected
+
+
+def test_wire_story_fields():
+    incident = _one(WIRE, source_type="media", outlet="Example Wire")
+    assert (incident["actor1"], incident["actor2"], incident["injured"], incident["disputed"]) == (
+        "Russia-backed forces", "Ukraine", 2, True)
+    assert (incident["claimed_by"], incident["source_type"]) == ("Armed forces", "belligerent")
