@@ -291,20 +291,29 @@ def profile_script_runs(store: Path, app: Path, top: int) -> int:
     return 0
 
 
-def run(n: int, store: Path, rebuild: bool, app: Path) -> int:
-    reason = why_no_browser()
-    if reason:
-        print(f"cannot run: {reason}", file=sys.stderr)
-        return 2
-    ensure_store(n, store, rebuild)
+# A trivial app with the same elements (offline map, a plotly chart, a preset
+# radio): what this machine's browser and Streamlit cost before any of our data.
+BASELINE_APP = """
+import pandas as pd, plotly.express as px, streamlit as st
+frame = pd.DataFrame({"lat": [40.0, 40.2, 40.4, 39.9] * 60, "lon": [45.0, 45.3, 45.1, 44.8] * 60,
+                      "kind": ["a", "b", "c", "a"] * 60, "day": pd.date_range("2026-01-01", periods=240)})
+st.sidebar.radio("Period", ["All", "Last 30 days"])
+fig = px.scatter_map(frame, lat="lat", lon="lon", color="kind", zoom=6, center={"lat": 40.1, "lon": 45.0},
+                     map_style="white-bg")
+fig.update_traces(marker={"size": 25})
+st.plotly_chart(fig)
+st.plotly_chart(px.histogram(frame, x="day", color="kind"))
+"""
+
+
+def measure_app(app: Path, env: dict[str, str], log: Path) -> dict:
+    """Start ``app``, open it twice in Chromium, change a preset; return the figures."""
     from playwright.sync_api import sync_playwright
 
-    env = {"INCIDENTS_DB_PATH": str(store)}
-    log = store.with_name(store.name + ".streamlit.log")
     started = time.perf_counter()
     with run_streamlit(app, env=env, log_path=log, health_timeout=120) as server, \
             sync_playwright() as manager:
-        print(f"server: healthy after {time.perf_counter() - started:.1f} s (port {server.port})")
+        healthy = time.perf_counter() - started
         browser = launch_chromium(manager)
         context = browser.new_context(viewport={"width": 1400, "height": 1000})
         context.set_default_timeout(180_000)
@@ -322,7 +331,36 @@ def run(n: int, store: Path, rebuild: bool, app: Path) -> int:
         second = open_and_time(context.new_page(), server.url)
         peak = server.peak_memory_bytes()
         browser.close()
+    return {"healthy": healthy, "port": server.port, "first": first, "second": second, "change": change,
+            "figures": figures, "peak": peak, "foreign": recorder.foreign()}
 
+
+def measure_baseline() -> dict:
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="dashboard-baseline-") as folder:
+        script = Path(folder) / "baseline_app.py"
+        script.write_text(BASELINE_APP, encoding="utf-8")
+        return measure_app(script, {}, Path(folder) / "streamlit.log")
+
+
+def run(n: int, store: Path, rebuild: bool, app: Path, baseline: bool) -> int:
+    reason = why_no_browser()
+    if reason:
+        print(f"cannot run: {reason}", file=sys.stderr)
+        return 2
+    ensure_store(n, store, rebuild)
+    if baseline:
+        base = measure_baseline()
+        print(f"baseline (trivial map + chart app, same machine and browser): open -> drawn "
+              f"{base['first']['drawn']:.2f} s, second visitor {base['second']['drawn']:.2f} s, "
+              f"filter change {base['change'][1] if base['change'] else float('nan'):.2f} s")
+        print(f"  phases: {_phases(base['first'])}")
+
+    log = store.with_name(store.name + ".streamlit.log")
+    result = measure_app(app, {"INCIDENTS_DB_PATH": str(store)}, log)
+    first, second, change, peak = result["first"], result["second"], result["change"], result["peak"]
+    print(f"server: healthy after {result['healthy']:.1f} s (port {result['port']})")
     count = first["marker_px"]
     if count < MIN_MARKER_PIXELS:
         print(f"open -> map: NO MARKERS SEEN ({count} marker px) within the wait; time not meaningful")
@@ -336,7 +374,7 @@ def run(n: int, store: Path, rebuild: bool, app: Path) -> int:
               f"(target <= {TARGETS['filter_s']:.0f} s)")
     else:
         print("filter change: no date preset found in the sidebar; not measured")
-    for index, figure in enumerate(figures):
+    for index, figure in enumerate(result["figures"]):
         total = (figure["traces"] + figure["layout"]) / 1e6
         print(f"map data (figure {index}): {total:.2f} MB = traces {figure['traces'] / 1e6:.2f} MB "
               f"({figure['points']:,} points) + layout/base map {figure['layout'] / 1e6:.2f} MB "
@@ -344,7 +382,7 @@ def run(n: int, store: Path, rebuild: bool, app: Path) -> int:
     print(f"websocket bytes received during first load (all elements): {first['bytes'] / 1e6:.2f} MB")
     if peak is not None:
         print(f"peak server memory (VmHWM): {peak / 2**30:.2f} GiB (target < {TARGETS['peak_gb']:.0f} GB)")
-    foreign = recorder.foreign()
+    foreign = result["foreign"]
     print(f"requests to other hosts: {len(foreign)}" + (f" {foreign[:5]}" if foreign else ""))
     return 0
 
@@ -358,13 +396,16 @@ def main(argv: list[str] | None = None) -> int:
                         help="Streamlit script to measure (default: the dashboard)")
     parser.add_argument("--profile", action="store_true",
                         help="instead of the browser run, profile the script runs in-process (where time goes)")
+    parser.add_argument("--no-baseline", action="store_true",
+                        help="skip the trivial app measured first for the machine's own cost")
     parser.add_argument("--top", type=int, default=25, help="functions listed per profile")
     args = parser.parse_args(argv)
     if args.profile:
         store = args.store or default_path(args.n)
         ensure_store(args.n, store, args.rebuild)
         return profile_script_runs(store, args.app.resolve(), args.top)
-    return run(args.n, args.store or default_path(args.n), args.rebuild, args.app.resolve())
+    return run(args.n, args.store or default_path(args.n), args.rebuild, args.app.resolve(),
+               baseline=not args.no_baseline)
 
 
 if __name__ == "__main__":
