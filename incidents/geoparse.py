@@ -65,6 +65,7 @@ _FUNCTION_WORDS = frozenset("The A An In On At For And But Or Of To From By With
 # Country or region names that are also everyday words ("turkey", "chad", "georgia" is not).
 _EVERYDAY_STRONG = frozenset("turkey chad jersey guinea china reunion niger".split())
 MAX_CANDIDATES = 5
+ADMIN1_NAME_BONUS = 0.3
 
 
 class GazetteerGeoparser:
@@ -359,10 +360,15 @@ class GazetteerGeoparser:
     def _score(self, ids, countries, admin1s, region_span, qualifier=None) -> list[float]:
         g = self.gazetteer
         total = sum(countries.values()) or 1.0
+        towns = {(g.lat[k], g.lon[k]) for k in ids if g.feature[k] == kinds.SETTLEMENT}
         scores = []
         for k in ids:
             feature = g.feature[k]
             score = math.log10(g.population[k] + 10) / 7 + _FEATURE_BONUS.get(feature, 0.0)
+            if feature == kinds.ADMIN1 and (g.lat[k], g.lon[k]) not in towns:
+                # A state's own name ("Florida") means the state, not a village of that name;
+                # a region named after its capital ("Donetsk") means the city unless "oblast" follows.
+                score += ADMIN1_NAME_BONUS
             cc = g.country[k]
             if countries.get(cc, 0.0) > 0:
                 score += 0.6 * min(1.0, countries[cc] / total) + 0.2
