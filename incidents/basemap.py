@@ -97,9 +97,10 @@ def intersects(a: BBox, b: BBox) -> bool:
 
 
 def padded(box: BBox, margin: float) -> BBox:
-    """The box grown by ``margin`` of its size on each side (at least 2 degrees)."""
-    dx = max((box[2] - box[0]) * margin, 2.0)
-    dy = max((box[3] - box[1]) * margin, 2.0)
+    """The box grown by ``margin`` of its size on each side (at least 6 degrees, so that
+    lines do not stop inside the visible map around a small cluster)."""
+    dx = max((box[2] - box[0]) * margin, 6.0)
+    dy = max((box[3] - box[1]) * margin, 6.0)
     return (box[0] - dx, box[1] - dy, box[2] + dx, box[3] + dy)
 
 
