@@ -67,8 +67,11 @@ def event_places(
         if level == 1 and best is not None and (
                 rules.NEAR_BEFORE.search(before) or bearing or rules.PLACE_NEAR_AFTER.match(after)):
             place.precision = 2
-        place.firing_position = bool(rules.FROM_BEFORE.search(before))
-        place.explicit_target = bool(rules.TARGET_BEFORE.search(before))
+        if rules.TARGET_UNITS_BEFORE.search(before):
+            place.explicit_target = True
+        else:
+            place.firing_position = bool(rules.FROM_BEFORE.search(before))
+            place.explicit_target = bool(rules.TARGET_BEFORE.search(before))
         if previous is not None and previous[0].between and rules.LIST_JOIN.match(
                 sentence[previous[0].toponym.end - offset:start]):
             continue  # "between Avdiivka and Yasynuvata": one incident, near the first
@@ -79,6 +82,7 @@ def event_places(
         between = sentence[previous[0].toponym.end - offset:start] if previous and previous[0].toponym else None
         if between is not None and level >= previous[1] and level > 1 and rules.PART_OF_JOIN.match(between):
             place.firing_position = previous[0].firing_position  # "Zod settlement of Basarkechar district"
+            place.explicit_target = place.explicit_target or previous[0].explicit_target
             inner = previous[0].toponym.best if previous[0].toponym else None
             if inner is not None and best is not None and inner.country_code != best.country_code:
                 # "Nowshera sector of Rajouri district": a Nowshera in another country is the wrong one

@@ -184,11 +184,17 @@ FROM_BEFORE = FoldedRegex(
     r"\barmed\s+forces\s+located\s+(?:in|near|at)\s+(?:the\s+)?(?:directions?\s+of\s+)?(?:the\s+)?|"
     r"\bfrom\s+(?:the\s+)?)(?:direction\s+of\s+|positions?\s+(?:in|near|at)\s+|area\s+of\s+|territory\s+of\s+|"
     r"side\s+of\s+|outskirts\s+of\s+|villages?\s+of\s+|settlements?\s+of\s+|towns?\s+of\s+)?(?:the\s+)?"
+    r"(?:(?:north|south|east|west)(?:ern)?(?:-?(?:east|west)(?:ern)?)?\s+)?"
     r"(?:" + _SETTLEMENT_WORD + r")?$",
 )
 TARGET_BEFORE = FoldedRegex(
     r"\b(?:at|on|towards?|targeting)\s+(?:our|the|their|its|[a-z]+(?:ian|ani|i|ese))?\s*(?:combat\s+|army\s+|military\s+)?"
     r"(?:positions?|posts?|outposts?)\s+(?:[\w-]+\s+){0,3}?(?:near|in|at|of|around)\s+(?:the\s+)?"
+    r"(?:(?:villages?|settlements?|towns?)\s+of\s+)?$")
+# "the positions of the Azerbaijani Army units stationed in the direction of X": X is the target.
+TARGET_UNITS_BEFORE = FoldedRegex(
+    r"\bpositions\s+of\s+(?:the\s+)?(?:[\w-]+\s+){0,4}?(?:units|forces|army|troops|subdivisions)\s+"
+    r"(?:stationed|located|deployed)\s+(?:in|near|at|around|on)\s+(?:the\s+)?(?:directions?\s+of\s+)?(?:the\s+)?"
     r"(?:(?:villages?|settlements?|towns?)\s+of\s+)?$")
 # "143 violations in Luhansk region, most of them near Popasna": the region is the incident.
 DESCRIPTIVE_BEFORE = FoldedRegex(r"\b(?:most|mainly|mostly|majority|many)\s+of\s+them\b[^.;]{0,70}$|"

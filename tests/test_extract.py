@@ -181,6 +181,17 @@ def test_places_that_are_not_the_event_place(text, locations):
     assert sorted(i["location"] for i in _extract(text)) == locations
 
 
+def test_target_units_stationed_near_a_place_are_the_target():
+    text = ("On 10 March, units of the Armenian armed forces stationed in the direction of Berd subjected to fire "
+            "the positions of the Azerbaijani Army units stationed in the direction of Kemerli.")
+    assert [i["location"] for i in _extract(text)] == ["Kamarli"]
+
+
+def test_rocket_fired_from_a_region_lands_at_the_target():
+    text = "On 10 March, a rocket fired from the northern Donetsk region landed in a field near Horlivka."
+    assert [i["location"] for i in _extract(text)] == ["Horlivka"]
+
+
 def test_dateline_city_is_never_an_event_place():
     incident = _one("KYIV, March 12 (Reuters) - Two soldiers were killed near Avdiivka on Thursday.")
     assert incident["location"] == "Avdiivka"
