@@ -332,6 +332,8 @@ class GazetteerGeoparser:
         population = g.population[k]
         cue = locative_before(text, start)
         prior = math.log10(population + 10) / 7 + _FEATURE_BONUS.get(feature, 0.0)
+        if feature == kinds.ADMIN1:
+            prior += ADMIN1_NAME_BONUS  # a bonus of the name itself, not support from the text
         supported = score - prior > 0.05
         if feature == kinds.SETTLEMENT and population < 1_000 and not cue:
             return False
