@@ -98,7 +98,8 @@ def event_places(
             place.toponym = Toponym(toponym.start, toponym.end, toponym.text, None, list(toponym.candidates))
             place.name, place.precision, level = toponym.text, None, 1
         if between is not None and rules.LIST_JOIN.match(between):
-            place.listed = level > 1  # "... of Kangarli district and Shahbuz district": a place of its own
+            # "... of Kangarli district and Shahbuz district": a place of its own ("X, Y province" is not)
+            place.listed = level > 1 and " and " in f" {between} "
             # "near the villages of Norashen and Chinari": the list shares its role and nearness
             place.firing_position = previous[0].firing_position
             place.explicit_target = place.explicit_target or previous[0].explicit_target
