@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import itertools
+import json
 import re
 import sys
 from urllib.parse import urlencode
@@ -188,6 +189,45 @@ def test_csv_download_has_header_and_provenance(started, page, recorder):
     assert len(rows) - 1 == shown
     if "rows" in provenance:
         assert int(provenance["rows"]) == shown
+    assert recorder.foreign() == []
+
+
+def test_geojson_download_holds_exactly_the_filtered_view(started, page, recorder):
+    open_view(page, f"{started.url}/?type=Battles")
+    shown = metric_value(page, "Incidents")
+    button = page.locator('[data-testid="stDownloadButton"] button', has_text=re.compile("GeoJSON", re.I)).first
+    button.wait_for(state="visible")
+    with page.expect_download() as download_info:
+        button.click()
+    collection = json.loads(open(download_info.value.path(), encoding="utf-8").read())
+
+    assert collection["type"] == "FeatureCollection"
+    metadata = collection.get("metadata") or {}
+    assert "type=Battles" in str(metadata.get("view_url")), metadata
+    assert metadata.get("fictional") is True and metadata.get("exported_at") and metadata.get("tool_version")
+    features = collection["features"]
+    assert len(features) == shown > 0
+    assert {f["properties"]["event_type"] for f in features} == {"Battles"}
+    assert recorder.foreign() == []
+
+
+@pytest.mark.parametrize("which", ["map", "timeline"])
+def test_chart_image_download_works_offline(started, page, recorder, screenshot_dir, which):
+    """The camera button renders a PNG in the browser: nothing is sent anywhere."""
+    open_view(page, started.url)
+    charts = page.locator(PLOTLY_SELECTOR)
+    chart = charts.filter(has=page.locator("canvas.maplibregl-canvas")) if which == "map" else charts.filter(
+        has_not=page.locator("canvas.maplibregl-canvas"))
+    chart = chart.first
+    if which == "map":
+        wait_for_marker_pixels(chart.locator("canvas.maplibregl-canvas").first, minimum=1, timeout=30)
+    chart.hover()
+    camera = chart.locator('.modebar-btn[data-title^="Download plot"]').first
+    with page.expect_download() as download_info:
+        camera.click()
+    data = open(download_info.value.path(), "rb").read()
+    (screenshot_dir / f"downloaded_{which}.png").write_bytes(data)
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 5_000
     assert recorder.foreign() == []
 
 
