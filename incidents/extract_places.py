@@ -67,6 +67,9 @@ def event_places(
         if level == 1 and best is not None and (
                 rules.NEAR_BEFORE.search(before) or bearing or rules.PLACE_NEAR_AFTER.match(after)):
             place.precision = 2
+        elif level in (2, 3) and best is not None and rules.DIRECTION_OF_BEFORE.search(before):
+            place.listed = True  # "a drone strike east of Deir al-Balah": a place of its own, near the district
+            place.precision = 2
         if rules.TARGET_UNITS_BEFORE.search(before):
             place.explicit_target = True
         else:

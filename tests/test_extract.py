@@ -187,6 +187,12 @@ def test_target_units_stationed_near_a_place_are_the_target():
     assert [i["location"] for i in _extract(text)] == ["Kamarli"]
 
 
+def test_a_place_east_of_a_district_is_its_own_event_place():
+    text = "On 10 March, a drone strike killed two people east of Donetsk region, and a sniper shot a man near Horlivka."
+    found = {i["location"]: (i["sub_event_type"], i["geo_precision"]) for i in _extract(text)}
+    assert found == {"Donetsk Oblast": (schema.AIR_DRONE, 2), "Horlivka": (schema.ARMED_CLASH, 2)}
+
+
 def test_rocket_fired_from_a_region_lands_at_the_target():
     text = "On 10 March, a rocket fired from the northern Donetsk region landed in a field near Horlivka."
     assert [i["location"] for i in _extract(text)] == ["Horlivka"]
