@@ -19,7 +19,15 @@ import threading
 
 from incidents import toponyms as kinds
 from incidents.config import Settings
-from incidents.gazetteer import MAX_NAME_TOKENS, REGION_WORDS, WORD_RE, Gazetteer, load_gazetteer, word_key
+from incidents.gazetteer import (
+    MAX_NAME_TOKENS,
+    REGION_WORDS,
+    WORD_RE,
+    Gazetteer,
+    fold_word,
+    load_gazetteer,
+    word_key,
+)
 from incidents.gazetteer_rules import (
     CONNECTORS,
     DEMONYMS,
@@ -290,6 +298,13 @@ class GazetteerGeoparser:
             if g.admin1[k]:
                 key = f"{g.country[k]}.{g.admin1[k]}"
                 admin1_votes[key] = admin1_votes.get(key, 0.0) + 0.5
+        # A locative cue carries along a list: "near Sotk and Zod", "in Tovuz, Berd and Ijevan".
+        cues: list[bool] = []
+        for m, (start, _, _, _) in enumerate(mentions):
+            cue = locative_before(text, start)
+            if not cue and m and cues[-1]:
+                cue = text[mentions[m - 1][1]:start].strip() in (",", "and", ", and", "or", ", or", "&")
+            cues.append(cue)
         result = []
         for m, (start, end, ids, region) in enumerate(mentions):
             # The scene as the rest of the text sets it: this mention's own votes taken out.
@@ -308,13 +323,14 @@ class GazetteerGeoparser:
                 a1_votes[own_a1] -= 1.0
             scores = self._score(ids, cc_votes, a1_votes, region, qualifiers.get(m))
             order = sorted(range(len(ids)), key=lambda k: -scores[k])[:MAX_CANDIDATES]
-            if not self._confident(text, start, end, ids[order[0]], scores[order[0]], cc_votes):
+            if not self._confident(text, start, end, ids[order[0]], scores[order[0]], cc_votes, cues[m]):
                 continue
             candidates = [g.candidate(ids[k], scores[k]) for k in order]
             result.append(Toponym(start, end, text[start:end], candidates[0], candidates))
         return result
 
-    def _confident(self, text: str, start: int, end: int, k: int, score: float, scene: dict[str, float]) -> bool:
+    def _confident(self, text: str, start: int, end: int, k: int, score: float, scene: dict[str, float],
+                   cue: bool) -> bool:
         """Drop one-word names of minor places that nothing else in the text supports.
 
         Measured on the development corpora: a one-word town name whose country
@@ -330,13 +346,15 @@ class GazetteerGeoparser:
         if " " in name or "-" in name:
             return True
         population = g.population[k]
-        cue = locative_before(text, start)
         prior = math.log10(population + 10) / 7 + _FEATURE_BONUS.get(feature, 0.0)
         if feature == kinds.ADMIN1:
             prior += ADMIN1_NAME_BONUS  # a bonus of the name itself, not support from the text
         supported = score - prior > 0.05
         if feature == kinds.SETTLEMENT and population < 1_000 and not cue:
             return False
+        if (feature == kinds.SETTLEMENT and population < 10_000 and not cue
+                and fold_word(name) != "".join(fold_word(w) for w in WORD_RE.findall(g.names[k]))):
+            return False  # a village matched only through a variant spelling or an alternate name
         has_scene = any(v > 0 for v in scene.values())
         if has_scene and not supported and (population < 100_000 or not cue):
             return False

@@ -172,6 +172,8 @@ def real_parser():
         ("Explosions were heard in Donetsk.", "Donetsk", "UA"),
         ("Air strikes hit Idlib province.", "Idlib province", "SY"),
         ("Fighting flared in Nagorno-Karabakh.", "Nagorno-Karabakh", "AZ"),
+        ("Azerbaijani forces shelled Stepanakert overnight.", "Stepanakert", "AZ"),  # other name of Khankendi
+        ("Shelling was reported near Sotk and Zod in Armenia.", "Zod", "AM"),        # a cue carries along a list
     ],
 )
 def test_real_gazetteer_places(real_parser, text, name, country):
