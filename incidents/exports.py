@@ -87,17 +87,31 @@ def export_columns(frame: pd.DataFrame, columns: Sequence[str] | None = None) ->
     return [c for c in wanted if c in frame]
 
 
-def _text_cells(series: pd.Series) -> pd.Series:
-    """Lists (weapons) as ';'-joined text; values as text only where the column holds text."""
-    if series.map(lambda v: isinstance(v, (list, tuple, np.ndarray)), na_action="ignore").any():
+def _joined_lists(series: pd.Series) -> pd.Series:
+    """Lists (weapons from extraction) as ';'-joined text; only object columns can hold them."""
+    if series.dtype != object:
+        return series
+    is_list = series.map(lambda v: isinstance(v, (list, tuple, np.ndarray)), na_action="ignore")
+    if is_list.fillna(False).astype(bool).any():
         series = series.map(lambda v: ";".join(map(str, v)) if isinstance(v, (list, tuple, np.ndarray)) else v)
     return series
+
+
+def neutralise_column(series: pd.Series) -> pd.Series:
+    """``neutralise`` for a whole text column, vectorised (a million cells in well under a second)."""
+    text = _joined_lists(series)
+    if text.dtype == object:
+        return text.map(neutralise, na_action="ignore")
+    risky = text.str.startswith(FORMULA_STARTS).fillna(False).to_numpy(dtype=bool)
+    if not risky.any():
+        return text
+    return text.where(~risky, "'" + text)
 
 
 def to_csv(frame: pd.DataFrame, provenance: Provenance, columns: Sequence[str] | None = None) -> bytes:
     """UTF-8 CSV: provenance as ``#`` comment lines, then a header and one row per incident.
 
-    Read it back with ``pandas.read_csv(path, comment=None, skiprows=N)`` where N is the
+    Read it back with ``pandas.read_csv(path, skiprows=N)`` where N is the
     number of leading ``#`` lines, or any tool that skips comment lines.
     """
     out = frame[export_columns(frame, columns)].copy()
@@ -105,14 +119,32 @@ def to_csv(frame: pd.DataFrame, provenance: Provenance, columns: Sequence[str] |
         series = out[column]
         if pd.api.types.is_datetime64_any_dtype(series):
             out[column] = series.dt.strftime("%Y-%m-%d")
+        elif isinstance(series.dtype, pd.CategoricalDtype):
+            out[column] = neutralise_column(series.astype(object))
         elif pd.api.types.is_string_dtype(series) or series.dtype == object:
-            out[column] = _text_cells(series).map(neutralise, na_action="ignore")
-    buffer = io.StringIO()
-    for line in provenance.lines():
-        buffer.write("# " + line.replace("\n", " ").replace("\r", " ") + "\r\n")
-    # CRLF rows (RFC 4180): the csv writer then quotes any cell holding CR or LF.
-    out.to_csv(buffer, index=False, lineterminator="\r\n")
-    return buffer.getvalue().encode("utf-8")
+            out[column] = neutralise_column(series)
+    preamble = "".join("# " + line.replace("\n", " ").replace("\r", " ") + "\r\n" for line in provenance.lines())
+    return preamble.encode("utf-8") + _csv_body(out)
+
+
+def _csv_body(out: pd.DataFrame) -> bytes:
+    """Header and rows, CRLF-terminated (RFC 4180), every text cell quoted.
+
+    Arrow's writer is about seven times faster than pandas' on a million rows;
+    pandas is the fallback for columns Arrow cannot type (mixed objects).
+    """
+    import pyarrow as pa
+    import pyarrow.csv as pa_csv
+
+    try:
+        table = pa.Table.from_pandas(out, preserve_index=False)
+        sink = io.BytesIO()
+        pa_csv.write_csv(table, sink, pa_csv.WriteOptions(quoting_style="needed", eol="\r\n"))
+        return sink.getvalue()
+    except (pa.ArrowException, TypeError, ValueError):
+        buffer = io.StringIO()
+        out.to_csv(buffer, index=False, lineterminator="\r\n")  # the writer quotes cells holding CR/LF
+        return buffer.getvalue().encode("utf-8")
 
 
 def _json_value(value: object) -> object:
@@ -136,22 +168,45 @@ def _json_value(value: object) -> object:
     return value
 
 
+def _json_column(series: pd.Series, name: str) -> list[Any]:
+    """A column as plain JSON values, converted column-wise (rows-wise is ten times slower)."""
+    missing = series.isna().to_numpy()
+    if pd.api.types.is_datetime64_any_dtype(series):
+        values = series.dt.strftime("%Y-%m-%d").astype(object).tolist()
+    elif pd.api.types.is_bool_dtype(series) and not missing.any():
+        return series.to_numpy(dtype=bool).tolist()
+    elif pd.api.types.is_integer_dtype(series) or pd.api.types.is_float_dtype(series):
+        values = series.to_numpy(dtype=float, na_value=np.nan).tolist()
+        if pd.api.types.is_integer_dtype(series):
+            values = [None if m else int(v) for v, m in zip(values, missing)]
+            return values
+    else:
+        values = [_json_value(v) for v in series.astype(object).tolist()]
+    values = [None if m else v for v, m in zip(values, missing)] if missing.any() else values
+    if name == "weapons":  # ';'-separated in tables, a list in JSON (design notes)
+        values = [v.split(";") if isinstance(v, str) and v else ([] if v in ("", None) else v) for v in values]
+    return values
+
+
 def to_geojson(frame: pd.DataFrame, provenance: Provenance, columns: Sequence[str] | None = None) -> bytes:
     """A GeoJSON FeatureCollection; unplaced incidents keep ``"geometry": null`` (valid GeoJSON)."""
     names = export_columns(frame, columns)
-    lat = frame["latitude"].to_numpy(dtype=float, na_value=np.nan) if "latitude" in frame else None
-    lon = frame["longitude"].to_numpy(dtype=float, na_value=np.nan) if "longitude" in frame else None
-    records = frame[names].to_dict(orient="records")
-    features = []
-    for i, record in enumerate(records):
-        geometry = None
-        if lat is not None and lon is not None and np.isfinite(lat[i]) and np.isfinite(lon[i]):
-            geometry = {"type": "Point", "coordinates": [round(float(lon[i]), 6), round(float(lat[i]), 6)]}
-        properties = {key: _json_value(value) for key, value in record.items()}
-        features.append({"type": "Feature", "id": properties.get("event_id"), "geometry": geometry,
-                          "properties": properties})
-    collection = {"type": "FeatureCollection", "metadata": provenance.as_dict(), "features": features}
-    return json.dumps(collection, ensure_ascii=False, allow_nan=False).encode("utf-8")
+    n = len(frame)
+    lat = frame["latitude"].to_numpy(dtype=float, na_value=np.nan) if "latitude" in frame else np.full(n, np.nan)
+    lon = frame["longitude"].to_numpy(dtype=float, na_value=np.nan) if "longitude" in frame else np.full(n, np.nan)
+    placed = (np.isfinite(lat) & np.isfinite(lon)).tolist()
+    lat_list, lon_list = np.round(lat, 6).tolist(), np.round(lon, 6).tolist()
+    columns_values = [_json_column(frame[name], name) for name in names]
+    ids = columns_values[names.index("event_id")] if "event_id" in names else [None] * n
+    buffer = io.StringIO()
+    head = {"type": "FeatureCollection", "metadata": provenance.as_dict()}
+    buffer.write(json.dumps(head, ensure_ascii=False)[:-1] + ', "features": [')
+    for i, row in enumerate(zip(*columns_values)) if names else enumerate([()] * n):
+        geometry = {"type": "Point", "coordinates": [lon_list[i], lat_list[i]]} if placed[i] else None
+        feature = {"type": "Feature", "id": ids[i], "geometry": geometry, "properties": dict(zip(names, row))}
+        buffer.write(("," if i else "") + json.dumps(feature, ensure_ascii=False, allow_nan=False))
+    buffer.write("]}")
+    return buffer.getvalue().encode("utf-8")
 
 
 def file_stem(exported_at: str | None = None) -> str:

@@ -108,3 +108,19 @@ def test_selected_columns_only(frame):
 
 def test_file_stem():
     assert exports.file_stem(WHEN) == "incidents-20261127-100000"
+
+
+def test_weapons_text_becomes_a_list_in_geojson_and_categoricals_are_neutralised():
+    frame = incident_frame({"weapons": "mortar;sniper", "notes": "=cmd"}, {"weapons": "", "notes": "fine"})
+    frame["weapons"] = frame["weapons"].astype("str")
+    frame["notes"] = frame["notes"].astype("category")
+    data = json.loads(exports.to_geojson(frame, exports.provenance_for(frame, VIEW)))
+    assert [f["properties"]["weapons"] for f in data["features"]] == [["mortar", "sniper"], []]
+    _, table = csv_rows(exports.to_csv(frame, exports.provenance_for(frame, VIEW)))
+    assert list(table["notes"]) == ["'=cmd", "fine"]
+
+
+def test_csv_and_geojson_agree_on_rows_and_ids(frame):
+    data = json.loads(exports.to_geojson(frame, exports.provenance_for(frame, VIEW)))
+    _, table = csv_rows(exports.to_csv(frame, exports.provenance_for(frame, VIEW)))
+    assert [f["id"] for f in data["features"]] == list(table["event_id"])
