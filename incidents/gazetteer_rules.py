@@ -96,7 +96,7 @@ DIRECTION_WORDS = _words(
 # Lower-case words after which a capitalised word is most likely a place.
 LOCATIVE_WORDS = _words(
     "in near at from to into outside inside across around towards toward via through between "
-    "of off nearby beyond within throughout village town city region province district "
+    "of off on onto upon over nearby beyond within throughout village town city region province district "
     # conflict reporting names its targets right after the verb: "shelled Tovuz", "hit Sotk"
     "hit shelled struck attacked targeted bombed bombarded captured seized retook liberated "
     "entered reached besieged stormed evacuated"

@@ -352,7 +352,7 @@ class GazetteerGeoparser:
         supported = score - prior > 0.05
         if feature == kinds.SETTLEMENT and population < 1_000 and not cue:
             return False
-        if (feature == kinds.SETTLEMENT and population < 10_000 and not cue
+        if (feature == kinds.SETTLEMENT and population < 100_000 and not cue
                 and fold_word(name) != "".join(fold_word(w) for w in WORD_RE.findall(g.names[k]))):
             return False  # a village matched only through a variant spelling or an alternate name
         has_scene = any(v > 0 for v in scene.values())
