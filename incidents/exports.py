@@ -23,6 +23,7 @@ import incidents
 from incidents.schema import COLUMN_NAMES
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+CSV_SLICE = 100_000
 TOOL = "ceasefire-incidents"
 
 
@@ -114,20 +115,25 @@ def to_csv(frame: pd.DataFrame, provenance: Provenance, columns: Sequence[str] |
     Read it back with ``pandas.read_csv(path, skiprows=N)`` where N is the
     number of leading ``#`` lines, or any tool that skips comment lines.
     """
-    out = frame[export_columns(frame, columns)].copy()
-    for column in out.columns:
-        series = out[column]
-        if pd.api.types.is_datetime64_any_dtype(series):
-            out[column] = series.dt.strftime("%Y-%m-%d")
-        elif isinstance(series.dtype, pd.CategoricalDtype):
-            out[column] = neutralise_column(series.astype(object))
-        elif pd.api.types.is_string_dtype(series) or series.dtype == object:
-            out[column] = neutralise_column(series)
+    names = export_columns(frame, columns)
     preamble = "".join("# " + line.replace("\n", " ").replace("\r", " ") + "\r\n" for line in provenance.lines())
-    return preamble.encode("utf-8") + _csv_body(out)
+    parts = [preamble.encode("utf-8")]
+    # In slices, so that a million-row export holds one slice's copy, not a second whole frame.
+    for start in range(0, max(len(frame), 1), CSV_SLICE):
+        out = frame.iloc[start:start + CSV_SLICE][names].copy()
+        for column in out.columns:
+            series = out[column]
+            if pd.api.types.is_datetime64_any_dtype(series):
+                out[column] = series.dt.strftime("%Y-%m-%d")
+            elif isinstance(series.dtype, pd.CategoricalDtype):
+                out[column] = neutralise_column(series.astype(object))
+            elif pd.api.types.is_string_dtype(series) or series.dtype == object:
+                out[column] = neutralise_column(series)
+        parts.append(_csv_body(out, header=start == 0))
+    return b"".join(parts)
 
 
-def _csv_body(out: pd.DataFrame) -> bytes:
+def _csv_body(out: pd.DataFrame, header: bool = True) -> bytes:
     """Header and rows, CRLF-terminated (RFC 4180), every text cell quoted.
 
     Arrow's writer is about seven times faster than pandas' on a million rows;
@@ -139,11 +145,12 @@ def _csv_body(out: pd.DataFrame) -> bytes:
     try:
         table = pa.Table.from_pandas(out, preserve_index=False)
         sink = io.BytesIO()
-        pa_csv.write_csv(table, sink, pa_csv.WriteOptions(quoting_style="needed", eol="\r\n"))
+        pa_csv.write_csv(table, sink, pa_csv.WriteOptions(include_header=header, quoting_style="needed",
+                                                          eol="\r\n"))
         return sink.getvalue()
     except (pa.ArrowException, TypeError, ValueError):
         buffer = io.StringIO()
-        out.to_csv(buffer, index=False, lineterminator="\r\n")  # the writer quotes cells holding CR/LF
+        out.to_csv(buffer, index=False, header=header, lineterminator="\r\n")  # quotes cells holding CR/LF
         return buffer.getvalue().encode("utf-8")
 
 

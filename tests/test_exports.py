@@ -124,3 +124,9 @@ def test_csv_and_geojson_agree_on_rows_and_ids(frame):
     data = json.loads(exports.to_geojson(frame, exports.provenance_for(frame, VIEW)))
     _, table = csv_rows(exports.to_csv(frame, exports.provenance_for(frame, VIEW)))
     assert [f["id"] for f in data["features"]] == list(table["event_id"])
+
+
+def test_csv_written_in_slices_is_one_table(frame, monkeypatch):
+    monkeypatch.setattr(exports, "CSV_SLICE", 1)
+    comments, table = csv_rows(exports.to_csv(frame, exports.provenance_for(frame, VIEW)))
+    assert list(table["event_id"]) == ["e0", "e1"] and list(table.columns) == list(COLUMN_NAMES)
