@@ -259,6 +259,7 @@ _UNKNOWN_PLACE = re.compile(
     r"^(?:In|At|Near)\s+" + _NAME + r"(?=\s*,)")
 
 
+_NATURAL_FEATURE_AFTER = re.compile(r"\s+(?i:river|stream|lake|mountains?|mount|hills?|heights|ridge|forest|canal|dam)\b")
 _GENERIC_TAIL = re.compile(r"\s+(?i:village|settlement|sector|valley|district|region|province|area)$")
 _NOT_NAMES = frozenset("the line control contact armenian azerbaijani indian pakistani russian ukrainian israeli "
                        "lebanese our their its a an this that these those".split())
@@ -272,6 +273,8 @@ def unknown_places(sentence: str, offset: int, toponyms: list[Toponym], ctx: Rep
         name = _GENERIC_TAIL.sub("", match.group(group))
         if name.split()[0].lower() in _NOT_NAMES or country_word(name.split()[0]) or _is_claimant_word(name):
             continue
+        if _NATURAL_FEATURE_AFTER.match(sentence, match.end(group)):
+            continue  # "the Hasbani river": not a settlement to place an incident at
         start = match.start(group) + offset
         end = start + len(name)
         if any(t.start < end and start < t.end for t in toponyms) or start < ctx.dateline_end:

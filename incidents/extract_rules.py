@@ -107,7 +107,7 @@ FIRE_TRIGGER = FoldedRegex(
     r"clash(?:ed|es)?|firefights?|exchanges?\s+of\s+fire|skirmish\w*|ambush\w*|targeted|targeting|hit|shot|"
     r"violat\w*\s+(?:the\s+)?(?:ceasefire|truce|ceasefire\s+regime)|(?:ceasefire|truce)\s+violations?|"
     r"violations?\s+of\s+the\s+(?:ceasefire|truce)|provocations?|killed|wounded|injured|killing|wounding|"
-    r"launch(?:es|ed)|impacts?|craters?|embraced\s+shahadat|martyred|damaged\s+by|(?:was|were)\s+damaged|"
+    r"launch(?:es|ed)|impacts?|impacting|impacted|craters?|violations?\s+of\s+the\s+cessation\s+of\s+hostilities|embraced\s+shahadat|martyred|damaged\s+by|(?:was|were)\s+damaged|"
     r"projectiles?\s+in\s+flight|shrapnel)\b",
 )
 STRONG_FIRE = FoldedRegex(

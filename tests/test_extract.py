@@ -218,6 +218,11 @@ def test_unknown_place_patterns(sentence, location):
     assert _one(sentence)["location"] == location
 
 
+def test_rivers_and_hills_are_not_unknown_places():
+    text = "On 10 March, observers south of Sotk heard artillery rounds impacting in the area of the Zzyzx river."
+    assert [i["location"] for i in _extract(text)] == ["Sotk"]
+
+
 def test_unknown_place_keeps_its_name_and_null_coordinates():
     incident = _one("On 10 March, the enemy shelled the village of Zzyzx.")
     assert (incident["location"], incident["latitude"], incident["longitude"]) == ("Zzyzx", None, None)
