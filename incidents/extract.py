@@ -325,6 +325,12 @@ def _incident(group: list[Candidate], ctx: ReportContext) -> dict[str, Any]:
             actor2 = own
         elif actor2 and actor2 != own and not actor1 and not actor2.startswith("Civilians"):
             actor1 = own
+    elif kind == "belligerent" and first.category == "fire":
+        # A side's statement whose issuer is unknown: across a two-sided line the other side was hit.
+        if actor1 and not actor2 and actor1 in rules.OPPONENTS:
+            actor2 = rules.OPPONENTS[actor1]
+        elif actor2 and not actor1 and actor2 in rules.OPPONENTS:
+            actor1 = rules.OPPONENTS[actor2]
     names = {fold(place.name)}
     if place.toponym is not None:
         names.add(fold(place.toponym.text))
@@ -398,6 +404,8 @@ def _context(report: Report, text: str) -> ReportContext:
         _, _, country = claimant_in(report.outlet, report)
         if country is None:
             country = next((country_word(w) for w in re.findall(r"[A-Za-z]+", report.outlet) if country_word(w)), None)
+        if country is None and report.source_type == "belligerent":
+            country = claimant_in(text[:600], report)[2]  # "Defence PRO Jammu": the text names the army
         return ReportContext(report, published, known, report.outlet, report.source_type, country,
                              dateline.end if dateline else 0)
     claimed, kind, country = claimant_in(text[:600], report)

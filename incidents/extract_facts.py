@@ -176,6 +176,8 @@ def actors_in(sentence: str, ctx: ReportContext) -> tuple[str | None, str | None
     for position, name in mentions:
         before = sentence[max(0, position - 30):position]
         rest = sentence[position:]
+        if rules.SPEAKER_AFTER.match(rest):
+            continue
         head = re.match(r"\S+(?:\s+\S+){0,3}", rest)
         after_name = rest[head.end():] if head else rest
         verb = rules.ATTACK_VERB.search(rest)

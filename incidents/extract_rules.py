@@ -118,7 +118,11 @@ LOOTING = FoldedRegex(r"\b(?:looted|looting|plunder\w*|pillag\w*|torched|set\s+(
                      r"demolish\w*|vandali\w*)\b")
 CLASH_WORDS = FoldedRegex(r"\b(?:clash\w*|firefights?|exchanges?\s+of\s+fire|skirmish\w*|opened\s+fire|shooting|"
                          r"shot|gunfire|fired\s+at)\b")
-SHELLING_WORDS = FoldedRegex(r"\b(?:shell(?:ed|ing|s)?|bombard\w*|explosions?|exploded)\b")
+SHELLING_WORDS = FoldedRegex(r"\b(?:shell(?:ed|ing|s)?|bombard\w*|explosions?|exploded|craters?)\b")
+# "The DPR representative claimed ...": a side named as the speaker is no actor of the sentence.
+SPEAKER_AFTER = FoldedRegex(r"^\S+(?:\s+(?:armed\s+forces|army|military|side|forces))?(?:'s|’s)?\s+"
+                            r"(?:representatives?|spokes(?:man|woman|person)|officials?|press\s+service|ministry|"
+                            r"statement|said|says|claimed|claims|reported|denied|accused)\b")
 
 # Sentences that never give an incident (design notes: "No incident for ...").
 CUMULATIVE = FoldedRegex(
@@ -268,7 +272,7 @@ THEATRE_MULTIWORD = tuple(key for key in list(ADJECTIVE_TO_COUNTRY) + list(COUNT
 # Two sides that face each other: "the enemy" in one side's statement is the other.
 OPPONENTS = {
     "Armenia": "Azerbaijan", "Azerbaijan": "Armenia", "India": "Pakistan", "Pakistan": "India",
-    "Russia": "Ukraine", "Ukraine": "Russia-backed forces", "Israel": "Lebanon", "Thailand": "Cambodia",
+    "Russia": "Ukraine", "Ukraine": "Russia-backed forces", "Russia-backed forces": "Ukraine", "Thailand": "Cambodia",
     "Cambodia": "Thailand", "Kyrgyzstan": "Tajikistan", "Tajikistan": "Kyrgyzstan",
 }
 
@@ -305,7 +309,8 @@ STATE_FORCES = FoldedRegex(
 ENEMY = FoldedRegex(r"\b(?:the\s+)?(?:enemy|adversary|opponent|opposing\s+side|other\s+side|occupiers|"
                    r"occupation\s+forces|invaders)\b")
 OWN_SIDE = FoldedRegex(r"\b(?:our|own)\s+(?:positions?|units?|troops|soldiers|servicemen|posts?|military)\b")
-ACTOR1_BEFORE = FoldedRegex(r"\b(?:by|from|units\s+of|subdivisions\s+of|servicemen\s+of)\s+(?:the\s+)?"
+ACTOR1_BEFORE = FoldedRegex(r"\b(?:by|from|units\s+of|subdivisions\s+of|servicemen\s+of|blaming|blamed|accusing|"
+                            r"accused)\s+(?:the\s+)?"
                            r"(?:positions\s+of\s+(?:the\s+)?|units\s+of\s+(?:the\s+)?)?$")
 ACTOR2_BEFORE = FoldedRegex(r"\b(?:at|on|upon|against|targeting|towards?|positions\s+of|posts\s+of|territory\s+of|"
                            r"(?:killing|wounding|injuring)(?:\s+\w+)?)\s+(?:the\s+)?$")

@@ -87,6 +87,7 @@ def _one(text, **kwargs):
     ("On 10 March, soldiers shot at villagers in Sotk.", schema.ATTACK),
     ("On 10 March, troops fired rocket-propelled grenades at positions near Sotk.", schema.ARMED_CLASH),
     ("On 10 March, a vehicle hit an anti-tank mine near Sotk.", schema.REMOTE_EXPLOSIVE),
+    ("On 10 March, the SMM saw two fresh craters near Horlivka.", schema.SHELLING),
     ("On 10 March, a patrol near Sotk heard small-arms fire and three undetermined explosions.", schema.SHELLING),
     ("On 10 March, soldiers looted houses in Sotk.", schema.LOOTING),
 ])
@@ -298,6 +299,9 @@ def test_date_carries_to_following_sentences():
     ("At about 0215 hours on 10 March, Pakistan Army initiated unprovoked ceasefire violation along the LoC in "
      "Poonch with small arms and shelling with mortars.", "Pakistan", None),
     ("On 10 March, Russian occupation forces shelled Avdiivka.", "Russia-backed forces", None),
+    ("The DPR representative claimed that on 10 March Ukrainian forces shelled Horlivka.", "Ukraine", None),
+    ("On 10 March, shells hit a street in Horlivka, separatist officials said, blaming Ukrainian forces.",
+     "Ukraine", None),
 ])
 def test_actor1_fired_actor2_targeted(text, actor1, actor2):
     incident = _one(text)
