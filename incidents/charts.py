@@ -354,7 +354,7 @@ def _points_figure(marks: pd.DataFrame) -> go.Figure:
         # The halo goes first so it sits behind the markers it surrounds.
         fig.add_trace(go.Scattermap(
             lat=approx["lat"].astype("float32"), lon=approx["lon"].astype("float32"), mode="markers",
-            marker={"size": marker_size(approx["casualties"]) + 14, "color": HALO_COLOUR, "opacity": 0.22},
+            marker={"size": marker_size(approx["casualties"]) + 14, "color": HALO_COLOUR, "opacity": 0.16},
             name="Approximate place (halo, faded)", customdata=approx["key"], hoverinfo="skip",
             legendgroup="approximate",
         ))
