@@ -490,10 +490,17 @@ def extract(report: Report, geoparser: Geoparser) -> list[dict[str, Any]]:
             pending = (number, sentence)  # an incident without a place yet: the next sentences may give it
         elif not is_incident and "\n" in text[max(0, start - 2):start]:
             last_sentence_candidates = []  # a new paragraph without an incident ends the follow-ups
-    groups: dict[tuple[str, str, date, date], list[Candidate]] = {}
+    # One incident per type, place and date: the event id hashes the start day, so mentions
+    # starting the same day are one incident whose span reaches the latest end.
+    groups: dict[tuple[str, str, date], list[Candidate]] = {}
     for candidate in candidates:
-        key = (candidate.category, candidate.place.key, candidate.span.start, candidate.span.end)
+        key = (candidate.category, candidate.place.key, candidate.span.start)
         groups.setdefault(key, []).append(candidate)
+    for group in groups.values():
+        end = max(c.span.end for c in group)
+        if end != group[0].span.end:
+            group[0].span = DateSpan(group[0].span.start, end, max(c.span.precision for c in group),
+                                     any(c.span.explicit for c in group), group[0].span.phrase)
     return [_incident(group, ctx) for group in groups.values()]
 
 

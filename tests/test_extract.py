@@ -466,6 +466,12 @@ def test_record_has_every_field_and_stable_id():
     assert isinstance(incident["weapons"], list) and 0 <= incident["confidence"] <= 1
 
 
+def test_event_ids_are_unique_within_a_report():
+    text = "On 10 March, the enemy shelled Sotk. Sotk was shelled again overnight into 11 March; Horlivka too."
+    incidents = _extract(text, published="2024-03-11")
+    assert len({i["event_id"] for i in incidents}) == len(incidents)
+
+
 def test_event_ids_differ_by_place_and_date():
     incidents = _extract("On 10 March, the enemy shelled Sotk and Horlivka. On 11 March it shelled Sotk again.")
     assert len({i["event_id"] for i in incidents}) == len(incidents) == 3
