@@ -16,6 +16,6 @@ st.set_page_config(page_title="Ceasefire incidents", layout="wide")
 navigation = st.navigation([
     st.Page(p.render, title=p.title, url_path=p.url_path, default=p.default) for p in PAGES
 ])
-view = frame.build_view()
+view = frame.build_view(navigation.title)
 frame.notices(view)
 navigation.run()

@@ -413,3 +413,31 @@ def test_markdown_in_a_link_is_shown_as_text(db):
     no_exception(at)
     warning = [w.value for w in at.warning if "since" in w.value][0]
     assert "[click](" not in warning and r"\[click\]" in warning
+
+
+def test_an_unreadable_database_gives_a_message(tmp_path, monkeypatch):
+    bad = tmp_path / "not-a-db.db"
+    bad.write_bytes(b"this is not sqlite" * 100)
+    monkeypatch.setenv("INCIDENTS_DB_PATH", str(bad))
+    at = app()
+    assert not at.exception
+    assert at.error and "Could not read the incident database" in at.error[0].value
+
+
+def test_settings_still_open_when_the_database_is_unreadable(tmp_path, monkeypatch):
+    bad = tmp_path / "not-a-db.db"
+    bad.write_bytes(b"this is not sqlite" * 100)
+    monkeypatch.setenv("INCIDENTS_DB_PATH", str(bad))
+    at = AppTest.from_function(page_script_titled, args=("pages_settings", "Settings"), default_timeout=TIMEOUT).run()
+    assert not at.exception
+    assert at.error and at.text_input(key="settings_db_path").value == str(bad)
+
+
+def page_script_titled(module: str, title: str) -> None:
+    import importlib
+
+    from incidents.ui import frame
+
+    view = frame.build_view(title)
+    frame.notices(view)
+    importlib.import_module(f"incidents.ui.{module}").render()

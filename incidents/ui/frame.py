@@ -10,8 +10,12 @@ from incidents.ui import components, data, sidebar
 from incidents.ui.text import md_escape
 
 
-def build_view() -> data.View:
-    """Load settings and data (ingesting the sample on first start), draw the filters."""
+def build_view(page_title: str | None = None) -> data.View:
+    """Load settings and data (ingesting the sample on first start), draw the filters.
+
+    When the database cannot be read, every page but Settings stops with a
+    message, and Settings still opens so that the path can be fixed.
+    """
     try:
         settings = load_settings()
     except ValueError as exc:
@@ -19,10 +23,24 @@ def build_view() -> data.View:
         from incidents.config import Settings
 
         settings = Settings()
-    store = data.store_for(settings)
-    if store.count() == 0 and not st.session_state.get("first_start_done"):
-        _first_start(settings)
-    store, version, frame = data.load(settings)
+    try:
+        store = data.store_for(settings)
+        if store.count() == 0 and not st.session_state.get("first_start_done"):
+            _first_start(settings)
+        store, version, frame = data.load(settings)
+    except Exception as exc:  # noqa: BLE001 - a broken database must give a message, not a traceback
+        st.error(f"Could not read the incident database {md_escape(settings.db_path)}: "
+                 f"{type(exc).__name__}: {md_escape(exc)}. Check the path on the Settings page or in "
+                 "INCIDENTS_DB_PATH.")
+        if page_title != "Settings":
+            st.stop()
+        from incidents.dataset import empty_frame
+
+        empty = data.categorise(empty_frame(data.VIEW_COLUMNS))
+        view = data.View(settings=settings, store=None, version="", frame=empty, filtered=empty,
+                         spec=filters.FilterSpec(), newest=None)
+        st.session_state["_view"] = view
+        return view
     newest = filters.newest_date(frame)
     oldest = None if frame.empty or frame["event_date"].isna().all() else frame["event_date"].min().date()
     known = data.known_values(settings.db_path, version, frame)
