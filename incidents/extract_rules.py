@@ -101,13 +101,15 @@ EXPLOSION = FoldedRegex(r"\b(?:explo(?:sion|sions|ded|de|ding)|detonat\w*|blew\s
 # ---------------------------------------------------------------------------
 
 FIRE_TRIGGER = FoldedRegex(
-    r"\b(?:fired|fires|firing|opened\s+fire|under\s+fire|subjected\s+to\s+(?:\w+\s+)?fire|(?:artillery|mortar|sniper|small[- ]arms|machine[- ]gun|"
+    r"\b(?:fired|fires|firing|opened\s+fire|under\s+fire|subjected\s+to\s+(?:\w+\s+)?fire|"
+    r"(?:artillery|mortar|sniper|small[- ]arms|machine[- ]gun|"
     r"automatic|heavy|intense|tank|rocket)\s+fire|fire\s+(?:at|on|from|towards?)|shot\s+at|shooting|shelled|"
     r"shelling|shells?\s+(?:hit|landed|fell|struck)|bombard\w*|struck|strikes?|attack(?:ed|s|ing)?|assault(?:ed|s)?|"
     r"clash(?:ed|es)?|firefights?|exchanges?\s+of\s+fire|skirmish\w*|ambush\w*|targeted|targeting|hit|shot|"
     r"violat\w*\s+(?:the\s+)?(?:ceasefire|truce|ceasefire\s+regime)|(?:ceasefire|truce)\s+violations?|"
     r"violations?\s+of\s+the\s+(?:ceasefire|truce)|provocations?|killed|wounded|injured|killing|wounding|"
-    r"launch(?:es|ed)|impacts?|impacting|impacted|craters?|violations?\s+of\s+the\s+cessation\s+of\s+hostilities|embraced\s+shahadat|martyred|damaged\s+by|(?:was|were)\s+damaged|"
+    r"launch(?:es|ed)|impacts?|impacting|impacted|craters?|violations?\s+of\s+the\s+cessation\s+of\s+hostilities|"
+    r"embraced\s+shahadat|martyred|damaged\s+by|(?:was|were)\s+damaged|"
     r"projectiles?\s+in\s+flight|shrapnel)\b",
 )
 STRONG_FIRE = FoldedRegex(
@@ -126,7 +128,8 @@ SPEAKER_AFTER = FoldedRegex(r"^\S+(?:\s+(?:armed\s+forces|army|military|side|for
 
 # Sentences that never give an incident (design notes: "No incident for ...").
 CUMULATIVE = FoldedRegex(
-    r"\b(?:since\s+the\s+(?:beginning|start)\s+of(?!\s+(?:the\s+)?(?:day|today|this\s+day))|since\s+(?:January|February|March|April|May|June|July|August|"
+    r"\b(?:since\s+the\s+(?:beginning|start)\s+of(?!\s+(?:the\s+)?(?:day|today|this\s+day))|"
+    r"since\s+(?:January|February|March|April|May|June|July|August|"
     r"September|October|November|December|the\s+ceasefire|the\s+truce|the\s+agreement|the\s+war|(?:19|20)\d\d)|"
     r"so\s+far\s+this\s+(?:year|month)|this\s+year|in\s+(?:19|20)\d\d\b|over\s+the\s+(?:past|last)\s+(?:month|year|"
     r"\d+\s+months)|during\s+the\s+(?:year|month)|previous\s+reporting\s+period|compared\s+(?:with|to)|"
@@ -395,7 +398,8 @@ CIVILIAN = FoldedRegex(r"\b(?:civilians?|residents?|villagers?|farmers?|shepherd
                       r"workers?|journalists?)\b")
 CIVILIAN_TARGET = FoldedRegex(
     r"\b(?:fired|opened\s+fire|shot|attacked|beat|beaten|abducted|detained|kidnapped|assaulted)\s+"
-    r"(?:[\w-]+\s+){0,3}?(?:at\s+|on\s+|upon\s+|towards?\s+)?(?:\w+\s+){0,2}?(?:civilians?|residents?|villagers?|farmers?|shepherds?|wom[ae]n|children|passers-?by|workers?)|"
+    r"(?:[\w-]+\s+){0,3}?(?:at\s+|on\s+|upon\s+|towards?\s+)?(?:\w+\s+){0,2}?"
+    r"(?:civilians?|residents?|villagers?|farmers?|shepherds?|wom[ae]n|children|passers-?by|workers?)|"
     r"\b(?:civilians?|residents?|villagers?|farmers?|shepherds?|wom[ae]n|child|boy|girl|man|workers?)\s+(?:\w+\s+){0,3}"
     r"(?:was|were)\s+(?:shot|attacked|beaten|abducted|kidnapped|detained|assaulted)")
 # Civilians or their homes were hit (ACLED's civilian_targeting, as the design notes use it).
@@ -407,8 +411,10 @@ MILITARY_TARGET = FoldedRegex(
     r"\b(?:at|on|upon|targeting|against)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:positions?|posts?|outposts?|soldiers?|"
     r"servicem[ae]n|troops|trenches|units?|patrols?)\b|\b(?:soldiers?|servicem[ae]n|troops)\s+(?:\w+\s+){0,2}"
     r"(?:were|was)\s+(?:killed|wounded|injured)\b")
-KILLED = r"(?:killed|died|dead|embraced\s+shahadat|martyred|lost\s+(?:their|his|her)\s+lives?|fatally\s+(?:wounded|injured)|shot\s+dead|perished)"
-HURT = r"(?:wounded|injured|hurt|injuries|wounds|sustained\s+(?:\w+\s+)?(?:wounds|injuries)|received\s+(?:\w+\s+)?(?:wounds|injuries))"
+KILLED = (r"(?:killed|died|dead|embraced\s+shahadat|martyred|lost\s+(?:their|his|her)\s+lives?|"
+          r"fatally\s+(?:wounded|injured)|shot\s+dead|perished)")
+HURT = (r"(?:wounded|injured|hurt|injuries|wounds|sustained\s+(?:\w+\s+)?(?:wounds|injuries)|"
+        r"received\s+(?:\w+\s+)?(?:wounds|injuries))")
 CASUALTY_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     # "two soldiers were killed", "a serviceman was wounded", "three civilians injured"
     (FoldedRegex(rf"\b(?P<n>{_NUM})\s+{_PEOPLE}\s+(?:(?!and\b|or\b|but\b)[\w,]+\s+){{0,4}}?"
