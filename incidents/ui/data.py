@@ -71,7 +71,7 @@ def load_frame(db_path: str, version: str, _settings: Settings, _store: Any) -> 
     from incidents.dataset import load_incidents
 
     frame = load_incidents(_settings, columns=list(VIEW_COLUMNS), store=_store, include_rejected=True)
-    return categorise(frame)
+    return categorise(frame.reset_index(drop=True))  # positions are the join key with load_extras
 
 
 def categorise(frame: pd.DataFrame) -> pd.DataFrame:
@@ -90,8 +90,12 @@ def load_extras(db_path: str, version: str, _settings: Settings, _store: Any, _f
     extras = load_incidents(_settings, columns=[*EXTRA_COLUMNS, *_ALIGNMENT_COLUMNS], store=_store,
                             include_rejected=True)
     if not aligned(_frame, extras):
-        raise RuntimeError("the incident store changed while loading; reload the page")
-    return extras[list(EXTRA_COLUMNS)]
+        raise StaleFrame("the incident store changed between two reads")
+    return extras[list(EXTRA_COLUMNS)].reset_index(drop=True)
+
+
+class StaleFrame(RuntimeError):
+    """The cached view frame no longer matches the snapshot on disk."""
 
 
 def aligned(frame: pd.DataFrame, extras: pd.DataFrame) -> bool:
@@ -136,7 +140,12 @@ class View:
 
     def extras(self) -> pd.DataFrame:
         """event_id, report_id, source_url, notes, evidence of every row of ``frame`` (same index)."""
-        return load_extras(self.settings.db_path, self.version, self.settings, self.store, self.frame)
+        try:
+            return load_extras(self.settings.db_path, self.version, self.settings, self.store, self.frame)
+        except StaleFrame:  # data changed under us: drop the cached frame and draw again
+            load_frame.clear()
+            st.rerun()
+            raise
 
     def text_source(self, spec: filters.FilterSpec | None = None) -> pd.DataFrame | None:
         """The notes/evidence side frame when a free-text filter needs it (else None: not loaded)."""
