@@ -441,3 +441,10 @@ def page_script_titled(module: str, title: str) -> None:
     view = frame.build_view(title)
     frame.notices(view)
     importlib.import_module(f"incidents.ui.{module}").render()
+
+
+def test_aligned_detects_a_changed_snapshot():
+    frame = pd.DataFrame({"latitude": [1.0, float("nan")], "event_date": pd.to_datetime(["2024-01-01", None])})
+    assert ui_data.aligned(frame, frame.copy())
+    assert not ui_data.aligned(frame, frame.iloc[::-1].reset_index(drop=True))
+    assert not ui_data.aligned(frame, frame.iloc[:1])
