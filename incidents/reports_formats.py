@@ -123,8 +123,28 @@ def markdown_to_text(text: str) -> tuple[str | None, str]:
     return title, text
 
 
+def _header_date(value: str) -> str | None:
+    """A header date as written by people ("Date: 10 March 2024"), as ISO; None if unreadable."""
+    try:
+        return parse_published(value)
+    except ValueError:
+        pass
+    import dateparser  # only for hand-written header dates, which are rare
+
+    settings = {"DATE_ORDER": "DMY", "REQUIRE_PARTS": ["day", "month", "year"]}
+    found = dateparser.parse(value, languages=["en"], settings=settings)
+    return found.date().isoformat() if found is not None else None
+
+
 def text_report(path: Path, raw: str, origin: str, kind: str, published: str | None) -> Report:
     header, body = _split_header(raw)
+    for key in ("published", "date"):
+        if key in header:
+            value = _header_date(header[key])
+            if value is None:  # not a date after all: the line belongs to the text
+                body = f"{key.capitalize()}: {header.pop(key)}\n{body}"
+            else:
+                header[key] = value
     title = header.get("title")
     if kind == "markdown":
         md_title, body = markdown_to_text(body)

@@ -60,6 +60,17 @@ def test_text_header_lines_give_fields(tmp_path):
     assert report.text == TEXT
 
 
+@pytest.mark.parametrize("line, published", [
+    ("Date: 10 March 2024", "2024-03-10"),
+    ("date: 2024-03-10", "2024-03-10"),
+    ("Date: to be confirmed", None),
+])
+def test_text_header_dates_as_people_write_them(tmp_path, line, published):
+    report = _one([_write(tmp_path, "a.txt", f"{line}\n\n{TEXT}")])
+    assert isinstance(report, Report) and report.published == published
+    assert report.text.endswith(TEXT)
+
+
 def test_markdown_markup_is_removed_and_heading_is_title(tmp_path):
     body = "# Shelling report\n\n**Two soldiers** were wounded near [Opytne](http://x.org/o).\n\n- item"
     report = _one([_write(tmp_path, "a.md", body)])
