@@ -54,6 +54,7 @@ class ReportContext:
     geoparser: Geoparser | None = None
     theatre: set[str] = field(default_factory=set)
     known_places: dict[str, Toponym] = field(default_factory=dict)  # folded name -> placed toponym
+    unplaced_names: set[str] = field(default_factory=set)  # folded names the geoparser could not place
     anchor: tuple[float, float] | None = None  # where the report's unambiguous places lie
     # (sentence number, folded names of the places it names): a denial disputes the
     # incidents at the places it names, or every earlier one when it names none.

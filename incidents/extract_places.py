@@ -292,11 +292,20 @@ def _resolve_name(name: str, start: int, end: int, ctx: ReportContext) -> Topony
     known = ctx.known_places.get(fold(name))
     if known is not None:  # "the Sotk gold mine" after "Sotk" was placed earlier in the report
         return Toponym(start, end, name, known.best, list(known.candidates))
+    key = fold(name)
+    if key in ctx.unplaced_names:
+        return Toponym(start, end, name)
     if ctx.geoparser is not None:
         # "near X", not "X" alone: a capitalised word opening a text is only trusted when it
         # is a large place, and these names are villages.
         for found in ctx.geoparser.parse(_PROBE + name):
             if found.start == len(_PROBE) and found.end == len(_PROBE) + len(name) and found.best is not None:
-                resolved = Toponym(start, end, name, found.best, list(found.candidates))
-                return cohere(fit_theatre([resolved], ctx.theatre)[0], ctx.anchor)
+                resolved = cohere(fit_theatre([Toponym(start, end, name, found.best, list(found.candidates))],
+                                              ctx.theatre)[0], ctx.anchor)
+                if resolved.best is not None:
+                    ctx.known_places[key] = resolved  # asked once per report
+                else:
+                    ctx.unplaced_names.add(key)
+                return resolved
+    ctx.unplaced_names.add(key)
     return Toponym(start, end, name)
