@@ -190,11 +190,23 @@ def load_gazetteer(settings: Settings | None = None, progress: Progress | None =
     if columns is None:
         if progress:
             progress(f"building the gazetteer cache in {path.parent} (once, ~30 s)...")
-        build_gazetteer(settings, progress=progress)
+        build_in_child_process(settings)
         columns = _read_cache(path)
         if columns is None:
             raise RuntimeError(f"gazetteer cache {path} could not be built")
     return Gazetteer(columns)
+
+
+def build_in_child_process(settings: Settings | None = None) -> None:
+    """Build the cache in a separate process, so that the ~600 MB the GeoNames JSON
+    takes to parse is returned to the system and this process stays small."""
+    import subprocess
+
+    env = dict(os.environ, INCIDENTS_CACHE_DIR=str(cache_dir(settings)))
+    result = subprocess.run([sys.executable, "-m", "incidents", "gazetteer", "build"], env=env,
+                            cwd=str(DATA_DIR.parent), check=False)
+    if result.returncode != 0:  # e.g. no interpreter to spawn: build here instead
+        build_gazetteer(settings)
 
 
 def _read_cache(path: Path) -> dict | None:

@@ -84,13 +84,13 @@ def test_stale_cache_is_rebuilt(tmp_path, monkeypatch):
     (tmp_path / gz.CACHE_FILE).write_bytes(marshal.dumps({"version": -1}))
     built = []
 
-    def fake_build(settings, progress=None):
+    def fake_build(settings):
         b = GazetteerBuilder()
         b.add("Berd", 40.88, 45.39, country="AM")
         (tmp_path / gz.CACHE_FILE).write_bytes(marshal.dumps(b.columns()))
         built.append(True)
 
-    monkeypatch.setattr(gz, "build_gazetteer", fake_build)
+    monkeypatch.setattr(gz, "build_in_child_process", fake_build)
     messages = []
     g = gz.load_gazetteer(settings, progress=messages.append)
     assert built and g.names == ["Berd"] and "building" in messages[0]
