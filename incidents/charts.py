@@ -608,18 +608,22 @@ def add_key_dates(fig: go.Figure, key_dates: pd.DataFrame, start: object, end: o
         frequency, pd.Timedelta(days=31)
     )
     inside = [row for row in key_dates.itertuples(index=False) if start_ts <= pd.Timestamp(row.date) <= end_ts]
+    shapes, notes = [], []
     for level, row in enumerate(sorted(inside, key=lambda r: pd.Timestamp(r.date))):
         when = pd.Timestamp(row.date)
         label = str(row.label)
         short = label if len(label) <= KEY_DATE_LABEL else label[: KEY_DATE_LABEL - 1] + "…"
-        fig.add_shape(type="line", x0=when, x1=when, y0=0, y1=1, xref="x", yref="paper",
-                      line={"color": "#444444", "width": 1.5, "dash": "dash"})
+        shapes.append({"type": "line", "x0": when, "x1": when, "y0": 0, "y1": 1, "xref": "x", "yref": "paper",
+                       "line": {"color": "#444444", "width": 1.5, "dash": "dash"}})
         # Staggered rows so that labels of nearby dates do not overprint; full text on hover.
-        fig.add_annotation(x=when, y=1.02 + 0.07 * (level % 3), xref="x", yref="paper", text=esc(short),
-                           hovertext=esc(f"{when.date()}: {label}"), showarrow=False,
-                           font={"size": 11, "color": "#444444"}, xanchor="left", bgcolor="rgba(255,255,255,0.8)")
+        notes.append({"x": when, "y": 1.02 + 0.07 * (level % 3), "xref": "x", "yref": "paper", "text": esc(short),
+                      "hovertext": esc(f"{when.date()}: {label}"), "showarrow": False,
+                      "font": {"size": 11, "color": "#444444"}, "xanchor": "left",
+                      "bgcolor": "rgba(255,255,255,0.8)"})
     if inside:
-        fig.update_layout(margin={"t": 80})
+        # One layout update: add_shape/add_annotation validate the whole layout each time.
+        fig.update_layout(shapes=list(fig.layout.shapes) + shapes,
+                          annotations=list(fig.layout.annotations) + notes, margin={"t": 80})
 
 
 # ---------------------------------------------------------------------------
