@@ -74,6 +74,7 @@ _FUNCTION_WORDS = frozenset("The A An In On At For And But Or Of To From By With
 _EVERYDAY_STRONG = frozenset("turkey chad jersey guinea china reunion niger".split())
 MAX_CANDIDATES = 5
 ADMIN1_NAME_BONUS = 0.3
+OWN_NAME_BONUS = 0.15
 
 
 class GazetteerGeoparser:
@@ -281,13 +282,14 @@ class GazetteerGeoparser:
                     admin1s[a1] = admin1s.get(a1, 0.0) + 1.0
             own_scene.append((cc, a1))
         qualifiers = self._qualifiers(text, mentions)
+        own_names = [self._own_names(text[start:end], ids) for start, end, ids, _ in mentions]
         # First pass: each mention's best guess; the guesses then vote (each for the others).
         best = []
         for m, (_, _, ids, region) in enumerate(mentions):
             if not ids:
                 best.append(-1)
                 continue
-            scores = self._score(ids, countries, admin1s, region, qualifiers.get(m))
+            scores = self._score(ids, countries, admin1s, region, qualifiers.get(m), own_names[m])
             best.append(ids[max(range(len(ids)), key=scores.__getitem__)])
         country_votes = dict(countries)
         admin1_votes = dict(admin1s)
@@ -321,16 +323,17 @@ class GazetteerGeoparser:
                 a1_votes[f"{g.country[own]}.{g.admin1[own]}"] -= 0.5
             if own_a1:
                 a1_votes[own_a1] -= 1.0
-            scores = self._score(ids, cc_votes, a1_votes, region, qualifiers.get(m))
+            scores = self._score(ids, cc_votes, a1_votes, region, qualifiers.get(m), own_names[m])
             order = sorted(range(len(ids)), key=lambda k: -scores[k])[:MAX_CANDIDATES]
-            if not self._confident(text, start, end, ids[order[0]], scores[order[0]], cc_votes, cues[m]):
+            if not self._confident(text, start, end, ids[order[0]], scores[order[0]], cc_votes, cues[m],
+                                   ids[order[0]] in own_names[m]):
                 continue
             candidates = [g.candidate(ids[k], scores[k]) for k in order]
             result.append(Toponym(start, end, text[start:end], candidates[0], candidates))
         return result
 
     def _confident(self, text: str, start: int, end: int, k: int, score: float, scene: dict[str, float],
-                   cue: bool) -> bool:
+                   cue: bool, own_name: bool) -> bool:
         """Drop one-word names of minor places that nothing else in the text supports.
 
         Measured on the development corpora: a one-word town name whose country
@@ -349,6 +352,8 @@ class GazetteerGeoparser:
         prior = math.log10(population + 10) / 7 + _FEATURE_BONUS.get(feature, 0.0)
         if feature == kinds.ADMIN1:
             prior += ADMIN1_NAME_BONUS  # a bonus of the name itself, not support from the text
+        if own_name:
+            prior += OWN_NAME_BONUS
         supported = score - prior > 0.05
         if feature == kinds.SETTLEMENT and population < 1_000 and not cue:
             return False
@@ -377,7 +382,14 @@ class GazetteerGeoparser:
                 out[m] = codes
         return out
 
-    def _score(self, ids, countries, admin1s, region_span, qualifier=None) -> list[float]:
+    def _own_names(self, written: str, ids: tuple[int, ...]) -> set[int]:
+        """Entries (among the 10 largest) whose own name is the one written: "Islamabad"
+        is the capital's name and only an old alternate name of Anantnag."""
+        g = self.gazetteer
+        folded = "".join(fold_word(w) for w in WORD_RE.findall(written))
+        return {k for k in ids[:10] if "".join(fold_word(w) for w in WORD_RE.findall(g.names[k])) == folded}
+
+    def _score(self, ids, countries, admin1s, region_span, qualifier=None, own_names=frozenset()) -> list[float]:
         g = self.gazetteer
         total = sum(countries.values()) or 1.0
         towns = {(g.lat[k], g.lon[k]) for k in ids if g.feature[k] == kinds.SETTLEMENT}
@@ -385,6 +397,8 @@ class GazetteerGeoparser:
         for k in ids:
             feature = g.feature[k]
             score = math.log10(g.population[k] + 10) / 7 + _FEATURE_BONUS.get(feature, 0.0)
+            if k in own_names:
+                score += OWN_NAME_BONUS
             if feature == kinds.ADMIN1 and (g.lat[k], g.lon[k]) not in towns:
                 # A state's own name ("Florida") means the state, not a village of that name;
                 # a region named after its capital ("Donetsk") means the city unless "oblast" follows.
