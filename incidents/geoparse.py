@@ -325,15 +325,16 @@ class GazetteerGeoparser:
                 a1_votes[own_a1] -= 1.0
             scores = self._score(ids, cc_votes, a1_votes, region, qualifiers.get(m), own_names[m])
             order = sorted(range(len(ids)), key=lambda k: -scores[k])[:MAX_CANDIDATES]
-            if not self._confident(text, start, end, ids[order[0]], scores[order[0]], cc_votes, cues[m],
-                                   ids[order[0]] in own_names[m]):
+            best_k = ids[order[0]]
+            if not self._confident(text, start, end, best_k, scores[order[0]], cc_votes, cues[m],
+                                   self._name_bonus(best_k, ids, own_names[m])):
                 continue
             candidates = [g.candidate(ids[k], scores[k]) for k in order]
             result.append(Toponym(start, end, text[start:end], candidates[0], candidates))
         return result
 
     def _confident(self, text: str, start: int, end: int, k: int, score: float, scene: dict[str, float],
-                   cue: bool, own_name: bool) -> bool:
+                   cue: bool, name_bonus: float) -> bool:
         """Drop one-word names of minor places that nothing else in the text supports.
 
         Measured on the development corpora: a one-word town name whose country
@@ -349,11 +350,8 @@ class GazetteerGeoparser:
         if " " in name or "-" in name:
             return True
         population = g.population[k]
-        prior = math.log10(population + 10) / 7 + _FEATURE_BONUS.get(feature, 0.0)
-        if feature == kinds.ADMIN1:
-            prior += ADMIN1_NAME_BONUS  # a bonus of the name itself, not support from the text
-        if own_name:
-            prior += OWN_NAME_BONUS
+        # The name's own weight is no support from the text.
+        prior = math.log10(population + 10) / 7 + _FEATURE_BONUS.get(feature, 0.0) + name_bonus
         supported = score - prior > 0.05
         if feature == kinds.SETTLEMENT and population < 1_000 and not cue:
             return False
@@ -389,20 +387,27 @@ class GazetteerGeoparser:
         folded = "".join(fold_word(w) for w in WORD_RE.findall(written))
         return {k for k in ids[:10] if "".join(fold_word(w) for w in WORD_RE.findall(g.names[k])) == folded}
 
+    def _name_bonus(self, k: int, ids: tuple[int, ...], own_names: set[int]) -> float:
+        """What the written name alone says for entry k, before any context."""
+        if k not in own_names:
+            return 0.0
+        g = self.gazetteer
+        if g.feature[k] == kinds.ADMIN1 and not any(
+            g.feature[t] == kinds.SETTLEMENT and (g.lat[t], g.lon[t]) == (g.lat[k], g.lon[k]) for t in ids
+        ):
+            # A state's own name ("Florida") means the state, not a village of that name;
+            # a region named after its capital ("Idlib") means the city unless "province" follows.
+            return OWN_NAME_BONUS + ADMIN1_NAME_BONUS
+        return OWN_NAME_BONUS
+
     def _score(self, ids, countries, admin1s, region_span, qualifier=None, own_names=frozenset()) -> list[float]:
         g = self.gazetteer
         total = sum(countries.values()) or 1.0
-        towns = {(g.lat[k], g.lon[k]) for k in ids if g.feature[k] == kinds.SETTLEMENT}
         scores = []
         for k in ids:
             feature = g.feature[k]
             score = math.log10(g.population[k] + 10) / 7 + _FEATURE_BONUS.get(feature, 0.0)
-            if k in own_names:
-                score += OWN_NAME_BONUS
-            if feature == kinds.ADMIN1 and (g.lat[k], g.lon[k]) not in towns:
-                # A state's own name ("Florida") means the state, not a village of that name;
-                # a region named after its capital ("Donetsk") means the city unless "oblast" follows.
-                score += ADMIN1_NAME_BONUS
+            score += self._name_bonus(k, ids, own_names)
             cc = g.country[k]
             if countries.get(cc, 0.0) > 0:
                 score += 0.6 * min(1.0, countries[cc] / total) + 0.2

@@ -39,6 +39,9 @@ def tiny_gazetteer() -> Gazetteer:
     add("Idlib", 35.93, 36.63, aliases=["Idlib Governorate"], country="SY", admin1="12",
         feature=kinds.ADMIN1, population=128_000)
     add("Police", 53.55, 14.57, country="PL", population=34_000)
+    add("Kyiv", 50.45, 30.52, country="UA", admin1="12", population=2_900_000)
+    add("Kyivska oblast", 50.06, 30.77, aliases=["Kyiv", "Kyiv Oblast"], country="UA", admin1="13",
+        feature=kinds.ADMIN1, population=2_900_000)
     add("Henderson", 36.04, -114.98, country="US", population=300_000)
     add("Clinton", 41.84, -90.19, country="US", population=26_000)
     add("Washington", 38.9, -77.04, country="US", admin1="DC", population=690_000)
@@ -111,6 +114,19 @@ def test_traps_are_not_places(parser, text):
 def test_homonyms_resolved_by_context(parser, text, name, country):
     chosen = {t.text: t.best.country_code for t in parser.parse(text)}
     assert chosen[name] == country
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("Talks were held in Kyiv.", "Kyiv"),                         # the city bears the name itself
+        ("Shelling in Kyiv Oblast continued.", "Kyivska oblast"),      # the region asked for
+        ("Officials in Texas said so.", "Texas"),                     # a state's own name: the state
+    ],
+)
+def test_own_name_and_region_words_choose_the_entry(parser, text, name):
+    (toponym,) = parser.parse(text)
+    assert toponym.best.name == name
 
 
 def test_runner_up_candidates_are_kept_with_scores(parser):
