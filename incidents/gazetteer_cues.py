@@ -2,15 +2,25 @@
 
 Pure functions over the text and its word list (``(start, end, word)`` tuples):
 is this a sentence start, does a locative word precede, which words does the
-text use as people's names, does a capitalised word begin an institution's name.
+text use as people's names, does a capitalised word begin an institution's name,
+and named features (streets, rivers, airports) the gazetteer of towns lacks.
 """
 
 from __future__ import annotations
 
 import re
 
-from incidents.gazetteer import REGION_WORDS
-from incidents.gazetteer_rules import LOCATIVE_WORDS, ORGANISATION_WORDS, PERSON_TITLES
+from incidents import toponyms as kinds
+from incidents.gazetteer import REGION_WORDS, Gazetteer, word_key
+from incidents.gazetteer_rules import (
+    ANCHORED_FEATURES,
+    FEATURE_PREFIXES,
+    FEATURE_SUFFIXES,
+    LOCATIVE_WORDS,
+    NOT_PLACE_WORDS,
+    ORGANISATION_WORDS,
+    PERSON_TITLES,
+)
 
 _SENTENCE_END = set(".!?:;\n\"“”(")
 
@@ -78,3 +88,45 @@ def is_sentence_start(text: str, pos: int) -> bool:
             return True
         k -= 1
     return k < 0 or text[k] in _SENTENCE_END
+
+
+def feature_name(
+    g: Gazetteer, text: str, words: list[tuple[int, int, str]], i: int
+) -> tuple[int, tuple[int, ...], int] | None:
+    """Streets, rivers, airports...: "Neches River", "Lake Sevan", "Kabul Airport".
+
+    Returns (span end, entry ids, next word index). Airports, ports and bases
+    are placed at the town they are named after; streets, rivers and the like
+    stay unplaced unless the gazetteer knows the whole name.
+    """
+    n = len(words)
+    run = [i]
+    while len(run) < 5 and run[-1] + 1 < n:
+        k = run[-1] + 1
+        w = words[k][2]
+        if text[words[k - 1][1]:words[k][0]] not in (" ", ". ") or not (w[0].isupper() or w in ("of", "de")):
+            break
+        run.append(k)
+    if len(run) < 2:
+        return None
+    first = words[i][2]
+    if first in NOT_PLACE_WORDS and first not in FEATURE_PREFIXES:
+        return None  # "A Minnesota Highway": the name starts at the next word
+    if first in FEATURE_PREFIXES:
+        last = run[-1] if words[run[-1]][2][0].isupper() else run[-2]
+        names = run[1:run.index(last) + 1]
+    else:
+        last = next((k for k in run[1:] if words[k][2] in FEATURE_SUFFIXES), None)
+        if last is None:
+            return None
+        names = run[:run.index(last)]
+    if not names or all(words[k][2] in NOT_PLACE_WORDS or not words[k][2][0].isupper() for k in names):
+        return None
+    whole = g.lookup(" ".join(word_key(words[k][2]) for k in range(i, last + 1)))
+    if whole:
+        return words[last][1], whole, last + 1
+    ids = g.lookup(" ".join(word_key(words[k][2]) for k in names))
+    if words[last][2] not in ANCHORED_FEATURES:
+        # "Florida Highway" lies in Florida; "Washington Street" is not in Washington.
+        ids = tuple(k for k in ids if g.feature[k] in (kinds.COUNTRY, kinds.ADMIN1, kinds.ADMIN2))
+    return words[last][1], ids, last + 1

@@ -31,7 +31,6 @@ from incidents.gazetteer import (
 from incidents.gazetteer_rules import (
     CONNECTORS,
     DEMONYMS,
-    ANCHORED_FEATURES,
     ARABIC_ARTICLES,
     DIRECTION_WORDS,
     FEATURE_PREFIXES,
@@ -45,6 +44,7 @@ from incidents.gazetteer_rules import (
 )
 from incidents.gazetteer_cues import (
     capitalised_run,
+    feature_name,
     is_sentence_start,
     locative_before,
     names_an_institution,
@@ -128,7 +128,7 @@ class GazetteerGeoparser:
                         best_j, best_key = j, key
             feature_span = None
             if word in FEATURE_PREFIXES or any(w[2] in FEATURE_SUFFIXES for w in words[i + 1:i + 5]):
-                feature_span = self._feature_name(text, words, i)
+                feature_span = feature_name(self.gazetteer, text, words, i)
             if feature_span is not None and feature_span[2] > best_j + 1:
                 span_end, ids, i = feature_span  # "Neches River" rather than the town of Neches
                 out.append((start, span_end, ids, False))
@@ -148,46 +148,6 @@ class GazetteerGeoparser:
                 out.append((start, span_end, ids, region_span))
             i = nxt
         return out
-
-    def _feature_name(self, text, words, i) -> tuple[int, tuple[int, ...], int] | None:
-        """Streets, rivers, airports...: "Neches River", "Lake Sevan", "Kabul Airport".
-
-        Returns (span end, entry ids, next word index). Airports, ports and bases
-        are placed at the town they are named after; streets, rivers and the like
-        stay unplaced unless the gazetteer knows the whole name.
-        """
-        n = len(words)
-        run = [i]
-        while len(run) < 5 and run[-1] + 1 < n:
-            k = run[-1] + 1
-            w = words[k][2]
-            if text[words[k - 1][1]:words[k][0]] not in (" ", ". ") or not (w[0].isupper() or w in ("of", "de")):
-                break
-            run.append(k)
-        if len(run) < 2:
-            return None
-        first = words[i][2]
-        if first in NOT_PLACE_WORDS and first not in FEATURE_PREFIXES:
-            return None  # "A Minnesota Highway": the name starts at the next word
-        if first in FEATURE_PREFIXES:
-            last = run[-1] if words[run[-1]][2][0].isupper() else run[-2]
-            names = run[1:run.index(last) + 1]
-        else:
-            last = next((k for k in run[1:] if words[k][2] in FEATURE_SUFFIXES), None)
-            if last is None:
-                return None
-            names = run[:run.index(last)]
-        if not names or all(words[k][2] in NOT_PLACE_WORDS or not words[k][2][0].isupper() for k in names):
-            return None
-        g = self.gazetteer
-        whole = g.lookup(" ".join(word_key(words[k][2]) for k in range(i, last + 1)))
-        if whole:
-            return words[last][1], whole, last + 1
-        ids = g.lookup(" ".join(word_key(words[k][2]) for k in names))
-        if words[last][2] not in ANCHORED_FEATURES:
-            # "Florida Highway" lies in Florida; "Washington Street" is not in Washington.
-            ids = tuple(k for k in ids if g.feature[k] in (kinds.COUNTRY, kinds.ADMIN1, kinds.ADMIN2))
-        return words[last][1], ids, last + 1
 
     def _accept(self, text, words, i, j, ids, lowercase_words, people) -> bool:
         """Reject everyday words, people and organisations that share a place's name."""
