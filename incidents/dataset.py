@@ -35,6 +35,7 @@ import uuid
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -45,6 +46,14 @@ from incidents.schema import COLUMN_NAMES, DTYPES
 from incidents.store import Store, open_store
 
 SNAPSHOT_PARTS = ("imported", "extracted")
+# Text columns with few distinct values (types, actors, places, outlets, ...):
+# what ``load_incidents(categorical=True)`` returns as pandas Categorical.
+# Left out: the mostly unique ids, links, notes and evidence.
+CATEGORICAL_COLUMNS: tuple[str, ...] = (
+    "event_type", "sub_event_type", "actor1", "actor2", "claimed_by", "source_type", "country",
+    "country_code", "admin1", "admin2", "location", "geocoder", "weapons", "extractor_version",
+    "review_status", "source",
+)
 _VERSION_KEY = b"incidents_snapshot_version"
 
 
@@ -128,19 +137,36 @@ def apply_edits(frame: pd.DataFrame, edits: dict[str, dict[str, Any]]) -> pd.Dat
     if not edits or frame.empty:
         return frame
     positions = pd.Index(frame["event_id"]).get_indexer(list(edits))
+    return apply_edits_at(frame, {event_id: int(p) for event_id, p in zip(edits, positions) if p >= 0}, edits)
+
+
+def apply_edits_at(frame: pd.DataFrame, rows: dict[str, int], edits: dict[str, dict[str, Any]]) -> pd.DataFrame:
+    """Edits applied at known row positions (``rows``: event_id -> position).
+
+    Lets a caller that found the rows in Arrow skip the event_id column in
+    pandas (a million unique strings). An edit whose incident is gone (or
+    was left out) has no position and is skipped. Categorical columns gain
+    the edited values as categories.
+    """
     by_field: dict[str, tuple[list[int], list[Any]]] = {}
-    for position, fields in zip(positions, edits.values()):
-        if position < 0:
-            continue  # an edit whose incident is gone (kept in the store, reported)
-        for name, value in fields.items():
+    for event_id, position in rows.items():
+        for name, value in edits.get(event_id, {}).items():
             if name in frame.columns:
                 slot = by_field.setdefault(name, ([], []))
-                slot[0].append(int(position))
+                slot[0].append(position)
                 slot[1].append(value)
-    frame = frame.copy()
+    if not by_field:
+        return frame
+    frame = frame.copy(deep=False)
     for name, (where, values) in by_field.items():
+        converted = convert_column(pd.Series(values, dtype=object), name)
         column = frame[name].copy()
-        column.iloc[where] = convert_column(pd.Series(values, dtype=object), name).to_numpy()
+        if isinstance(column.dtype, pd.CategoricalDtype):
+            new = [v for v in pd.unique(converted.dropna()) if v not in column.cat.categories]
+            column = column.cat.add_categories(new) if new else column
+            column.iloc[where] = converted.astype(object).where(converted.notna(), None).to_numpy()
+        else:
+            column.iloc[where] = converted.to_numpy()
         frame[name] = column
     return frame
 
@@ -215,23 +241,61 @@ def append_to_snapshot(store: Store, columns: dict[str, Sequence[Any]], before: 
     return True
 
 
-def _read_snapshots(paths: list[Path], columns: list[str]) -> pd.DataFrame:
-    tables = [pq.read_table(path, columns=columns) for path in paths]
+def _read_snapshots(paths: list[Path], columns: list[str], dictionary: list[str]) -> pa.Table:
+    """Both snapshots as one table; ``dictionary`` columns stay dictionary-encoded as stored."""
+    tables = [pq.read_table(path, columns=columns, read_dictionary=dictionary or None) for path in paths]
     metadata = tables[0].schema.metadata
-    return pa.concat_tables([t.replace_schema_metadata(metadata) for t in tables]).to_pandas()
+    return pa.concat_tables([t.replace_schema_metadata(metadata) for t in tables])
+
+
+def _edited_rows(table: pa.Table, edits: dict[str, dict[str, Any]]) -> dict[str, int]:
+    """event_id -> row of ``table`` for every edited incident it holds (a hash lookup in Arrow)."""
+    ids = list(edits)
+    found = pc.index_in(table["event_id"], value_set=pa.array(ids, type=table.schema.field("event_id").type))
+    found = pc.fill_null(found, -1).to_numpy()
+    rows = np.flatnonzero(found >= 0)
+    return {ids[found[row]]: int(row) for row in rows}
+
+
+def _rejected(table: pa.Table, edits: dict[str, dict[str, Any]], rows: dict[str, int]) -> np.ndarray:
+    """Rows whose review status (edited, else as extracted) is 'rejected'."""
+    stored = pc.fill_null(pc.equal(table["review_status"], "rejected"), False)
+    rejected = stored.to_numpy().copy() if table.num_rows else np.zeros(0, dtype=bool)
+    for event_id, row in rows.items():
+        status = edits[event_id].get("review_status")
+        if status is not None:
+            rejected[row] = status == "rejected"
+    return rejected
+
+
+def _categorical_columns(categorical: bool | Iterable[str], wanted: list[str]) -> list[str]:
+    chosen = CATEGORICAL_COLUMNS if categorical is True else () if categorical is False else tuple(categorical)
+    not_text = [c for c in chosen if c not in DTYPES or DTYPES[c] != "str"]
+    if not_text:
+        raise ValueError(f"not a text column: {', '.join(not_text)}")
+    return [c for c in wanted if c in chosen]
 
 
 def load_incidents(settings: Settings | None = None, columns: Iterable[str] | None = None, *,
-                   include_rejected: bool = False, store: Store | None = None) -> pd.DataFrame:
+                   include_rejected: bool = False, store: Store | None = None,
+                   categorical: bool | Iterable[str] = False) -> pd.DataFrame:
     """All incidents with edits applied (rejected ones left out unless asked for).
 
     ``columns`` selects schema columns (all by default; fewer is faster).
     Pass ``store`` to reuse an open store; otherwise ``settings.db_path`` is opened.
+
+    ``categorical`` (True: :data:`CATEGORICAL_COLUMNS`, or the names to use)
+    returns those text columns as pandas Categorical instead of ``str``, read
+    straight from Parquet's dictionary pages: a dashboard over a million rows
+    reads them about 3x faster and filters on integer codes. Rejected rows
+    and edited rows are found in Arrow, so neither the event_id column nor a
+    copy of the frame is made unless asked for.
     """
     wanted = list(columns) if columns is not None else list(COLUMN_NAMES)
     unknown = [c for c in wanted if c not in DTYPES]
     if unknown:
         raise ValueError(f"unknown column(s): {', '.join(unknown)}")
+    as_category = _categorical_columns(categorical, wanted)
     own = store is None
     store = store or open_store(settings)
     try:
@@ -244,14 +308,18 @@ def load_incidents(settings: Settings | None = None, columns: Iterable[str] | No
     for helper in ("event_id", "review_status"):
         if helper not in needed and (edits or (helper == "review_status" and not include_rejected)):
             needed.append(helper)
-    frame = _read_snapshots(paths, needed)
-    frame = apply_edits(frame, edits)
+    table = _read_snapshots(paths, needed, as_category)
+    rows = _edited_rows(table, edits) if edits else {}
     if not include_rejected:
-        rejected = (frame["review_status"] == "rejected").to_numpy(dtype=bool, na_value=False)
-        if rejected.any():  # filtering copies every column: only when something is rejected
-            frame = frame[~rejected].reset_index(drop=True)
-    frame = frame[wanted] if list(frame.columns) != wanted else frame
-    mismatched = {c: DTYPES[c] for c in wanted if str(frame[c].dtype) != DTYPES[c]}
+        keep = ~_rejected(table, edits, rows)
+        if not keep.all():  # filtered in Arrow (multi-threaded), before any pandas copy
+            table = table.filter(pa.array(keep))
+            new_position = np.cumsum(keep) - 1
+            rows = {event_id: int(new_position[row]) for event_id, row in rows.items() if keep[row]}
+    if table.column_names != wanted:
+        table = table.select(wanted)
+    frame = apply_edits_at(table.to_pandas(), rows, edits) if rows else table.to_pandas()
+    mismatched = {c: DTYPES[c] for c in wanted if c not in as_category and str(frame[c].dtype) != DTYPES[c]}
     return frame.astype(mismatched) if mismatched else frame
 
 

@@ -12,8 +12,10 @@ filters return new frames and no code here mutates one in place.
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,7 +25,7 @@ import pandas as pd
 import streamlit as st
 
 from incidents import filters
-from incidents.config import SAMPLES_DIR, Settings
+from incidents.config import SAMPLES_DIR, Settings, load_settings
 from incidents.schema import DTYPES
 
 # What every page needs, kept lean: low-cardinality text becomes categorical
@@ -40,6 +42,77 @@ VIEW_COLUMNS: tuple[str, ...] = (
 EXTRA_COLUMNS: tuple[str, ...] = ("event_id", "report_id", "source_url", "notes", "evidence")
 _ALIGNMENT_COLUMNS = ("latitude", "event_date")
 SAMPLE_REPORTS = SAMPLES_DIR / "reports"
+
+
+class _Preloaded:
+    """View frames read ahead in a background thread, at most one per database.
+
+    The first visitor of a freshly started server would otherwise wait for
+    the Parquet read after every module import; started when this module is
+    imported, the read overlaps with the rest of the script's imports and
+    set-up. :func:`load_frame` takes the result when its data version matches.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._pending: dict[str, Future] = {}
+
+    def start(self, settings: Settings) -> bool:
+        """Begin reading ``settings.db_path`` unless a read of it is already pending."""
+        with self._lock:
+            if settings.db_path in self._pending:
+                return False
+            future: Future = Future()
+            self._pending[settings.db_path] = future
+        threading.Thread(target=self._read, args=(settings, future), name="incidents-preload",
+                         daemon=True).start()
+        return True
+
+    @staticmethod
+    def _read(settings: Settings, future: Future) -> None:
+        try:
+            from incidents.store import Store
+
+            store = Store(settings.db_path, settings=settings)
+            try:
+                version = store.data_version()
+                future.set_result((version, read_view_frame(settings, store)))
+            finally:
+                store.close()
+        except BaseException as exc:  # noqa: BLE001 - the script run reads again and shows the error
+            future.set_exception(exc)
+
+    def take(self, db_path: str, version: str) -> pd.DataFrame | None:
+        """The pending frame of ``db_path`` if it is of ``version`` (waits for it); else None."""
+        with self._lock:
+            future = self._pending.pop(db_path, None)
+        if future is None:
+            return None
+        try:
+            read_version, frame = future.result()
+        except Exception:  # noqa: BLE001 - read again in the script run, where errors are shown
+            return None
+        return frame if read_version == version else None
+
+
+_preloaded = _Preloaded()
+
+
+def preload(settings: Settings | None = None) -> bool:
+    """Start reading the view frame of an existing database in the background.
+
+    Called once when this module is first imported (the first visitor's script
+    run); ``INCIDENTS_PRELOAD=0`` turns it off. Returns whether a read started.
+    """
+    if os.environ.get("INCIDENTS_PRELOAD", "1") == "0":
+        return False
+    try:
+        settings = settings or load_settings()
+    except ValueError:
+        return False  # the settings page reports a broken settings file
+    if not Path(settings.db_path).is_file():
+        return False  # first start: nothing to read yet
+    return _preloaded.start(settings)
 
 
 @st.cache_resource(show_spinner=False)
@@ -62,16 +135,22 @@ def _first_start_lock(db_path: str) -> threading.Lock:
 
 @st.cache_resource(show_spinner="Loading incidents…", max_entries=2)
 def load_frame(db_path: str, version: str, _settings: Settings, _store: Any) -> pd.DataFrame:
-    """The incidents of one data version, edits applied. Read-only.
+    """The incidents of one data version, edits applied, rejected ones left out. Read-only.
 
-    Rejected incidents are kept here (filters.apply leaves them out) so that
-    this frame and :func:`load_extras` stay aligned row by row without a
-    costly selection on either.
+    Takes the frame :func:`preload` read in the background when it is of this
+    version; reads it otherwise. :func:`load_extras` leaves out the same rows,
+    so both stay aligned row by row.
     """
+    frame = _preloaded.take(db_path, version)
+    return frame if frame is not None else read_view_frame(_settings, _store)
+
+
+def read_view_frame(settings: Settings, store: Any = None) -> pd.DataFrame:
+    """VIEW_COLUMNS of every incident not rejected, text as categoricals straight from Parquet."""
     from incidents.dataset import load_incidents
 
-    frame = load_incidents(_settings, columns=list(VIEW_COLUMNS), store=_store, include_rejected=True)
-    return categorise(frame.reset_index(drop=True))  # positions are the join key with load_extras
+    frame = load_incidents(settings, columns=list(VIEW_COLUMNS), store=store, categorical=True)
+    return categorise(frame)  # positions are the join key with load_extras
 
 
 def categorise(frame: pd.DataFrame) -> pd.DataFrame:
@@ -87,8 +166,7 @@ def load_extras(db_path: str, version: str, _settings: Settings, _store: Any, _f
     """Ids, links, notes and evidence, row-aligned with ``load_frame`` of the same version."""
     from incidents.dataset import load_incidents
 
-    extras = load_incidents(_settings, columns=[*EXTRA_COLUMNS, *_ALIGNMENT_COLUMNS], store=_store,
-                            include_rejected=True)
+    extras = load_incidents(_settings, columns=[*EXTRA_COLUMNS, *_ALIGNMENT_COLUMNS], store=_store)
     if not aligned(_frame, extras):
         raise StaleFrame("the incident store changed between two reads")
     return extras[list(EXTRA_COLUMNS)].reset_index(drop=True)
@@ -229,3 +307,6 @@ def frame_from_incidents(incidents: list[dict[str, Any]]) -> pd.DataFrame:
         except (TypeError, ValueError):
             pass
     return frame
+
+
+preload()
