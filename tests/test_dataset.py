@@ -170,3 +170,108 @@ def test_ingest_after_a_bulk_load_leaves_the_imported_snapshot_alone(settings):
         assert imported.stat().st_mtime_ns == written
         assert list(frame["event_id"]) == ["a", "r1-0"]
         assert str(frame["event_date"].dtype) == "datetime64[s]"
+
+
+# ---------------------------------------------------------------------------
+# categorical=True: the dashboard's read
+# ---------------------------------------------------------------------------
+
+
+def bulk_rows(**extra):
+    frame = pd.DataFrame({
+        "event_id": ["a", "b", "c", "d"], "event_date": ["2024-01-01", "2024-01-02", "2024-01-03", "2024-01-04"],
+        "event_type": [BATTLES] * 4, "location": ["Sotk", "Zod", "Sotk", "Tegh"],
+        "latitude": [40.2, 40.1, 40.2, 39.5], "review_status": ["auto", "rejected", "auto", "auto"],
+    })
+    for name, values in extra.items():
+        frame[name] = values
+    return frame
+
+
+@pytest.fixture
+def bulk_store(settings):
+    with open_store(settings) as s:
+        s.bulk_load(bulk_rows())
+        yield s
+
+
+def test_categorical_text_columns_come_as_categories_with_the_same_values(store):
+    plain = dataset.load_incidents(store=store)
+    coded = dataset.load_incidents(store=store, categorical=True)
+    assert list(coded.columns) == list(COLUMN_NAMES)
+    for column in COLUMN_NAMES:
+        if column in dataset.CATEGORICAL_COLUMNS:
+            assert isinstance(coded[column].dtype, pd.CategoricalDtype), column
+            assert coded[column].astype(object).tolist() == plain[column].astype(object).tolist(), column
+        else:
+            assert str(coded[column].dtype) == DTYPES[column], column
+
+
+@pytest.mark.parametrize("categorical, expected", [
+    (False, set()),
+    (True, {"location", "review_status"}),
+    (["location"], {"location"}),
+    ([], set()),
+])
+def test_which_columns_become_categorical(bulk_store, categorical, expected):
+    frame = dataset.load_incidents(store=bulk_store, columns=["event_id", "location", "review_status", "latitude"],
+                                   categorical=categorical)
+    found = {c for c in frame.columns if isinstance(frame[c].dtype, pd.CategoricalDtype)}
+    assert found == expected
+
+
+@pytest.mark.parametrize("names", [["latitude"], ["nope"]])
+def test_only_text_columns_can_be_categorical(bulk_store, names):
+    with pytest.raises(ValueError, match=names[0]):
+        dataset.load_incidents(store=bulk_store, categorical=names)
+
+
+@pytest.mark.parametrize("categorical", [False, True])
+def test_rejected_left_out_without_reading_ids(bulk_store, categorical):
+    frame = dataset.load_incidents(store=bulk_store, columns=["location"], categorical=categorical)
+    assert list(frame.columns) == ["location"]
+    assert frame["location"].astype(object).tolist() == ["Sotk", "Sotk", "Tegh"]
+    everything = dataset.load_incidents(store=bulk_store, columns=["location"], categorical=categorical,
+                                        include_rejected=True)
+    assert len(everything) == 4
+
+
+@pytest.mark.parametrize("categorical", [False, True])
+def test_edited_review_status_decides_what_is_rejected(bulk_store, categorical):
+    bulk_store.set_review_status("b", "confirmed", "ana")  # stored as rejected, then confirmed
+    bulk_store.set_review_status("c", "rejected", "ana")
+    bulk_store.edit("d", "location", "Verin Shorzha", "ana")  # a place not among the categories
+    frame = dataset.load_incidents(store=bulk_store, columns=["location", "review_status"], categorical=categorical)
+    assert frame["location"].astype(object).tolist() == ["Sotk", "Zod", "Verin Shorzha"]
+    assert frame["review_status"].astype(object).tolist() == ["auto", "confirmed", "edited"]
+    assert frame.index.tolist() == [0, 1, 2]
+
+
+def test_categories_of_both_snapshots_are_merged(bulk_store):
+    add(bulk_store, "r1", {"location": "Khankendi", "latitude": 39.8, "longitude": 46.7})
+    frame = dataset.load_incidents(store=bulk_store, columns=["event_id", "location"], categorical=True)
+    assert frame["event_id"].tolist() == ["a", "c", "d", "r1-0"]
+    assert frame["location"].astype(object).tolist() == ["Sotk", "Sotk", "Tegh", "Khankendi"]
+    assert set(frame["location"].cat.categories) >= {"Sotk", "Tegh", "Khankendi"}
+
+
+def test_an_empty_store_gives_empty_categoricals(settings):
+    with open_store(settings) as s:
+        frame = dataset.load_incidents(store=s, columns=["location", "fatalities"], categorical=True)
+    assert len(frame) == 0 and isinstance(frame["location"].dtype, pd.CategoricalDtype)
+    assert str(frame["fatalities"].dtype) == "int64"
+
+
+@pytest.mark.parametrize("edits, expected", [
+    ({}, ["Sotk", "Zod"]),
+    ({"y": {"location": "Tegh"}}, ["Sotk", "Tegh"]),
+    ({"y": {"location": None}}, ["Sotk", None]),
+    ({"gone": {"location": "Tegh"}}, ["Sotk", "Zod"]),
+])
+def test_apply_edits_on_categorical_and_text_columns(edits, expected):
+    for dtype in ("str", "category"):
+        frame = pd.DataFrame({"event_id": ["x", "y"], "location": pd.Series(["Sotk", "Zod"], dtype=dtype)})
+        edited = dataset.apply_edits(frame, edits)
+        values = [None if pd.isna(v) else v for v in edited["location"].astype(object)]
+        assert values == expected
+        assert frame["location"].astype(object).tolist() == ["Sotk", "Zod"]  # the input is left alone
