@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import json
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 import incidents
+from incidents.exports_geojson import write_geojson
 from incidents.schema import COLUMN_NAMES
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -117,8 +116,10 @@ def to_csv(frame: pd.DataFrame, provenance: Provenance, columns: Sequence[str] |
     """
     names = export_columns(frame, columns)
     preamble = "".join("# " + line.replace("\n", " ").replace("\r", " ") + "\r\n" for line in provenance.lines())
-    parts = [preamble.encode("utf-8")]
-    # In slices, so that a million-row export holds one slice's copy, not a second whole frame.
+    sink = io.BytesIO()
+    sink.write(preamble.encode("utf-8"))
+    # In slices written into one buffer: a million-row export holds the output and one slice's copy,
+    # not a second whole frame nor a list of parts joined at the end.
     for start in range(0, max(len(frame), 1), CSV_SLICE):
         out = frame.iloc[start:start + CSV_SLICE][names].copy()
         for column in out.columns:
@@ -129,11 +130,11 @@ def to_csv(frame: pd.DataFrame, provenance: Provenance, columns: Sequence[str] |
                 out[column] = neutralise_column(series.astype(object))
             elif pd.api.types.is_string_dtype(series) or series.dtype == object:
                 out[column] = neutralise_column(series)
-        parts.append(_csv_body(out, header=start == 0))
-    return b"".join(parts)
+        _write_csv_body(out, sink, header=start == 0)
+    return sink.getvalue()
 
 
-def _csv_body(out: pd.DataFrame, header: bool = True) -> bytes:
+def _write_csv_body(out: pd.DataFrame, sink: io.BytesIO, header: bool = True) -> None:
     """Header and rows, CRLF-terminated (RFC 4180), every text cell quoted.
 
     Arrow's writer is about seven times faster than pandas' on a million rows;
@@ -144,76 +145,23 @@ def _csv_body(out: pd.DataFrame, header: bool = True) -> bytes:
 
     try:
         table = pa.Table.from_pandas(out, preserve_index=False)
-        sink = io.BytesIO()
-        pa_csv.write_csv(table, sink, pa_csv.WriteOptions(include_header=header, quoting_style="needed",
-                                                          eol="\r\n"))
-        return sink.getvalue()
     except (pa.ArrowException, TypeError, ValueError):
         buffer = io.StringIO()
         out.to_csv(buffer, index=False, header=header, lineterminator="\r\n")  # quotes cells holding CR/LF
-        return buffer.getvalue().encode("utf-8")
-
-
-def _json_value(value: object) -> object:
-    """Plain JSON values: ISO dates, None for missing, lists kept as lists."""
-    if isinstance(value, (list, tuple)):
-        return [_json_value(v) for v in value]
-    if isinstance(value, np.ndarray):
-        return [_json_value(v) for v in value.tolist()]
-    if value is None or value is pd.NA or value is pd.NaT:
-        return None
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    if isinstance(value, dt.datetime):  # pd.Timestamp too; dates at midnight are plain days
-        if (value.hour, value.minute, value.second, value.microsecond) == (0, 0, 0, 0):
-            return value.date().isoformat()
-        return value.isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, np.generic):
-        return _json_value(value.item())
-    return value
-
-
-def _json_column(series: pd.Series, name: str) -> list[Any]:
-    """A column as plain JSON values, converted column-wise (rows-wise is ten times slower)."""
-    missing = series.isna().to_numpy()
-    if pd.api.types.is_datetime64_any_dtype(series):
-        values = series.dt.strftime("%Y-%m-%d").astype(object).tolist()
-    elif pd.api.types.is_bool_dtype(series) and not missing.any():
-        return series.to_numpy(dtype=bool).tolist()
-    elif pd.api.types.is_integer_dtype(series) or pd.api.types.is_float_dtype(series):
-        values = series.to_numpy(dtype=float, na_value=np.nan).tolist()
-        if pd.api.types.is_integer_dtype(series):
-            values = [None if m else int(v) for v, m in zip(values, missing)]
-            return values
-    else:
-        values = [_json_value(v) for v in series.astype(object).tolist()]
-    values = [None if m else v for v, m in zip(values, missing)] if missing.any() else values
-    if name == "weapons":  # ';'-separated in tables, a list in JSON (design notes)
-        values = [v.split(";") if isinstance(v, str) and v else ([] if v in ("", None) else v) for v in values]
-    return values
+        sink.write(buffer.getvalue().encode("utf-8"))
+        return
+    pa_csv.write_csv(table, sink, pa_csv.WriteOptions(include_header=header, quoting_style="needed", eol="\r\n"))
 
 
 def to_geojson(frame: pd.DataFrame, provenance: Provenance, columns: Sequence[str] | None = None) -> bytes:
-    """A GeoJSON FeatureCollection; unplaced incidents keep ``"geometry": null`` (valid GeoJSON)."""
-    names = export_columns(frame, columns)
-    n = len(frame)
-    lat = frame["latitude"].to_numpy(dtype=float, na_value=np.nan) if "latitude" in frame else np.full(n, np.nan)
-    lon = frame["longitude"].to_numpy(dtype=float, na_value=np.nan) if "longitude" in frame else np.full(n, np.nan)
-    placed = (np.isfinite(lat) & np.isfinite(lon)).tolist()
-    lat_list, lon_list = np.round(lat, 6).tolist(), np.round(lon, 6).tolist()
-    columns_values = [_json_column(frame[name], name) for name in names]
-    ids = columns_values[names.index("event_id")] if "event_id" in names else [None] * n
-    buffer = io.StringIO()
-    head = {"type": "FeatureCollection", "metadata": provenance.as_dict()}
-    buffer.write(json.dumps(head, ensure_ascii=False)[:-1] + ', "features": [')
-    for i, row in enumerate(zip(*columns_values)) if names else enumerate([()] * n):
-        geometry = {"type": "Point", "coordinates": [lon_list[i], lat_list[i]]} if placed[i] else None
-        feature = {"type": "Feature", "id": ids[i], "geometry": geometry, "properties": dict(zip(names, row))}
-        buffer.write(("," if i else "") + json.dumps(feature, ensure_ascii=False, allow_nan=False))
-    buffer.write("]}")
-    return buffer.getvalue().encode("utf-8")
+    """A GeoJSON FeatureCollection; unplaced incidents keep ``"geometry": null`` (valid GeoJSON).
+
+    Weapons become a JSON list; dates are ``YYYY-MM-DD``; the provenance is the
+    collection's ``metadata`` member.
+    """
+    sink = io.BytesIO()
+    write_geojson(frame, provenance.as_dict(), export_columns(frame, columns), sink)
+    return sink.getvalue()
 
 
 def file_stem(exported_at: str | None = None) -> str:

@@ -130,3 +130,41 @@ def test_csv_written_in_slices_is_one_table(frame, monkeypatch):
     monkeypatch.setattr(exports, "CSV_SLICE", 1)
     comments, table = csv_rows(exports.to_csv(frame, exports.provenance_for(frame, VIEW)))
     assert list(table["event_id"]) == ["e0", "e1"] and list(table.columns) == list(COLUMN_NAMES)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ['say "hi"', "back\\slash", "line\nbreak\r\ttab", "bell\x07 and \x1f unit", "Nāqoūra – ≠ 😀", "", "plain"],
+)
+def test_geojson_text_survives_json_escaping(text):
+    frame = incident_frame({"notes": text, "location": text})
+    feature = json.loads(exports.to_geojson(frame, exports.provenance_for(frame, VIEW)))["features"][0]
+    assert feature["properties"]["notes"] == text and feature["properties"]["location"] == text
+
+
+def test_geojson_missing_and_non_finite_values_are_null():
+    frame = incident_frame({"latitude": 40.0, "longitude": float("nan"), "confidence": float("inf")},
+                           {"latitude": 40.5, "longitude": 45.25, "geo_precision": 2})
+    first, second = json.loads(exports.to_geojson(frame, exports.provenance_for(frame, VIEW)))["features"]
+    assert first["geometry"] is None and first["properties"]["confidence"] is None
+    assert first["properties"]["geo_precision"] is None and first["properties"]["actor1"] is None
+    assert second["geometry"]["coordinates"] == [45.25, 40.5] and second["properties"]["geo_precision"] == 2
+    assert first["properties"]["disputed"] is None or first["properties"]["disputed"] is False
+
+
+def test_geojson_written_in_slices_is_one_collection(frame, monkeypatch):
+    from incidents import exports_geojson
+
+    monkeypatch.setattr(exports_geojson, "JSON_SLICE", 1)
+    data = json.loads(exports.to_geojson(frame, exports.provenance_for(frame, VIEW)))
+    assert [f["id"] for f in data["features"]] == ["e0", "e1"]
+    assert data["features"][1]["properties"]["notes"] == "@SUM(A1)"  # JSON is data, not a spreadsheet
+
+
+def test_geojson_of_an_empty_view_and_of_categories():
+    frame = incident_frame({"event_type": "Battles"}, {"event_type": None})
+    frame["event_type"] = frame["event_type"].astype("category")
+    data = json.loads(exports.to_geojson(frame, exports.provenance_for(frame, VIEW)))
+    assert [f["properties"]["event_type"] for f in data["features"]] == ["Battles", None]
+    empty = json.loads(exports.to_geojson(frame.iloc[0:0], exports.provenance_for(frame.iloc[0:0], VIEW)))
+    assert empty["features"] == [] and empty["metadata"]["rows"] == 0
