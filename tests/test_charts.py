@@ -10,7 +10,7 @@ import pandas as pd
 import plotly.io as pio
 import pytest
 
-from incidents import charts
+from incidents import charts, charts_map, charts_timeline
 from incidents.schema import COLUMN_NAMES, DTYPES
 
 DEFAULTS = {
@@ -40,16 +40,16 @@ def frame() -> pd.DataFrame:
 
 
 def test_several_incidents_at_one_place_make_one_marker_with_a_count(frame):
-    marks = charts.places(frame)
+    marks = charts_map.places(frame)
     assert len(marks) == 2
-    sotk = marks[marks["key"] == charts.place_key(40.2, 45.9)].iloc[0]
+    sotk = marks[marks["key"] == charts_map.place_key(40.2, 45.9)].iloc[0]
     assert sotk["count"] == 2 and sotk["casualties"] == 4
     assert "2 incidents" in sotk["hover"]
 
 
 def test_map_uses_offline_style_centre_zoom_and_layers(frame):
     layers = [{"sourcetype": "geojson", "source": {"type": "FeatureCollection", "features": []}, "type": "line"}]
-    fig, mode = charts.incident_map(frame, layers=layers)
+    fig, mode = charts_map.incident_map(frame, layers=layers)
     assert mode == "points"
     assert fig.layout.map.style == "white-bg"
     assert 39.8 <= fig.layout.map.center.lat <= 40.2 and 45.9 <= fig.layout.map.center.lon <= 46.7
@@ -60,17 +60,17 @@ def test_map_uses_offline_style_centre_zoom_and_layers(frame):
 
 
 def test_approximate_places_get_a_halo_and_lower_opacity_not_just_colour(frame):
-    fig, _ = charts.incident_map(frame)
+    fig, _ = charts_map.incident_map(frame)
     halo = fig.data[0]
     assert halo.name.startswith("Approximate") and halo.hoverinfo == "skip"
-    approx = [t for t in fig.data[1:] if list(t.customdata) == [charts.place_key(39.8, 46.7)]][0]
-    exact = [t for t in fig.data[1:] if list(t.customdata) == [charts.place_key(40.2, 45.9)]][0]
+    approx = [t for t in fig.data[1:] if list(t.customdata) == [charts_map.place_key(39.8, 46.7)]][0]
+    exact = [t for t in fig.data[1:] if list(t.customdata) == [charts_map.place_key(40.2, 45.9)]][0]
     assert approx.marker.opacity < exact.marker.opacity
     assert halo.marker.size[0] > approx.marker.size[0]
 
 
 def test_hover_text_escapes_report_strings(frame):
-    fig, _ = charts.incident_map(frame)
+    fig, _ = charts_map.incident_map(frame)
     texts = [t for trace in json.loads(pio.to_json(fig))["data"] for t in trace.get("hovertext") or []]
     joined = "\n".join(texts)
     assert "<script>" not in joined and "<b>X</b>" not in joined
@@ -78,14 +78,14 @@ def test_hover_text_escapes_report_strings(frame):
 
 
 def test_lone_incident_hover_has_date_place_type_actors_source():
-    fig, _ = charts.incident_map(incident_frame({"actor1": "Side A", "actor2": "Side B"}))
+    fig, _ = charts_map.incident_map(incident_frame({"actor1": "Side A", "actor2": "Side B"}))
     hover = fig.data[-1].hovertext[0]
     for part in ("2024-03-01", "Sotk", "Battles", "Side A vs Side B", "MoD"):
         assert part in hover
 
 
 def test_colours_are_okabe_ito_per_type(frame):
-    fig, _ = charts.incident_map(frame)
+    fig, _ = charts_map.incident_map(frame)
     colours = {t.name: t.marker.color for t in fig.data[1:]}
     assert colours["Battles"] == charts.OKABE_ITO["vermillion"]
     assert colours["Explosions/Remote violence"] == charts.OKABE_ITO["blue"]
@@ -97,21 +97,21 @@ def test_many_places_switch_to_a_grid_with_selectable_cells():
     frame = incident_frame(*({} for _ in range(n)))
     frame["latitude"] = rng.uniform(39, 41, n)
     frame["longitude"] = rng.uniform(45, 47, n)
-    fig, mode = charts.incident_map(frame, max_points=100)
+    fig, mode = charts_map.incident_map(frame, max_points=100)
     assert mode == "grid" and len(fig.data) == 1
     keys = list(fig.data[0].customdata)
-    assert sum(len(charts.rows_for_keys(frame, [k])) for k in keys) == n
-    assert len(fig.data[0].lat) <= charts.MAX_CELLS
-    cells, cell = charts.grid_cells(frame, cell=0.5)
+    assert sum(len(charts_map.rows_for_keys(frame, [k])) for k in keys) == n
+    assert len(fig.data[0].lat) <= charts_map.MAX_CELLS
+    cells, cell = charts_map.grid_cells(frame, cell=0.5)
     assert cell == 0.5 and len(cells) < n and cells["count"].sum() == n
-    box = charts.bbox_of_keys(keys[:1])
+    box = charts_map.bbox_of_keys(keys[:1])
     inside = frame[(frame.longitude >= box[0]) & (frame.longitude < box[2])
                    & (frame.latitude >= box[1]) & (frame.latitude < box[3])]
-    assert len(inside) == len(charts.rows_for_keys(frame, keys[:1]))
+    assert len(inside) == len(charts_map.rows_for_keys(frame, keys[:1]))
 
 
 def test_map_of_nothing_still_opens_somewhere():
-    fig, mode = charts.incident_map(incident_frame({"latitude": None, "longitude": None}))
+    fig, mode = charts_map.incident_map(incident_frame({"latitude": None, "longitude": None}))
     assert mode == "points" and fig.layout.map.center.lat is not None
     assert len(fig.data) == 1  # plotly (and st.plotly_chart) refuse a figure without traces
 
@@ -125,11 +125,11 @@ def test_map_of_nothing_still_opens_somewhere():
     ],
 )
 def test_customdata_values_normalise_dicts_and_lists(points, expected):
-    assert charts.customdata_values(points) == expected
+    assert charts_map.customdata_values(points) == expected
 
 
 def test_rows_for_place_keys(frame):
-    rows = charts.rows_for_keys(frame, [charts.place_key(40.2, 45.9), "junk", 5])
+    rows = charts_map.rows_for_keys(frame, [charts_map.place_key(40.2, 45.9), "junk", 5])
     assert list(rows["event_id"]) == ["e0", "e1"]
 
 
@@ -138,7 +138,7 @@ def test_rows_for_place_keys(frame):
     [(0.3, 0.01), (2.0, 0.05), (30, 0.5), (360, 10.0)],
 )
 def test_nice_cell(span, expected):
-    assert charts.nice_cell(span) == expected
+    assert charts_map.nice_cell(span) == expected
 
 
 def test_finest_cell_follows_occupied_cells_not_extent():
@@ -146,8 +146,8 @@ def test_finest_cell_follows_occupied_cells_not_extent():
     # two tight clusters 60 degrees apart: the extent is large, the occupied area small
     lat = np.concatenate([rng.uniform(40, 40.5, 500), rng.uniform(-20, -19.5, 500)])
     lon = np.concatenate([rng.uniform(45, 45.5, 500), rng.uniform(100, 100.5, 500)])
-    assert charts.finest_cell(lat, lon, max_cells=200) <= 0.1
-    assert charts.finest_cell(lat, lon, max_cells=2) == 0.5
+    assert charts_map.finest_cell(lat, lon, max_cells=200) <= 0.1
+    assert charts_map.finest_cell(lat, lon, max_cells=2) == 0.5
 
 
 @pytest.mark.parametrize(
@@ -155,7 +155,7 @@ def test_finest_cell_follows_occupied_cells_not_extent():
     [([40.2], [45.9], (9, 12.1)), ([39, 41], [44, 47], (5, 8)), ([-40, 60], [-120, 150], (1, 2))],
 )
 def test_view_fits_the_data(lat, lon, zoom_range):
-    view = charts.view_for(lat, lon)
+    view = charts_map.view_for(lat, lon)
     assert zoom_range[0] <= view.zoom <= zoom_range[1]
     assert min(lat) <= view.lat <= max(lat)
 
@@ -169,21 +169,21 @@ def test_map_style_needs_online_tiles(style, online, expected):
 
 
 def test_timeline_table_counts_by_week_and_type(frame):
-    table = charts.timeline_table(frame, "week")
+    table = charts_timeline.timeline_table(frame, "week")
     assert list(table["period"].dt.date) == [dt.date(2024, 2, 26), dt.date(2024, 3, 4), dt.date(2024, 3, 11)]
     assert list(table["Battles"]) == [2, 1, 0]
     assert list(table["violations"]) == [2, 1, 14]
 
 
 def test_timeline_month_and_day_periods(frame):
-    assert len(charts.timeline_table(frame, "month")) == 1
-    assert len(charts.timeline_table(frame, "day")) == 3
+    assert len(charts_timeline.timeline_table(frame, "month")) == 1
+    assert len(charts_timeline.timeline_table(frame, "day")) == 3
 
 
 def test_timeline_figure_stacks_types_and_marks_key_dates(frame):
     key_dates = pd.DataFrame({"date": ["2024-03-06", "2030-01-01"], "label": ["Truce <i>signed</i>", "Later"],
                               "kind": ["agreement", "other"]})
-    fig = charts.timeline(frame, "week", key_dates)
+    fig = charts_timeline.timeline(frame, "week", key_dates)
     assert fig.layout.barmode == "stack"
     assert {t.type for t in fig.data} == {"bar", "scatter"}
     assert len(fig.layout.shapes) == 1
@@ -201,7 +201,7 @@ def test_timeline_figure_stacks_types_and_marks_key_dates(frame):
     ],
 )
 def test_span_of_timeline_selection(points, frequency, expected):
-    assert charts.span_of_selection(points, frequency) == expected
+    assert charts_timeline.span_of_selection(points, frequency) == expected
 
 
 def test_compare_counts_and_change(frame):
@@ -223,11 +223,11 @@ def test_chart_config_saves_png_offline():
 def test_read_key_dates_skips_bad_rows_with_a_message(tmp_path):
     path = tmp_path / "key_dates.csv"
     path.write_text("date,label,kind\n2024-03-06,Truce,agreement\nsoon,Bad,other\n", encoding="utf-8")
-    table, problems = charts.read_key_dates(path)
+    table, problems = charts_timeline.read_key_dates(path)
     assert list(table["label"]) == ["Truce"] and len(problems) == 1 and "line 3" in problems[0]
-    assert charts.read_key_dates(tmp_path / "absent.csv")[0].empty
+    assert charts_timeline.read_key_dates(tmp_path / "absent.csv")[0].empty
     (tmp_path / "nolabel.csv").write_text("date\n2024-01-01\n", encoding="utf-8")
-    assert charts.read_key_dates(tmp_path / "nolabel.csv")[1]
+    assert charts_timeline.read_key_dates(tmp_path / "nolabel.csv")[1]
 
 
 def test_region_label_disambiguates_admin1_codes():
@@ -246,7 +246,7 @@ def test_region_label_disambiguates_admin1_codes():
      (["2019-01-01", "2024-01-01"], "month"), ([None], "week")],
 )
 def test_auto_frequency(dates, expected):
-    assert charts.auto_frequency(incident_frame(*({"event_date": d} for d in dates))) == expected
+    assert charts_timeline.auto_frequency(incident_frame(*({"event_date": d} for d in dates))) == expected
 
 
 def test_compare_counts_on_categorical_columns_match_plain_ones(frame):

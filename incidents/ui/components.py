@@ -27,6 +27,46 @@ TABLE_COLUMNS = [
 ]
 
 
+# Headers a reader understands; the raw names stay in exports (ACLED's, for tools).
+COLUMN_LABELS: dict[str, tuple[str, str | None]] = {
+    "event_date": ("Event date", None), "event_type": ("Type", None), "sub_event_type": ("Sub-type", None),
+    "location": ("Place", "As written in the report when the geocoder found no match."),
+    "admin1": ("Region", None), "admin2": ("District", None), "country": ("Country", None),
+    "actor1": ("Actor 1 (fired)", "Who is said to have fired or attacked."),
+    "actor2": ("Actor 2 (targeted)", None), "fatalities": ("Killed", None), "injured": ("Injured", None),
+    "violation_count": ("Stated violations", "As stated in the report, e.g. 'violated the ceasefire 14 times'."),
+    "claimed_by": ("Claimed by", "Who states it (a ministry, a monitor); not necessarily a party."),
+    "source_type": ("Source type", None), "source": ("Source", None), "n_sources": ("Sources", None),
+    "corroborated": ("Corroborated", "Reported by more than one independent kind of source."),
+    "disputed": ("Disputed", "The other side denies it or counter-claims."),
+    "review_status": ("Review", None), "fictional": ("Fictional", "From the invented sample reports."),
+    "evidence": ("Evidence", "The sentence(s) the incident was read from."), "report_id": ("Report", None),
+    "report_date": ("Published", None),
+}
+
+
+def column_config(frame: pd.DataFrame) -> dict[str, object]:
+    """Readable headers (with help) for the incident columns a table shows."""
+    dates = {name for name in ("event_date", "report_date")
+             if name in frame and pd.api.types.is_datetime64_any_dtype(frame[name])}
+    special = {
+        **{name: st.column_config.DateColumn(COLUMN_LABELS[name][0], format="YYYY-MM-DD") for name in dates},
+        "source_url": st.column_config.LinkColumn("Link", display_text="open", help="The source, if online."),
+        "geo_precision": st.column_config.NumberColumn("Precision", help="1 exact, 2 near a place, 3 region only"),
+        "confidence": st.column_config.NumberColumn("Confidence", format="%.2f",
+                                                    help="The extractor's confidence, 0 to 1."),
+        "event_id": st.column_config.TextColumn("Id"),
+    }
+    config: dict[str, object] = {}
+    for name in frame.columns:
+        if name in special:
+            config[name] = special[name]
+        elif name in COLUMN_LABELS:
+            label, help_text = COLUMN_LABELS[name]
+            config[name] = st.column_config.Column(label, help=help_text)
+    return config
+
+
 def fictional_note(frame: pd.DataFrame) -> None:
     """Say so whenever invented sample events are in view."""
     if "fictional" not in frame or frame.empty:
@@ -94,13 +134,7 @@ def incident_table(view: View, frame: pd.DataFrame, key: str, *, selectable: boo
     if len(frame) > MAX_TABLE_ROWS:
         st.caption(f"Showing the newest {MAX_TABLE_ROWS:,} of {len(frame):,} incidents; narrow the filters "
                    "or export to see them all.")
-    config = {
-        "event_date": st.column_config.DateColumn("Date", format="YYYY-MM-DD"),
-        "source_url": st.column_config.LinkColumn("Source link", display_text="open"),
-        "geo_precision": st.column_config.NumberColumn("Precision", help="1 exact, 2 near, 3 region"),
-        "confidence": st.column_config.NumberColumn("Confidence", format="%.2f"),
-        "event_id": st.column_config.TextColumn("Id"),
-    }
+    config = column_config(shown)
     event = st.dataframe(
         shown, hide_index=True, column_config=config, key=key,
         on_select="rerun" if selectable else "ignore", selection_mode="single-row",
@@ -205,8 +239,7 @@ def incident_detail(view: View, event_id: str, key: str) -> None:
         table = pd.DataFrame(sources)
         if "source_url" in table:
             table["source_url"] = _safe_links(table["source_url"])
-        st.dataframe(table, hide_index=True, key=f"{key}_sources",
-                     column_config={"source_url": st.column_config.LinkColumn("Link", display_text="open")})
+        st.dataframe(table, hide_index=True, key=f"{key}_sources", column_config=column_config(table))
     for index, source in enumerate(sources):
         report = reports.get(source.get("report_id"))
         if report is None:

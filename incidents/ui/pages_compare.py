@@ -70,8 +70,13 @@ def render() -> None:
     table = charts.compare_counts(before, after, by, labels)
     st.plotly_chart(charts.compare_figure(table, by, labels), key="compare_chart",
                     config=charts.chart_config("incident-comparison"), width="stretch")
-    st.dataframe(table, hide_index=True, key="compare_table",
-                 column_config={"Change %": st.column_config.NumberColumn(format="%.1f %%")})
+    st.dataframe(table, hide_index=True, key="compare_table", column_config=_compare_columns(by))
     second = "event_type" if by != "event_type" else "region"
     st.subheader(f"By {BREAKDOWNS[second].lower()}")
-    st.dataframe(charts.compare_counts(before, after, second, labels), hide_index=True, key="compare_table_2")
+    st.dataframe(charts.compare_counts(before, after, second, labels), hide_index=True, key="compare_table_2",
+                 column_config=_compare_columns(second))
+
+
+def _compare_columns(by: str) -> dict[str, object]:
+    return {by: st.column_config.TextColumn(BREAKDOWNS.get(by, by)),
+            "Change %": st.column_config.NumberColumn(format="%.1f %%", help="Empty when period A has none.")}

@@ -10,7 +10,7 @@ from typing import Any
 
 import streamlit as st
 
-from incidents import basemap, charts
+from incidents import basemap, charts, charts_map
 from incidents.schema import SOURCE_TYPES
 from incidents.ui import components
 from incidents.ui.corrections import correction_form
@@ -89,9 +89,13 @@ def render() -> None:
     st.title("Add reports")
     saved_notice()
     st.caption("Nothing is saved until you press Save. Extraction runs on this machine.")
+    # Before the tabs: it applies to both Extract buttons, so it must be set before either is pressed.
+    published = st.date_input(
+        "Published on", value=dt.date.today(), key="ingest_published", min_value=dt.date(1900, 1, 1),
+        max_value=dt.date(2100, 12, 31), format="YYYY-MM-DD",
+        help="The day the report came out: 'yesterday' and 'on Thursday' are counted back from it. For "
+             "uploaded files, a date the file carries (its metadata or a wire dateline) takes precedence.")
     paste, upload = st.tabs(["Paste text", "Upload files"])
-    published = st.date_input("Published on (resolves 'yesterday', 'on Thursday')", value=dt.date.today(),
-                              key="ingest_published", min_value=dt.date(1900, 1, 1), max_value=dt.date(2100, 12, 31))
     with paste:
         st.text_area("Report text", key="ingest_text", height=200, max_chars=200_000)
         left, right = st.columns(2)
@@ -117,10 +121,10 @@ def show_batch(view: Any, batch: dict[str, Any]) -> None:
         st.error(f"{md_escape(origin)}: {md_escape(reason)}")
     entries = batch["reports"]
     incidents = [i for entry in entries for i in entry["incidents"]]
-    st.subheader(f"Extracted: {len(incidents)} incidents from {len(entries)} reports")
+    st.subheader(f"Extracted: {_plural(len(incidents), 'incident')} from {_plural(len(entries), 'report')}")
     if incidents:
         frame = frame_from_incidents(incidents)
-        fig, _ = charts.incident_map(frame, style=charts.map_style(view.settings.map_style, view.settings.online_tiles),
+        fig, _ = charts_map.incident_map(frame, style=charts.map_style(view.settings.map_style, view.settings.online_tiles),
                                      height=380, uirevision="ingest-preview")
         placed = frame.dropna(subset=["latitude", "longitude"])
         box = (placed["longitude"].min(), placed["latitude"].min(), placed["longitude"].max(),
@@ -151,6 +155,10 @@ def show_batch(view: Any, batch: dict[str, Any]) -> None:
         save_batch(view, batch, name)
     if not name:
         st.caption("Enter your name to save: corrections are recorded with it.")
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count:,} {noun}" + ("" if count == 1 else "s")
 
 
 def save_batch(view: Any, batch: dict[str, Any], analyst: str) -> None:

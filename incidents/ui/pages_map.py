@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from incidents import basemap, charts
+from incidents import basemap, charts, charts_map, charts_timeline
 from incidents.ui import components, sidebar
 from incidents.ui.data import View, current_view
 from incidents.ui.text import md_escape
@@ -28,7 +28,7 @@ def map_figure(
     st.plotly_chart copies a Figure once, but validates a dict into a Figure
     and copies it twice, every border point included (about 8x slower).
     """
-    fig, mode = charts.incident_map(_filtered, style=style, uirevision=f"map{query}")
+    fig, mode = charts_map.incident_map(_filtered, style=style, uirevision=f"map{query}")
     box = _data_box(fig)
     markers = sum(len(t.lat) for t in fig.data if t.hoverinfo != "skip")
     overlays, _ = basemap.load_overlays()
@@ -68,7 +68,7 @@ def show_timeline(view: View) -> None:
 
     if view.filtered.empty:
         return
-    frequency = charts.auto_frequency(view.filtered)
+    frequency = charts_timeline.auto_frequency(view.filtered)
     figure, _ = timeline_figure(view.version, view.query_string, frequency, key_dates_stamp(), 320, view.filtered)
     st.plotly_chart(figure, key="home_timeline", config=charts.chart_config("incident-timeline"), width="stretch")
     st.caption(f"Incidents per {frequency} by type; stated violations and fatalities below. Open the Timeline "
@@ -103,13 +103,13 @@ def show_map(view: View) -> None:
     for problem in problems:
         st.warning(md_escape(problem))
 
-    keys = charts.customdata_values(_selection_points(event))
+    keys = charts_map.customdata_values(_selection_points(event))
     if not keys:
         st.caption("Use the box or lasso tool on the map to list incidents in an area.")
         return
-    chosen = charts.rows_for_keys(view.filtered, keys)
+    chosen = charts_map.rows_for_keys(view.filtered, keys)
     st.subheader(f"Selected on the map: {len(chosen):,} incidents")
-    box = charts.bbox_of_keys(keys)
+    box = charts_map.bbox_of_keys(keys)
     if box is not None and st.button("Zoom into the selected cells", key="map_zoom_cells"):
         sidebar.request_filters(replace(view.spec, bbox=box))
     picked = components.incident_table(view, chosen, key="map_selection_table")

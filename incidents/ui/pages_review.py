@@ -38,8 +38,7 @@ def render() -> None:
     shown = queue[[c for c in QUEUE_COLUMNS if c in queue]].head(500)
     event = st.dataframe(shown, hide_index=True, key="review_table", on_select="rerun",
                          selection_mode="single-row",
-                         column_config={"confidence": st.column_config.NumberColumn(format="%.2f"),
-                                        "event_date": st.column_config.DateColumn("Date", format="YYYY-MM-DD")})
+                         column_config=components.column_config(shown))
     rows = event.selection.rows if hasattr(event, "selection") else []
     event_id = str(shown["event_id"].iloc[rows[0]]) if rows else str(shown["event_id"].iloc[0])
     review_one(view, event_id)
