@@ -25,6 +25,12 @@ dtypes of :func:`load_incidents` (from :data:`incidents.schema.DTYPES`):
   n_sources, geonameid, violation_count;
 - ``int64`` (0 when none reported): fatalities, injured;
 - ``bool``: disputed, corroborated, civilian_targeting, fictional.
+
+``load_incidents(categorical=True)`` is the dashboard's read: the text
+columns of :data:`CATEGORICAL_COLUMNS` come as pandas ``category`` (read from
+Parquet's dictionary pages: on a million rows about 3x faster than ``str``
+plus a conversion, and masks compare integer codes); every other column keeps
+the dtype above.
 """
 
 from __future__ import annotations
