@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 import pytest
 
@@ -74,3 +76,30 @@ def test_preload_only_for_an_existing_database_unless_turned_off(db, tmp_path, m
     target = settings if exists else type(settings)(db_path=str(tmp_path / "missing.db"))
     assert data.preload(target) is started
     data._preloaded.take(target.db_path, "")  # let the thread finish before the store goes away
+
+
+@pytest.mark.parametrize("spec", [
+    dict(),
+    dict(countries=("Armenia",)),
+    dict(actors=("Side A",)),
+    dict(regions=("Syunik",), event_types=(BATTLES,)),
+    dict(since=dt.date(2024, 1, 2)),
+    dict(precision=(1,)),
+])
+def test_filters_select_the_same_rows_on_the_categorical_frame(settings, spec):
+    from incidents import filters
+    from incidents.dataset import load_incidents
+
+    frame = pd.DataFrame({
+        "event_id": list("abcd"), "event_date": ["2024-01-01", "2024-01-02", "2024-01-03", "2024-01-04"],
+        "event_type": [BATTLES, "Explosions/Remote violence", BATTLES, BATTLES],
+        "country": ["Armenia", "Azerbaijan", "Armenia", None], "admin1": ["Syunik", "Lachin", "Tavush", None],
+        "actor1": ["Side A", "Side B", None, "Side B"], "actor2": [None, "Side A", None, None],
+        "geo_precision": pd.array([1, 2, 1, None], dtype="Int8"), "review_status": ["auto"] * 3 + ["rejected"],
+    })
+    with open_store(settings) as s:
+        s.bulk_load(frame)
+    chosen = filters.FilterSpec(**spec)
+    coded = filters.apply(data.read_view_frame(settings), chosen)
+    plain = filters.apply(load_incidents(settings, columns=list(data.VIEW_COLUMNS), include_rejected=True), chosen)
+    assert coded["event_date"].tolist() == plain["event_date"].tolist()
