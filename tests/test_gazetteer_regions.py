@@ -13,12 +13,15 @@ from incidents.gazetteer_regions import english_name, read_regions
         ("Idlib", ["Idlib Governorate"], "Idlib"),                           # already English
         ("Donetska oblast", ["Donetsk", "Donetsk Oblast"], "Donetsk"),        # local form -> English alias
         ("Ḩalab", ["Aleppo", "Aleppo Governorate", "حلب"], "Aleppo"),         # transliteration -> exonym
+        ("Luhanska oblast", ["Luganskaya Oblast’", "Luhansk", "Luhansk Oblast"], "Luhansk"),  # the form listed alone
+        ("Zhytomyrska oblast", ["Zhitomirskaya Oblast’", "Zhytomyr Oblast"], "Zhytomyr"),  # else the shortest
         ("Kotayk'", ["Kotayk Province", "Կոտայքի Մարզ"], "Kotayk"),
         ("Tamil Nādu", ["تامل ناڈو"], "Tamil Nadu"),                         # accents folded
         ("Tatarstan, Respublika", ["Tatarstan Republic"], "Tatarstan"),
         ("Poonch District", [], "Poonch"),                                   # kind word dropped
         ("Northern District", [], "Northern District"),                      # a direction keeps it
         ("Al Janūb", ["South Governorate"], "South Governorate"),
+        ("Avtonomna Respublika Krym", ["Autonomous Republic of Crimea", "Crimea"], "Crimea"),
         ("Free State", [], "Free State"),                                    # part of the name
         ("State of X", [], "State of X"),
     ],
@@ -39,6 +42,8 @@ def test_codes_map_to_names_per_country(tmp_path):
         ["Donetska oblast", "UA-14", "UA.05", "709716", "Region", "Donetsk Oblast", "1", "", "2"],
         ["Berd Municipality", "", "AM.09.13156182", "13156182", "", "Berd", "2", "3", "1"],
         ["Donetsk", "", "UA.05.999", "999", "", "", "2", "2", "2"],
+        ["Kyivska oblast", "UA-32", "UA.13", "703446", "Region", "Kyiv|Kyiv Oblast", "1", "", "2"],
+        ["Kyiv", "UA-30", "UA.12", "703447", "City", "Kyiv City", "1", "", "2"],
     ])
     _write(tmp_path / "cities" / "cities.tsv", [["Berd", "616629", "3", "1", "8000", "40.88", "45.39"]])
     regions = read_regions(tmp_path)
@@ -47,3 +52,4 @@ def test_codes_map_to_names_per_country(tmp_path):
     assert regions.admin1_name("UA", "77") == ""  # unknown code: no name rather than a code
     assert regions.city_admin2(616629) == "Berd"
     assert regions.admin2_name("UA", "05", "999") == "Donetsk"  # unique per level, not across levels
+    assert (regions.admin1_name("UA", "13"), regions.admin1_name("UA", "12")) == ("Kyiv", "Kyiv City")
