@@ -30,7 +30,7 @@ from incidents import toponyms as kinds
 from incidents.config import DATA_DIR, Settings, cache_dir
 from incidents.toponyms import Candidate
 
-CACHE_VERSION = 7
+CACHE_VERSION = 9
 CACHE_FILE = "gazetteer.marshal"
 USER_DIR = "gazetteer_user"  # the user's CSVs and dump extracts; survives rebuilds
 CONFLICT_REGIONS = DATA_DIR / "gazetteer" / "conflict_regions.csv"
@@ -48,6 +48,9 @@ _SKELETON_DIGRAPHS = {
 }
 _DIGRAPH_RE = re.compile("|".join(sorted(_SKELETON_DIGRAPHS, key=len, reverse=True)))
 _VOWEL_PAIR_RE = re.compile("ie|ii")
+# A silent h between a vowel and r (Urdu, Hindi, Persian romanisations): "Nowshehra" and
+# "Nowshera", "Tehran" and "Teran" meet. Not before other letters: "Ahli" is not "Ali".
+_VOWEL_H_RE = re.compile("(?<=[aeiou])h(?=r)")
 _DOUBLED = re.compile(r"(.)\1+")
 
 # Words that name the kind of a region: "Donetsk Oblast" is also keyed "Donetsk".
@@ -77,6 +80,7 @@ def skeleton(folded: str) -> str:
     folded = folded.translate(_SKELETON_LETTERS)
     folded = _DIGRAPH_RE.sub(_replace_digraph, folded)
     folded = _VOWEL_PAIR_RE.sub("i", folded)
+    folded = _VOWEL_H_RE.sub("", folded)
     return _DOUBLED.sub(r"\1", folded)
 
 
@@ -116,6 +120,9 @@ class Gazetteer:
         self.admin1_entry: dict[str, int] = columns["admin1_entry"]
         # Keys that English also uses as everyday words or people's names.
         self.common: frozenset[str] = frozenset(columns.get("common") or ())
+        # Entries that are national capitals: "Islamabad" written is the capital, not a
+        # town that once bore the name.
+        self.capitals: frozenset[int] = frozenset(columns.get("capitals") or ())
 
     @classmethod
     def from_builder(cls, builder: GazetteerBuilder) -> Gazetteer:
@@ -263,6 +270,7 @@ class GazetteerBuilder:
         self.country_entry: dict[str, int] = {}
         self.admin1_entry: dict[str, int] = {}
         self.common: list[str] | None = None
+        self.capitals: set[int] = set()
         self.surfaces: dict[str, set[str]] = {}  # single-word key -> spellings seen (build only)
 
     def add(
@@ -339,4 +347,5 @@ class GazetteerBuilder:
             "country_entry": self.country_entry,
             "admin1_entry": self.admin1_entry,
             "common": self.common or [],
+            "capitals": sorted(self.capitals),
         }

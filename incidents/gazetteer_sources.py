@@ -17,6 +17,7 @@ from pathlib import Path
 from incidents import toponyms as kinds
 from incidents.gazetteer import REGION_WORDS, GazetteerBuilder, Progress, name_key
 from incidents.gazetteer_regions import Regions, read_regions
+from incidents.gazetteer_rules import DEMONYMS
 
 FEATURES = {kinds.SETTLEMENT, kinds.ADMIN1, kinds.ADMIN2, kinds.COUNTRY, kinds.REGION, kinds.USER}
 CSV_COLUMNS = ("name", "aliases", "latitude", "longitude", "country", "feature")
@@ -89,9 +90,24 @@ def add_all_sources(builder: GazetteerBuilder, user_folder: Path, regions_csv: P
     for path in sorted(user_folder.glob("dump-*.tsv")):
         say(f"gazetteer: GeoNames dump {path.name}")
         add_dump_entries(builder, path, regions)
+    drop_demonym_keys(builder)
     builder.common = common_word_keys(builder)
     if builder.common is None:
         say("gazetteer: wordfreq not installed; everyday-word detection limited to the built-in lists")
+
+
+def drop_demonym_keys(builder: GazetteerBuilder) -> None:
+    """Demonyms and adjectives are never places: "Indian" must not find Yindian (China)
+    through the y/i folding, nor "Iraqi" a village of that name. Regions keep theirs."""
+    for word in DEMONYMS:
+        key = name_key(word)
+        ids = builder.keys.get(key)
+        if ids:
+            kept = [i for i in ids if builder.feat[i] != kinds.SETTLEMENT]  # the Somali Region stays
+            if kept:
+                builder.keys[key] = kept
+            else:
+                del builder.keys[key]
 
 
 def expected_zipf(population: int) -> float:
@@ -177,11 +193,16 @@ def add_continents(builder: GazetteerBuilder) -> None:
 
 def _capital_point(builder: GazetteerBuilder, capital: str, code: str) -> tuple[float, float] | None:
     best = None
-    for i in builder.keys.get(name_key(capital), ()) if capital else ():
+    key = name_key(capital)
+    for i in builder.keys.get(key, ()) if capital else ():
         if builder.cc[i] == code and builder.feat[i] == kinds.SETTLEMENT:
-            if best is None or builder.pop[i] > builder.pop[best]:
+            # The place that bears the name as its own (New Delhi, not Delhi that lists it), then the largest.
+            rank = (name_key(builder.names[i]) == key, builder.pop[i])
+            if best is None or rank > (name_key(builder.names[best]) == key, builder.pop[best]):
                 best = i
-    if best is None:  # no capital known: the country's largest place
+    if best is not None:
+        builder.capitals.add(best)
+    else:  # no capital known: the country's largest place
         for i in range(len(builder.names)):
             if builder.cc[i] == code and (best is None or builder.pop[i] > builder.pop[best]):
                 best = i

@@ -75,6 +75,7 @@ _EVERYDAY_STRONG = frozenset("turkey chad jersey guinea china reunion niger".spl
 MAX_CANDIDATES = 5
 ADMIN1_NAME_BONUS = 0.3
 OWN_NAME_BONUS = 0.15
+CAPITAL_HOMONYM_PENALTY = 1.0
 
 
 class GazetteerGeoparser:
@@ -87,15 +88,19 @@ class GazetteerGeoparser:
 
     def parse(self, text: str) -> list[Toponym]:
         words = [(m.start(), m.end(), m.group()) for m in WORD_RE.finditer(text)]
-        mentions = self._find_mentions(text, words)
-        return self._resolve(text, words, mentions)
+        mentions, weak = self._find_mentions(text, words)
+        return self._resolve(text, words, mentions, weak)
 
-    def _find_mentions(self, text: str, words: list[tuple[int, int, str]]) -> list[tuple[int, int, tuple[int, ...], bool]]:
-        """(start, end, entry ids, region_span) for every accepted name."""
+    def _find_mentions(
+        self, text: str, words: list[tuple[int, int, str]]
+    ) -> tuple[list[tuple[int, int, tuple[int, ...], bool]], set[int]]:
+        """(start, end, entry ids, region_span) for every accepted name, and which of them
+        are weak (small places opening a sentence: kept only with support from the text)."""
         index = self.gazetteer.index
         lowercase_words = {w for _, _, w in words if w.islower()}
         people = people_names(text, words)
         out = []
+        weak: set[int] = set()
         n = len(words)
         keys: list[str | None] = [None] * n  # each word folded at most once per document
         i = 0
@@ -144,13 +149,17 @@ class GazetteerGeoparser:
                 regional = tuple(k for k in ids if self.gazetteer.feature[k] in _REGION_FEATURES)
                 if regional:
                     ids, span_end, region_span, nxt = regional, words[nxt][1], True, nxt + 1
-            if self._accept(text, words, i, best_j, ids, lowercase_words, people):
+            verdict = self._accept(text, words, i, best_j, ids, lowercase_words, people)
+            if verdict is None:
+                weak.add(len(out))
+            if verdict is not False:
                 out.append((start, span_end, ids, region_span))
             i = nxt
-        return out
+        return out, weak
 
-    def _accept(self, text, words, i, j, ids, lowercase_words, people) -> bool:
-        """Reject everyday words, people and organisations that share a place's name."""
+    def _accept(self, text, words, i, j, ids, lowercase_words, people) -> bool | None:
+        """Reject everyday words, people and organisations that share a place's name
+        (False); None for a name to keep only if the rest of the text supports it."""
         g = self.gazetteer
         word = words[i][2]
         single = i == j
@@ -158,6 +167,8 @@ class GazetteerGeoparser:
         big = max(g.population[k] for k in ids)
         prev_word = words[i - 1][2] if i > 0 else ""
         gap_before = text[words[i - 1][1]:words[i][0]] if i > 0 else "\n"
+        if prev_word[:1].isupper() and prev_word.lower() in LOCATIVE_WORDS and is_sentence_start(text, words[i - 1][0]):
+            prev_word = prev_word.lower()  # "Near Krymske, ...": the cue opens the sentence
         nxt = j + 1
         next_word = words[nxt][2] if nxt < len(words) else ""
         gap_after = text[words[j][1]:words[nxt][0]] if nxt < len(words) else "\n"
@@ -213,16 +224,16 @@ class GazetteerGeoparser:
             if prev_word not in DIRECTION_WORDS and prev_word not in NOT_PLACE_WORDS:
                 people.add(word)
                 return False
-        if sentence_start and big < 5_000:
-            return False
         if word_key(word) in g.common:
             # An everyday word or a first name: only with a locative cue ("in Nice", "near Hope").
             return prev_word in LOCATIVE_WORDS and gap_before == " "
+        if sentence_start and big < 5_000:
+            return None  # "Krymske came under fire": kept only if the text's scene supports it
         return True
 
     # -- resolution ------------------------------------------------------
 
-    def _resolve(self, text, words, mentions) -> list[Toponym]:
+    def _resolve(self, text, words, mentions, weak=frozenset()) -> list[Toponym]:
         g = self.gazetteer
         countries: dict[str, float] = {}
         admin1s: dict[str, float] = {}
@@ -289,6 +300,9 @@ class GazetteerGeoparser:
             if not self._confident(text, start, end, best_k, scores[order[0]], cc_votes, cues[m],
                                    self._name_bonus(best_k, ids, own_names[m])):
                 continue
+            if m in weak and not (cc_votes.get(g.country[best_k], 0.0) > 0
+                                  and a1_votes.get(f"{g.country[best_k]}.{g.admin1[best_k]}", 0.0) > 0):
+                continue  # a village opening a sentence, in a country or region nothing else names
             candidates = [g.candidate(ids[k], scores[k]) for k in order]
             result.append(Toponym(start, end, text[start:end], candidates[0], candidates))
         return result
@@ -363,11 +377,14 @@ class GazetteerGeoparser:
     def _score(self, ids, countries, admin1s, region_span, qualifier=None, own_names=frozenset()) -> list[float]:
         g = self.gazetteer
         total = sum(countries.values()) or 1.0
+        capital_named = not own_names.isdisjoint(g.capitals)
         scores = []
         for k in ids:
             feature = g.feature[k]
             score = math.log10(g.population[k] + 10) / 7 + _FEATURE_BONUS.get(feature, 0.0)
             score += self._name_bonus(k, ids, own_names)
+            if capital_named and k not in own_names:
+                score -= CAPITAL_HOMONYM_PENALTY  # "Islamabad" is the capital, not Anantnag's old name
             cc = g.country[k]
             if countries.get(cc, 0.0) > 0:
                 score += 0.6 * min(1.0, countries[cc] / total) + 0.2

@@ -25,13 +25,14 @@ from incidents.gazetteer import Gazetteer, GazetteerBuilder, name_key
         ("Nagorno-Karabakh", "Nagorno Karabakh"),  # hyphen or space
         ("Sumqayıt", "Sumqayit"),       # Turkic dotless i
         ("Shusha", "Shoosha"),          # oo/u
+        ("Nowshehra", "Nowshera"),      # silent h before r
     ],
 )
 def test_spelling_variants_share_a_key(written, other):
     assert name_key(written) == name_key(other)
 
 
-@pytest.mark.parametrize("a, b", [("Paris", "Perm"), ("Gori", "Goris"), ("Berd", "Bard")])
+@pytest.mark.parametrize("a, b", [("Paris", "Perm"), ("Gori", "Goris"), ("Berd", "Bard"), ("Ahli", "Ali"), ("Rafah", "Rafa")])
 def test_different_names_keep_different_keys(a, b):
     assert name_key(a) != name_key(b)
 
@@ -196,3 +197,14 @@ def test_conflict_regions_file_names_a_source_for_every_fact():
         rows = list(csv.DictReader(fh))
     assert rows and all(row["source"].strip() for row in rows)
     assert {"Nagorno-Karabakh", "Donbas", "Line of Control", "Idlib province"} <= {r["name"] for r in rows}
+
+
+def test_demonym_keys_find_no_settlement():
+    b = GazetteerBuilder()
+    b.add("Yindian", 30.0, 114.0, country="CN", population=0)  # folds to "indian"
+    b.add("Somali", 8.0, 44.0, country="ET", admin1="Somali", feature=kinds.ADMIN1, population=1_000)
+    sources.drop_demonym_keys(b)
+    g = Gazetteer.from_builder(b)
+    assert g.find("Indian") == ()
+    assert g.find("Yindian") == ()  # the same key: demonyms win, the hamlet is lost
+    assert g.feature[g.find("Somali")[0]] == kinds.ADMIN1

@@ -197,5 +197,30 @@ def test_real_gazetteer_places(real_parser, text, name, country):
     assert chosen[name].best.country_code == country
 
 
+@pytest.mark.parametrize(
+    "text, name, place, admin1",
+    [
+        # a capital named by its own name beats a town that carries the name as an old alias
+        ("Officials in Islamabad and New Delhi traded accusations over Anantnag.", "Islamabad", "Islamabad",
+         "Islamabad"),
+        ("Officials in Islamabad and New Delhi traded accusations over Anantnag.", "New Delhi", "New Delhi", "Delhi"),
+        # transliteration: Nowshera / Nowshehra (Nāushahra, Jammu and Kashmir)
+        ("Shelling near Nowshera sector in Rajouri.", "Nowshera", "Nāushahra", "Jammu and Kashmir"),
+        # a locative cue opening the sentence; admin1 is the region's name, not a GeoNames code
+        ("Near Krymske, shelling was reported.", "Krymske", "Krymske", "Luhansk"),
+        # a village opening a sentence, in the region the text is about
+        ("Krymske came under fire. Shelling hit Popasna in Luhansk Oblast.", "Krymske", "Krymske", "Luhansk"),
+    ],
+)
+def test_real_gazetteer_resolution(real_parser, text, name, place, admin1):
+    chosen = {t.text: t for t in real_parser.parse(text)}
+    assert (chosen[name].best.name, chosen[name].best.admin1) == (place, admin1)
+
+
+@pytest.mark.parametrize("text", ["Krymske came under fire.", "near Indian positions", "Indian.", "near Iraqi"])
+def test_real_gazetteer_rejects(real_parser, text):
+    assert real_parser.parse(text) == []
+
+
 def test_get_geoparser_is_a_singleton(real_parser):
     assert get_geoparser() is real_parser
