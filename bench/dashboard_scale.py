@@ -1,6 +1,6 @@
 """How the dashboard copes with a million incidents (issue #4's scale targets).
 
-    python bench/dashboard_scale.py [--n 1000000] [--store PATH] [--rebuild]
+    python bench/dashboard_scale.py [--n 1000000] [--store PATH] [--rebuild] [--server-times]
 
 Builds the synthetic store with ``bench/make_store.py`` when it is missing,
 starts ``streamlit run app.py`` against it, opens it in Debian's Chromium
@@ -14,7 +14,10 @@ starts ``streamlit run app.py`` against it, opens it in Debian's Chromium
 - map data: size of the map figure as sent (typed arrays counted base64-encoded,
   the rest as JSON), and all websocket bytes the first load received, as an
   upper bound (target <= 5 MB);
-- peak memory: the server process's VmHWM from /proc (target < 2 GB).
+- peak memory: the server process's VmHWM from /proc (target < 2 GB);
+- with ``--server-times``: each script run's duration on the server's clock
+  (the app runs unchanged inside a wrapper that logs it), which splits the
+  open time into server and browser work.
 
 Figures are printed, never asserted; on 2 shared cores they are noisy, so run
 it when the machine is quiet and say so when quoting them. The app's own log
@@ -306,6 +309,38 @@ st.plotly_chart(px.histogram(frame, x="day", color="kind"))
 """
 
 
+# Runs the app unchanged and logs how long each script run took on the server's
+# own clock: the browser stamps websocket messages when its main thread gets to
+# them, which lags while it draws, so "last server message" overstates the server.
+TIMED_APP = """
+import runpy, sys, time
+sys.path.insert(0, {folder!r})
+started = time.perf_counter()
+try:
+    runpy.run_path({script!r}, run_name="__main__")
+finally:
+    print(f"{marker} {{time.perf_counter() - started:.3f}}", file=sys.stderr, flush=True)
+"""
+TIMED_MARKER = "dashboard_scale: script run seconds"
+
+
+def timed_app(app: Path, folder: Path) -> Path:
+    """A wrapper script around ``app`` that logs each script run's duration."""
+    wrapper = folder / f"timed_{app.name}"
+    wrapper.write_text(TIMED_APP.format(folder=str(app.parent), script=str(app), marker=TIMED_MARKER),
+                       encoding="utf-8")
+    return wrapper
+
+
+def script_run_seconds(log: Path) -> list[float]:
+    """Durations the wrapper logged, in order."""
+    found = []
+    for line in log.read_text(encoding="utf-8", errors="replace").splitlines():
+        if line.startswith(TIMED_MARKER):
+            found.append(float(line.rsplit(" ", 1)[1]))
+    return found
+
+
 def measure_app(app: Path, env: dict[str, str], log: Path) -> dict:
     """Start ``app``, open it twice in Chromium, change a preset; return the figures."""
     from playwright.sync_api import sync_playwright
@@ -344,7 +379,7 @@ def measure_baseline() -> dict:
         return measure_app(script, {}, Path(folder) / "streamlit.log")
 
 
-def run(n: int, store: Path, rebuild: bool, app: Path, baseline: bool) -> int:
+def run(n: int, store: Path, rebuild: bool, app: Path, baseline: bool, server_times: bool = False) -> int:
     reason = why_no_browser()
     if reason:
         print(f"cannot run: {reason}", file=sys.stderr)
@@ -358,7 +393,13 @@ def run(n: int, store: Path, rebuild: bool, app: Path, baseline: bool) -> int:
         print(f"  phases: {_phases(base['first'])}")
 
     log = store.with_name(store.name + ".streamlit.log")
-    result = measure_app(app, {"INCIDENTS_DB_PATH": str(store)}, log)
+    if server_times:
+        import tempfile
+
+        with tempfile.TemporaryDirectory(prefix="dashboard-timed-") as folder:
+            result = measure_app(timed_app(app, Path(folder)), {"INCIDENTS_DB_PATH": str(store)}, log)
+    else:
+        result = measure_app(app, {"INCIDENTS_DB_PATH": str(store)}, log)
     first, second, change, peak = result["first"], result["second"], result["change"], result["peak"]
     print(f"server: healthy after {result['healthy']:.1f} s (port {result['port']})")
     count = first["marker_px"]
@@ -382,6 +423,10 @@ def run(n: int, store: Path, rebuild: bool, app: Path, baseline: bool) -> int:
     print(f"websocket bytes received during first load (all elements): {first['bytes'] / 1e6:.2f} MB")
     if peak is not None:
         print(f"peak server memory (VmHWM): {peak / 2**30:.2f} GiB (target < {TARGETS['peak_gb']:.0f} GB)")
+    if server_times:
+        runs = script_run_seconds(log)
+        print("server script runs (server clock; first visitor, filter change, second visitor, in order): "
+              + (", ".join(f"{t:.2f} s" for t in runs) or "none logged"))
     foreign = result["foreign"]
     print(f"requests to other hosts: {len(foreign)}" + (f" {foreign[:5]}" if foreign else ""))
     return 0
@@ -398,6 +443,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="instead of the browser run, profile the script runs in-process (where time goes)")
     parser.add_argument("--no-baseline", action="store_true",
                         help="skip the trivial app measured first for the machine's own cost")
+    parser.add_argument("--server-times", action="store_true",
+                        help="run the app through a wrapper that logs each script run's server time")
     parser.add_argument("--top", type=int, default=25, help="functions listed per profile")
     args = parser.parse_args(argv)
     if args.profile:
@@ -405,7 +452,7 @@ def main(argv: list[str] | None = None) -> int:
         ensure_store(args.n, store, args.rebuild)
         return profile_script_runs(store, args.app.resolve(), args.top)
     return run(args.n, args.store or default_path(args.n), args.rebuild, args.app.resolve(),
-               baseline=not args.no_baseline)
+               baseline=not args.no_baseline, server_times=args.server_times)
 
 
 if __name__ == "__main__":
