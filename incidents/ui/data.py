@@ -8,6 +8,12 @@ It is cached with ``st.cache_resource``, not ``st.cache_data``: cache_data
 would unpickle a fresh copy of a million-row frame on every rerun (seconds),
 which breaks the 1 s filter budget. The shared frame is treated as read-only:
 filters return new frames and no code here mutates one in place.
+
+The frame holds no rejected incidents (left out in Arrow while reading, so
+filters never copy a million rows just to drop them) and its text columns are
+categoricals read straight from Parquet. A freshly started server reads it
+ahead, in a background thread started when this module is first imported,
+while the first visitor's script is still importing the pages.
 """
 
 from __future__ import annotations
