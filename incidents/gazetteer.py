@@ -30,7 +30,7 @@ from incidents import toponyms as kinds
 from incidents.config import DATA_DIR, Settings, cache_dir
 from incidents.toponyms import Candidate
 
-CACHE_VERSION = 9
+CACHE_VERSION = 10
 CACHE_FILE = "gazetteer.marshal"
 USER_DIR = "gazetteer_user"  # the user's CSVs and dump extracts; survives rebuilds
 CONFLICT_REGIONS = DATA_DIR / "gazetteer" / "conflict_regions.csv"
@@ -123,6 +123,8 @@ class Gazetteer:
         # Entries that are national capitals: "Islamabad" written is the capital, not a
         # town that once bore the name.
         self.capitals: frozenset[int] = frozenset(columns.get("capitals") or ())
+        # Abbreviations written with their period ("Ky.", "Mo."): too short to key by letters alone.
+        self.abbreviations: dict[str, int] = columns.get("abbreviations") or {}
 
     @classmethod
     def from_builder(cls, builder: GazetteerBuilder) -> Gazetteer:
@@ -271,6 +273,7 @@ class GazetteerBuilder:
         self.admin1_entry: dict[str, int] = {}
         self.common: list[str] | None = None
         self.capitals: set[int] = set()
+        self.abbreviations: dict[str, int] = {}
         self.surfaces: dict[str, set[str]] = {}  # single-word key -> spellings seen (build only)
 
     def add(
@@ -348,4 +351,5 @@ class GazetteerBuilder:
             "admin1_entry": self.admin1_entry,
             "common": self.common or [],
             "capitals": sorted(self.capitals),
+            "abbreviations": self.abbreviations,
         }

@@ -272,13 +272,15 @@ def add_subdivisions(builder: GazetteerBuilder, regions: Regions) -> None:
             feature, admin1, admin2 = kinds.ADMIN1, region.name, ""
         else:
             feature, admin1, admin2 = kinds.ADMIN2, regions.admin1_name(cc, admin1_code), region.name
-        if cc == "US" and region.level == "1":
-            aliases.extend(US_STATE_ABBREVIATIONS.get(admin1_code, ()))
-        builder.add(
+        abbreviations = US_STATE_ABBREVIATIONS.get(admin1_code, ()) if cc == "US" and region.level == "1" else ()
+        aliases.extend(abbreviations)
+        i = builder.add(
             region.original, lat, lon, aliases=[*aliases, *stripped], country=cc, admin1=admin1,
             min_key_len=2 if cc == "US" and region.level == "1" else 3, admin2=admin2,
             geonameid=region.geonameid, feature=feature, population=pop,
         )
+        for abbreviation in abbreviations:
+            builder.abbreviations.setdefault(abbreviation, i)
 
 
 def _region_point(places: list[tuple[int, float, float, str]]) -> tuple[int, float, float, str]:

@@ -112,6 +112,11 @@ class GazetteerGeoparser:
             ):  # a place name starts capitalised, or with "al-", "el-", "ad-" (al-Bab, el-Fasher)
                 i += 1
                 continue
+            abbreviation = self._abbreviation(text, words, i)
+            if abbreviation is not None:  # "Columbia, Ky.": a state written the AP way
+                out.append((start, end + 1, (abbreviation,), False))
+                i += 1
+                continue
             best_j, best_key = -1, ""
             parts: list[str] = []
             for j in range(i, min(n, i + MAX_NAME_TOKENS)):
@@ -156,6 +161,13 @@ class GazetteerGeoparser:
                 out.append((start, span_end, ids, region_span))
             i = nxt
         return out, weak
+
+    def _abbreviation(self, text: str, words: list[tuple[int, int, str]], i: int) -> int | None:
+        """Entry of a short abbreviation with its period after a place and a comma ("Paris, Mo.")."""
+        start, end, word = words[i]
+        if len(word) > 3 or text[end:end + 1] != "." or i == 0 or text[words[i - 1][1]:start] != ", ":
+            return None
+        return self.gazetteer.abbreviations.get(word + ".")
 
     def _accept(self, text, words, i, j, ids, lowercase_words, people) -> bool | None:
         """Reject everyday words, people and organisations that share a place's name

@@ -23,7 +23,8 @@ def tiny_gazetteer() -> Gazetteer:
     add("Syria", 33.51, 36.29, country="SY", feature=kinds.COUNTRY, population=20_000_000)
     add("Georgia", 41.69, 44.83, country="GE", feature=kinds.COUNTRY, population=3_700_000)
     add("Georgia", 33.75, -84.39, country="US", admin1="GA", feature=kinds.ADMIN1, population=500_000)
-    add("Texas", 30.27, -97.74, country="US", admin1="TX", feature=kinds.ADMIN1, population=2_300_000)
+    texas = add("Texas", 30.27, -97.74, country="US", admin1="TX", feature=kinds.ADMIN1, population=2_300_000)
+    b.abbreviations["Tex."] = texas
     add("Atlanta", 33.75, -84.39, country="US", admin1="GA", population=500_000)
     add("Paris", 48.85, 2.35, country="FR", admin1="11", population=2_100_000, geonameid=2988507)
     add("Paris", 33.66, -95.56, country="US", admin1="TX", population=25_000, geonameid=4717560)
@@ -127,6 +128,17 @@ def test_homonyms_resolved_by_context(parser, text, name, country):
 def test_own_name_and_region_words_choose_the_entry(parser, text, name):
     (toponym,) = parser.parse(text)
     assert toponym.best.name == name
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Storms hit Paris, Tex., on Monday.", [("Paris", "US"), ("Tex.", "US")]),  # AP-style state
+        ("Tex. was the name of the dog.", []),  # the abbreviation alone is no place
+    ],
+)
+def test_state_abbreviations_after_a_place(parser, text, expected):
+    assert found(parser, text) == expected
 
 
 def test_runner_up_candidates_are_kept_with_scores(parser):
