@@ -162,6 +162,9 @@ class GazetteerGeoparser:
             i = nxt
         return out, weak
 
+    def _own_key(self, k: int) -> str:
+        return " ".join(word_key(w) for w in WORD_RE.findall(self.gazetteer.names[k]))
+
     def _abbreviation(self, text: str, words: list[tuple[int, int, str]], i: int) -> int | None:
         """Entry of a short abbreviation with its period after a place and a comma ("Paris, Mo.")."""
         start, end, word = words[i]
@@ -174,7 +177,8 @@ class GazetteerGeoparser:
         (False); None for a name to keep only if the rest of the text supports it."""
         g = self.gazetteer
         word = words[i][2]
-        single = i == j
+        # "O’Connor", "D’Angelo": one word for the rules below, however the letters split.
+        single = i == j or (j == i + 1 and len(word) == 1 and text[words[i][1]:words[j][0]] in ("'", "’"))
         strong = any(g.feature[k] in _STRONG_FEATURES for k in ids)
         big = max(g.population[k] for k in ids)
         prev_word = words[i - 1][2] if i > 0 else ""
@@ -204,8 +208,16 @@ class GazetteerGeoparser:
             return True
         if word in NOT_PLACE_WORDS or word in PERSON_TITLES or word in DEMONYMS:
             return False
-        if word in people and not any(g.feature[k] in (kinds.COUNTRY, kinds.REGION, kinds.USER) for k in ids):
+        # A country or conflict region under its own name ("Georgia") may still be a place
+        # after a first name; one that carries the word as an odd alias ("Morris") may not.
+        key = word_key(word) if i == j else " ".join(word_key(w[2]) for w in words[i:j + 1])
+        named_region = any(g.feature[k] in (kinds.COUNTRY, kinds.REGION, kinds.USER) and self._own_key(k) == key
+                           for k in ids)
+        if text[words[i][0]:words[j][1]] in people and not named_region:
             return False  # "Matthew D. Flores" makes every "Flores" in the text a person
+        if prev_word in FIRST_NAMES and gap_before == " " and prev_word not in LOCATIVE_WORDS and not named_region:
+            people.add(text[words[i][0]:words[j][1]])
+            return False  # "Robert Douglas", "Helen Morris": a surname, here and later in the text
         lower = word.lower()
         sentence_start = is_sentence_start(text, words[i][0])
         if lower in lowercase_words and big < 1_000_000 and not (strong and lower not in _EVERYDAY_STRONG):

@@ -141,6 +141,17 @@ def test_state_abbreviations_after_a_place(parser, text, expected):
     assert found(parser, text) == expected
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Chief Robert Henderson said the road was closed. Henderson added nothing.",  # surname, then alone
+        "Officials met Sam Clinton on Monday. Clinton declined to comment.",
+    ],
+)
+def test_a_surname_after_a_first_name_stays_a_person_in_the_whole_text(parser, text):
+    assert found(parser, text) == []
+
+
 def test_runner_up_candidates_are_kept_with_scores(parser):
     (paris,) = parser.parse("Storms hit Paris.")
     assert [c.country_code for c in paris.candidates] == ["FR", "US"]
