@@ -36,6 +36,7 @@ TYPE_COLOURS: dict[str, str] = {
 OTHER_COLOUR = OKABE_ITO["orange"]
 HALO_COLOUR = "#555555"
 OFFLINE_STYLE = "white-bg"
+MAP_IMAGE_SIZE = (1200, 800)  # PNG of the map, in CSS pixels (scale 2)
 
 
 def type_colour(event_type: object) -> str:
@@ -54,13 +55,16 @@ def map_style(style: str, online_tiles: bool) -> str:
     return style if online_tiles and style else OFFLINE_STYLE
 
 
-def chart_config(filename: str) -> dict[str, Any]:
-    """plotly config: the camera button saves a PNG in the browser (works offline)."""
-    return {
-        "displaylogo": False,
-        "toImageButtonOptions": {"format": "png", "filename": filename, "scale": 2},
-        "scrollZoom": True,
-    }
+def chart_config(filename: str, width: int | None = None, height: int | None = None) -> dict[str, Any]:
+    """plotly config: the camera button saves a PNG in the browser (works offline).
+
+    A fixed size (when given) lays the figure out afresh for the image, so a
+    legend or colour bar is not squeezed by a narrow browser window.
+    """
+    image: dict[str, Any] = {"format": "png", "filename": filename, "scale": 2}
+    if width and height:
+        image.update(width=width, height=height)
+    return {"displaylogo": False, "toImageButtonOptions": image, "scrollZoom": True}
 
 
 # ---------------------------------------------------------------------------
@@ -97,12 +101,19 @@ def compare_counts(before: pd.DataFrame, after: pd.DataFrame, by: str, labels: t
     return table.reset_index()
 
 
-def compare_figure(table: pd.DataFrame, by: str, labels: tuple[str, str], height: int = 380) -> go.Figure:
-    """Side-by-side bars of the two periods per value of ``by``."""
+COMPARE_BARS = 20  # categories drawn; the table beside the chart lists them all
+
+
+def compare_figure(table: pd.DataFrame, by: str, labels: tuple[str, str], height: int = 380,
+                   limit: int = COMPARE_BARS) -> go.Figure:
+    """Side-by-side bars of the two periods per value of ``by`` (the ``limit`` largest)."""
+    table = table.head(limit)
     fig = go.Figure()
     for label, colour in zip(labels, (OKABE_ITO["sky_blue"], OKABE_ITO["blue"])):
         fig.add_trace(go.Bar(x=[esc(v) for v in table[by]], y=table[label], name=esc(label), marker_color=colour))
-    fig.update_layout(barmode="group", height=height, margin={"l": 10, "r": 10, "t": 10, "b": 10},
-                      legend={"orientation": "h", "y": -0.25})
-    fig.update_xaxes(type="category")  # region codes such as "05" are names, not numbers
+    # Legend above the bars: below, it overprinted the slanted category labels.
+    fig.update_layout(barmode="group", height=height, margin={"l": 10, "r": 10, "t": 40, "b": 10},
+                      legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0.0})
+    fig.update_xaxes(type="category", automargin=True)  # region codes such as "05" are names, not numbers
+    fig.update_yaxes(title_text="Incidents")
     return fig

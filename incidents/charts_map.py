@@ -28,6 +28,15 @@ from incidents.charts import HALO_COLOUR, OFFLINE_STYLE, TYPE_COLOURS, esc, type
 # of hover text and coordinates, and the page must stay under 5 MB of map data.
 MAX_POINTS = 12_000
 MAP_UIREVISION = "incident-map"
+LEGEND_ENTRY_PX = 250
+LEGEND_ROOM_PX = 56  # two rows of legend below the map
+
+
+# Narrowest view the map opens at (degrees): one village alone would otherwise fill
+# the map with blank paper, since the offline base has only borders and coasts.
+MIN_SPAN_DEGREES = 2.0
+MAP_WIDTH_PX, MAP_HEIGHT_PX = 800, 500  # the size view_for plans for
+WORLD_VIEW = (20.0, 0.0, 1.0)
 
 
 @dataclass(frozen=True)
@@ -42,25 +51,46 @@ class MapView:
     def center(self) -> dict[str, float]:
         return {"lat": self.lat, "lon": self.lon}
 
+    def extent(self) -> tuple[float, float, float, float]:
+        """The box (lon_min, lat_min, lon_max, lat_max) roughly visible at this zoom."""
+        half_lon = 360 * MAP_WIDTH_PX / (512 * 2 ** self.zoom) / 2
+        half_lat = 170 * MAP_HEIGHT_PX / (512 * 1.3 * 2 ** self.zoom) / 2
+        return (max(-180.0, self.lon - half_lon), max(-85.0, self.lat - half_lat),
+                min(180.0, self.lon + half_lon), min(85.0, self.lat + half_lat))
 
-def view_for(lat: Sequence[float] | np.ndarray, lon: Sequence[float] | np.ndarray) -> MapView:
-    """Centre and zoom that fit the points (a map about 800 by 500 pixels)."""
+
+def view_for(lat: Sequence[float] | np.ndarray, lon: Sequence[float] | np.ndarray,
+             min_span: float = MIN_SPAN_DEGREES) -> MapView:
+    """Centre and zoom that fit the points (a map about 800 by 500 pixels), never
+    closer than ``min_span`` degrees across, so a lone place keeps its borders around it."""
     lat = np.asarray(lat, dtype=float)
     lon = np.asarray(lon, dtype=float)
     ok = np.isfinite(lat) & np.isfinite(lon)
     if not ok.any():
-        return MapView(20.0, 0.0, 1.0)
+        return MapView(*WORLD_VIEW)
     lat, lon = lat[ok], lon[ok]
     lat0, lat1 = float(lat.min()), float(lat.max())
     lon0, lon1 = float(lon.min()), float(lon.max())
-    span_lon = max(lon1 - lon0, 0.02)
-    span_lat = max(lat1 - lat0, 0.02)
+    span_lon = max(lon1 - lon0, min_span)
+    span_lat = max(lat1 - lat0, min_span)
     # Web Mercator: the world is 512 px wide at zoom 0 (MapLibre tiles).
-    zoom_lon = math.log2(360 * 800 / (512 * span_lon))
-    zoom_lat = math.log2(170 * 500 / (512 * span_lat * 1.3))
-    # At most 9: the offline base has only borders, so closer views lose all context.
+    zoom_lon = math.log2(360 * MAP_WIDTH_PX / (512 * span_lon))
+    zoom_lat = math.log2(170 * MAP_HEIGHT_PX / (512 * span_lat * 1.3))
     zoom = max(1.0, min(9.0, min(zoom_lon, zoom_lat) - 0.4))
     return MapView(round((lat0 + lat1) / 2, 4), round((lon0 + lon1) / 2, 4), round(zoom, 2))
+
+
+def shown_box(fig: go.Figure) -> tuple[float, float, float, float]:
+    """What the map opens on: its markers and the area visible around them (for picking border lines)."""
+    layout_map = fig.layout.map
+    box = list(MapView(layout_map.center.lat, layout_map.center.lon, layout_map.zoom).extent())
+    for trace in fig.data:
+        if trace.lat is not None and len(trace.lat):
+            lats = np.asarray(trace.lat, dtype=float)
+            lons = np.asarray(trace.lon, dtype=float)
+            box = [min(box[0], float(np.nanmin(lons))), min(box[1], float(np.nanmin(lats))),
+                   max(box[2], float(np.nanmax(lons))), max(box[3], float(np.nanmax(lats)))]
+    return (box[0], box[1], box[2], box[3])
 
 
 def _placed_arrays(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -266,8 +296,13 @@ def incident_map(
     max_points: int | None = None,
     uirevision: str = MAP_UIREVISION,
     height: int = 560,
+    empty_view: MapView | None = None,
 ) -> tuple[go.Figure, str]:
-    """The incident map and its mode: ``"points"`` (one marker per place) or ``"grid"``."""
+    """The incident map and its mode: ``"points"`` (one marker per place) or ``"grid"``.
+
+    A view without any placed incident opens on ``empty_view`` (the theatre of
+    the whole data set, say) and says so on the map, rather than showing a blank world.
+    """
     if count_places(frame) > (MAX_POINTS if max_points is None else max_points):
         cells, cell = grid_cells(frame)
         fig = _grid_figure(cells, cell)
@@ -276,17 +311,24 @@ def incident_map(
     else:
         marks = places(frame)
         fig = _points_figure(marks)
-        view = view_for(marks["lat"], marks["lon"])
+        view = view_for(marks["lat"], marks["lon"]) if len(marks) else (empty_view or MapView(*WORLD_VIEW))
         mode = "points"
+        if marks.empty:
+            fig.add_annotation(text="No placed incidents in this view" if len(frame) else "No incidents in this view",
+                               x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False,
+                               font={"size": 16, "color": "#444444"}, bgcolor="rgba(255,255,255,0.85)")
     fig.update_layout(
         map={"style": style, "center": view.center, "zoom": view.zoom, "layers": list(layers)},
         margin={"l": 0, "r": 0, "t": 0, "b": 0},
         height=height,
         uirevision=uirevision,
-        legend={"orientation": "h", "yanchor": "bottom", "y": 0.0, "x": 0.0,
-                "bgcolor": "rgba(255,255,255,0.85)"},
+        # Below the map, each entry a fixed width: the PNG export renders with a fallback font whose
+        # wider text a measured-to-fit legend clipped ("Explosions/Remote violenc").
+        legend={"orientation": "h", "yanchor": "top", "y": -0.01, "x": 0.0, "xanchor": "left",
+                "entrywidth": LEGEND_ENTRY_PX, "entrywidthmode": "pixels"},
         hoverlabel={"align": "left"},
     )
+    fig.update_layout(margin={"b": LEGEND_ROOM_PX})
     return fig, mode
 
 

@@ -15,7 +15,7 @@ from plotly.subplots import make_subplots
 from incidents.charts import OKABE_ITO, TYPE_COLOURS, esc, type_colour
 
 FREQUENCIES = {"day": "D", "week": "W", "month": "M"}
-KEY_DATE_LABEL = 36  # characters shown above the timeline; the rest on hover
+KEY_DATE_LABEL = 26  # characters shown above the timeline; the rest on hover
 
 
 def span_of_selection(points: Iterable[Mapping[str, Any]], frequency: str) -> tuple[dt.date, dt.date] | None:
@@ -94,12 +94,24 @@ def timeline_table(frame: pd.DataFrame, frequency: str = "week") -> pd.DataFrame
     return table
 
 
+# The two lines have their own ink, dash and marker, apart from the type palette of the bars
+# (the fatalities line used to share the Battles vermillion): black for stated violations,
+# a dashed grey for fatalities on its own axis (tens against hundreds of violations).
+LINES = {
+    "violations": {"label": "Stated violations", "colour": OKABE_ITO["black"], "dash": "solid",
+                   "symbol": "circle", "secondary": False},
+    "fatalities": {"label": "Fatalities", "colour": "#6e6e6e", "dash": "dash", "symbol": "diamond-open",
+                   "secondary": True},
+}
+
+
 def timeline(
     frame: pd.DataFrame, frequency: str = "week", key_dates: pd.DataFrame | None = None, height: int = 460
 ) -> go.Figure:
     """Stacked incident counts by type, with stated violations and fatalities below."""
     table = timeline_table(frame, frequency)
-    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.68, 0.32], vertical_spacing=0.06)
+    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.68, 0.32], vertical_spacing=0.06,
+                        specs=[[{}], [{"secondary_y": True}]])
     type_columns = [c for c in table.columns if c not in ("period", "violations", "fatalities")]
     ordered = [t for t in TYPE_COLOURS if t in type_columns] + sorted(set(type_columns) - set(TYPE_COLOURS))
     for event_type in ordered:
@@ -107,16 +119,22 @@ def timeline(
             x=table["period"], y=table[event_type], name=esc(event_type), marker_color=type_colour(event_type),
             hovertemplate="%{x|%Y-%m-%d}: %{y} incidents<extra>" + esc(event_type) + "</extra>",
         ), row=1, col=1)
-    for column, colour, label in (("violations", OKABE_ITO["black"], "Stated violations"),
-                                  ("fatalities", OKABE_ITO["vermillion"], "Fatalities")):
+    for column, line in LINES.items():
         if column in table:
             fig.add_trace(go.Scatter(
-                x=table["period"], y=table[column], name=label, mode="lines+markers",
-                line={"color": colour, "width": 2, "dash": "solid" if column == "violations" else "dot"},
-                hovertemplate="%{x|%Y-%m-%d}: %{y}<extra>" + label + "</extra>",
-            ), row=2, col=1)
+                x=table["period"], y=table[column], name=line["label"], mode="lines+markers",
+                line={"color": line["colour"], "width": 2, "dash": line["dash"]},
+                marker={"symbol": line["symbol"], "size": 7, "color": line["colour"]},
+                hovertemplate="%{x|%Y-%m-%d}: %{y}<extra>" + line["label"] + "</extra>",
+            ), row=2, col=1, secondary_y=line["secondary"])
     fig.update_yaxes(title_text="Incidents", row=1, col=1)
-    fig.update_yaxes(title_text="Violations / deaths", row=2, col=1)
+    fig.update_yaxes(title_text="Violations", row=2, col=1, secondary_y=False, rangemode="tozero",
+                     title_font={"color": LINES["violations"]["colour"]})
+    most = int(table["fatalities"].max()) if "fatalities" in table and len(table) else 0
+    fig.update_yaxes(title_text="Fatalities", row=2, col=1, secondary_y=True, rangemode="tozero", showgrid=False,
+                     title_font={"color": LINES["fatalities"]["colour"]},
+                     tickfont={"color": LINES["fatalities"]["colour"]},
+                     tick0=0, dtick=whole_step(most), tickformat=",d")
     fig.update_layout(
         barmode="stack", height=height, margin={"l": 10, "r": 10, "t": 30, "b": 10}, dragmode="select",
         selectdirection="h", legend={"orientation": "h", "y": -0.12}, uirevision="timeline",
@@ -124,6 +142,13 @@ def timeline(
     if key_dates is not None and len(table):
         add_key_dates(fig, key_dates, table["period"].min(), table["period"].max(), frequency)
     return fig
+
+
+def whole_step(most: int, ticks: int = 3) -> int:
+    """A whole-number tick step giving about ``ticks`` ticks up to ``most`` (deaths come in ones)."""
+    raw = max(most / ticks, 1.0)
+    magnitude = 10 ** int(np.floor(np.log10(raw)))
+    return int(next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= raw))
 
 
 def read_key_dates(path: Any) -> tuple[pd.DataFrame, list[str]]:
@@ -148,25 +173,41 @@ def read_key_dates(path: Any) -> tuple[pd.DataFrame, list[str]]:
 
 
 def add_key_dates(fig: go.Figure, key_dates: pd.DataFrame, start: object, end: object, frequency: str) -> None:
-    """Vertical markers for agreements and other key dates inside the plotted span."""
+    """Vertical markers for agreements and other key dates inside the plotted span.
+
+    Labels are short (the full text, with the date, is in the label's hover),
+    staggered on three rows so that nearby dates do not overprint, and those
+    in the right part of the chart extend leftwards so that they are not cut off.
+    """
     start_ts = pd.Timestamp(start)
     end_ts = pd.Timestamp(end) + {"day": pd.Timedelta(days=1), "week": pd.Timedelta(days=7)}.get(
         frequency, pd.Timedelta(days=31)
     )
     inside = [row for row in key_dates.itertuples(index=False) if start_ts <= pd.Timestamp(row.date) <= end_ts]
+    width = max((end_ts - start_ts).total_seconds(), 1.0)
     shapes, notes = [], []
     for level, row in enumerate(sorted(inside, key=lambda r: pd.Timestamp(r.date))):
         when = pd.Timestamp(row.date)
         label = str(row.label)
-        short = label if len(label) <= KEY_DATE_LABEL else label[: KEY_DATE_LABEL - 1] + "…"
         shapes.append({"type": "line", "x0": when, "x1": when, "y0": 0, "y1": 1, "xref": "x", "yref": "paper",
                        "line": {"color": "#444444", "width": 1.5, "dash": "dash"}})
-        # Staggered rows so that labels of nearby dates do not overprint; full text on hover.
-        notes.append({"x": when, "y": 1.02 + 0.07 * (level % 3), "xref": "x", "yref": "paper", "text": esc(short),
-                      "hovertext": esc(f"{when.date()}: {label}"), "showarrow": False,
-                      "font": {"size": 11, "color": "#444444"}, "xanchor": "left",
-                      "bgcolor": "rgba(255,255,255,0.8)"})
+        rightwards = (when - start_ts).total_seconds() / width < 0.6
+        notes.append({"x": when, "y": 1.01 + 0.075 * (level % 3), "xref": "x", "yref": "paper",
+                      "text": esc(short_label(label)), "hovertext": esc(f"{when.date()}: {label}"),
+                      "showarrow": False, "font": {"size": 11, "color": "#333333"},
+                      "xanchor": "left" if rightwards else "right", "yanchor": "bottom",
+                      "bgcolor": "rgba(255,255,255,0.85)"})
     if inside:
         # One layout update: add_shape/add_annotation validate the whole layout each time.
         fig.update_layout(shapes=list(fig.layout.shapes) + shapes,
-                          annotations=list(fig.layout.annotations) + notes, margin={"t": 80})
+                          annotations=list(fig.layout.annotations) + notes, margin={"t": 90})
+
+
+def short_label(label: str, limit: int = KEY_DATE_LABEL) -> str:
+    """At most ``limit`` characters, cut at a word where possible, with an ellipsis."""
+    if len(label) <= limit:
+        return label
+    cut = label[: limit - 1]
+    if " " in cut[limit // 2:]:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,;:-") + "…"

@@ -448,3 +448,51 @@ def test_aligned_detects_a_changed_snapshot():
     assert ui_data.aligned(frame, frame.copy())
     assert not ui_data.aligned(frame, frame.iloc[::-1].reset_index(drop=True))
     assert not ui_data.aligned(frame, frame.iloc[:1])
+
+
+def test_ingest_asks_for_the_publication_date_before_the_extract_button(db):
+    at = page("pages_ingest")
+    no_exception(at)
+    walk = list(_walk(at.main))
+
+    def first(key: str) -> int:
+        return next(i for i, n in enumerate(walk) if getattr(n, "key", None) == key)
+
+    assert first("ingest_published") < first("ingest_extract_text")
+    assert first("ingest_published") < first("ingest_extract_files")
+
+
+def _walk(node):
+    """Every element under ``node`` in page order."""
+    for child in getattr(node, "children", {}).values():
+        yield child
+        yield from _walk(child)
+
+
+def test_ingest_preview_of_one_place_opens_wide_enough_to_show_borders(db, monkeypatch):
+    from incidents.ui import pages_ingest
+
+    monkeypatch.setattr(pages_ingest, "geoparser", lambda *args: FakeGeoparser())
+    text = "The Ministry of Defence said that on 12 March units of side B fired mortars at positions near Sotk."
+    at = page("pages_ingest", {"ingest_text": text, "ingest_published": dt.date(2024, 3, 13)})
+    at.button(key="ingest_extract_text").click().run()
+    no_exception(at)
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert spec["layout"]["map"]["zoom"] <= 7, "one village alone must not fill the map with blank paper"
+
+
+def test_a_view_without_placed_incidents_centres_on_the_data_and_says_so(db):
+    at = app({"q": "zzz-no-such-text"})
+    no_exception(at)
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert spec["layout"]["map"]["zoom"] > 1.5, "not the world view"
+    assert any("No incidents in this view" in a.get("text", "") for a in spec["layout"].get("annotations", []))
+
+
+def test_incident_table_headers_are_readable(db):
+    at = page("pages_table")
+    no_exception(at)
+    config = json.loads(at.dataframe[0].proto.columns)
+    labels = {name: column.get("label") for name, column in config.items()}
+    assert labels["event_date"] == "Event date" and labels["event_type"] == "Type"
+    assert labels["location"] == "Place" and labels["source"] == "Source"

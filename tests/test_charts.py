@@ -152,7 +152,7 @@ def test_finest_cell_follows_occupied_cells_not_extent():
 
 @pytest.mark.parametrize(
     "lat,lon,zoom_range",
-    [([40.2], [45.9], (9, 12.1)), ([39, 41], [44, 47], (5, 8)), ([-40, 60], [-120, 150], (1, 2))],
+    [([40.2], [45.9], (5, 6.5)), ([39, 41], [44, 47], (5, 8)), ([-40, 60], [-120, 150], (1, 2))],
 )
 def test_view_fits_the_data(lat, lon, zoom_range):
     view = charts_map.view_for(lat, lon)
@@ -254,3 +254,61 @@ def test_compare_counts_on_categorical_columns_match_plain_ones(frame):
     categorical = frame.astype({"event_type": "category"})
     again = charts.compare_counts(categorical.iloc[:2], categorical.iloc[2:], "event_type", ("A", "B"))
     assert plain.equals(again)
+
+
+def test_a_lone_place_opens_at_least_two_degrees_wide_with_its_surroundings():
+    view = charts_map.view_for([40.2], [45.9])
+    lon0, lat0, lon1, lat1 = view.extent()
+    assert lon1 - lon0 >= 2 and lat1 - lat0 >= 2
+    assert lon0 < 45.9 < lon1 and lat0 < 40.2 < lat1
+
+
+def test_a_view_without_placed_incidents_opens_on_the_given_theatre_and_says_so(frame):
+    unplaced = frame.assign(latitude=np.nan, longitude=np.nan)
+    theatre = charts_map.MapView(40.0, 46.0, 6.0)
+    fig, mode = charts_map.incident_map(unplaced, empty_view=theatre)
+    assert mode == "points" and fig.layout.map.center.lat == 40.0 and fig.layout.map.zoom == 6.0
+    assert [a.text for a in fig.layout.annotations] == ["No placed incidents in this view"]
+    fig, _ = charts_map.incident_map(frame.iloc[0:0])
+    assert fig.layout.annotations[0].text == "No incidents in this view" and fig.layout.map.zoom == 1.0
+
+
+def test_map_legend_sits_below_the_map_with_fixed_entry_widths(frame):
+    fig, _ = charts_map.incident_map(frame)
+    assert fig.layout.legend.orientation == "h" and fig.layout.legend.yanchor == "top" and fig.layout.legend.y < 0
+    assert fig.layout.legend.entrywidthmode == "pixels" and fig.layout.margin.b >= 40
+
+
+def test_timeline_lines_have_their_own_ink_and_fatalities_their_own_axis(frame):
+    fig = charts_timeline.timeline(frame, "week")
+    lines = {t.name: t for t in fig.data if t.type == "scatter"}
+    assert set(lines) == {"Stated violations", "Fatalities"}
+    palette = set(charts.TYPE_COLOURS.values()) | {charts.OTHER_COLOUR}
+    assert not {t.line.color for t in lines.values()} & palette
+    assert lines["Stated violations"].line.dash != lines["Fatalities"].line.dash
+    assert lines["Fatalities"].yaxis != lines["Stated violations"].yaxis
+
+
+@pytest.mark.parametrize(
+    "label,expected",
+    [("Truce", "Truce"), ("Tbilisi talks agree a hotline between commanders", "Tbilisi talks agree a…"),
+     ("A" * 40, "A" * 25 + "…")],
+)
+def test_short_key_date_labels(label, expected):
+    assert charts_timeline.short_label(label) == expected
+
+
+def test_key_date_labels_stagger_keep_full_text_on_hover_and_stay_inside(frame):
+    key_dates = pd.DataFrame({"date": ["2024-03-01", "2024-03-02", "2024-03-14"],
+                              "label": ["First", "Second, a long label that needs cutting short", "Last"]})
+    fig = charts_timeline.timeline(frame, "week", key_dates)
+    notes = [a for a in fig.layout.annotations if a.hovertext]
+    assert len({a.y for a in notes}) == 3
+    assert notes[1].hovertext == "2024-03-02: Second, a long label that needs cutting short"
+    assert len(notes[1].text) <= charts_timeline.KEY_DATE_LABEL
+    assert notes[0].xanchor == "left" and notes[-1].xanchor == "right"
+
+
+@pytest.mark.parametrize("most,step", [(0, 1), (2, 1), (3, 1), (7, 5), (40, 20), (250, 100)])
+def test_fatality_axis_ticks_are_whole_numbers(most, step):
+    assert charts_timeline.whole_step(most) == step

@@ -190,3 +190,12 @@ def test_categorical_columns_filter_the_same(frame):
     for spec in (FilterSpec(countries=("Azerbaijan",)), FilterSpec(actors=("Side A",))):
         assert list(filters.apply(categorical, spec)["event_id"]) == list(filters.apply(frame, spec)["event_id"])
     assert filters.options(categorical, "countries") == ["Armenia", "Azerbaijan"]
+
+
+def test_spec_and_url_names_are_one_public_face():
+    """The spec lives in filters_spec; filters re-exports it, so callers need one module."""
+    from incidents import filters_spec
+
+    for name in ("FilterSpec", "from_query_params", "to_query_params", "query_string", "with_dates",
+                 "date_window", "newest_date", "PRESETS", "PARAMS"):
+        assert getattr(filters, name) is getattr(filters_spec, name)

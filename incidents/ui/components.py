@@ -30,7 +30,7 @@ TABLE_COLUMNS = [
 # Headers a reader understands; the raw names stay in exports (ACLED's, for tools).
 COLUMN_LABELS: dict[str, tuple[str, str | None]] = {
     "event_date": ("Event date", None), "event_type": ("Type", None), "sub_event_type": ("Sub-type", None),
-    "location": ("Place", "As written in the report when the geocoder found no match."),
+    "location": ("Place", "The place name; as written in the report when the gazetteer has no match."),
     "admin1": ("Region", None), "admin2": ("District", None), "country": ("Country", None),
     "actor1": ("Actor 1 (fired)", "Who is said to have fired or attacked."),
     "actor2": ("Actor 2 (targeted)", None), "fatalities": ("Killed", None), "injured": ("Injured", None),
@@ -119,7 +119,7 @@ def incident_table(view: View, frame: pd.DataFrame, key: str, *, selectable: boo
     their ids and links (read on demand beside the lean view frame).
     """
     if frame.empty:
-        st.info("No incidents match.")
+        st.info("No incidents match the filters. Widen them in the sidebar, or press Reset filters.")
         return None
     stamps = frame["event_date"].to_numpy(dtype="datetime64[s]").astype(np.int64)
     stamps[stamps == np.iinfo(np.int64).min] = np.iinfo(np.int64).min + 1  # undated (NaT) rows last
@@ -210,7 +210,8 @@ def incident_detail(view: View, event_id: str, key: str) -> None:
     and the geocoder's other candidates (switching is an edit)."""
     detail = view.store.detail(event_id)
     if detail is None:
-        st.info("That incident is no longer in the store.")
+        st.info(f"No incident with id {md_escape(event_id)} in the store: check the id, or it may have been "
+                "merged into another incident since.")
         return
     incident = detail["incident"]
     st.subheader(f"{md_escape(incident.get('event_type') or 'Incident')} at "

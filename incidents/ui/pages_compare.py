@@ -70,6 +70,8 @@ def render() -> None:
     table = charts.compare_counts(before, after, by, labels)
     st.plotly_chart(charts.compare_figure(table, by, labels), key="compare_chart",
                     config=charts.chart_config("incident-comparison"), width="stretch")
+    if len(table) > charts.COMPARE_BARS:
+        st.caption(f"The chart shows the {charts.COMPARE_BARS} largest of {len(table):,}; the table lists them all.")
     st.dataframe(table, hide_index=True, key="compare_table", column_config=_compare_columns(by))
     second = "event_type" if by != "event_type" else "region"
     st.subheader(f"By {BREAKDOWNS[second].lower()}")

@@ -88,7 +88,8 @@ def render() -> None:
     view = current_view()
     st.title("Add reports")
     saved_notice()
-    st.caption("Nothing is saved until you press Save. Extraction runs on this machine.")
+    st.caption("Nothing is saved until you press Save. Extraction runs on this machine; nothing is sent "
+               "anywhere. The sidebar filters do not apply to this page.")
     # Before the tabs: it applies to both Extract buttons, so it must be set before either is pressed.
     published = st.date_input(
         "Published on", value=dt.date.today(), key="ingest_published", min_value=dt.date(1900, 1, 1),
@@ -121,16 +122,19 @@ def show_batch(view: Any, batch: dict[str, Any]) -> None:
         st.error(f"{md_escape(origin)}: {md_escape(reason)}")
     entries = batch["reports"]
     incidents = [i for entry in entries for i in entry["incidents"]]
-    st.subheader(f"Extracted: {_plural(len(incidents), 'incident')} from {_plural(len(entries), 'report')}")
+    # Wording kept: tests/browser waits for "Extracted: <n> incidents".
+    st.subheader(f"Extracted: {len(incidents)} incidents from {_plural(len(entries), 'report')}")
     if incidents:
         frame = frame_from_incidents(incidents)
         fig, _ = charts_map.incident_map(frame, style=charts.map_style(view.settings.map_style, view.settings.online_tiles),
                                      height=380, uirevision="ingest-preview")
-        placed = frame.dropna(subset=["latitude", "longitude"])
-        box = (placed["longitude"].min(), placed["latitude"].min(), placed["longitude"].max(),
-               placed["latitude"].max()) if len(placed) else None
-        fig.update_layout(map_layers=basemap.border_layers(box))
-        st.plotly_chart(fig, key="ingest_map", config=charts.chart_config("ingest-preview"), width="stretch")
+        fig.update_layout(map_layers=basemap.border_layers(charts_map.shown_box(fig)))
+        st.plotly_chart(fig, key="ingest_map", config=charts.chart_config("ingest-preview", *charts.MAP_IMAGE_SIZE),
+                        width="stretch")
+        unplaced = int(frame["latitude"].isna().sum())
+        if unplaced:
+            st.caption(f"{_plural(unplaced, 'incident')} without a place found: not on the map; pick a place below "
+                       "or save them as they are (they still count in tables and timelines).")
     elif entries:
         st.info("No incident found in these reports (talks, totals and troop movements give none).")
     for r, entry in enumerate(entries):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
@@ -19,7 +20,8 @@ MAP_KEY = "incident_map"
 
 @st.cache_resource(show_spinner=False, max_entries=16)
 def map_figure(
-    version: str, query: str, style: str, overlay_stamp: tuple[Any, ...], _filtered: pd.DataFrame
+    version: str, query: str, style: str, overlay_stamp: tuple[Any, ...], _filtered: pd.DataFrame,
+    _everything: pd.DataFrame | None = None,
 ) -> tuple[go.Figure, str, int]:
     """The map's figure, its mode and its number of markers, per data version and view.
 
@@ -27,13 +29,22 @@ def map_figure(
     selection rerun costs nothing. A shared, read-only Figure (cache_resource):
     st.plotly_chart copies a Figure once, but validates a dict into a Figure
     and copies it twice, every border point included (about 8x slower).
+    A view with no placed incident opens on the theatre of the whole data set.
     """
-    fig, mode = charts_map.incident_map(_filtered, style=style, uirevision=f"map{query}")
-    box = _data_box(fig)
+    theatre = None
+    if _everything is not None and not _has_places(_filtered):
+        positions_lat = _everything["latitude"].to_numpy(dtype=float, na_value=np.nan)
+        positions_lon = _everything["longitude"].to_numpy(dtype=float, na_value=np.nan)
+        theatre = charts_map.view_for(positions_lat, positions_lon)
+    fig, mode = charts_map.incident_map(_filtered, style=style, uirevision=f"map{query}", empty_view=theatre)
     markers = sum(len(t.lat) for t in fig.data if t.hoverinfo != "skip")
     overlays, _ = basemap.load_overlays()
-    fig.update_layout(map_layers=basemap.border_layers(box) + basemap.overlay_layers(overlays))
+    fig.update_layout(map_layers=basemap.border_layers(charts_map.shown_box(fig)) + basemap.overlay_layers(overlays))
     return fig, mode, markers
+
+
+def _has_places(frame: pd.DataFrame) -> bool:
+    return bool(len(frame)) and bool((frame["latitude"].notna() & frame["longitude"].notna()).any())
 
 
 def overlay_stamp() -> tuple[Any, ...]:
@@ -42,14 +53,6 @@ def overlay_stamp() -> tuple[Any, ...]:
     if not folder.is_dir():
         return ()
     return tuple((p.name, p.stat().st_mtime_ns) for p in sorted(folder.iterdir()) if p.is_file())
-
-
-def _data_box(fig: Any) -> tuple[float, float, float, float] | None:
-    lats = [v for t in fig.data for v in (t.lat if t.lat is not None else [])]
-    lons = [v for t in fig.data for v in (t.lon if t.lon is not None else [])]
-    if not lats:
-        return None
-    return (float(min(lons)), float(min(lats)), float(max(lons)), float(max(lats)))
 
 
 def render() -> None:
@@ -78,11 +81,12 @@ def show_timeline(view: View) -> None:
 def show_map(view: View) -> None:
     settings = view.settings
     style = charts.map_style(settings.map_style, settings.online_tiles)
-    figure, mode, markers = map_figure(view.version, view.query_string, style, overlay_stamp(), view.filtered)
+    figure, mode, markers = map_figure(view.version, view.query_string, style, overlay_stamp(), view.filtered,
+                                       view.frame)
     unplaced = int(view.filtered["latitude"].isna().sum()) if len(view.filtered) else 0
     event = st.plotly_chart(
         figure, key=MAP_KEY, on_select="rerun", selection_mode=("box", "lasso", "points"),
-        config=charts.chart_config("incident-map"), width="stretch",
+        config=charts.chart_config("incident-map", *charts.MAP_IMAGE_SIZE), width="stretch",
     )
     notes = []
     if mode == "grid":

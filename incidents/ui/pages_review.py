@@ -32,9 +32,12 @@ def render() -> None:
     threshold = st.slider("Show incidents with confidence up to", 0.0, 1.0, 0.6, 0.05, key="review_threshold")
     queue = review_queue(view.settings.db_path, view.version, threshold, view.store)
     if queue.empty:
-        st.info("Nothing to review at this confidence.")
+        st.info("Nothing to review at this confidence: every incident up to it is confirmed, corrected or "
+                "rejected. Raise the threshold to check surer ones.")
         return
-    st.caption(f"{len(queue):,} incidents still marked 'auto', least sure first.")
+    st.caption(f"{len(queue):,} incidents still marked 'auto', least sure first"
+               + (" (the 500 least sure are listed)" if len(queue) > 500 else "")
+               + ". The sidebar filters do not apply to this queue.")
     shown = queue[[c for c in QUEUE_COLUMNS if c in queue]].head(500)
     event = st.dataframe(shown, hide_index=True, key="review_table", on_select="rerun",
                          selection_mode="single-row",

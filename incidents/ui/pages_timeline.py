@@ -35,7 +35,7 @@ def render() -> None:
     st.title("Timeline")
     frequency = st.radio("Count per", list(charts_timeline.FREQUENCIES), index=1, horizontal=True, key="timeline_frequency")
     if view.filtered.empty:
-        st.info("No incidents match the filters.")
+        st.info("No incidents match the filters. Widen them in the sidebar, or press Reset filters.")
         return
     figure, problems = timeline_figure(view.version, view.query_string, frequency, key_dates_stamp(), 460,
                                        view.filtered)
