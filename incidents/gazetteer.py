@@ -80,7 +80,8 @@ def skeleton(folded: str) -> str:
     folded = folded.translate(_SKELETON_LETTERS)
     folded = _DIGRAPH_RE.sub(_replace_digraph, folded)
     folded = _VOWEL_PAIR_RE.sub("i", folded)
-    folded = _VOWEL_H_RE.sub("", folded)
+    if "hr" in folded:
+        folded = _VOWEL_H_RE.sub("", folded)
     return _DOUBLED.sub(r"\1", folded)
 
 
