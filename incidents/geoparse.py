@@ -162,6 +162,14 @@ class GazetteerGeoparser:
             i = nxt
         return out, weak
 
+    def _names_a_place(self, word: str) -> bool:
+        """Is the word some place's own name ("Israel" in "Israel-Gaza"), not only an
+        alias or a folded spelling of one ("Wal" in "Wal-Mart")?"""
+        g = self.gazetteer
+        folded = fold_word(word)
+        return any("".join(fold_word(w) for w in WORD_RE.findall(g.names[k])) == folded
+                   for k in g.lookup(word_key(word))[:10])
+
     def _own_key(self, k: int) -> str:
         return " ".join(word_key(w) for w in WORD_RE.findall(self.gazetteer.names[k]))
 
@@ -194,15 +202,19 @@ class GazetteerGeoparser:
             return False  # "Flores said": a person ("Moscow said" stays a place, if metonymic)
         if gap_after == " " and next_word in MEDIA_WORDS:
             return False  # "New York Times", "China Daily": an outlet, not where anything happened
+        if gap_after == " " and next_word.lower() == "news" and (
+                next_word == "News" or (nxt + 1 < len(words) and words[nxt + 1][2].lower() == "agency")):
+            return False  # "Xinhua news agency", "Kyodo News": an outlet
         if prev_word in ("St", "Saint", "San", "Santa") and gap_before in (" ", ". "):
             return False  # "St. Patrick's Day": the saint's name, the place would have matched whole
         # Hyphenated compounds: "Wal-Mart", "Arab-Israeli", "Tri-State" (but "Kabul-based" is fine).
         index = g.index
         if not strong:
-            if gap_after == "-" and next_word[:1].isupper() and word_key(next_word) not in index:
+            county = nxt + 1 < len(words) and words[nxt + 1][2].lower() in REGION_WORDS  # "Paris-Henry County"
+            if gap_after == "-" and next_word[:1].isupper() and not county and not self._names_a_place(next_word):
                 return False
             if (gap_before == "-" and prev_word[:1].isupper() and len(prev_word) > 1  # "D-Columbus" is fine
-                    and word_key(prev_word) not in index):
+                    and not self._names_a_place(prev_word)):
                 return False
         if not single:
             return True

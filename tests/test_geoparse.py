@@ -152,6 +152,18 @@ def test_a_surname_after_a_first_name_stays_a_person_in_the_whole_text(parser, t
     assert found(parser, text) == []
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Shoppers queued at the Paris-Mart store.", []),             # a brand: "Mart" names no place
+        ("The Paris news agency reported it.", []),                    # an outlet
+        ("Kyiv News reported shelling.", []),
+    ],
+)
+def test_compounds_and_outlets(parser, text, expected):
+    assert found(parser, text) == expected
+
+
 def test_runner_up_candidates_are_kept_with_scores(parser):
     (paris,) = parser.parse("Storms hit Paris.")
     assert [c.country_code for c in paris.candidates] == ["FR", "US"]
@@ -213,6 +225,7 @@ def real_parser():
         ("Fighting flared in Nagorno-Karabakh.", "Nagorno-Karabakh", "AZ"),
         ("Azerbaijani forces shelled Stepanakert overnight.", "Stepanakert", "AZ"),  # other name of Khankendi
         ("Shelling was reported near Sotk and Zod in Armenia.", "Zod", "AM"),        # a cue carries along a list
+        ("Rockets flew across the Israel-Gaza border.", "Gaza", "PS"),              # a compound of two places
     ],
 )
 def test_real_gazetteer_places(real_parser, text, name, country):
