@@ -112,6 +112,7 @@ PERSON_TITLES = _words(
     Commander Ambassador Deputy Director Agent Spokesman Spokeswoman Cardinal Rabbi Pastor
     Brother Sister Uncle Aunt Dear Mister Madam Attorney Trooper Corporal Cpl Pvt Private
     Councilman Councilwoman Councillor Congressman Congresswoman Assemblyman Superintendent
+    Commissioner Sheriff Constable Chief
     """
 )
 

@@ -211,7 +211,8 @@ class GazetteerGeoparser:
         index = g.index
         if not strong:
             county = nxt + 1 < len(words) and words[nxt + 1][2].lower() in REGION_WORDS  # "Paris-Henry County"
-            if gap_after == "-" and next_word[:1].isupper() and not county and not self._names_a_place(next_word):
+            if gap_after == "-" and next_word[:1].isupper() and not county and not (
+                    self._names_a_place(next_word) and self._names_a_place(text[words[i][0]:words[j][1]])):
                 return False
             if (gap_before == "-" and prev_word[:1].isupper() and len(prev_word) > 1  # "D-Columbus" is fine
                     and not self._names_a_place(prev_word)):
