@@ -375,7 +375,8 @@ class GazetteerGeoparser:
         return True
 
     def _qualifiers(self, text, mentions) -> dict[int, set[str]]:
-        """"Paris, Texas", "Akhnoor, India": a place followed by its region or country."""
+        """"Paris, Texas", "Akhnoor, India": a place followed by its region or country (and the
+        same name elsewhere in the text)."""
         g = self.gazetteer
         out: dict[int, set[str]] = {}
         for m in range(len(mentions) - 1):
@@ -389,6 +390,14 @@ class GazetteerGeoparser:
                     codes.add(f"{g.country[k]}.{g.admin1[k]}")
             if codes:
                 out[m] = codes
+        # One name, one place per text: "Paris, Texas" once qualifies every later "Paris".
+        by_ids: dict[tuple[int, ...], set[str]] = {}
+        for m, codes in out.items():
+            by_ids.setdefault(mentions[m][2], set()).update(codes)
+        if by_ids:
+            for m, mention in enumerate(mentions):
+                if m not in out and mention[2] in by_ids:
+                    out[m] = by_ids[mention[2]]
         return out
 
     def _own_names(self, written: str, ids: tuple[int, ...]) -> set[int]:

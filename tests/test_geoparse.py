@@ -117,6 +117,12 @@ def test_homonyms_resolved_by_context(parser, text, name, country):
     assert chosen[name] == country
 
 
+def test_a_qualified_name_qualifies_its_other_mentions(parser):
+    text = "The Paris, Texas council met on Monday. Paris police closed two roads near Paris."
+    found_places = [t.best.country_code for t in parser.parse(text) if t.text == "Paris"]
+    assert found_places == ["US", "US", "US"]
+
+
 @pytest.mark.parametrize(
     "text, name",
     [
