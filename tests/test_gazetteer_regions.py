@@ -17,6 +17,7 @@ from incidents.gazetteer_regions import english_name, read_regions
         ("Zhytomyrska oblast", ["Zhitomirskaya Oblast’", "Zhytomyr Oblast"], "Zhytomyr"),  # else the shortest
         ("Kotayk'", ["Kotayk Province", "Կոտայքի Մարզ"], "Kotayk"),
         ("Tamil Nādu", ["تامل ناڈو"], "Tamil Nadu"),                         # accents folded
+        ("Xankəndi", ["Xankəndi Şəhəri"], "Xankendi"),                      # Azerbaijani schwa
         ("Tatarstan, Respublika", ["Tatarstan Republic"], "Tatarstan"),
         ("Poonch District", [], "Poonch"),                                   # kind word dropped
         ("Northern District", [], "Northern District"),                      # a direction keeps it
