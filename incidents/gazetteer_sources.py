@@ -16,7 +16,7 @@ from pathlib import Path
 
 from incidents import toponyms as kinds
 from incidents.gazetteer import REGION_WORDS, GazetteerBuilder, Progress, name_key
-from incidents.gazetteer_regions import Regions, read_regions
+from incidents.gazetteer_regions import Regions, entry_name, read_regions
 from incidents.gazetteer_rules import DEMONYMS
 
 FEATURES = {kinds.SETTLEMENT, kinds.ADMIN1, kinds.ADMIN2, kinds.COUNTRY, kinds.REGION, kinds.USER}
@@ -275,7 +275,7 @@ def add_subdivisions(builder: GazetteerBuilder, regions: Regions) -> None:
         abbreviations = US_STATE_ABBREVIATIONS.get(admin1_code, ()) if cc == "US" and region.level == "1" else ()
         aliases.extend(abbreviations)
         i = builder.add(
-            region.original, lat, lon, aliases=[*aliases, *stripped], country=cc, admin1=admin1,
+            entry_name(region.original, region.name, region.aliases), lat, lon, aliases=[*aliases, region.original, *stripped], country=cc, admin1=admin1,
             min_key_len=2 if cc == "US" and region.level == "1" else 3, admin2=admin2,
             geonameid=region.geonameid, feature=feature, population=pop,
         )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from incidents.gazetteer_regions import english_name, read_regions
+from incidents.gazetteer_regions import english_name, entry_name, read_regions
 
 
 @pytest.mark.parametrize(
@@ -54,3 +54,17 @@ def test_codes_map_to_names_per_country(tmp_path):
     assert regions.city_admin2(616629) == "Berd"
     assert regions.admin2_name("UA", "05", "999") == "Donetsk"  # unique per level, not across levels
     assert (regions.admin1_name("UA", "13"), regions.admin1_name("UA", "12")) == ("Kyiv", "Kyiv City")
+
+
+@pytest.mark.parametrize(
+    "original, aliases, expected",
+    [
+        ("Walton County", [], "Walton County"),                                  # already English: kept
+        ("Gədəbəy", ["Gadabay District"], "Gadabay District"),
+        ("Donetska oblast", ["Donetsk", "Donetsk Oblast"], "Donetsk Oblast"),
+        ("Luhanska oblast", ["Luganskaya Oblast’", "Luhansk Oblast"], "Luhansk Oblast"),
+        ("Xankəndi", [], "Xankendi"),
+    ],
+)
+def test_entry_name(original, aliases, expected):
+    assert entry_name(original, english_name(original, aliases), aliases) == expected
