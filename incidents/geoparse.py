@@ -52,6 +52,8 @@ from incidents.gazetteer_cues import (
 )
 from incidents.toponyms import Toponym
 
+# "Ky.", "Calif.", "B.C.", "P.E.I.": how news abbreviates a state or province after a town.
+_ABBREVIATION = re.compile(r"(?:[A-Z][a-z]{0,4}\.){1,3}")
 # What may separate the words of one name: a space, a hyphen, an apostrophe, "St. Louis".
 _JOINER = re.compile(r"(?: |-|'|’|\. ?| - )")
 _FEATURE_BONUS = {
@@ -113,9 +115,11 @@ class GazetteerGeoparser:
                 i += 1
                 continue
             abbreviation = self._abbreviation(text, words, i)
-            if abbreviation is not None:  # "Columbia, Ky.": a state written the AP way
-                out.append((start, end + 1, (abbreviation,), False))
-                i += 1
+            if abbreviation is not None:  # "Columbia, Ky.", "Barrie, Ont.": a state written the AP way
+                span_end, entry = abbreviation
+                out.append((start, span_end, (entry,), False))
+                while i < n and words[i][0] < span_end:
+                    i += 1
                 continue
             best_j, best_key = -1, ""
             parts: list[str] = []
@@ -173,12 +177,15 @@ class GazetteerGeoparser:
     def _own_key(self, k: int) -> str:
         return " ".join(word_key(w) for w in WORD_RE.findall(self.gazetteer.names[k]))
 
-    def _abbreviation(self, text: str, words: list[tuple[int, int, str]], i: int) -> int | None:
-        """Entry of a short abbreviation with its period after a place and a comma ("Paris, Mo.")."""
+    def _abbreviation(self, text: str, words: list[tuple[int, int, str]], i: int) -> tuple[int, int] | None:
+        """(span end, entry) of a state's abbreviation with its periods after a place and a
+        comma ("Paris, Mo.", "Kelowna, B.C."); None otherwise."""
         start, end, word = words[i]
-        if len(word) > 3 or text[end:end + 1] != "." or i == 0 or text[words[i - 1][1]:start] != ", ":
+        if text[end:end + 1] != "." or i == 0 or text[words[i - 1][1]:start] != ", ":
             return None
-        return self.gazetteer.abbreviations.get(word + ".")
+        match = _ABBREVIATION.match(text, start)
+        entry = self.gazetteer.abbreviations.get(match.group()) if match else None
+        return None if entry is None else (match.end(), entry)
 
     def _accept(self, text, words, i, j, ids, lowercase_words, people) -> bool | None:
         """Reject everyday words, people and organisations that share a place's name

@@ -232,6 +232,8 @@ def real_parser():
         ("Azerbaijani forces shelled Stepanakert overnight.", "Stepanakert", "AZ"),  # other name of Khankendi
         ("Shelling was reported near Sotk and Zod in Armenia.", "Zod", "AM"),        # a cue carries along a list
         ("Rockets flew across the Israel-Gaza border.", "Gaza", "PS"),              # a compound of two places
+        ("Snow hit Kelowna, B.C., on Monday.", "B.C.", "CA"),                        # a province, Canadian Press style
+        ("She moved from Gatineau, Que., last year.", "Que.", "CA"),
     ],
 )
 def test_real_gazetteer_places(real_parser, text, name, country):
