@@ -16,6 +16,7 @@ from incidents.charts import OKABE_ITO, TYPE_COLOURS, esc, type_colour
 
 FREQUENCIES = {"day": "D", "week": "W", "month": "M"}
 KEY_DATE_LABEL = 26  # characters shown above the timeline; the rest on hover
+KEY_DATE_ROW_PX = 17  # height of one row of staggered key-date labels
 
 
 def span_of_selection(points: Iterable[Mapping[str, Any]], frequency: str) -> tuple[dt.date, dt.date] | None:
@@ -192,15 +193,16 @@ def add_key_dates(fig: go.Figure, key_dates: pd.DataFrame, start: object, end: o
         shapes.append({"type": "line", "x0": when, "x1": when, "y0": 0, "y1": 1, "xref": "x", "yref": "paper",
                        "line": {"color": "#444444", "width": 1.5, "dash": "dash"}})
         rightwards = (when - start_ts).total_seconds() / width < 0.6
-        notes.append({"x": when, "y": 1.01 + 0.075 * (level % 3), "xref": "x", "yref": "paper",
+        # Rows in pixels, not in fractions of the plot: the home page's short timeline has less height.
+        notes.append({"x": when, "y": 1.0, "yshift": 3 + KEY_DATE_ROW_PX * (level % 3), "xref": "x", "yref": "paper",
                       "text": esc(short_label(label)), "hovertext": esc(f"{when.date()}: {label}"),
                       "showarrow": False, "font": {"size": 11, "color": "#333333"},
                       "xanchor": "left" if rightwards else "right", "yanchor": "bottom",
                       "bgcolor": "rgba(255,255,255,0.85)"})
     if inside:
         # One layout update: add_shape/add_annotation validate the whole layout each time.
-        fig.update_layout(shapes=list(fig.layout.shapes) + shapes,
-                          annotations=list(fig.layout.annotations) + notes, margin={"t": 90})
+        fig.update_layout(shapes=list(fig.layout.shapes) + shapes, annotations=list(fig.layout.annotations) + notes,
+                          margin={"t": 14 + KEY_DATE_ROW_PX * min(len(inside), 3)})
 
 
 def short_label(label: str, limit: int = KEY_DATE_LABEL) -> str:

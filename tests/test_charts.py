@@ -303,7 +303,7 @@ def test_key_date_labels_stagger_keep_full_text_on_hover_and_stay_inside(frame):
                               "label": ["First", "Second, a long label that needs cutting short", "Last"]})
     fig = charts_timeline.timeline(frame, "week", key_dates)
     notes = [a for a in fig.layout.annotations if a.hovertext]
-    assert len({a.y for a in notes}) == 3
+    assert len({a.yshift for a in notes}) == 3
     assert notes[1].hovertext == "2024-03-02: Second, a long label that needs cutting short"
     assert len(notes[1].text) <= charts_timeline.KEY_DATE_LABEL
     assert notes[0].xanchor == "left" and notes[-1].xanchor == "right"

@@ -20,6 +20,7 @@ from incidents.ui.data import View, export_frame
 from incidents.ui.text import md_escape
 
 MAX_TABLE_ROWS = 1_000
+TABLE_ROW_PX = 35  # Streamlit's default row height: tables grow to about 17 rows, then scroll
 TABLE_COLUMNS = [
     "event_date", "event_type", "sub_event_type", "location", "admin1", "country", "actor1", "actor2",
     "fatalities", "injured", "violation_count", "claimed_by", "source_type", "source", "source_url",
@@ -36,7 +37,8 @@ COLUMN_LABELS: dict[str, tuple[str, str | None]] = {
     "actor2": ("Actor 2 (targeted)", None), "fatalities": ("Killed", None), "injured": ("Injured", None),
     "violation_count": ("Stated violations", "As stated in the report, e.g. 'violated the ceasefire 14 times'."),
     "claimed_by": ("Claimed by", "Who states it (a ministry, a monitor); not necessarily a party."),
-    "source_type": ("Source type", None), "source": ("Source", None), "n_sources": ("Sources", None),
+    "source_type": ("Source type", None), "source": ("Source", None),
+    "n_sources": ("No. of sources", "Reports linked to this incident (merged duplicates included)."),
     "corroborated": ("Corroborated", "Reported by more than one independent kind of source."),
     "disputed": ("Disputed", "The other side denies it or counter-claims."),
     "review_status": ("Review", None), "fictional": ("Fictional", "From the invented sample reports."),
@@ -134,9 +136,12 @@ def incident_table(view: View, frame: pd.DataFrame, key: str, *, selectable: boo
     if len(frame) > MAX_TABLE_ROWS:
         st.caption(f"Showing the newest {MAX_TABLE_ROWS:,} of {len(frame):,} incidents; narrow the filters "
                    "or export to see them all.")
+    else:
+        st.caption(f"{len(frame):,} incident{'' if len(frame) == 1 else 's'}, newest first; click a header "
+                   "to sort.")
     config = column_config(shown)
     event = st.dataframe(
-        shown, hide_index=True, column_config=config, key=key,
+        shown, hide_index=True, column_config=config, key=key, height=min(TABLE_ROW_PX * (len(shown) + 1) + 3, 640),
         on_select="rerun" if selectable else "ignore", selection_mode="single-row",
     )
     if not selectable:
