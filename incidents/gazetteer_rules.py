@@ -90,7 +90,7 @@ ARABIC_ARTICLES = _words("al el ad ar as ash az an ed er es ez at ath adh")
 DIRECTION_WORDS = _words(
     "North South East West Northern Southern Eastern Western Central Upper Lower Greater "
     "Northeast Northwest Southeast Southwest Northeastern Northwestern Southeastern "
-    "Southwestern Downtown Suburban Rural Metro Inner Outer Old"
+    "Southwestern Downtown Uptown Midtown Suburban Rural Metro Metropolitan Historic Coastal Inner Outer Old"
 )
 
 # Lower-case words after which a capitalised word is most likely a place.
