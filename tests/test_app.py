@@ -227,7 +227,7 @@ def test_timeline_page_draws_and_marks_key_dates(db):
 
 
 def test_timeline_selection_sets_the_date_filter(db):
-    at = page("pages_timeline")
+    at = page("pages_timeline", {"timeline_frequency": "week"})
     at.session_state["timeline_chart"] = PlotlyState(selection=PlotlySelectionState(
         points=[{"x": "2024-03-04"}, {"x": "2024-03-18"}], point_indices=[0, 1], box=[], lasso=[]))
     at.run()
@@ -496,3 +496,9 @@ def test_incident_table_headers_are_readable(db):
     labels = {name: column.get("label") for name, column in config.items()}
     assert labels["event_date"] == "Event date" and labels["event_type"] == "Type"
     assert labels["location"] == "Place" and labels["source"] == "Source"
+
+
+def test_timeline_opens_with_bars_readable_for_the_span(db):
+    at = page("pages_timeline")
+    no_exception(at)
+    assert at.radio(key="timeline_frequency").value == "day", "a few weeks of data: one bar per day"

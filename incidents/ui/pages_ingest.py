@@ -8,6 +8,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import streamlit as st
 
 from incidents import basemap, charts, charts_map
@@ -126,8 +127,11 @@ def show_batch(view: Any, batch: dict[str, Any]) -> None:
     st.subheader(f"Extracted: {len(incidents)} incidents from {_plural(len(entries), 'report')}")
     if incidents:
         frame = frame_from_incidents(incidents)
-        fig, _ = charts_map.incident_map(frame, style=charts.map_style(view.settings.map_style, view.settings.online_tiles),
-                                     height=380, uirevision="ingest-preview")
+        theatre = charts_map.view_for(view.frame["latitude"].to_numpy(dtype=float, na_value=np.nan),
+                                      view.frame["longitude"].to_numpy(dtype=float, na_value=np.nan))
+        style = charts.map_style(view.settings.map_style, view.settings.online_tiles)
+        fig, _ = charts_map.incident_map(frame, style=style, height=380, uirevision="ingest-preview",
+                                         empty_view=theatre)
         fig.update_layout(map_layers=basemap.border_layers(charts_map.shown_box(fig)))
         st.plotly_chart(fig, key="ingest_map", config=charts.chart_config("ingest-preview", *charts.MAP_IMAGE_SIZE),
                         width="stretch")

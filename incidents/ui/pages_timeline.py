@@ -33,7 +33,9 @@ def key_dates_stamp() -> float:
 def render() -> None:
     view = current_view()
     st.title("Timeline")
-    frequency = st.radio("Count per", list(charts_timeline.FREQUENCIES), index=1, horizontal=True, key="timeline_frequency")
+    if "timeline_frequency" not in st.session_state:  # first visit: bars readable for the data's span
+        st.session_state["timeline_frequency"] = charts_timeline.auto_frequency(view.filtered)
+    frequency = st.radio("Count per", list(charts_timeline.FREQUENCIES), horizontal=True, key="timeline_frequency")
     if view.filtered.empty:
         st.info("No incidents match the filters. Widen them in the sidebar, or press Reset filters.")
         return
