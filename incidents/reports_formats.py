@@ -167,7 +167,10 @@ def html_report(raw: str, origin: str, published: str | None) -> Report:
     """Main text without menus and share buttons (trafilatura); title/date/site from metadata."""
     import trafilatura  # imported here: it is slow to import and only HTML needs it
 
-    text = trafilatura.extract(raw, include_comments=False, include_tables=True, deduplicate=True)
+    # deduplicate=False: trafilatura's de-duplication keeps a process-wide cache of the
+    # paragraphs it has seen, so the same page read a third time lost text and got
+    # another content-hash id (a re-ingest then stored it twice).
+    text = trafilatura.extract(raw, include_comments=False, include_tables=True, deduplicate=False)
     if not text or not text.strip():
         raise ReportError(origin, "no article text found in this HTML page")
     meta = trafilatura.extract_metadata(raw)

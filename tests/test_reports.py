@@ -99,6 +99,16 @@ def test_html_main_text_without_menus_and_metadata(tmp_path):
     assert report.outlet == "Example News"
 
 
+def test_html_read_again_gives_the_same_report(tmp_path):
+    # Re-reading a page in the same process (dashboard, re-ingest) must not change its
+    # text or its content-hash id.
+    path = _write(tmp_path, "a.html", HTML)
+    first = _one([path])
+    for _ in range(4):
+        again = _one([path])
+        assert (again.id, again.text) == (first.id, first.text)
+
+
 def test_html_fictional_meta_flag(tmp_path):
     page = HTML.replace("<head>", '<head><meta name="fictional" content="true">')
     assert _one([_write(tmp_path, "f.html", page)]).fictional is True
