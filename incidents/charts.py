@@ -1,6 +1,7 @@
 """Plotly figures of the dashboard, built from plain DataFrames (no Streamlit): the
 shared palette and helpers, and the period comparison. The map lives in
-:mod:`incidents.charts_map`, the timeline in :mod:`incidents.charts_timeline`.
+:mod:`incidents.charts_map` (what a selection on it means:
+:mod:`incidents.charts_selection`), the timeline in :mod:`incidents.charts_timeline`.
 
 Choices that matter to users:
 

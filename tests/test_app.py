@@ -13,7 +13,7 @@ import pytest
 from streamlit.elements.plotly_chart import PlotlySelectionState, PlotlyState
 from streamlit.testing.v1 import AppTest
 
-from incidents import charts_map, exports, filters
+from incidents import charts_map, charts_selection, exports, filters
 from incidents.reports import Report
 from incidents.store import Store
 from incidents.toponyms import Candidate, Toponym
@@ -376,7 +376,7 @@ def test_grid_cells_can_be_selected_and_zoomed_into(db, monkeypatch):
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
     keys = spec["data"][0]["customdata"]
     assert all(k.startswith("g:") for k in keys)
-    armenia = [k for k in keys if charts_map.rows_for_keys(
+    armenia = [k for k in keys if charts_selection.rows_for_keys(
         pd.DataFrame({"latitude": [40.2], "longitude": [45.9]}), [k]).shape[0]]
     at.session_state["incident_map"] = PlotlyState(selection=PlotlySelectionState(
         points=[{"customdata": {"0": armenia[0]}}], point_indices=[0], box=[], lasso=[]))

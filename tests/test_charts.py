@@ -10,7 +10,7 @@ import pandas as pd
 import plotly.io as pio
 import pytest
 
-from incidents import charts, charts_map, charts_timeline
+from incidents import charts, charts_map, charts_selection, charts_timeline
 from incidents.schema import COLUMN_NAMES, DTYPES
 
 DEFAULTS = {
@@ -100,14 +100,14 @@ def test_many_places_switch_to_a_grid_with_selectable_cells():
     fig, mode = charts_map.incident_map(frame, max_points=100)
     assert mode == "grid" and len(fig.data) == 1
     keys = list(fig.data[0].customdata)
-    assert sum(len(charts_map.rows_for_keys(frame, [k])) for k in keys) == n
+    assert sum(len(charts_selection.rows_for_keys(frame, [k])) for k in keys) == n
     assert len(fig.data[0].lat) <= charts_map.MAX_CELLS
     cells, cell = charts_map.grid_cells(frame, cell=0.5)
     assert cell == 0.5 and len(cells) < n and cells["count"].sum() == n
-    box = charts_map.bbox_of_keys(keys[:1])
+    box = charts_selection.bbox_of_keys(keys[:1])
     inside = frame[(frame.longitude >= box[0]) & (frame.longitude < box[2])
                    & (frame.latitude >= box[1]) & (frame.latitude < box[3])]
-    assert len(inside) == len(charts_map.rows_for_keys(frame, keys[:1]))
+    assert len(inside) == len(charts_selection.rows_for_keys(frame, keys[:1]))
 
 
 def test_map_of_nothing_still_opens_somewhere():
@@ -125,11 +125,11 @@ def test_map_of_nothing_still_opens_somewhere():
     ],
 )
 def test_customdata_values_normalise_dicts_and_lists(points, expected):
-    assert charts_map.customdata_values(points) == expected
+    assert charts_selection.customdata_values(points) == expected
 
 
 def test_rows_for_place_keys(frame):
-    rows = charts_map.rows_for_keys(frame, [charts_map.place_key(40.2, 45.9), "junk", 5])
+    rows = charts_selection.rows_for_keys(frame, [charts_map.place_key(40.2, 45.9), "junk", 5])
     assert list(rows["event_id"]) == ["e0", "e1"]
 
 

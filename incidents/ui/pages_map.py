@@ -10,7 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from incidents import basemap, charts, charts_map, charts_timeline
+from incidents import basemap, charts, charts_map, charts_selection, charts_timeline
 from incidents.ui import components, sidebar
 from incidents.ui.data import View, current_view
 from incidents.ui.text import md_escape
@@ -107,13 +107,13 @@ def show_map(view: View) -> None:
     for problem in problems:
         st.warning(md_escape(problem))
 
-    keys = charts_map.customdata_values(_selection_points(event))
+    keys = charts_selection.customdata_values(_selection_points(event))
     if not keys:
         st.caption("Use the box or lasso tool on the map to list incidents in an area.")
         return
-    chosen = charts_map.rows_for_keys(view.filtered, keys)
+    chosen = charts_selection.rows_for_keys(view.filtered, keys)
     st.subheader(f"Selected on the map: {len(chosen):,} incidents")
-    box = charts_map.bbox_of_keys(keys)
+    box = charts_selection.bbox_of_keys(keys)
     if box is not None and st.button("Zoom into the selected cells", key="map_zoom_cells"):
         sidebar.request_filters(replace(view.spec, bbox=box))
     picked = components.incident_table(view, chosen, key="map_selection_table")
