@@ -20,6 +20,11 @@ SAMPLES_DIR = DATA_DIR / "samples"
 SETTINGS_FILE = DATA_DIR / "settings.toml"
 
 
+def settings_file() -> Path:
+    """The settings file: ``INCIDENTS_SETTINGS_FILE`` when set (tests, several setups), else the default."""
+    return Path(os.environ.get("INCIDENTS_SETTINGS_FILE") or SETTINGS_FILE)
+
+
 @dataclass
 class Settings:
     """What a user may change. Environment variables are ``INCIDENTS_<NAME>``."""
@@ -65,7 +70,7 @@ def _coerce(value: Any, like: Any) -> Any:
 def load_settings(path: Path | None = None, environ: dict[str, str] | None = None) -> Settings:
     """Read settings; unknown keys in the file are ignored, bad values raise ValueError."""
     settings = Settings()
-    path = SETTINGS_FILE if path is None else path
+    path = settings_file() if path is None else path
     environ = os.environ if environ is None else environ
     values: dict[str, Any] = {}
     if path.is_file():
@@ -86,7 +91,7 @@ def load_settings(path: Path | None = None, environ: dict[str, str] | None = Non
 
 def save_settings(settings: Settings, path: Path | None = None) -> None:
     """Write the settings file (only values that differ from the defaults)."""
-    path = SETTINGS_FILE if path is None else path
+    path = settings_file() if path is None else path
     default = Settings()
     lines = []
     for f in fields(Settings):

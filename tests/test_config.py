@@ -27,3 +27,10 @@ def test_round_trip(tmp_path):
 def test_defaults_keep_requests_local():
     s = Settings()
     assert not s.online_tiles and not s.online_geocoding and s.map_style == "white-bg"
+
+
+def test_settings_file_comes_from_the_environment(tmp_path, monkeypatch):
+    path = tmp_path / "elsewhere.toml"
+    monkeypatch.setenv("INCIDENTS_SETTINGS_FILE", str(path))
+    save_settings(Settings(online_tiles=True))
+    assert path.is_file() and load_settings(environ={}).online_tiles is True

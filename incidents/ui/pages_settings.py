@@ -12,7 +12,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from incidents.config import SETTINGS_FILE, Settings, save_settings
+from incidents.config import Settings, save_settings, settings_file
 from incidents.ui.data import current_view
 
 MAP_STYLES = ["white-bg", "open-street-map", "carto-positron", "carto-darkmatter", "carto-voyager"]
@@ -57,7 +57,7 @@ def render() -> None:
         )
         path = st.session_state.get("settings_file")  # tests point this at a temporary file
         save_settings(updated, Path(path) if path else None)
-        st.session_state["settings_saved"] = f"Saved to {path or SETTINGS_FILE}."
+        st.session_state["settings_saved"] = f"Saved to {path or settings_file()}."
         st.rerun()
     st.caption("Usage statistics are off and error details are hidden from browsers (.streamlit/config.toml). "
                "Environment variables INCIDENTS_<NAME> override these settings.")
