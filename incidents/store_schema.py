@@ -341,13 +341,15 @@ def effective_edits(edits: list[tuple[str, str, Any]]) -> dict[str, dict[str, An
     """Latest value per (event_id, field) from (event_id, field, value) in edit order.
 
     review_status follows the latest action: an explicit status, else 'edited'
-    after any field edit.
+    after any field edit. A rejection stands until review_status itself is
+    changed: correcting a typo in a rejected incident must not bring it back
+    into every view.
     """
     result: dict[str, dict[str, Any]] = {}
     for event_id, field, value in edits:
         fields = result.setdefault(event_id, {})
         fields[field] = value
-        if field != "review_status":
+        if field != "review_status" and fields.get("review_status") != "rejected":
             fields["review_status"] = "edited"
     return result
 

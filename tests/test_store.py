@@ -18,7 +18,9 @@ from incidents import store_merge as merge
 from incidents.config import PROJECT_ROOT
 from incidents.reports import Report, ReportError
 from incidents.schema import EXPLOSIONS, BATTLES
+from incidents.dataset import load_incidents
 from incidents.store import Store, open_store
+from incidents.store_schema import effective_edits
 
 
 def fake_extract(report, geoparser=None):
@@ -284,6 +286,28 @@ def test_choose_place_switches_to_a_runner_up(store):
     assert (chosen["location"], chosen["latitude"], chosen["geonameid"], chosen["geocoder"]) == \
         ("Zod", 40.1, 2, "analyst")
     assert (chosen["country_code"], chosen["country"], chosen["geo_precision"]) == ("AM", "Armenia", 1)
+
+
+@pytest.mark.parametrize("edits,status", [
+    ([("notes", "x")], "edited"),
+    ([("review_status", "confirmed"), ("notes", "x")], "edited"),
+    ([("review_status", "rejected"), ("notes", "x")], "rejected"),
+    ([("review_status", "rejected"), ("fatalities", 2), ("review_status", "auto")], "auto"),
+    ([("review_status", "rejected"), ("review_status", "confirmed"), ("notes", "x")], "edited"),
+    ([("notes", "x"), ("review_status", "rejected")], "rejected"),
+], ids=["edit", "confirmed-then-edit", "rejected-then-edit", "rejected-then-restored",
+        "restored-then-edit", "edit-then-rejected"])
+def test_effective_review_status_follows_the_latest_action(edits, status):
+    effective = effective_edits([("e1", field, value) for field, value in edits])
+    assert effective["e1"]["review_status"] == status
+
+
+def test_a_rejected_incident_stays_rejected_after_a_field_edit(store):
+    ingest(store, report("r1", incident()))
+    store.set_review_status("r1-0", "rejected", "ana")
+    store.edit("r1-0", "notes", "typo fixed", "ana")
+    assert store.incident("r1-0")["review_status"] == "rejected"
+    assert load_incidents(store=store).empty
 
 
 def test_review_status_and_queue(store):
