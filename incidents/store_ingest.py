@@ -145,7 +145,7 @@ def merge_target(conn: sqlite3.Connection, row: dict[str, Any], report_id: str) 
         ).fetchall()
     else:
         return None
-    matches = [r for r in rows if merge.should_merge(row, dict(r))]
+    matches = [r for r in rows if merge.should_merge(row, dict(r)) and not is_rejected(conn, r)]
     if not matches:
         return None
 
@@ -158,6 +158,20 @@ def merge_target(conn: sqlite3.Connection, row: dict[str, Any], report_id: str) 
         return same_type, merge.days_apart(r["event_date"], date) or 0, distance
 
     return min(matches, key=rank)
+
+
+def is_rejected(conn: sqlite3.Connection, incident: sqlite3.Row) -> bool:
+    """Whether an analyst rejected this incident (its latest review_status edit, else as stored).
+
+    A rejected incident leaves every view, so a new report merged into it would
+    vanish with it: it must become an incident of its own instead. One indexed
+    lookup per merge candidate (edits_event), and candidates are few.
+    """
+    latest = conn.execute(
+        "SELECT value FROM edits WHERE event_id = ? AND field = 'review_status'"
+        " ORDER BY id DESC LIMIT 1", (incident["event_id"],)).fetchone()
+    status = json.loads(latest["value"]) if latest else incident["review_status"]
+    return status == "rejected"
 
 
 def merge_into(conn: sqlite3.Connection, target: sqlite3.Row, row: dict[str, Any]) -> None:

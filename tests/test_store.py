@@ -310,6 +310,23 @@ def test_a_rejected_incident_stays_rejected_after_a_field_edit(store):
     assert load_incidents(store=store).empty
 
 
+@pytest.mark.parametrize("statuses,merged", [
+    ([], True),
+    (["rejected"], False),
+    (["rejected", "auto"], True),
+    (["confirmed"], True),
+], ids=["untouched", "rejected", "restored", "confirmed"])
+def test_a_new_report_never_merges_into_a_rejected_incident(store, statuses, merged):
+    ingest(store, report("r1", incident(**SOTK)))
+    for status in statuses:
+        store.set_review_status("r1-0", status, "ana")
+    summary = ingest(store, report("r2", incident(**NEAR_SOTK)))
+    assert summary.merged == int(merged)
+    visible = load_incidents(store=store)  # the new report is seen either way
+    assert list(visible["report_id"]) == (["r1"] if merged else ["r2"])
+    assert store.sources(visible["event_id"].iloc[0])[-1]["report_id"] == "r2"
+
+
 def test_review_status_and_queue(store):
     ingest(store, report("r1", incident(confidence=0.3), incident(location="Kut", latitude=41.0, confidence=0.5),
                          incident(location="Tegh", latitude=39.5, confidence=0.9)))
