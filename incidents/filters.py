@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from incidents.filters_spec import (  # noqa: F401 - re-exported
-    LIST_COLUMNS, LIST_PARAMS, MAX_TEXT, PARAMS, PRESET_LABELS, PRESETS, SCALAR_PARAMS, TEXT_COLUMNS, FilterSpec,
+    DATE_MAX, DATE_MIN, LIST_COLUMNS, LIST_PARAMS, MAX_TEXT, PARAMS, PRESET_LABELS, PRESETS, SCALAR_PARAMS, TEXT_COLUMNS, FilterSpec,
     date_window, from_query_params, newest_date, parse_bbox, previous_window, query_string, to_query_params,
     with_dates,
 )
@@ -137,7 +137,10 @@ def previous_period(
     start, end = date_window(spec, newest)
     if start is None or end is None:
         return None
-    prev_start, prev_end = previous_window(start, end)
+    window = previous_window(start, end)
+    if window is None:
+        return None
+    prev_start, prev_end = window
     mask = date_mask(frame, prev_start, prev_end) & not_rejected(frame)
     mask &= attribute_mask_within(frame, spec, mask, text_source)
     return frame[mask]

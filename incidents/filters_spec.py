@@ -47,6 +47,10 @@ SCALAR_PARAMS = ("preset", "since", "until", "corroborated", "min_casualties", "
 PARAMS: tuple[str, ...] = tuple(LIST_PARAMS.values()) + SCALAR_PARAMS
 TEXT_COLUMNS = ("notes", "evidence")
 MAX_TEXT = 200
+# The dates a link may carry: the sidebar's date widget refuses anything outside
+# (it raises), and a previous period must still fit in a datetime.date.
+DATE_MIN = dt.date(1900, 1, 1)
+DATE_MAX = dt.date(2100, 12, 31)
 
 
 @dataclass(frozen=True)
@@ -97,7 +101,10 @@ def _parse_date(value: str) -> dt.date:
     value = value.strip()
     if len(value) != 10:  # fromisoformat also takes 20240301; links use YYYY-MM-DD only
         raise ValueError(value)
-    return dt.date.fromisoformat(value)
+    date = dt.date.fromisoformat(value)
+    if not DATE_MIN <= date <= DATE_MAX:
+        raise ValueError(f"outside {DATE_MIN}..{DATE_MAX}")
+    return date
 
 
 def from_query_params(
@@ -142,7 +149,7 @@ def from_query_params(
         try:
             values[name] = _parse_date(raw)
         except ValueError:
-            problems.append(f"Ignored {name}={raw!r}: not a date (YYYY-MM-DD).")
+            problems.append(f"Ignored {name}={raw!r}: not a date (YYYY-MM-DD) from {DATE_MIN} to {DATE_MAX}.")
     since, until = values.get("since"), values.get("until")
     if isinstance(since, dt.date) and isinstance(until, dt.date) and since > until:
         problems.append(f"Ignored since/until: {since} is after {until}.")
@@ -272,10 +279,14 @@ def date_window(spec: FilterSpec, newest: dt.date | None) -> tuple[dt.date | Non
     return newest - dt.timedelta(days=days - 1), newest
 
 
-def previous_window(start: dt.date, end: dt.date) -> tuple[dt.date, dt.date]:
-    """The period of the same length just before ``start..end``."""
+def previous_window(start: dt.date, end: dt.date) -> tuple[dt.date, dt.date] | None:
+    """The period of the same length just before ``start..end``; None when it
+    would begin before the first day a date can hold (no period to compare)."""
     length = (end - start).days + 1
-    return start - dt.timedelta(days=length), start - dt.timedelta(days=1)
+    try:
+        return start - dt.timedelta(days=length), start - dt.timedelta(days=1)
+    except OverflowError:
+        return None
 
 
 def with_dates(spec: FilterSpec, since: dt.date | None, until: dt.date | None) -> FilterSpec:

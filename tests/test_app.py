@@ -145,6 +145,22 @@ def test_malformed_url_values_are_ignored_with_a_visible_notice(db):
     assert metric(at, "Incidents") == 3
 
 
+@pytest.mark.parametrize(
+    "query,bad",
+    [
+        ({"until": "9999-12-31"}, "9999-12-31"),
+        ({"since": "1800-01-01"}, "1800-01-01"),
+        ({"since": "0001-01-01", "until": "0001-01-05"}, "0001-01-01"),
+    ],
+)
+def test_dates_outside_the_date_widget_range_are_ignored_with_a_notice(db, query, bad):
+    at = app(query)
+    no_exception(at)
+    notices = " ".join(w.value for w in at.warning).replace("\\", "")
+    assert "Ignored" in notices and bad in notices
+    assert metric(at, "Incidents") == 3
+
+
 def test_changing_a_filter_rewrites_the_url(db):
     at = app()
     at.multiselect(key="f_country").select("Azerbaijan").run()

@@ -49,6 +49,8 @@ def frame() -> pd.DataFrame:
     [
         ({}, FilterSpec()),
         ({"since": "2024-03-01"}, FilterSpec(since=dt.date(2024, 3, 1))),
+        ({"since": "1900-01-01", "until": "2100-12-31"},
+         FilterSpec(since=filters.DATE_MIN, until=filters.DATE_MAX)),
         ({"type": ["Battles", "Battles", "Strategic developments"]},
          FilterSpec(event_types=("Battles", "Strategic developments"))),
         ({"preset": "30d", "corroborated": "1"}, FilterSpec(preset="30d", corroborated_only=True)),
@@ -70,6 +72,9 @@ def test_from_query_params_reads_valid_values(params, expected):
         ({"since": "yesterday"}, "since"),
         ({"since": "2024-02-30"}, "since"),
         ({"until": "20240301"}, "until"),
+        ({"since": "1800-01-01"}, "since"),  # before the date widget's range: it would raise
+        ({"until": "9999-12-31"}, "until"),
+        ({"since": "0001-01-01"}, "since"),
         ({"since": "2024-03-05", "until": "2024-03-01"}, "since/until"),
         ({"preset": "14d"}, "preset"),
         ({"corroborated": "maybe"}, "corroborated"),
@@ -153,6 +158,22 @@ def test_previous_period_has_the_same_length_and_filters(frame):
     before = filters.previous_period(frame, spec)
     assert list(before["event_id"]) == ["e1"]
     assert filters.previous_period(frame, FilterSpec()) is None
+
+
+@pytest.mark.parametrize(
+    "since,until,expected_ids",
+    [
+        (dt.date(1, 1, 1), dt.date(1, 1, 5), None),  # the period before would start before year 1
+        (None, dt.date(9999, 12, 31), None),  # open start: nothing to compare
+        (dt.date(2024, 3, 1), dt.date(9999, 12, 31), None),
+        (dt.date(1, 1, 1), dt.date(9999, 12, 31), None),
+        (dt.date(1900, 1, 1), dt.date(2100, 12, 31), []),
+        (dt.date(2024, 3, 11), dt.date(2024, 3, 20), ["e1"]),
+    ],
+)
+def test_previous_period_at_the_edges_of_the_calendar(frame, since, until, expected_ids):
+    before = filters.previous_period(frame, FilterSpec(since=since, until=until))
+    assert (None if before is None else list(before["event_id"])) == expected_ids
 
 
 def test_headline_counts_stated_violations_and_places(frame):

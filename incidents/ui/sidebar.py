@@ -42,8 +42,6 @@ MULTISELECTS = {  # spec attribute -> (widget key, label)
 WIDGET_KEYS = ("f_preset", "f_dates", *(k for k, _ in MULTISELECTS.values()), "f_corroborated",
                "f_min_casualties", "f_precision", "f_q")
 PRECISION_LABELS = {1: "1 exact place", 2: "2 near a place", 3: "3 region only"}
-WIDE_MIN = dt.date(1900, 1, 1)
-WIDE_MAX = dt.date(2100, 12, 31)
 
 
 def request_filters(spec: FilterSpec) -> None:
@@ -63,12 +61,19 @@ def _options(attr: str, known: dict[str, list[str]]) -> list[str]:
     return values
 
 
+def _in_widget_range(day: dt.date | None) -> dt.date | None:
+    """A date the date widget accepts (it raises on anything outside its range)."""
+    return None if day is None else min(max(day, filters.DATE_MIN), filters.DATE_MAX)
+
+
 def seed_state(spec: FilterSpec, newest: dt.date | None, oldest: dt.date | None) -> None:
     """Put a spec into the widgets' session state (before they are drawn)."""
     state = st.session_state
+    newest, oldest = _in_widget_range(newest), _in_widget_range(oldest)
     if spec.since or spec.until:
         state["f_preset"] = CUSTOM
-        state["f_dates"] = (spec.since or oldest or spec.until, spec.until or newest or spec.since)
+        since, until = _in_widget_range(spec.since), _in_widget_range(spec.until)
+        state["f_dates"] = (since or oldest or until, until or newest or since)
     else:
         state["f_preset"] = spec.preset
         state.pop("f_dates", None)
@@ -139,8 +144,9 @@ def render(known: dict[str, list[str]], newest: dt.date | None, oldest: dt.date 
                   help="Presets count back from the newest incident in the data, not from today.")
     if state.get("f_preset") == CUSTOM:
         if "f_dates" not in state:
-            state["f_dates"] = (oldest or dt.date.today(), newest or dt.date.today())
-        sidebar.date_input("Date range", key="f_dates", min_value=WIDE_MIN, max_value=WIDE_MAX)
+            today = _in_widget_range(dt.date.today())
+            state["f_dates"] = (_in_widget_range(oldest) or today, _in_widget_range(newest) or today)
+        sidebar.date_input("Date range", key="f_dates", min_value=filters.DATE_MIN, max_value=filters.DATE_MAX)
     else:
         start, end = filters.date_window(FilterSpec(preset=state.get("f_preset", "all")), newest)
         if start and end:
