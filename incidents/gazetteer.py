@@ -8,7 +8,7 @@ one marshal file under the cache folder. Loading that file takes a fraction
 of a second and keeps the process small, whereas parsing cities500.json
 takes ~1.5 s and ~400 MB: that is why building and using are separate steps.
 
-Names are keyed by :func:`name_key`: accents folded (Unidecode), lower case,
+Names are keyed by :func:`name_key`: accents folded (:mod:`incidents.textfold`), lower case,
 punctuation dropped, and common transliteration variants collapsed
 (kh/h, dzh/j, y/i, oo/u, doubled letters...), so "Akhnoor" and "Akhnūr",
 "Kharkiv" and "Harkiv" meet on one key.
@@ -24,13 +24,12 @@ import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from unidecode import unidecode
-
 from incidents import toponyms as kinds
 from incidents.config import DATA_DIR, Settings, cache_dir
+from incidents.textfold import ascii_fold
 from incidents.toponyms import Candidate
 
-CACHE_VERSION = 13
+CACHE_VERSION = 14
 CACHE_FILE = "gazetteer.marshal"
 USER_DIR = "gazetteer_user"  # the user's CSVs and dump extracts; survives rebuilds
 CONFLICT_REGIONS = DATA_DIR / "gazetteer" / "conflict_regions.csv"
@@ -70,8 +69,7 @@ def stderr_progress(message: str) -> None:
 def fold_word(word: str) -> str:
     """Accent-free lower-case form of one word (letters and digits only)."""
     if not word.isascii():
-        word = unidecode(word)
-        word = "".join(ch for ch in word if ch.isalnum())
+        word = "".join(ch for ch in ascii_fold(word) if ch.isalnum())
     return word.lower()
 
 

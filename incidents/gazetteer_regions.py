@@ -17,7 +17,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from unidecode import unidecode
+from incidents.textfold import ascii_fold
+
 
 # English words for the kind of a region, dropped from the end of a name.
 ENGLISH_KIND_WORDS = frozenset(
@@ -50,9 +51,8 @@ def _plain(name: str) -> str:
 
 
 def _folded(name: str) -> str:
-    """Accents folded; Azerbaijani ə is written e in English (unidecode would give "@")."""
-    name = name.replace("ə", "e").replace("ǝ", "e").replace("Ə", "E").replace("†", "")
-    return _plain(unidecode(name))
+    """Accents folded as English writes them (Xankendi, not Xank@ndi), case kept."""
+    return _plain(ascii_fold(name.replace("†", "")))
 
 
 def _has_local_word(name: str) -> bool:

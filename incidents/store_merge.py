@@ -16,7 +16,7 @@ import math
 import re
 from typing import Any, Mapping
 
-from unidecode import unidecode
+from incidents.textfold import fold
 
 MERGE_DAYS = 1
 MERGE_KM = 10.0
@@ -67,7 +67,7 @@ def normalise_place(name: str | None) -> str | None:
     """A spelling-insensitive key: accents folded, case and punctuation dropped."""
     if not name:
         return None
-    key = _NON_WORD.sub(" ", unidecode(name).lower()).strip()
+    key = _NON_WORD.sub(" ", fold(name)).strip()
     key = _PLACE_PREFIX.sub("", key)
     return key or None
 

@@ -40,6 +40,7 @@ def incident(report_id="r1", day="2026-03-10", point=TOVUZ, location="Tovuz", **
         ({"point": None}, {}, False),  # true place has a point, found has none
         ({"point": None, "location": "Alibeyli village"},
          {"point": None, "location": "ALİBƏYLİ"}, True),  # names folded
+        ({"point": None, "location": "Tərtər"}, {"point": None, "location": "Terter"}, True),
         ({"point": None, "location": "Kemerli village"},
          {"point": None, "location": "Alibeyli village"}, False),  # generic word only
         ({"location": "Kemerli"}, {"point": None, "location": "Kemerli"}, True),

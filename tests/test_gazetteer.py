@@ -26,6 +26,10 @@ from incidents.gazetteer import Gazetteer, GazetteerBuilder, name_key
         ("Sumqayıt", "Sumqayit"),       # Turkic dotless i
         ("Shusha", "Shoosha"),          # oo/u
         ("Nowshehra", "Nowshera"),      # silent h before r
+        ("Tərtər", "Terter"),           # Azerbaijani schwa is e (unidecode alone gave "trtr")
+        ("Ağdərə", "Agdere"),
+        ("XANKƏNDİ", "Xankendi"),
+        ("Xoʻjaobod", "Xojaobod"),      # modifier-letter apostrophe inside a word
     ],
 )
 def test_spelling_variants_share_a_key(written, other):

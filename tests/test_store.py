@@ -86,7 +86,8 @@ def test_bounding_box_holds_every_point_within_10_km(lat, lon):
 
 @pytest.mark.parametrize("name,key", [
     ("Sotk", "sotk"), ("SOTK ", "sotk"), ("Şuşa", "susa"), ("the village of Kheyvaz", "kheyvaz"),
-    ("Verin-Shorzha", "verin shorzha"), ("", None), (None, None),
+    ("Verin-Shorzha", "verin shorzha"), ("", None), (None, None), ("Tərtər", "terter"),
+    ("Bat’umi", "batumi"),
 ])
 def test_normalise_place(name, key):
     assert merge.normalise_place(name) == key
