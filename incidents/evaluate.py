@@ -25,12 +25,12 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from incidents.store_merge import haversine_km
 from incidents.textfold import fold
 
 NEAR_KM = 25.0
 REGION_KM = 75.0
 DATE_SLACK = timedelta(days=1)
-EARTH_RADIUS_KM = 6371.0088
 
 # Words that name a kind of place rather than a place: sharing one of them
 # ("Alibeyli village" / "Kemerli village") says nothing about the place.
@@ -83,14 +83,6 @@ def to_float(value: Any) -> float | None:
     except (TypeError, ValueError):
         return None
     return None if math.isnan(number) else number
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in km between two WGS84 points."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
 
 
 def place_words(name: str | None) -> set[str]:

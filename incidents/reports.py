@@ -59,16 +59,6 @@ class Report:
     fictional: bool = False
     origin: str = ""  # file[:line], for messages
 
-    @property
-    def published_date(self) -> date | None:
-        """The publication day (local to the offset given), for resolving relative dates."""
-        if not self.published:
-            return None
-        try:
-            return date.fromisoformat(self.published[:10])
-        except ValueError:
-            return None
-
 
 class ReportError(Exception):
     """An input that could not be read as a report; ``str(e)`` is "origin: reason"."""

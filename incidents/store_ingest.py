@@ -14,6 +14,7 @@ import sqlite3
 from typing import Any
 
 from incidents import store_merge as merge
+from incidents.reports import clean_url
 from incidents.store_schema import INCIDENT_COLUMNS, decode_weapons, encode_incident
 
 SOURCE_COLUMNS = ("report_id", "source", "source_type", "source_url", "report_date",
@@ -23,10 +24,6 @@ CANDIDATE_COLUMNS = ("name", "lat", "lon", "geonameid", "country_code", "admin1"
 
 def now() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
-
-
-def http_only(url: Any) -> str | None:
-    return url if isinstance(url, str) and url.lower().startswith(("http://", "https://")) else None
 
 
 def make_event_id(report_id: str, row: dict[str, Any]) -> str:
@@ -81,7 +78,7 @@ def row_for(report: Any, incident: dict[str, Any]) -> dict[str, Any]:
     row = encode_incident(incident)
     row["report_id"] = row["report_id"] or report.id
     row["source"] = row["source"] or report.outlet
-    row["source_url"] = http_only(row["source_url"] or report.url)
+    row["source_url"] = clean_url(row["source_url"] or report.url)
     row["source_type"] = row["source_type"] or report.source_type
     row["report_date"] = row["report_date"] or encode_incident(
         {"report_date": report.published})["report_date"]

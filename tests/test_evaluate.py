@@ -206,3 +206,10 @@ def test_extract_set_relabels_reports_and_names_failures(tmp_path):
     assert any("crash.txt" in e and "RuntimeError" in e for e in run.errors)
     result = ev.evaluate(run.found, gold.incidents, gold.report_kinds)
     assert (result.overall.tp, result.overall.fp, result.overall.fn) == (2, 0, 0)
+
+
+def test_distances_come_from_the_store_merge_rule():
+    """One haversine for the project: the scorer and the merge rule cannot drift apart."""
+    from incidents import store_merge
+
+    assert ev.haversine_km is store_merge.haversine_km

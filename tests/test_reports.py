@@ -282,3 +282,8 @@ def test_missing_path_and_batch_goes_on(tmp_path):
     items = list(read_reports([tmp_path / "missing.txt", _write(tmp_path, "e.txt", b""), good]))
     assert [type(i).__name__ for i in items] == ["ReportError", "ReportError", "Report"]
     assert "no such file" in items[0].reason
+
+
+def test_report_has_no_second_publication_day_helper():
+    """The publication day is dates.publication_day's job alone (Report.published_date was a duplicate)."""
+    assert not hasattr(Report, "published_date")

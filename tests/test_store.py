@@ -194,6 +194,19 @@ def test_unplaced_incidents_merge_on_the_same_place_name(store, first, second, m
     assert store.count() == (1 if merged else 2)
 
 
+@pytest.mark.parametrize("url,stored", [
+    ("https://example.org/a", "https://example.org/a"),
+    (" https://example.org/a ", "https://example.org/a"),
+    ("https://example.org/a b", None),   # a space inside is no link
+    ("https://", None),                  # no host
+    ("javascript:alert(1)", None),
+])
+def test_source_urls_are_cleaned_as_reports_clean_them(store, url, stored):
+    ingest(store, report("r1", incident(source_url=url)))
+    assert store.incident("r1-0")["source_url"] == stored
+    assert store.sources("r1-0")[0]["source_url"] == stored
+
+
 def test_incidents_of_one_report_never_merge(store):
     summary = ingest(store, report("r1", incident(**SOTK), incident(**NEAR_SOTK)))
     assert (summary.incidents_added, summary.merged) == (2, 0)
