@@ -294,6 +294,29 @@ def test_ingest_previews_then_saves_with_corrections_as_edits(db, monkeypatch):
     assert Store(db).count() > before
 
 
+def test_rejecting_a_preview_that_repeats_a_stored_incident_leaves_that_incident_alone(db, monkeypatch):
+    """The preview repeats a1 of report r1: unticking it must not reject a1 (nor its corrections edit a1)."""
+    from incidents.ui import pages_ingest
+
+    monkeypatch.setattr(pages_ingest, "geoparser", lambda *args: FakeGeoparser())
+    at = page("pages_ingest", {"ingest_text": "On 1 March units fired at positions near Sotk.",
+                               "ingest_source_type": "monitor", "ingest_published": dt.date(2024, 3, 2)})
+    at.button(key="ingest_extract_text").click().run()
+    no_exception(at)
+    at.checkbox(key="ingest_0_0_keep").uncheck().run()
+    at.text_input(key="ingest_0_0_actor1").input("Side C").run()
+    at.text_input(key="ingest_analyst").input("Ana").run()
+    at.button(key="ingest_save").click().run()
+    no_exception(at)
+    assert any(s.value.startswith("Saved:") for s in at.success)
+    store = Store(db)
+    try:
+        assert store.edits("a1") == []
+        assert store.incident("a1")["review_status"] != "rejected"
+    finally:
+        store.close()
+
+
 def test_ingest_reports_bad_input_per_file(db):
     at = page("pages_ingest", {"ingest_text": "   "})
     at.button(key="ingest_extract_text").click().run()

@@ -103,3 +103,85 @@ def test_filters_select_the_same_rows_on_the_categorical_frame(settings, spec):
     coded = filters.apply(data.read_view_frame(settings), chosen)
     plain = filters.apply(load_incidents(settings, columns=list(data.VIEW_COLUMNS), include_rejected=True), chosen)
     assert coded["event_date"].tolist() == plain["event_date"].tolist()
+
+
+# ---------------------------------------------------------------------------
+# incidents.ui.ingest_save: keep/reject and corrections of an ingest preview
+# ---------------------------------------------------------------------------
+
+from incidents.reports import Report  # noqa: E402
+from incidents.store import Store  # noqa: E402
+from incidents.ui.ingest_save import save_checked_report, with_unique_ids  # noqa: E402
+
+
+def preview_incident(event_id: str, **values) -> dict:
+    base = {"event_id": event_id, "event_type": BATTLES, "sub_event_type": "Armed clash", "event_date": "2024-03-01",
+            "date_start": "2024-03-01", "date_end": "2024-03-01", "country": "Armenia", "location": "Sotk",
+            "latitude": 40.2, "longitude": 45.9, "geo_precision": 1, "fatalities": 0, "injured": 0,
+            "confidence": 0.9, "review_status": "auto", "weapons": [], "actor1": "Side A"}
+    return base | values
+
+
+@pytest.fixture
+def earlier(tmp_path) -> Store:
+    """A store holding incident a1 (Sotk, 1 March) of an earlier report r1."""
+    store = Store(tmp_path / "ingest.db")
+    store.add_report(Report(id="r1", text="Fire at Sotk on 1 March.", source_type="belligerent",
+                            published="2024-03-02"), [preview_incident("a1")])
+    yield store
+    store.close()
+
+
+NEW_REPORT = Report(id="r2", text="Shelling at Sotk on 1 March; clash at Zod.", source_type="monitor",
+                    published="2024-03-02")
+# x1 repeats a1 (the store merges it), x2 is new.
+PREVIEW = [preview_incident("x1"), preview_incident("x2", location="Zod", latitude=40.6, longitude=46.6)]
+CORRECTION = {"actor1": "Side B"}
+
+
+@pytest.mark.parametrize(
+    "keep, changes, a1_actor, x2_actor, a1_reports, x2_saved, not_applied",
+    [
+        # a correction of the merged preview must not change the earlier report's incident
+        ([True, True], [CORRECTION, {}], "Side A", "Side A", ["r1", "r2"], True, [("x1", "a1")]),
+        # a correction of a new incident is an edit on it
+        ([True, True], [{}, CORRECTION], "Side A", "Side B", ["r1", "r2"], True, []),
+        # rejecting the merged preview leaves a1 alone (no new source) instead of rejecting it
+        ([False, True], [{}, {}], "Side A", "Side A", ["r1"], True, []),
+        # a rejected new incident is not saved at all
+        ([True, False], [{}, CORRECTION], "Side A", None, ["r1", "r2"], False, []),
+    ],
+)
+def test_ingest_save_applies_choices_only_to_this_reports_new_incidents(
+        earlier, keep, changes, a1_actor, x2_actor, a1_reports, x2_saved, not_applied):
+    outcome = save_checked_report(earlier, NEW_REPORT, PREVIEW, keep, changes, "Ana")
+    a1 = earlier.incident("a1")
+    assert a1["event_id"] == "a1" and a1["actor1"] == a1_actor and a1["review_status"] != "rejected"
+    assert [e["event_id"] for e in earlier.edits()] == (["x2"] if x2_actor == "Side B" else [])
+    assert sorted({s["report_id"] for s in earlier.sources("a1")}) == a1_reports
+    x2 = earlier.incident("x2")
+    assert (x2 is not None) == x2_saved
+    if x2_saved:
+        assert x2["actor1"] == x2_actor
+    assert outcome.not_applied == not_applied
+    assert outcome.left_out == keep.count(False)
+
+
+def test_ingest_save_of_a_report_already_stored_changes_nothing(earlier):
+    save_checked_report(earlier, NEW_REPORT, PREVIEW, [True, True], [{}, {}], "Ana")
+    again = save_checked_report(earlier, NEW_REPORT, PREVIEW, [True, False], [{}, CORRECTION], "Ana")
+    assert again.already_stored and (again.added, again.merged, again.edited) == (0, 0, 0)
+    assert earlier.edits() == [] and earlier.incident("x2")["review_status"] != "rejected"
+
+
+def test_edits_carry_the_analyst_name(earlier):
+    save_checked_report(earlier, NEW_REPORT, PREVIEW, [True, True], [{}, CORRECTION], "Ana")
+    assert [(e["field"], e["editor"]) for e in earlier.edits("x2")] == [("actor1", "Ana")]
+
+
+@pytest.mark.parametrize(
+    "ids, expected",
+    [(["a", "b"], ["a", "b"]), (["a", "a", "a"], ["a", "a-2", "a-3"]), ([None, "a"], [None, "a"])],
+)
+def test_preview_ids_are_made_unique_before_saving(ids, expected):
+    assert [i["event_id"] for i in with_unique_ids([{"event_id": x} for x in ids])] == expected

@@ -16,6 +16,7 @@ from incidents.schema import SOURCE_TYPES
 from incidents.ui import components
 from incidents.ui.corrections import correction_form
 from incidents.ui.data import current_view, frame_from_incidents
+from incidents.ui.ingest_save import SaveOutcome, save_checked_report
 from incidents.ui.text import md_escape
 
 BATCH = "ingest_batch"
@@ -153,7 +154,8 @@ def show_batch(view: Any, batch: dict[str, Any]) -> None:
                 st.text(f"Evidence: {incident.get('evidence') or ''}")
                 key = f"ingest_{r}_{i}"
                 st.checkbox("Keep this incident", value=True, key=f"{key}_keep",
-                            help="Unticked incidents are saved as rejected, so nothing is lost.")
+                            help="Unticked incidents are not saved (so they cannot merge into another report's "
+                                 "incident); the report text itself is kept.")
                 entry.setdefault("changes", {})[i] = correction_form(
                     incident, incident.get("place_candidates") or [], key)
     if not entries:
@@ -170,36 +172,39 @@ def _plural(count: int, noun: str) -> str:
 
 
 def save_batch(view: Any, batch: dict[str, Any], analyst: str) -> None:
-    added = merged = edited = rejected = 0
+    """Save every report of the batch (see incidents.ui.ingest_save for what is applied where)."""
+    total = SaveOutcome()
+    skipped: list[str] = []
     for r, entry in enumerate(batch["reports"]):
         report, incidents = entry["report"], entry["incidents"]
+        keep = [bool(st.session_state.get(f"ingest_{r}_{i}_keep", True)) for i in range(len(incidents))]
+        changes = [entry.get("changes", {}).get(i) or {} for i in range(len(incidents))]
         try:
-            a, m = view.store.add_report(report, incidents)
+            outcome = save_checked_report(view.store, report, incidents, keep, changes, analyst)
         except Exception as exc:  # noqa: BLE001 - say which report failed, keep the others
-            st.error(f"{md_escape(report.origin or report.id)}: not saved ({type(exc).__name__}: {md_escape(exc)})")
+            total.errors.append(f"{report.origin or report.id}: not saved ({type(exc).__name__}: {exc})")
             continue
-        added, merged = added + a, merged + m
-        for i, incident in enumerate(incidents):
-            event_id = incident.get("event_id")
-            if not event_id:
-                continue
-            changes = entry.get("changes", {}).get(i) or {}
-            try:
-                if changes:
-                    view.store.edit_fields(event_id, changes, analyst)
-                    edited += 1
-                if not st.session_state.get(f"ingest_{r}_{i}_keep", True):
-                    view.store.set_review_status(event_id, "rejected", analyst)
-                    rejected += 1
-            except (KeyError, ValueError) as exc:
-                st.error(f"Correction of {md_escape(event_id)} not saved: {md_escape(exc)}")
+        if outcome.already_stored:
+            skipped.append(str(report.title or report.origin or report.id))
+        total.add(outcome)
     st.session_state.pop(BATCH, None)
-    st.session_state["ingest_saved"] = (f"Saved: {added} incidents added, {merged} merged into existing ones, "
-                                        f"{edited} corrected, {rejected} rejected.")
+    # Wording kept: tests/browser waits for "Saved: <n> incidents added".
+    lines = [f"Saved: {total.added} incidents added, {total.merged} merged into existing ones, "
+             f"{total.edited} corrected, {total.left_out} left out (unticked)."]
+    if total.not_applied:
+        lines.append(f"{_plural(len(total.not_applied), 'correction')} not applied: the incident merged into one "
+                     "already stored (" + ", ".join(md_escape(target) for _, target in total.not_applied)
+                     + "); correct that incident itself on the Review page if needed.")
+    if skipped:
+        lines.append("Already in the store, nothing changed: " + "; ".join(md_escape(s) for s in skipped) + ".")
+    lines += [md_escape(error) for error in total.errors]
+    st.session_state["ingest_saved"] = lines
     st.rerun()
 
 
 def saved_notice() -> None:
-    message = st.session_state.pop("ingest_saved", None)
-    if message:
-        st.success(message)
+    lines = st.session_state.pop("ingest_saved", None)  # report-derived parts escaped by save_batch
+    if lines:
+        st.success(lines[0])
+        for line in lines[1:]:
+            st.warning(line)
