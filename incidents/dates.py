@@ -94,15 +94,32 @@ def _span(start: date, end: date, phrase: str, precision: int | None = None) -> 
     return DateSpan(start, end, precision or _precision(start, end), True, phrase)
 
 
+# Days an event date may lie after publication (time zones: a report dated in UTC
+# may tell of the next local day). Anything later is a plan, a deadline or a misreading.
+SLACK_DAYS = 1
+
+
+def _not_future(day: date | None, published: date) -> date | None:
+    return day if day is not None and (day - published).days <= SLACK_DAYS else None
+
+
 def _past_date(year: int | None, month: int, day: int, published: date) -> date | None:
-    """A day-month without a year is the latest one not after publication (1 day of slack)."""
+    """A day-month without a year is the latest one not after publication (1 day of slack);
+    with a year, a day after publication is refused."""
     try:
         if year is not None:
-            return date(year, month, day)
+            return _not_future(date(year, month, day), published)
         found = date(published.year, month, day)
-        if (found - published).days > 1:
+        if (found - published).days > SLACK_DAYS:
             found = date(published.year - 1, month, day)
         return found
+    except ValueError:
+        return None
+
+
+def _valid_date(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
     except ValueError:
         return None
 
@@ -229,27 +246,31 @@ def _month_day(m: re.Match[str], pub: date) -> DateSpan | None:
 
 @_pattern(r"\b((?:19|20)\d{2})-(\d{2})-(\d{2})\b", ("-",))
 def _iso(m: re.Match[str], pub: date) -> DateSpan | None:
-    try:
-        day = date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-    except ValueError:
-        return None
-    return _span(day, day, m.group(0))
+    day = _not_future(_valid_date(int(m.group(1)), int(m.group(2)), int(m.group(3))), pub)
+    return _span(day, day, m.group(0)) if day else None
 
 
 @_pattern(r"\b([0-3]?\d)[./]([01]?\d)[./]((?:19|20)\d{2})\b", ("/19", "/20", ".19", ".20"))
 def _numeric_dmy(m: re.Match[str], pub: date) -> DateSpan | None:
-    # Day first: the convention of the ministries and missions we read (not US wire style).
-    try:
-        day = date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
-    except ValueError:
-        return None
-    return _span(day, day, m.group(0))
+    # Day first: the convention of the ministries and missions we read. When that reading
+    # is impossible or lies after publication, the US order (month first) is tried:
+    # "3/12/2024" in a report of 12 March 2024 is that day, not 3 December.
+    first, second, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    day = _not_future(_valid_date(year, second, first), pub) or _not_future(_valid_date(year, first, second), pub)
+    return _span(day, day, m.group(0)) if day else None
 
 
 @_pattern(rf"\b(?:overnight|(?:on\s+)?the\s+night)\s+(?:on|into|to|before)\s+{_WD}\b", ("night",))
 def _night_into_weekday(m: re.Match[str], pub: date) -> DateSpan:
     day = _weekday_on_or_before(WEEKDAYS[m.group(1).lower()], pub)
     return _span(day - timedelta(days=1), day, m.group(0), DAY_PRECISION)
+
+
+@_pattern(rf"\bsince\s+(?:(last|past|previous)\s+)?{_WD}\b", WEEKDAY_GUARD)
+def _since_weekday(m: re.Match[str], pub: date) -> DateSpan:
+    # "since Monday": from that Monday to the publication day, not Monday alone.
+    day = _weekday_on_or_before(WEEKDAYS[m.group(2).lower()], pub, bool(m.group(1)))
+    return _span(day, pub, m.group(0))
 
 
 @_pattern(rf"\b(?:(last|past|previous|this)\s+)?{_WD}(?:'s)?\b", WEEKDAY_GUARD)

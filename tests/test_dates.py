@@ -24,6 +24,10 @@ def _d(text: str) -> date:
     ("March 10, 2024", "2024-03-10", "2024-03-10", 1),
     ("on 2024-03-01", "2024-03-01", "2024-03-01", 1),
     ("on 10.03.2024", "2024-03-10", "2024-03-10", 1),
+    ("on 3/12/2024", "2024-03-12", "2024-03-12", 1),  # day first is after publication: month first
+    ("on 03.11.2024", "2024-03-11", "2024-03-11", 1),
+    ("on 11/03/2024", "2024-03-11", "2024-03-11", 1),  # day first when both readings are past
+    ("on 3/13/2024", "2024-03-13", "2024-03-13", 1),  # no 13th month: month first, a day of slack
     ("on 13 March", "2024-03-13", "2024-03-13", 1),  # one day of slack for time zones
     ("on 20 March", "2023-03-20", "2023-03-20", 1),  # never in the future: last year's
     ("on 28 December", "2023-12-28", "2023-12-28", 1),
@@ -34,6 +38,9 @@ def _d(text: str) -> date:
     ("in the early hours of Monday", "2024-03-11", "2024-03-11", 1),
     ("late on Sunday", "2024-03-10", "2024-03-10", 1),
     ("overnight into Friday", "2024-03-07", "2024-03-08", 1),
+    ("since Monday", "2024-03-11", "2024-03-12", 1),
+    ("shelling has continued since Friday", "2024-03-08", "2024-03-12", 2),
+    ("since last Tuesday", "2024-03-05", "2024-03-12", 2),
     # relative words
     ("yesterday", "2024-03-11", "2024-03-11", 1),
     ("the day before yesterday", "2024-03-10", "2024-03-10", 1),
@@ -73,6 +80,9 @@ def test_resolve_date(sentence, start, end, precision):
     "Shelling was reported near the village.",
     "The shells landed 3-5 km south-east of the town.",
     "Units fired 82mm mortars 12 times.",
+    "Talks are set for 2024-04-02.",  # after publication: a plan, not an event
+    "The truce expires on 20.04.2024.",
+    "A summit is planned for 20 March 2024.",
 ])
 def test_no_date(sentence):
     assert resolve_date(sentence, PUB) is None
