@@ -118,7 +118,9 @@ def timeline(
     for event_type in ordered:
         fig.add_trace(go.Bar(
             x=table["period"], y=table[event_type], name=esc(event_type), marker_color=type_colour(event_type),
-            hovertemplate="%{x|%Y-%m-%d}: %{y} incidents<extra>" + esc(event_type) + "</extra>",
+            # The type may come from an imported or edited row: it enters the template only by
+            # reference (fullData.name), since a literal "%{...}" in it would be expanded.
+            hovertemplate="%{x|%Y-%m-%d}: %{y} incidents<extra>%{fullData.name}</extra>",
         ), row=1, col=1)
     for column, line in LINES.items():
         if column in table:
@@ -126,7 +128,7 @@ def timeline(
                 x=table["period"], y=table[column], name=line["label"], mode="lines+markers",
                 line={"color": line["colour"], "width": 2, "dash": line["dash"]},
                 marker={"symbol": line["symbol"], "size": 7, "color": line["colour"]},
-                hovertemplate="%{x|%Y-%m-%d}: %{y}<extra>" + line["label"] + "</extra>",
+                hovertemplate="%{x|%Y-%m-%d}: %{y}<extra>%{fullData.name}</extra>",
             ), row=2, col=1, secondary_y=line["secondary"])
     fig.update_yaxes(title_text="Incidents", row=1, col=1)
     fig.update_yaxes(title_text="Violations", row=2, col=1, secondary_y=False, rangemode="tozero",

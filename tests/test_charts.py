@@ -191,6 +191,33 @@ def test_timeline_figure_stacks_types_and_marks_key_dates(frame):
     json.loads(pio.to_json(fig))
 
 
+HOSTILE = "Shelling %{y} %{customdata} <b>EVIL</b>"
+
+
+def _templates(fig) -> list[str]:
+    spec = json.loads(pio.to_json(fig))
+    return [str(trace.get(k)) for trace in spec["data"] for k in ("hovertemplate", "texttemplate") if trace.get(k)]
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda f: charts_timeline.timeline(f, "week"),
+        lambda f: charts_timeline.timeline(f, "day", pd.DataFrame({"date": ["2024-03-02"], "label": [HOSTILE],
+                                                                   "kind": ["other"]})),
+        lambda f: charts_map.incident_map(f)[0],
+        lambda f: charts_map.incident_map(f, max_points=1)[0],
+        lambda f: charts.compare_figure(charts.compare_counts(f, f, "event_type", ("A", "B")), "event_type",
+                                        ("A", "B")),
+    ],
+)
+def test_report_text_never_enters_a_plotly_template(build):
+    """plotly expands %{...} in hover/text templates: report-derived text must not be part of one."""
+    frame = incident_frame({"event_type": HOSTILE, "location": HOSTILE, "actor1": HOSTILE, "source": HOSTILE},
+                           {"event_type": HOSTILE, "latitude": 41.0, "longitude": 44.0})
+    assert not [t for t in _templates(build(frame)) if "EVIL" in t]
+
+
 @pytest.mark.parametrize(
     "points,frequency,expected",
     [
