@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 import re
 import threading
+from pathlib import Path
 
 from incidents import toponyms as kinds
 from incidents.config import Settings
@@ -24,6 +25,7 @@ from incidents.gazetteer import (
     REGION_WORDS,
     WORD_RE,
     Gazetteer,
+    cache_path,
     fold_word,
     load_gazetteer,
     word_key,
@@ -453,20 +455,39 @@ class GazetteerGeoparser:
 
 
 _lock = threading.Lock()
-_instance: GazetteerGeoparser | None = None
+# cache file -> (its stamp when loaded, the geoparser over it)
+_instances: dict[str, tuple[tuple[int, int, int] | None, GazetteerGeoparser]] = {}
+
+
+def _stamp(path: Path) -> tuple[int, int, int] | None:
+    """What changes when the cache file is rebuilt (os.replace gives a new file)."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_mtime_ns, st.st_size, st.st_ino
 
 
 def get_geoparser(settings: Settings | None = None) -> GazetteerGeoparser:
-    """The process-wide geoparser (the gazetteer is loaded, or built, on first call)."""
-    global _instance
+    """The process-wide geoparser over ``settings``' gazetteer cache (loaded, or built, on first call).
+
+    One geoparser per cache file, reloaded when the file changed since it was
+    loaded (another process ran ``gazetteer add-csv`` or ``add-dump``): one
+    stat per call.
+    """
+    path = cache_path(settings)
+    key = str(path.resolve())
     with _lock:
-        if _instance is None:
-            _instance = GazetteerGeoparser(load_gazetteer(settings))
-        return _instance
+        known = _instances.get(key)
+        if known is not None and known[0] == _stamp(path):
+            return known[1]
+        _instances.pop(key, None)  # drop the stale index before loading its successor
+        parser = GazetteerGeoparser(load_gazetteer(settings))
+        _instances[key] = (_stamp(path), parser)
+        return parser
 
 
 def reset_geoparser() -> None:
-    """Forget the singleton (after the cache was rebuilt with new user entries)."""
-    global _instance
+    """Forget every loaded geoparser (after the cache was rebuilt with new user entries)."""
     with _lock:
-        _instance = None
+        _instances.clear()

@@ -268,3 +268,60 @@ def test_real_gazetteer_rejects(real_parser, text):
 
 def test_get_geoparser_is_a_singleton(real_parser):
     assert get_geoparser() is real_parser
+
+
+# -- one geoparser per cache file, reloaded when the file changes -----------------
+
+
+@pytest.fixture
+def counted_loads(monkeypatch):
+    """get_geoparser with a fake loader: counts loads, never touches the real cache."""
+    from incidents import geoparse
+
+    loads = []
+
+    def fake_load(settings=None, progress=None):
+        loads.append(settings.cache_dir)
+        return tiny_gazetteer()
+
+    monkeypatch.setattr(geoparse, "_instances", {})  # the session's real parser is restored after
+    monkeypatch.setattr(geoparse, "load_gazetteer", fake_load)
+    return loads
+
+
+def _settings_with_cache(tmp_path, name):
+    import dataclasses
+
+    from incidents.config import Settings
+    from incidents.gazetteer import CACHE_FILE
+
+    folder = tmp_path / name
+    folder.mkdir()
+    (folder / CACHE_FILE).write_bytes(b"cache")
+    return dataclasses.replace(Settings(), cache_dir=str(folder), db_path=str(tmp_path / "db.sqlite"))
+
+
+def test_get_geoparser_keeps_one_parser_per_cache_folder(tmp_path, counted_loads):
+    first, second = _settings_with_cache(tmp_path, "a"), _settings_with_cache(tmp_path, "b")
+    parser_a = get_geoparser(first)
+    assert get_geoparser(first) is parser_a
+    parser_b = get_geoparser(second)
+    assert parser_b is not parser_a
+    assert get_geoparser(first) is parser_a and get_geoparser(second) is parser_b
+    assert counted_loads == [first.cache_dir, second.cache_dir]
+
+
+def test_get_geoparser_reloads_when_the_cache_file_changes(tmp_path, counted_loads):
+    import os
+
+    from incidents.gazetteer import CACHE_FILE
+
+    settings = _settings_with_cache(tmp_path, "a")
+    before = get_geoparser(settings)
+    cache = tmp_path / "a" / CACHE_FILE
+    cache.write_bytes(b"rebuilt by another process")
+    stat = cache.stat()
+    os.utime(cache, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    after = get_geoparser(settings)
+    assert after is not before and get_geoparser(settings) is after
+    assert len(counted_loads) == 2
