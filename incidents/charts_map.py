@@ -23,6 +23,7 @@ import plotly.graph_objects as go
 
 from incidents import schema
 from incidents.charts import HALO_COLOUR, OFFLINE_STYLE, TYPE_COLOURS, esc, type_colour
+from incidents.filters import combined_place_code
 
 # Above this many places the map shows grid cells: each place costs about 250 bytes
 # of hover text and coordinates, and the page must stay under 5 MB of map data.
@@ -107,13 +108,6 @@ def _placed_arrays(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndar
 
 def place_key(lat: float, lon: float) -> str:
     return f"p:{lat:.5f}:{lon:.5f}"
-
-
-def combined_place_code(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
-    """(lat, lon) rounded to 5 decimals (about 1 m) as one int64."""
-    lat_q = np.round(lat * 1e5).astype(np.int64) + 9_000_000
-    lon_q = np.round(lon * 1e5).astype(np.int64) + 18_000_000
-    return lat_q * 40_000_000 + lon_q
 
 
 def _place_codes(lat: np.ndarray, lon: np.ndarray) -> tuple[np.ndarray, int]:
@@ -229,14 +223,6 @@ def marker_size(casualties: np.ndarray | pd.Series) -> np.ndarray:
 
 CELL_SIZES = (0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0)
 MAX_CELLS = 4_000  # markers of the grid view: detail without flooding the browser
-
-
-def nice_cell(span: float) -> float:
-    """A grid cell size (degrees) giving about 60 cells across the data."""
-    for size in CELL_SIZES[:-1]:
-        if span / size <= 60:
-            return size
-    return CELL_SIZES[-1]
 
 
 def finest_cell(lat: np.ndarray, lon: np.ndarray, max_cells: int = MAX_CELLS) -> float:

@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from incidents.charts_map import combined_place_code
+from incidents.filters import combined_place_code
 
 
 def customdata_values(points: Iterable[Mapping[str, Any]]) -> list[Any]:

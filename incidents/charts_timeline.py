@@ -37,12 +37,6 @@ def span_of_selection(points: Iterable[Mapping[str, Any]], frequency: str) -> tu
     return min(starts), pd.Timestamp(end).date()
 
 
-def period_start(dates: pd.Series, frequency: str) -> pd.Series:
-    """Start of the day, week (Monday) or month each date falls in."""
-    values = dates.to_numpy(dtype="datetime64[s]")
-    return pd.Series(_period_starts(values, frequency), index=dates.index)
-
-
 def _period_starts(values: np.ndarray, frequency: str) -> np.ndarray:
     days = values.astype("datetime64[D]")
     if frequency == "week":

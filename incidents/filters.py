@@ -88,6 +88,16 @@ def text_mask(frame: pd.DataFrame, text: str, within: np.ndarray | None = None) 
     return result
 
 
+def combined_place_code(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
+    """(lat, lon) rounded to 5 decimals (about 1 m) as one int64: one code per map position.
+
+    Lives here, not in charts_map, so the headline's place count needs no plotly.
+    """
+    lat_q = np.round(lat * 1e5).astype(np.int64) + 9_000_000
+    lon_q = np.round(lon * 1e5).astype(np.int64) + 18_000_000
+    return lat_q * 40_000_000 + lon_q
+
+
 def _int_column(frame: pd.DataFrame, column: str) -> np.ndarray:
     if column not in frame:
         return np.zeros(len(frame), dtype=np.int64)
@@ -184,10 +194,7 @@ def headline(frame: pd.DataFrame | None) -> Headline:
         lat = frame["latitude"].to_numpy(dtype=float, na_value=np.nan)
         lon = frame["longitude"].to_numpy(dtype=float, na_value=np.nan)
         ok = np.isfinite(lat) & np.isfinite(lon)
-        # positions rounded to 5 decimals (about 1 m), as the map groups them
-        codes = (np.round(lat[ok] * 1e5).astype(np.int64) + 9_000_000) * 40_000_000 + np.round(
-            lon[ok] * 1e5).astype(np.int64) + 18_000_000
-        places = len(pd.unique(codes))
+        places = len(pd.unique(combined_place_code(lat[ok], lon[ok])))  # as the map groups them
     return Headline(
         incidents=len(frame),
         violations=violations,

@@ -73,10 +73,6 @@ class FilterSpec:
     text: str = ""
     bbox: tuple[float, float, float, float] | None = None  # lon_min, lat_min, lon_max, lat_max
 
-    @property
-    def is_default(self) -> bool:
-        return self == FilterSpec()
-
 
 # ---------------------------------------------------------------------------
 # URL <-> spec

@@ -133,14 +133,6 @@ def test_rows_for_place_keys(frame):
     assert list(rows["event_id"]) == ["e0", "e1"]
 
 
-@pytest.mark.parametrize(
-    "span,expected",
-    [(0.3, 0.01), (2.0, 0.05), (30, 0.5), (360, 10.0)],
-)
-def test_nice_cell(span, expected):
-    assert charts_map.nice_cell(span) == expected
-
-
 def test_finest_cell_follows_occupied_cells_not_extent():
     rng = np.random.default_rng(1)
     # two tight clusters 60 degrees apart: the extent is large, the occupied area small

@@ -184,6 +184,15 @@ def test_headline_counts_stated_violations_and_places(frame):
     assert filters.headline(frame.iloc[0:0]) == filters.Headline()
 
 
+def test_headline_counts_places_as_the_map_groups_them(frame):
+    from incidents import charts_map, charts_selection
+
+    near = incident_frame({"latitude": 40.200001, "longitude": 45.9}, {"latitude": 40.2, "longitude": 45.900004},
+                          {"latitude": 40.21, "longitude": 45.9})
+    assert filters.headline(near).places == charts_map.count_places(near) == 2
+    assert charts_map.combined_place_code is charts_selection.combined_place_code is filters.combined_place_code
+
+
 def test_options_list_both_actor_columns(frame):
     assert filters.options(frame, "actors") == ["Side A", "Side B"]
     assert filters.known_values(frame)["countries"] == ["Armenia", "Azerbaijan"]

@@ -185,3 +185,20 @@ def test_edits_carry_the_analyst_name(earlier):
 )
 def test_preview_ids_are_made_unique_before_saving(ids, expected):
     assert [i["event_id"] for i in with_unique_ids([{"event_id": x} for x in ids])] == expected
+
+
+@pytest.mark.parametrize(
+    "url, shown",
+    [
+        ("https://example.org/a", "https://example.org/a"),
+        ("  http://example.org  ", "http://example.org"),
+        ("javascript:alert(1)", None),
+        ("https://exa mple.org", None),  # whitespace: not one link
+        ("https://", None),  # no host
+        (None, None),
+    ],
+)
+def test_table_links_follow_the_report_url_rule(url, shown):
+    from incidents.ui import components
+
+    assert components._safe_links(pd.Series([url], dtype=object)).tolist() == [shown]

@@ -108,10 +108,10 @@ def headline(view: View) -> None:
 
 
 def _safe_links(series: pd.Series) -> pd.Series:
-    """Only http(s) links become clickable."""
-    text = series.astype(object)
-    ok = text.map(lambda v: isinstance(v, str) and v.lower().startswith(("http://", "https://")))
-    return text.where(ok, None)
+    """Only http(s) links become clickable (the same rule as for reports read from files)."""
+    from incidents.reports import clean_url
+
+    return series.astype(object).map(clean_url)
 
 
 def incident_table(view: View, frame: pd.DataFrame, key: str, *, selectable: bool = True) -> str | None:
