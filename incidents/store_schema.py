@@ -137,6 +137,41 @@ def migrate(conn: sqlite3.Connection) -> None:
             conn.execute("ROLLBACK")
             raise
     _add_missing_columns(conn)
+    _refresh_location_keys(conn)
+
+
+# Bumped whenever store_merge.normalise_place folds names differently (2: textfold, schwa as e),
+# so that unplaced incidents stored before still meet new reports of the same place.
+LOCATION_KEY_VERSION = "2"
+
+
+def _refresh_location_keys(conn: sqlite3.Connection) -> None:
+    """Recompute the merge keys of stored names the fold now reads differently (once per change).
+
+    Only names with a non-ASCII letter can change, and only extracted rows have
+    keys, so this touches few rows.
+    """
+    from incidents.store_merge import normalise_place
+
+    def current() -> bool:
+        row = conn.execute("SELECT value FROM meta WHERE key = 'location_key_version'").fetchone()
+        return row is not None and row[0] == LOCATION_KEY_VERSION
+
+    if current():
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        if not current():  # another process may have refreshed them while we waited
+            rows = conn.execute("SELECT rowid, location FROM incidents WHERE location_key IS NOT NULL"
+                                " AND location GLOB '*[^ -~]*'").fetchall()
+            conn.executemany("UPDATE incidents SET location_key = ? WHERE rowid = ?",
+                             [(normalise_place(location), rowid) for rowid, location in rows])
+            conn.execute("INSERT INTO meta(key, value) VALUES ('location_key_version', ?)"
+                         " ON CONFLICT(key) DO UPDATE SET value = excluded.value", (LOCATION_KEY_VERSION,))
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
 
 
 def _add_missing_columns(conn: sqlite3.Connection) -> None:

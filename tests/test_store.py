@@ -207,6 +207,20 @@ def test_source_urls_are_cleaned_as_reports_clean_them(store, url, stored):
     assert store.sources("r1-0")[0]["source_url"] == stored
 
 
+def test_merge_keys_stored_by_an_older_fold_are_refreshed_on_open(settings):
+    import sqlite3
+
+    with open_store(settings) as s:
+        ingest(s, report("r1", incident(**{**UNPLACED, "location": "Tərtər"})))
+    with sqlite3.connect(settings.db_path) as conn:  # as the fold before textfold stored it
+        conn.execute("UPDATE incidents SET location_key = 't rt r'")
+        conn.execute("DELETE FROM meta WHERE key = 'location_key_version'")
+    conn.close()
+    with open_store(settings) as s:
+        summary = ingest(s, report("r2", incident(**{**UNPLACED, "location": "Terter"})))
+        assert summary.merged == 1
+
+
 def test_incidents_of_one_report_never_merge(store):
     summary = ingest(store, report("r1", incident(**SOTK), incident(**NEAR_SOTK)))
     assert (summary.incidents_added, summary.merged) == (2, 0)
