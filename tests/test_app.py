@@ -317,6 +317,21 @@ def test_rejecting_a_preview_that_repeats_a_stored_incident_leaves_that_incident
         store.close()
 
 
+@pytest.mark.parametrize(
+    "incidents, reports, heading",
+    [
+        (0, 1, "Extracted: 0 incidents from 1 report"),
+        (1, 1, "Extracted: 1 incident from 1 report"),
+        (2, 3, "Extracted: 2 incidents from 3 reports"),
+        (1200, 2, "Extracted: 1,200 incidents from 2 reports"),
+    ],
+)
+def test_extracted_heading_counts_in_the_right_number(incidents, reports, heading):
+    from incidents.ui import pages_ingest
+
+    assert pages_ingest.extracted_heading(incidents, reports) == heading
+
+
 def test_ingest_reports_bad_input_per_file(db):
     at = page("pages_ingest", {"ingest_text": "   "})
     at.button(key="ingest_extract_text").click().run()

@@ -124,8 +124,7 @@ def show_batch(view: Any, batch: dict[str, Any]) -> None:
         st.error(f"{md_escape(origin)}: {md_escape(reason)}")
     entries = batch["reports"]
     incidents = [i for entry in entries for i in entry["incidents"]]
-    # Wording kept: tests/browser waits for "Extracted: <n> incidents".
-    st.subheader(f"Extracted: {len(incidents)} incidents from {_plural(len(entries), 'report')}")
+    st.subheader(extracted_heading(len(incidents), len(entries)))
     if incidents:
         frame = frame_from_incidents(incidents)
         theatre = charts_map.view_for(view.frame["latitude"].to_numpy(dtype=float, na_value=np.nan),
@@ -169,6 +168,11 @@ def show_batch(view: Any, batch: dict[str, Any]) -> None:
 
 def _plural(count: int, noun: str) -> str:
     return f"{count:,} {noun}" + ("" if count == 1 else "s")
+
+
+def extracted_heading(incidents: int, reports: int) -> str:
+    """The preview's heading (tests/browser waits for "Extracted: <n> incident(s)")."""
+    return f"Extracted: {_plural(incidents, 'incident')} from {_plural(reports, 'report')}"
 
 
 def save_batch(view: Any, batch: dict[str, Any], analyst: str) -> None:
