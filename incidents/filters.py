@@ -16,7 +16,7 @@ import pandas as pd
 
 from incidents.filters_spec import (  # noqa: F401 - re-exported
     DATE_MAX, DATE_MIN, LIST_COLUMNS, LIST_PARAMS, MAX_TEXT, PARAMS, PRESET_LABELS, PRESETS, SCALAR_PARAMS, TEXT_COLUMNS, FilterSpec,
-    date_window, from_query_params, newest_date, parse_bbox, previous_window, query_string, to_query_params,
+    clamp_date, date_window, from_query_params, newest_date, parse_bbox, previous_window, query_string, to_query_params,
     with_dates,
 )
 

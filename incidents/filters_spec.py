@@ -93,6 +93,11 @@ def _values(params: Mapping[str, object], name: str) -> list[str]:
     return [str(v) for v in raw]  # type: ignore[union-attr]
 
 
+def clamp_date(day: dt.date | None) -> dt.date | None:
+    """``day`` moved into DATE_MIN..DATE_MAX (a date widget raises on anything outside)."""
+    return None if day is None else min(max(day, DATE_MIN), DATE_MAX)
+
+
 def _parse_date(value: str) -> dt.date:
     value = value.strip()
     if len(value) != 10:  # fromisoformat also takes 20240301; links use YYYY-MM-DD only

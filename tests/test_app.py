@@ -332,6 +332,29 @@ def test_extracted_heading_counts_in_the_right_number(incidents, reports, headin
     assert pages_ingest.extracted_heading(incidents, reports) == heading
 
 
+@pytest.mark.parametrize(
+    "value, expected",
+    [("2024-03-01", dt.date(2024, 3, 1)), ("2024-03-01T10:00:00", dt.date(2024, 3, 1)), (None, None),
+     ("0001-01-01", None), ("9999-12-31", None), (dt.date(2200, 1, 1), None)],
+)
+def test_correction_form_shows_no_date_the_widget_would_refuse(value, expected):
+    from incidents.ui import corrections
+
+    assert corrections._as_date(value) == expected
+
+
+@pytest.mark.parametrize(
+    "newest, oldest",
+    [(dt.date(9999, 12, 31), dt.date(2024, 1, 1)), (dt.date(2024, 1, 1), dt.date(1, 1, 1)), (None, None),
+     (dt.date(9999, 12, 31), dt.date(9999, 12, 31)), (dt.date(2024, 3, 1), dt.date(2024, 3, 1))],
+)
+def test_compare_periods_open_inside_the_date_widget_range(newest, oldest):
+    from incidents.ui import pages_compare
+
+    for start, end in pages_compare._default_periods(newest, oldest):
+        assert filters.DATE_MIN <= start <= end <= filters.DATE_MAX
+
+
 def test_ingest_reports_bad_input_per_file(db):
     at = page("pages_ingest", {"ingest_text": "   "})
     at.button(key="ingest_extract_text").click().run()

@@ -176,6 +176,15 @@ def test_previous_period_at_the_edges_of_the_calendar(frame, since, until, expec
     assert (None if before is None else list(before["event_id"])) == expected_ids
 
 
+@pytest.mark.parametrize(
+    "day, expected",
+    [(None, None), (dt.date(1, 1, 1), dt.date(1900, 1, 1)), (dt.date(2024, 3, 1), dt.date(2024, 3, 1)),
+     (dt.date(9999, 12, 31), dt.date(2100, 12, 31))],
+)
+def test_clamp_date_keeps_dates_in_the_widget_range(day, expected):
+    assert filters.clamp_date(day) == expected
+
+
 def test_headline_counts_stated_violations_and_places(frame):
     figures = filters.headline(frame)
     assert figures == filters.Headline(incidents=4, violations=3 + 14, fatalities=2, injured=3, places=2)

@@ -11,6 +11,7 @@ from typing import Any
 
 import streamlit as st
 
+from incidents import filters
 from incidents.schema import SUB_TO_EVENT
 
 KEEP = "(as extracted)"
@@ -33,12 +34,15 @@ def _candidate_label(candidate: dict[str, Any]) -> str:
 
 
 def _as_date(value: Any) -> dt.date | None:
+    """The incident's date, or None when missing or outside what the date widget accepts."""
     if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value)[:10])
-    except ValueError:
-        return None
+        day = value
+    else:
+        try:
+            day = dt.date.fromisoformat(str(value)[:10])
+        except ValueError:
+            return None
+    return day if filters.DATE_MIN <= day <= filters.DATE_MAX else None
 
 
 def correction_form(incident: dict[str, Any], candidates: list[dict[str, Any]], key: str) -> dict[str, Any]:
@@ -66,7 +70,7 @@ def correction_form(incident: dict[str, Any], candidates: list[dict[str, Any]], 
     with right:
         current_date = _as_date(incident.get("event_date"))
         date = st.date_input("Event date", value=current_date, key=f"{key}_date",
-                             min_value=dt.date(1900, 1, 1), max_value=dt.date(2100, 12, 31))
+                             min_value=filters.DATE_MIN, max_value=filters.DATE_MAX)
         if date and date != current_date:
             changes["event_date"] = date.isoformat()
         for field, label in (("actor1", "Actor 1 (fired)"), ("actor2", "Actor 2 (targeted)")):

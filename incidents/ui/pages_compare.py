@@ -20,15 +20,16 @@ BREAKDOWNS = {"region": "Region", "event_type": "Event type", "sub_event_type": 
 
 
 def _default_periods(newest: dt.date | None, oldest: dt.date | None) -> tuple[tuple[dt.date, dt.date], ...]:
-    newest = newest or dt.date.today()
-    oldest = oldest or newest
-    middle = oldest + (newest - oldest) / 2
+    """The data's span cut in two halves, inside the range the date widgets accept (they raise outside)."""
+    newest = filters.clamp_date(newest or dt.date.today())
+    oldest = filters.clamp_date(oldest or newest)
+    middle = min(oldest + (newest - oldest) / 2, filters.DATE_MAX - dt.timedelta(days=1))
+    oldest = min(oldest, middle)
     return (oldest, middle), (middle + dt.timedelta(days=1), max(newest, middle + dt.timedelta(days=1)))
 
 
 def _period(label: str, key: str, default: tuple[dt.date, dt.date]) -> tuple[dt.date, dt.date] | None:
-    value = st.date_input(label, value=default, key=key, min_value=dt.date(1900, 1, 1),
-                          max_value=dt.date(2100, 12, 31))
+    value = st.date_input(label, value=default, key=key, min_value=filters.DATE_MIN, max_value=filters.DATE_MAX)
     if isinstance(value, (tuple, list)) and len(value) == 2:
         return value[0], value[1]
     return None

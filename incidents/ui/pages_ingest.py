@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 import streamlit as st
 
-from incidents import basemap, charts, charts_map
+from incidents import basemap, charts, charts_map, filters
 from incidents.schema import SOURCE_TYPES
 from incidents.ui import components
 from incidents.ui.corrections import correction_form
@@ -94,8 +94,8 @@ def render() -> None:
                "anywhere. The sidebar filters do not apply to this page.")
     # Before the tabs: it applies to both Extract buttons, so it must be set before either is pressed.
     published = st.date_input(
-        "Published on", value=dt.date.today(), key="ingest_published", min_value=dt.date(1900, 1, 1),
-        max_value=dt.date(2100, 12, 31), format="YYYY-MM-DD",
+        "Published on", value=dt.date.today(), key="ingest_published", min_value=filters.DATE_MIN,
+        max_value=filters.DATE_MAX, format="YYYY-MM-DD",
         help="The day the report came out: 'yesterday' and 'on Thursday' are counted back from it. For "
              "uploaded files, a date the file carries (its metadata or a wire dateline) takes precedence.")
     paste, upload = st.tabs(["Paste text", "Upload files"])

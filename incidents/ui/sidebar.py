@@ -61,18 +61,13 @@ def _options(attr: str, known: dict[str, list[str]]) -> list[str]:
     return values
 
 
-def _in_widget_range(day: dt.date | None) -> dt.date | None:
-    """A date the date widget accepts (it raises on anything outside its range)."""
-    return None if day is None else min(max(day, filters.DATE_MIN), filters.DATE_MAX)
-
-
 def seed_state(spec: FilterSpec, newest: dt.date | None, oldest: dt.date | None) -> None:
     """Put a spec into the widgets' session state (before they are drawn)."""
     state = st.session_state
-    newest, oldest = _in_widget_range(newest), _in_widget_range(oldest)
+    newest, oldest = filters.clamp_date(newest), filters.clamp_date(oldest)
     if spec.since or spec.until:
         state["f_preset"] = CUSTOM
-        since, until = _in_widget_range(spec.since), _in_widget_range(spec.until)
+        since, until = filters.clamp_date(spec.since), filters.clamp_date(spec.until)
         state["f_dates"] = (since or oldest or until, until or newest or since)
     else:
         state["f_preset"] = spec.preset
@@ -144,8 +139,8 @@ def render(known: dict[str, list[str]], newest: dt.date | None, oldest: dt.date 
                   help="Presets count back from the newest incident in the data, not from today.")
     if state.get("f_preset") == CUSTOM:
         if "f_dates" not in state:
-            today = _in_widget_range(dt.date.today())
-            state["f_dates"] = (_in_widget_range(oldest) or today, _in_widget_range(newest) or today)
+            today = filters.clamp_date(dt.date.today())
+            state["f_dates"] = (filters.clamp_date(oldest) or today, filters.clamp_date(newest) or today)
         sidebar.date_input("Date range", key="f_dates", min_value=filters.DATE_MIN, max_value=filters.DATE_MAX)
     else:
         start, end = filters.date_window(FilterSpec(preset=state.get("f_preset", "all")), newest)
