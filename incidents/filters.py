@@ -230,11 +230,15 @@ def region_countries(frame: pd.DataFrame) -> dict[str, list[str]]:
 
 
 __all__ = [
+    "DATE_MAX",
+    "DATE_MIN",
     "FilterSpec",
     "Headline",
     "PARAMS",
     "PRESETS",
     "apply",
+    "clamp_date",
+    "combined_place_code",
     "date_window",
     "from_query_params",
     "headline",
