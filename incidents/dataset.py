@@ -39,7 +39,7 @@ import json
 import os
 import uuid
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -79,8 +79,10 @@ def snapshot_path(db_path: str | Path, part: str = "extracted") -> Path:
 def _weapons_text(value: Any) -> str:
     if not value or value == "[]":
         return ""
-    if isinstance(value, list):
+    if isinstance(value, (list, tuple)):
         return ";".join(value)
+    if not value.startswith("["):  # already ';'-joined text (an edit, a hand-made row)
+        return value
     if "\\" not in value:  # plain json.dumps output: '["a", "b"]'; json.loads is 5x slower
         return value[2:-2].replace('", "', ";")
     return ";".join(json.loads(value))
@@ -111,6 +113,16 @@ def frame_from_rows(rows: Sequence[tuple], columns: Sequence[str]) -> pd.DataFra
     raw = pd.DataFrame.from_records(list(rows), columns=list(columns)) if rows else \
         pd.DataFrame({c: pd.Series([], dtype=object) for c in columns})
     return pd.DataFrame({c: convert_column(raw[c], c) for c in columns})
+
+
+def frame_from_records(records: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
+    """Incident dicts (extracted, previewed or hand-written) -> every schema column, typed.
+
+    Keys outside the schema are ignored and missing ones are null, so an extractor's
+    output (with ``place_candidates``, ``weapons`` as a list) can be shown as it is.
+    """
+    rows = [tuple(record.get(c) for c in COLUMN_NAMES) for record in records]
+    return frame_from_rows(rows, COLUMN_NAMES)
 
 
 def _arrow_column(values: Sequence[Any], name: str, arrow_type: pa.DataType) -> pa.Array:

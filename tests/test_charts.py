@@ -10,6 +10,8 @@ import pandas as pd
 import plotly.io as pio
 import pytest
 
+from incidents.dataset import frame_from_records
+
 from incidents import charts, charts_map, charts_selection, charts_timeline
 from incidents.schema import COLUMN_NAMES, DTYPES
 
@@ -21,11 +23,8 @@ DEFAULTS = {
 
 
 def incident_frame(*rows: dict) -> pd.DataFrame:
-    records = [{n: None for n in COLUMN_NAMES} | DEFAULTS | {"event_id": f"e{i}"} | r for i, r in enumerate(rows)]
-    frame = pd.DataFrame.from_records(records, columns=list(COLUMN_NAMES))
-    for name, dtype in DTYPES.items():
-        frame[name] = frame[name].astype(dtype)
-    return frame
+    """A schema-typed frame from a few hand-written rows (DEFAULTS fill the rest)."""
+    return frame_from_records(DEFAULTS | {"event_id": f"e{i}"} | row for i, row in enumerate(rows))
 
 
 @pytest.fixture

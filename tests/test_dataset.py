@@ -275,3 +275,24 @@ def test_apply_edits_on_categorical_and_text_columns(edits, expected):
         values = [None if pd.isna(v) else v for v in edited["location"].astype(object)]
         assert values == expected
         assert frame["location"].astype(object).tolist() == ["Sotk", "Zod"]  # the input is left alone
+
+
+@pytest.mark.parametrize(
+    "weapons, expected",
+    [
+        (["mortar", "sniper"], "mortar;sniper"),  # extractor output
+        ('["mortar", "sniper"]', "mortar;sniper"),  # stored JSON coding
+        ("mortar;sniper", "mortar;sniper"),  # already joined (an edit, a hand-made row)
+        (None, ""),
+        ([], ""),
+    ],
+)
+def test_frame_from_records_types_every_column(weapons, expected):
+    from incidents.dataset import frame_from_records
+    from incidents.schema import COLUMN_NAMES, DTYPES
+
+    frame = frame_from_records([{"event_id": "e1", "event_date": "2026-03-10", "weapons": weapons,
+                                 "fatalities": None, "place_candidates": [{"name": "x"}]}])
+    assert list(frame.columns) == list(COLUMN_NAMES)
+    assert frame["weapons"][0] == expected and frame["fatalities"][0] == 0
+    assert {c: str(t) for c, t in frame.dtypes.items()} == {c: str(pd.Series(dtype=d).dtype) for c, d in DTYPES.items()}

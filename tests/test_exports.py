@@ -8,6 +8,8 @@ import json
 import pandas as pd
 import pytest
 
+from incidents.dataset import frame_from_records
+
 import incidents
 from incidents import exports
 from incidents.schema import COLUMN_NAMES, DTYPES
@@ -16,14 +18,12 @@ VIEW = "http://localhost:8501/?country=Armenia&preset=30d"
 WHEN = "2026-11-27T10:00:00+00:00"
 
 
+DEFAULTS = {"event_type": "Battles", "event_date": "2024-03-01", "fatalities": 0, "injured": 0, "fictional": True}
+
+
 def incident_frame(*rows: dict) -> pd.DataFrame:
-    base = {"event_type": "Battles", "event_date": "2024-03-01", "fatalities": 0, "injured": 0, "fictional": True}
-    records = [{n: None for n in COLUMN_NAMES} | base | {"event_id": f"e{i}"} | r for i, r in enumerate(rows)]
-    frame = pd.DataFrame.from_records(records, columns=list(COLUMN_NAMES))
-    for name, dtype in DTYPES.items():
-        if name != "weapons":
-            frame[name] = frame[name].astype(dtype)
-    return frame
+    """A schema-typed frame from a few hand-written rows (DEFAULTS fill the rest)."""
+    return frame_from_records(DEFAULTS | {"event_id": f"e{i}"} | row for i, row in enumerate(rows))
 
 
 @pytest.fixture

@@ -7,6 +7,8 @@ import datetime as dt
 import pandas as pd
 import pytest
 
+from incidents.dataset import frame_from_records
+
 from incidents import filters
 from incidents.filters import FilterSpec
 from incidents.schema import COLUMN_NAMES, DTYPES
@@ -20,15 +22,8 @@ DEFAULTS = {
 
 
 def incident_frame(*rows: dict) -> pd.DataFrame:
-    """A schema-typed frame from a few hand-written rows (defaults fill the rest)."""
-    records = []
-    for i, row in enumerate(rows):
-        record = {name: None for name in COLUMN_NAMES} | DEFAULTS | {"event_id": f"e{i}"} | row
-        records.append(record)
-    frame = pd.DataFrame.from_records(records, columns=list(COLUMN_NAMES))
-    for name, dtype in DTYPES.items():
-        frame[name] = frame[name].astype(dtype)
-    return frame
+    """A schema-typed frame from a few hand-written rows (DEFAULTS fill the rest)."""
+    return frame_from_records(DEFAULTS | {"event_id": f"e{i}"} | row for i, row in enumerate(rows))
 
 
 @pytest.fixture

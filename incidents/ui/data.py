@@ -291,28 +291,9 @@ def export_frame(settings: Settings, store: Any, spec: filters.FilterSpec, newes
 
 def frame_from_incidents(incidents: list[dict[str, Any]]) -> pd.DataFrame:
     """Schema-typed frame from extracted incident dicts (ingest preview)."""
-    columns = [c for c in DTYPES]
-    records = []
-    for incident in incidents:
-        record = {c: incident.get(c) for c in columns}
-        weapons = record.get("weapons")
-        if isinstance(weapons, (list, tuple)):
-            record["weapons"] = ";".join(map(str, weapons))
-        records.append(record)
-    frame = pd.DataFrame.from_records(records, columns=columns)
-    for name, dtype in DTYPES.items():
-        try:
-            if dtype in ("int64",):
-                frame[name] = pd.to_numeric(frame[name], errors="coerce").fillna(0).astype(dtype)
-            elif dtype == "bool":
-                frame[name] = frame[name].fillna(False).astype(bool)
-            elif dtype.startswith("datetime"):
-                frame[name] = pd.to_datetime(frame[name], errors="coerce").astype(dtype)
-            else:
-                frame[name] = frame[name].astype(dtype)
-        except (TypeError, ValueError):
-            pass
-    return frame
+    from incidents.dataset import frame_from_records
+
+    return frame_from_records(incidents)
 
 
 preload()
