@@ -217,7 +217,6 @@ class GazetteerGeoparser:
         if prev_word in ("St", "Saint", "San", "Santa") and gap_before in (" ", ". "):
             return False  # "St. Patrick's Day": the saint's name, the place would have matched whole
         # Hyphenated compounds: "Wal-Mart", "Arab-Israeli", "Tri-State" (but "Kabul-based" is fine).
-        index = g.index
         if not strong:
             county = nxt + 1 < len(words) and words[nxt + 1][2].lower() in REGION_WORDS  # "Paris-Henry County"
             if gap_after == "-" and next_word[:1].isupper() and not county and not (

@@ -13,7 +13,6 @@ import pytest
 from incidents.dataset import frame_from_records
 
 from incidents import charts, charts_map, charts_selection, charts_timeline
-from incidents.schema import COLUMN_NAMES, DTYPES
 
 DEFAULTS = {
     "event_type": "Battles", "sub_event_type": "Armed clash", "location": "Sotk", "latitude": 40.2,

@@ -12,7 +12,7 @@ from incidents.dataset import frame_from_records
 
 import incidents
 from incidents import exports
-from incidents.schema import COLUMN_NAMES, DTYPES
+from incidents.schema import COLUMN_NAMES
 
 VIEW = "http://localhost:8501/?country=Armenia&preset=30d"
 WHEN = "2026-11-27T10:00:00+00:00"

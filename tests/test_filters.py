@@ -11,7 +11,6 @@ from incidents.dataset import frame_from_records
 
 from incidents import filters
 from incidents.filters import FilterSpec
-from incidents.schema import COLUMN_NAMES, DTYPES
 
 DEFAULTS = {
     "event_type": "Battles", "sub_event_type": "Armed clash", "country": "Armenia",

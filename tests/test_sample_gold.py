@@ -130,10 +130,6 @@ def test_sample_duplicates_are_told_by_two_outlets():
 
 @pytest.fixture(scope="module")
 def sample_result():
-    try:
-        import incidents.extract  # noqa: F401
-    except ImportError as exc:  # the extractor lands in parallel (issue #3)
-        pytest.skip(f"incidents.extract is not importable yet: {exc}")
     gold = ev.load_gold(SAMPLES_DIR)
     run = ev.extract_set(gold)
     return run, ev.evaluate(run.found, gold.incidents, gold.report_kinds)

@@ -32,7 +32,6 @@ import streamlit as st
 
 from incidents import filters
 from incidents.config import SAMPLES_DIR, Settings, load_settings
-from incidents.schema import DTYPES
 
 # What every page needs, kept lean: low-cardinality text becomes categorical
 # (filtering and row selection on Arrow strings cost seconds at a million rows).
