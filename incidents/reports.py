@@ -30,6 +30,8 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any, BinaryIO, Iterable, Iterator
 
+from incidents.schema import SOURCE_TYPES
+
 MAX_FILE_BYTES = 50 * 1024 * 1024
 """Files above this size are refused before being read (no memory blow-up)."""
 
@@ -41,7 +43,6 @@ HTML_SUFFIXES = {".html": "html", ".htm": "html", ".xhtml": "html"}
 JSON_SUFFIXES = {".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl"}
 KINDS: dict[str, str] = {**TEXT_SUFFIXES, **HTML_SUFFIXES, **JSON_SUFFIXES}
 
-SOURCE_TYPES = ("belligerent", "monitor", "media", "other")
 STDIN = "-"
 
 

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from incidents.reports import Report
 from incidents.store_schema import (
     INCIDENT_INDEXES,
     BOOL_COLUMNS,
@@ -28,25 +29,10 @@ from incidents.store_schema import (
 )
 
 
-@dataclass
-class SyntheticReport:
-    """The source row a bulk-loaded frame links to (same attributes as reports.Report)."""
-
-    id: str
-    text: str
-    title: str | None = None
-    url: str | None = None
-    published: str | None = None
-    outlet: str | None = None
-    source_type: str | None = None
-    fictional: bool = False
-    origin: str = ""
-
-
-def synthetic_report(frame: pd.DataFrame, source: str) -> SyntheticReport:
+def synthetic_report(frame: pd.DataFrame, source: str) -> Report:
     fictional = bool("fictional" in frame and frame["fictional"].fillna(False).astype(bool).all()
                      and len(frame))
-    return SyntheticReport(
+    return Report(
         id=f"import-{uuid.uuid4().hex[:16]}",
         text=f"{len(frame)} incident rows loaded in bulk from {source}.",
         title=source, outlet=source, fictional=fictional, origin=source,
@@ -110,7 +96,7 @@ def _column(frame: pd.DataFrame, name: str) -> list[Any]:
     return _none_where_missing(series.to_numpy(dtype=object), series.isna().to_numpy())
 
 
-def bulk_columns(frame: pd.DataFrame, report: SyntheticReport) -> dict[str, list[Any]]:
+def bulk_columns(frame: pd.DataFrame, report: Report) -> dict[str, list[Any]]:
     """Every schema column as a list of SQLite values, defaults filled in."""
     n = len(frame)
     columns: dict[str, list[Any]] = {}
@@ -151,7 +137,7 @@ def _imported_version(meta: dict[str, str], bump: int = 0) -> str:
     return f"{meta['store_id']}-i{int(meta.get('imported_version', '0')) + bump}"
 
 
-def bulk_insert(conn: sqlite3.Connection, report: SyntheticReport, columns: dict[str, list[Any]],
+def bulk_insert(conn: sqlite3.Connection, report: Report, columns: dict[str, list[Any]],
                 *, rebuild_indexes: bool) -> BulkLoad:
     """One executemany inside the caller's transaction (which bumps imported_version by one).
 
