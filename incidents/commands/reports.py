@@ -188,42 +188,50 @@ def _open_store(settings: Any) -> Any:
         return None
 
 
-def run_ingest(args: argparse.Namespace) -> int:
-    from incidents.reports import read_reports
-
-    settings = _settings(args.db)
+def _run_on_store(db: str | None, desc: str, work: Callable[..., Any]) -> tuple[Any, Any] | None:
+    """Open the store, call ``work(store, extractor, geoparser, progress)`` under a progress
+    bar, close the store and name each failure; (settings, summary), or None when the
+    database cannot be opened (the message is printed)."""
+    settings = _settings(db)
     store = _open_store(settings)
     if store is None:
-        return 2
+        return None
     extractor, geoparser = load_extractor(settings)
-    bar = _progress_bar("ingest")
+    bar = _progress_bar(desc)
     try:
-        summary = store.ingest(read_reports(args.paths, published=args.published),
-                               extractor=extractor, geoparser=geoparser, progress=bar.update)
+        summary = work(store, extractor, geoparser, bar.update)
     finally:
         bar.close()
         store.close()
     for origin, reason in summary.failed:
         _fail(origin, reason)
+    return settings, summary
+
+
+def run_ingest(args: argparse.Namespace) -> int:
+    from incidents.reports import read_reports
+
+    def ingest(store: Any, extractor: Any, geoparser: Any, progress: Any) -> Any:
+        return store.ingest(read_reports(args.paths, published=args.published),
+                            extractor=extractor, geoparser=geoparser, progress=progress)
+
+    done = _run_on_store(args.db, "ingest", ingest)
+    if done is None:
+        return 2
+    settings, summary = done
     print("\n".join(summary.lines()))
     print(f"database:             {settings.db_path}")
     return 1 if summary.failed else 0
 
 
 def run_reextract(args: argparse.Namespace) -> int:
-    settings = _settings(args.db)
-    store = _open_store(settings)
-    if store is None:
+    def reextract(store: Any, extractor: Any, geoparser: Any, progress: Any) -> Any:
+        return store.reextract(geoparser, extractor=extractor, progress=progress)
+
+    done = _run_on_store(args.db, "re-extract", reextract)
+    if done is None:
         return 2
-    extractor, geoparser = load_extractor(settings)
-    bar = _progress_bar("re-extract")
-    try:
-        summary = store.reextract(geoparser, extractor=extractor, progress=bar.update)
-    finally:
-        bar.close()
-        store.close()
-    for origin, reason in summary.failed:
-        _fail(origin, reason)
+    _, summary = done
     if not summary.applied:
         print(f"nothing changed: {len(summary.failed)} of {summary.reports} reports failed to extract",
               file=sys.stderr)
