@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Self
 
-from incidents.store_schema import migrate
+from incidents.store_schema import migrate, write_transaction
 
 if TYPE_CHECKING:
     from incidents.config import Settings
@@ -67,18 +67,11 @@ class StoreBase:
     @contextmanager
     def _transaction(self, *bump: str) -> Iterator[sqlite3.Connection]:
         """A write transaction; ``bump`` names the version counters it changes."""
-        with self._lock:
-            conn = self._conn
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield conn
-                for key in bump:  # an upsert: counters added after a database was made start at 1
-                    conn.execute("INSERT INTO meta(key, value) VALUES (?, '1') ON CONFLICT(key)"
-                                 " DO UPDATE SET value = CAST(value AS INTEGER) + 1", (key,))
-                conn.execute("COMMIT")
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
+        with self._lock, write_transaction(self._conn) as conn:
+            yield conn
+            for key in bump:  # an upsert: counters added after a database was made start at 1
+                conn.execute("INSERT INTO meta(key, value) VALUES (?, '1') ON CONFLICT(key)"
+                             " DO UPDATE SET value = CAST(value AS INTEGER) + 1", (key,))
 
     def _query(self, sql: str, params: Iterable[Any] = ()) -> list[sqlite3.Row]:
         with self._lock:

@@ -14,7 +14,8 @@ import json
 import math
 import sqlite3
 import uuid
-from typing import Any, Callable
+from contextlib import contextmanager
+from typing import Any, Callable, Iterator
 
 from incidents import schema
 
@@ -110,6 +111,22 @@ _V1 = [
 MIGRATIONS: dict[int, list[str]] = {1: _V1}
 
 
+@contextmanager
+def write_transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """``BEGIN IMMEDIATE`` ... ``COMMIT``, rolled back on any error.
+
+    IMMEDIATE takes the write lock up front, so a second writer process waits
+    (busy timeout) at the start instead of failing half-way through.
+    """
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+
+
 def migrate(conn: sqlite3.Connection) -> None:
     """Bring a database to SCHEMA_VERSION; the hook for later versions is MIGRATIONS."""
     version = conn.execute("PRAGMA user_version").fetchone()[0]
@@ -118,8 +135,7 @@ def migrate(conn: sqlite3.Connection) -> None:
             f"database schema version {version} is newer than this program ({SCHEMA_VERSION})"
         )
     if version < SCHEMA_VERSION:
-        conn.execute("BEGIN IMMEDIATE")
-        try:
+        with write_transaction(conn):
             # Another process may have migrated while we waited for the lock.
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             for target in range(version + 1, SCHEMA_VERSION + 1):
@@ -132,10 +148,6 @@ def migrate(conn: sqlite3.Connection) -> None:
                          ("edits_version", "0")],
                     )
                 conn.execute(f"PRAGMA user_version = {target}")
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
     _add_missing_columns(conn)
     _refresh_location_keys(conn)
 
@@ -159,8 +171,7 @@ def _refresh_location_keys(conn: sqlite3.Connection) -> None:
 
     if current():
         return
-    conn.execute("BEGIN IMMEDIATE")
-    try:
+    with write_transaction(conn):
         if not current():  # another process may have refreshed them while we waited
             rows = conn.execute("SELECT rowid, location FROM incidents WHERE location_key IS NOT NULL"
                                 " AND location GLOB '*[^ -~]*'").fetchall()
@@ -168,10 +179,6 @@ def _refresh_location_keys(conn: sqlite3.Connection) -> None:
                              [(normalise_place(location), rowid) for rowid, location in rows])
             conn.execute("INSERT INTO meta(key, value) VALUES ('location_key_version', ?)"
                          " ON CONFLICT(key) DO UPDATE SET value = excluded.value", (LOCATION_KEY_VERSION,))
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
 
 
 def _add_missing_columns(conn: sqlite3.Connection) -> None:

@@ -27,20 +27,16 @@ def add_parsers(sub: Any) -> None:
         "extract", help="print incidents found in reports as JSON Lines (stores nothing)",
         description="Extract incidents from each report on its own (no merging across reports) "
                     "and write one JSON object per incident. '-' reads JSON Lines from standard input.")
-    extract.add_argument("paths", nargs="+", metavar="PATH", help="file, folder, or '-'")
     extract.add_argument("-o", "--output", metavar="OUT", help="write here instead of standard output")
-    extract.add_argument("--published", metavar="DATE", type=_iso_date,
-                         help="publication date for reports that carry none (ISO 8601)")
+    _add_report_inputs(extract)
     extract.set_defaults(handler=run_extract)
 
     ingest = sub.add_parser(
         "ingest", help="extract and store reports (a report already stored is skipped)",
         description="Store reports and their incidents; the same event in several reports "
                     "becomes one incident with several sources.")
-    ingest.add_argument("paths", nargs="+", metavar="PATH", help="file, folder, or '-'")
     ingest.add_argument("--db", metavar="PATH", help="database file (default: the db_path setting)")
-    ingest.add_argument("--published", metavar="DATE", type=_iso_date,
-                        help="publication date for reports that carry none (ISO 8601)")
+    _add_report_inputs(ingest)
     ingest.set_defaults(handler=run_ingest)
 
     reextract = sub.add_parser(
@@ -49,6 +45,13 @@ def add_parsers(sub: Any) -> None:
                     "changes unless every report extracts; analysts' edits are kept.")
     reextract.add_argument("--db", metavar="PATH", help="database file (default: the db_path setting)")
     reextract.set_defaults(handler=run_reextract)
+
+
+def _add_report_inputs(parser: argparse.ArgumentParser) -> None:
+    """The report arguments ``extract`` and ``ingest`` share: paths and a default publication date."""
+    parser.add_argument("paths", nargs="+", metavar="PATH", help="file, folder, or '-'")
+    parser.add_argument("--published", metavar="DATE", type=_iso_date,
+                        help="publication date for reports that carry none (ISO 8601)")
 
 
 def _iso_date(value: str) -> str:
