@@ -62,7 +62,13 @@ __all__ = [
 Candidate = IncidentCandidate  # its name before the split; "Candidate" alone reads as a place candidate
 
 
-def _context(report: Report, text: str) -> ReportContext:
+def _country_named_in(name: str) -> str | None:
+    """The country a word of an outlet's name points to ("Azerbaijan MoD", "Armenian Defence Ministry")."""
+    return next((country_word(w) for w in re.findall(r"[A-Za-z]+", name) if country_word(w)), None)
+
+
+def _report_context(report: Report, text: str) -> ReportContext:
+    """Who speaks in the report (claimant, its kind and country) and its publication day."""
     published = publication_day(report.published)
     known = published is not None
     if published is None:
@@ -72,7 +78,7 @@ def _context(report: Report, text: str) -> ReportContext:
         # A statement's issuer claims what it states, even when it first quotes the other side.
         _, _, country = claimant_in(report.outlet, report)
         if country is None:
-            country = next((country_word(w) for w in re.findall(r"[A-Za-z]+", report.outlet) if country_word(w)), None)
+            country = _country_named_in(report.outlet)
         if country is None and report.source_type == "belligerent":
             country = claimant_in(text[:600], report)[2]  # "Defence PRO Jammu": the text names the army
         return ReportContext(report, published, known, report.outlet, report.source_type, country,
@@ -87,7 +93,7 @@ def _context(report: Report, text: str) -> ReportContext:
     elif report.source_type and kind == "other":
         kind = report.source_type
     if country is None and kind == "belligerent" and report.outlet:
-        country = next((country_word(w) for w in re.findall(r"[A-Za-z]+", report.outlet) if country_word(w)), None)
+        country = _country_named_in(report.outlet)
     return ReportContext(report, published, known, claimed, kind, country, dateline.end if dateline else 0)
 
 
@@ -102,7 +108,7 @@ def _undated_span(ctx: ReportContext) -> DateSpan:
 def extract(report: Report, geoparser: Geoparser) -> list[dict[str, Any]]:
     """One dict per incident (keys: schema column names plus ``place_candidates``)."""
     text = report.text
-    ctx = _context(report, text)
+    ctx = _report_context(report, text)
     toponyms = sorted(geoparser.parse(text), key=lambda t: t.start)
     ctx.geoparser = geoparser
     ctx.theatre = theatre_of(text, toponyms)

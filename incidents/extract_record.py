@@ -24,6 +24,7 @@ EXTRACTOR_VERSION = "rules-1.0"  # stamped on every incident; bump it when extra
 
 
 def _sub_event(group: list[IncidentCandidate]) -> str:
+    """The group's sub-event type: the heaviest weapon decides (design notes, "Weapons decide the type")."""
     category = group[0].category
     if category == "looting":
         return schema.LOOTING
@@ -37,11 +38,13 @@ def _sub_event(group: list[IncidentCandidate]) -> str:
 
 
 def _event_id(report_id: str, event_type: str, sub: str, place_key: str, start: date) -> str:
+    """A hash of what makes the incident, so re-extraction gives the same id and edits keep applying."""
     raw = "|".join((report_id, event_type, sub, place_key, start.isoformat()))
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:16]
 
 
 def _confidence(group: list[IncidentCandidate], place: Place, span: DateSpan, disputed: bool) -> float:
+    """0.05..0.95 from what the text pinned down (place, date, weapons, actor); orders the review queue."""
     score = 0.45
     if place.toponym is not None and place.toponym.best is not None:
         score += 0.2 if place.precision == 1 else 0.1
@@ -60,6 +63,7 @@ def _confidence(group: list[IncidentCandidate], place: Place, span: DateSpan, di
 
 
 def _candidate_dicts(place: Place) -> list[dict[str, Any]]:
+    """The geoparser's candidates for the place, best first, so an analyst can switch with one click."""
     if place.toponym is None:
         return []
     return [
@@ -70,6 +74,7 @@ def _candidate_dicts(place: Place) -> list[dict[str, Any]]:
 
 
 def incident_record(group: list[IncidentCandidate], ctx: ReportContext) -> dict[str, Any]:
+    """The output dict (schema column names plus ``place_candidates``) of one candidate group."""
     first = group[0]
     place, span = first.place, first.span
     sub = _sub_event(group)
