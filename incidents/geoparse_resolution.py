@@ -9,12 +9,13 @@ nothing in the text supports are dropped (:meth:`PlaceResolver._confident`).
 from __future__ import annotations
 
 import math
+from typing import AbstractSet
 
 from incidents import toponyms as kinds
 from incidents.gazetteer import WORD_RE, Gazetteer, fold_word
 from incidents.gazetteer_cues import locative_before
 from incidents.gazetteer_rules import DEMONYMS
-from incidents.geoparse_recognition import REGION_FEATURES
+from incidents.geoparse_recognition import REGION_FEATURES, Mention
 from incidents.toponyms import Toponym
 
 _FEATURE_BONUS = {
@@ -36,7 +37,16 @@ class PlaceResolver:
 
     gazetteer: Gazetteer
 
-    def _resolve(self, text, words, mentions, weak=frozenset()) -> list[Toponym]:
+    def _resolve(
+        self, text: str, words: list[tuple[int, int, str]], mentions: list[Mention],
+        weak: AbstractSet[int] = frozenset(),
+    ) -> list[Toponym]:
+        """A Toponym per mention the text supports, its candidates best first.
+
+        Two passes: each mention's best guess first, then every mention is scored
+        again against the scene the *other* mentions' guesses vote for (its own
+        votes taken out, so a name cannot support itself).
+        """
         g = self.gazetteer
         countries: dict[str, float] = {}
         admin1s: dict[str, float] = {}
@@ -187,6 +197,7 @@ class PlaceResolver:
         return OWN_NAME_BONUS
 
     def _score(self, ids, countries, admin1s, region_span, qualifier=None, own_names=frozenset()) -> list[float]:
+        """Each entry's score: population and feature prior, the written name, then the scene's votes."""
         g = self.gazetteer
         total = sum(countries.values()) or 1.0
         capital_named = not own_names.isdisjoint(g.capitals)
