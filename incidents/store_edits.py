@@ -11,7 +11,7 @@ from typing import Any
 
 from incidents import store_ingest
 from incidents.store_reads import StoreReads
-from incidents.store_schema import check_edit, place_edit
+from incidents.store_edit_rules import check_edit, place_edit
 
 
 class StoreEdits(StoreReads):

@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 from incidents import store_ingest
 from incidents.store_base import BUSY_TIMEOUT_S, StoreBase, snapshot_versions_of
-from incidents.store_schema import INCIDENT_COLUMNS, decode_incident, effective_edits
+from incidents.store_edit_rules import effective_edits
+from incidents.store_schema import INCIDENT_COLUMNS, decode_incident
 
 if TYPE_CHECKING:
     import pandas as pd
