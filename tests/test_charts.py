@@ -329,3 +329,14 @@ def test_key_date_labels_stagger_keep_full_text_on_hover_and_stay_inside(frame):
 @pytest.mark.parametrize("most,step", [(0, 1), (2, 1), (3, 1), (7, 5), (40, 20), (250, 100)])
 def test_fatality_axis_ticks_are_whole_numbers(most, step):
     assert charts_timeline.whole_step(most) == step
+
+
+@pytest.mark.parametrize("frequency", ["day", "week", "month"])
+def test_periods_through_the_calendar_match_sorting_every_date(frequency):
+    rng = np.random.default_rng(3)
+    # sparse dates over three years: many periods hold no incident and must not appear
+    dates = (np.datetime64("2022-01-01") + rng.integers(0, 3 * 365, 400) * 3).astype("datetime64[s]")
+    starts, index = charts_timeline._periods_of(dates, frequency)
+    expected_starts, expected_index = np.unique(charts_timeline._period_starts(dates, frequency), return_inverse=True)
+    assert list(starts) == list(expected_starts)
+    assert list(index) == list(expected_index.reshape(-1))
