@@ -19,7 +19,7 @@ extraction stays far below a millisecond per sentence. The parts:
 - this module: the report's context (claimant, publication day), the walk over its
   sentences (dates carried forward, denials recorded) and the grouping into incidents.
 
-Actor names follow the convention documented in :mod:`incidents.extract_rules`
+Actor names follow the convention documented in :mod:`incidents.extract_rules_actors`
 (state forces by country name, "Russia-backed forces", "Civilians (Country)").
 """
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from incidents import extract_rules as rules
+from incidents import extract_rules_actors as actor_rules
 from incidents import schema
 from incidents.extract_context import ReportContext
 from incidents.extract_regex import fold
@@ -150,13 +151,13 @@ def country_name(code: str | None) -> str | None:
 def actors_in(sentence: str, ctx: ReportContext) -> tuple[str | None, str | None]:
     """(actor1 who fired, actor2 who was targeted) by position and small cue words."""
     mentions: list[tuple[int, str]] = []
-    for match in rules.STATE_FORCES.finditer(sentence):
+    for match in actor_rules.STATE_FORCES.finditer(sentence):
         word = (match.group("adj") or match.group("of") or match.group("poss") or match.group("bare")).lower()
-        country = rules.ADJECTIVE_TO_COUNTRY.get(word) or rules.COUNTRY_NAMES.get(word)
+        country = actor_rules.ADJECTIVE_TO_COUNTRY.get(word) or actor_rules.COUNTRY_NAMES.get(word)
         if country:
             mentions.append((match.start(), country))
-    if rules.ANY_NON_STATE.search(sentence):
-        for pattern, name in rules.NON_STATE_RE:
+    if actor_rules.ANY_NON_STATE.search(sentence):
+        for pattern, name in actor_rules.NON_STATE_RE:
             for match in pattern.finditer(sentence):
                 # a group's own name wins over a state adjective at the same words
                 # ("Russian occupation forces" are the Russia-backed forces of Donbas)
@@ -164,11 +165,11 @@ def actors_in(sentence: str, ctx: ReportContext) -> tuple[str | None, str | None
                 mentions.append((match.start(), name))
     own = ctx.claimant_country if ctx.claimant_type == "belligerent" else None
     if own:
-        for match in rules.OWN_SIDE.finditer(sentence):
+        for match in actor_rules.OWN_SIDE.finditer(sentence):
             mentions.append((match.start(), own))
-        if own in rules.OPPONENTS:
-            for match in rules.ENEMY.finditer(sentence):
-                mentions.append((match.start(), rules.OPPONENTS[own]))
+        if own in actor_rules.OPPONENTS:
+            for match in actor_rules.ENEMY.finditer(sentence):
+                mentions.append((match.start(), actor_rules.OPPONENTS[own]))
     if not mentions:
         return None, None
     mentions.sort()
@@ -180,14 +181,14 @@ def actors_in(sentence: str, ctx: ReportContext) -> tuple[str | None, str | None
             continue
         head = re.match(r"\S+(?:\s+\S+){0,3}", rest)
         after_name = rest[head.end():] if head else rest
-        verb = rules.ATTACK_VERB.search(rest)
-        if rules.ACTOR1_BEFORE.search(before):
+        verb = actor_rules.ATTACK_VERB.search(rest)
+        if actor_rules.ACTOR1_BEFORE.search(before):
             role = 1
-        elif rules.ACTOR2_BEFORE.search(before) or re.match(r"\S+\s+(?:positions?|posts?)\b", rest):
+        elif actor_rules.ACTOR2_BEFORE.search(before) or re.match(r"\S+\s+(?:positions?|posts?)\b", rest):
             role = 2
-        elif rules.VICTIM_AFTER.match(rest):
+        elif actor_rules.VICTIM_AFTER.match(rest):
             role = 2
-        elif verb is not None and not rules.PASSIVE.match(after_name[:40]):
+        elif verb is not None and not actor_rules.PASSIVE.match(after_name[:40]):
             role = 1 if verb.start() < 80 else 2
         else:
             role = 2
@@ -200,7 +201,7 @@ def actors_in(sentence: str, ctx: ReportContext) -> tuple[str | None, str | None
 
 def country_word(word: str) -> str | None:
     word = word.lower()
-    return rules.ADJECTIVE_TO_COUNTRY.get(word) or rules.COUNTRY_NAMES.get(word)
+    return actor_rules.ADJECTIVE_TO_COUNTRY.get(word) or actor_rules.COUNTRY_NAMES.get(word)
 
 
 def _country_near(text: str, start: int, end: int) -> str | None:
@@ -217,13 +218,13 @@ def _country_near(text: str, start: int, end: int) -> str | None:
 
 def claimant_in(text: str, report: Report) -> tuple[str | None, str | None, str | None]:
     """(claimed_by, source_type, claimant country) from a sentence or report opening."""
-    match = rules.ANY_CLAIMANT.search(text)
+    match = actor_rules.ANY_CLAIMANT.search(text)
     if match is None or match.lastgroup is None:
         return None, None, None
-    _, name, kind = rules.CLAIMANTS[int(match.lastgroup[1:])]
+    _, name, kind = actor_rules.CLAIMANTS[int(match.lastgroup[1:])]
     country = None
     if kind == "belligerent":
-        country = _country_near(text, match.start(), match.end()) or rules.CLAIMANT_COUNTRY.get(name)
+        country = _country_near(text, match.start(), match.end()) or actor_rules.CLAIMANT_COUNTRY.get(name)
         if name == "Ministry of Defence" and country:
             name = f"Ministry of Defence of {country}"
         elif name in ("General Staff", "Border Guard Service", "Armed forces") and country:

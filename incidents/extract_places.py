@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 from incidents import extract_rules as rules
+from incidents import extract_rules_actors as actor_rules
 from incidents.extract_context import Place, ReportContext
 from incidents.extract_facts import country_word
 from incidents.extract_regex import fold
@@ -184,14 +185,14 @@ def theatre_of(text: str, toponyms: list[Toponym]) -> set[str]:
     """Countries the report is about: named countries, demonyms, theatre words, provinces."""
     codes: set[str] = set()
     lowered = fold(text)
-    words = set(_WORD.findall(lowered)) & rules.THEATRE_KEYS.keys()
-    words.update(key for key in rules.THEATRE_MULTIWORD if key in lowered)
+    words = set(_WORD.findall(lowered)) & actor_rules.THEATRE_KEYS.keys()
+    words.update(key for key in actor_rules.THEATRE_MULTIWORD if key in lowered)
     for lower in words:
-        country = rules.ADJECTIVE_TO_COUNTRY.get(lower) or rules.COUNTRY_NAMES.get(lower)
-        if country and country in rules.COUNTRY_CODES:
-            codes.add(rules.COUNTRY_CODES[country])
-        codes.update(rules.THEATRE_WORDS.get(lower, ()))
-    for phrase, phrase_codes in rules.THEATRE_PHRASES.items():
+        country = actor_rules.ADJECTIVE_TO_COUNTRY.get(lower) or actor_rules.COUNTRY_NAMES.get(lower)
+        if country and country in actor_rules.COUNTRY_CODES:
+            codes.add(actor_rules.COUNTRY_CODES[country])
+        codes.update(actor_rules.THEATRE_WORDS.get(lower, ()))
+    for phrase, phrase_codes in actor_rules.THEATRE_PHRASES.items():
         if phrase in lowered:
             codes.update(phrase_codes)
     for toponym in toponyms:
@@ -199,7 +200,7 @@ def theatre_of(text: str, toponyms: list[Toponym]) -> set[str]:
         if best is not None and best.country_code and best.feature in (COUNTRY, ADMIN1):
             codes.add(best.country_code)
     for code in list(codes):
-        codes.update(rules.THEATRE_NEIGHBOURS.get(code, ()))
+        codes.update(actor_rules.THEATRE_NEIGHBOURS.get(code, ()))
     return codes
 
 

@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from incidents import schema
-from incidents import extract_rules as rules
+from incidents import extract_rules_actors as actor_rules
 from incidents.dates import DateSpan
 from incidents.extract_candidates import IncidentCandidate
 from incidents.extract_context import Place, ReportContext
@@ -101,10 +101,10 @@ def incident_record(group: list[IncidentCandidate], ctx: ReportContext) -> dict[
             actor1 = own
     elif kind == "belligerent" and first.category == "fire":
         # A side's statement whose issuer is unknown: across a two-sided line the other side was hit.
-        if actor1 and not actor2 and actor1 in rules.OPPONENTS:
-            actor2 = rules.OPPONENTS[actor1]
-        elif actor2 and not actor1 and actor2 in rules.OPPONENTS:
-            actor1 = rules.OPPONENTS[actor2]
+        if actor1 and not actor2 and actor1 in actor_rules.OPPONENTS:
+            actor2 = actor_rules.OPPONENTS[actor1]
+        elif actor2 and not actor1 and actor2 in actor_rules.OPPONENTS:
+            actor1 = actor_rules.OPPONENTS[actor2]
     names = {fold(place.name)}
     if place.toponym is not None:
         names.add(fold(place.toponym.text))

@@ -42,6 +42,11 @@ _WORD = re.compile(r"[a-z0-9\u00e0-\u024f]+")
 _last_words: tuple[str, frozenset[str]] = ("", frozenset())
 
 
+def alternation(words: list[str]) -> str:
+    """``a|b|c`` with the longest words first, so a regex alternation prefers "armed forces" to "armed"."""
+    return "|".join(sorted(words, key=len, reverse=True))
+
+
 def words_of(text: str) -> frozenset[str]:
     """The folded words of a text (cached for the last text, like :func:`fold`)."""
     global _last_words

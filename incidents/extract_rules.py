@@ -1,20 +1,9 @@
-"""Word lists and patterns extraction uses: weapons, triggers, actors, claimants.
+"""Word lists and patterns extraction uses: weapons, triggers, places, casualties and counts.
 
 Kept apart from :mod:`incidents.extract` so that the lists can grow (new
 theatres, new weapons) without touching the logic. Every pattern is compiled
-once at import.
-
-Actor names follow one convention, shared with the gold annotations:
-
-- state forces are the country's short English name ("the Armenian side",
-  "Azerbaijani armed forces", "units of the Indian army" -> "Armenia",
-  "Azerbaijan", "India"): in a ceasefire dataset the side is what analysts
-  filter by, and ACLED's "Military Forces of X (2018-)" adds nothing here;
-- non-state armed groups keep a canonical group name ("Hezbollah", "Hamas");
-  the Donbas formations (DPR, LPR, "Russian-backed separatists") are
-  "Russia-backed forces";
-- civilians are ``"Civilians (<Country>)"``, or ``"Civilians"`` when the
-  country is unknown.
+once at import. Countries, actors and claimants (and the actor naming
+convention) are in :mod:`incidents.extract_rules_actors`.
 """
 
 from __future__ import annotations
@@ -23,13 +12,9 @@ import re
 from dataclasses import dataclass
 
 from incidents import schema
-from incidents.extract_regex import FoldedRegex
+from incidents.extract_regex import FoldedRegex, alternation
 
 
-
-
-def _alternation(words: list[str]) -> str:
-    return "|".join(sorted(words, key=len, reverse=True))
 
 
 # ---------------------------------------------------------------------------
@@ -118,8 +103,6 @@ STRONG_FIRE = FoldedRegex(
 LOOTING = FoldedRegex(r"\b(?:looted|looting|plunder\w*|pillag\w*|torched|set\s+(?:on\s+)?fire\s+to|"
                      r"burn(?:ed|t)\s+(?:down\s+)?(?:the\s+)?(?:houses?|homes?|property|crops|fields)|"
                      r"demolish\w*|vandali\w*)\b")
-CLASH_WORDS = FoldedRegex(r"\b(?:clash\w*|firefights?|exchanges?\s+of\s+fire|skirmish\w*|opened\s+fire|shooting|"
-                         r"shot|gunfire|fired\s+at)\b")
 SHELLING_WORDS = FoldedRegex(r"\b(?:shell(?:ed|ing|s)?|bombard\w*|explosions?|exploded|craters?)\b")
 # "The DPR representative claimed ...": a side named as the speaker is no actor of the sentence.
 SPEAKER_AFTER = FoldedRegex(r"^\S+(?:\s+(?:armed\s+forces|army|military|side|forces))?(?:'s|’s)?\s+"
@@ -229,148 +212,7 @@ NOT_EVENT_PLACE_BEFORE = FoldedRegex(
 SPEECH_AFTER = FoldedRegex(r"^\s*(?:'s\s+)?(?:said|says|claimed|claims|accused|accuses|denied|denies|insists|"
                           r"responded|reported|announced|blamed|warned|officials?|authorities|government)\b")
 GROUP_AFTER = FoldedRegex(r"^\s*(?:People's\s+Republic|People’s\s+Republic|separatists?|militants?|-backed)")
-
-# ---------------------------------------------------------------------------
-# Actors
-# ---------------------------------------------------------------------------
-
-ADJECTIVE_TO_COUNTRY = {
-    "armenian": "Armenia", "azerbaijani": "Azerbaijan", "azeri": "Azerbaijan", "russian": "Russia",
-    "ukrainian": "Ukraine", "indian": "India", "pakistani": "Pakistan", "israeli": "Israel",
-    "lebanese": "Lebanon", "syrian": "Syria", "georgian": "Georgia", "kyrgyz": "Kyrgyzstan",
-    "tajik": "Tajikistan", "thai": "Thailand", "cambodian": "Cambodia", "turkish": "Turkey",
-    "iranian": "Iran", "iraqi": "Iraq", "sudanese": "Sudan", "ethiopian": "Ethiopia", "eritrean": "Eritrea",
-    "moldovan": "Moldova", "serbian": "Serbia", "kosovan": "Kosovo", "chinese": "China",
-    "north korean": "North Korea", "south korean": "South Korea", "yemeni": "Yemen", "saudi": "Saudi Arabia",
-    "afghan": "Afghanistan", "egyptian": "Egypt", "libyan": "Libya", "malian": "Mali", "congolese": "DR Congo",
-    "rwandan": "Rwanda", "somali": "Somalia", "colombian": "Colombia", "venezuelan": "Venezuela",
-}
-COUNTRY_NAMES = {name.lower(): name for name in ADJECTIVE_TO_COUNTRY.values()}
-COUNTRY_CODES = {
-    "Armenia": "AM", "Azerbaijan": "AZ", "Russia": "RU", "Ukraine": "UA", "India": "IN", "Pakistan": "PK",
-    "Israel": "IL", "Lebanon": "LB", "Syria": "SY", "Georgia": "GE", "Kyrgyzstan": "KG", "Tajikistan": "TJ",
-    "Thailand": "TH", "Cambodia": "KH", "Turkey": "TR", "Iran": "IR", "Iraq": "IQ", "Sudan": "SD",
-    "Ethiopia": "ET", "Eritrea": "ER", "Moldova": "MD", "Serbia": "RS", "Kosovo": "XK", "China": "CN",
-    "North Korea": "KP", "South Korea": "KR", "Yemen": "YE", "Saudi Arabia": "SA", "Afghanistan": "AF",
-    "Egypt": "EG", "Libya": "LY", "Mali": "ML", "DR Congo": "CD", "Rwanda": "RW", "Somalia": "SO",
-    "Colombia": "CO", "Venezuela": "VE",
-}
-# Countries a theatre's places may lie in besides the two sides' own.
-THEATRE_NEIGHBOURS = {"IL": ("PS", "LB", "SY"), "LB": ("IL", "SY"), "PS": ("IL", "EG"), "RU": ("UA",), "UA": ("RU",),
-                      "IN": ("PK",), "PK": ("IN",), "AM": ("AZ",), "AZ": ("AM",)}
-THEATRE_PHRASES = {"line of control": ("IN", "PK"), "blue line": ("IL", "LB"), "joint forces": ("UA",),
-                   "nagorno": ("AZ", "AM"), "gaza strip": ("PS", "IL")}
-COUNTRY_NAMES.update({"the ukraine": "Ukraine", "turkiye": "Turkey", "türkiye": "Turkey"})
-# Words that name a theatre without naming its countries.
-THEATRE_WORDS = {
-    "gaza": ("PS", "IL"), "palestinian": ("PS", "IL"), "hamas": ("PS", "IL"), "hezbollah": ("LB", "IL"),
-    "idf": ("IL",), "kashmir": ("IN", "PK"), "loc": ("IN", "PK"), "karabakh": ("AZ", "AM"),
-    "nakhchivan": ("AZ", "AM"), "donbas": ("UA", "RU"), "donbass": ("UA", "RU"), "dpr": ("UA", "RU"),
-    "lpr": ("UA", "RU"), "smm": ("UA",), "ispr": ("PK", "IN"),
-}
-THEATRE_KEYS = {key: key for key in list(ADJECTIVE_TO_COUNTRY) + list(COUNTRY_NAMES) + list(THEATRE_WORDS)
-                if " " not in key}
-THEATRE_MULTIWORD = tuple(key for key in list(ADJECTIVE_TO_COUNTRY) + list(COUNTRY_NAMES) if " " in key)
-
-# Two sides that face each other: "the enemy" in one side's statement is the other.
-OPPONENTS = {
-    "Armenia": "Azerbaijan", "Azerbaijan": "Armenia", "India": "Pakistan", "Pakistan": "India",
-    "Russia": "Ukraine", "Ukraine": "Russia-backed forces", "Russia-backed forces": "Ukraine", "Thailand": "Cambodia",
-    "Cambodia": "Thailand", "Kyrgyzstan": "Tajikistan", "Tajikistan": "Kyrgyzstan",
-}
-
-NON_STATE_GROUPS = {
-    r"\bDPR\b|\bDonetsk\s+People'?s\s+Republic\b|\bDNR\b|\bLPR\b|\bLuhansk\s+People'?s\s+Republic\b|"
-    r"\bLNR\b|\b(?:Russian-backed|pro-Russian|Russia-backed|Moscow-backed)\s+(?:separatists|forces|fighters|"
-    r"militants|formations)\b|\bseparatists?\b|\barmed\s+formations\b|\b(?:Russian\s+)?occupation\s+forces\b":
-        "Russia-backed forces",
-    r"\bHezbollah\b": "Hezbollah",
-    r"\bHamas\b": "Hamas",
-    r"\bHouthis?\b": "Houthis",
-    r"\bRSF\b|\bRapid\s+Support\s+Forces\b": "Rapid Support Forces",
-    r"\b(?:Nagorno-Karabakh|Karabakh|Artsakh)\s+(?:Defen[cs]e\s+Army|army|forces)\b": "Artsakh Defence Army",
-    r"\bIDF\b|\bIsrael\s+Defen[cs]e\s+Forces\b|\bIsraeli\s+military\b": "Israel",
-    r"\bBSF\b|\bBorder\s+Security\s+Force\b": "India",
-    r"\bterrorists?\b|\binfiltrators?\b|\bmilitants?\b": "Militants",
-}
-NON_STATE_RE = [(FoldedRegex(k), v) for k, v in NON_STATE_GROUPS.items()]
-ANY_NON_STATE = FoldedRegex("|".join(f"(?:{k})" for k in NON_STATE_GROUPS))
-
-_FORCE_NOUNS = (r"(?:armed\s+forces|army|troops?|forces|military|side|soldiers?|servicem[ae]n|units?|positions?|"
-                r"conscripts?|officers?|rangers|navy|air\s+force|jets?|aircraft|warplanes?|tanks?|mortars?|"
-                r"posts?|border\s+guards?|border\s+troops|snipers?|artillery(?:men)?|drones?|military\s+personnel|"
-                r"subdivisions?|formations?|defen[cs]e\s+forces|fighters?|guards?)")
-_ADJ = _alternation(list(ADJECTIVE_TO_COUNTRY))
-_COUNTRY = _alternation(list(COUNTRY_NAMES))
-STATE_FORCES = FoldedRegex(
-    rf"\b(?:(?P<adj>{_ADJ})\s+(?:\w+\s+)?{_FORCE_NOUNS}|"
-    rf"(?:armed\s+forces|army|troops|forces|units|military)\s+of\s+(?:the\s+(?:Republic\s+of\s+)?)?(?P<of>{_COUNTRY})|"
-    rf"(?P<poss>{_COUNTRY})(?:'s|’s)\s+(?:\w+\s+)?{_FORCE_NOUNS}|"
-    rf"(?P<bare>{_COUNTRY})\s+(?:army|rangers|troops|forces|military|armed\s+forces|border\s+guards?|side|"
-    rf"initiated|resorted|opened|fired|shelled|violated|attacked|targeted|launched|struck))\b",
-)
-ENEMY = FoldedRegex(r"\b(?:the\s+)?(?:enemy|adversary|opponent|opposing\s+side|other\s+side|occupiers|"
-                   r"occupation\s+forces|invaders)\b")
-OWN_SIDE = FoldedRegex(r"\b(?:our|own)\s+(?:positions?|units?|troops|soldiers|servicemen|posts?|military)\b")
-ACTOR1_BEFORE = FoldedRegex(r"\b(?:by|from|units\s+of|subdivisions\s+of|servicemen\s+of|blaming|blamed|accusing|"
-                            r"accused)\s+(?:the\s+)?"
-                           r"(?:positions\s+of\s+(?:the\s+)?|units\s+of\s+(?:the\s+)?)?$")
-ACTOR2_BEFORE = FoldedRegex(r"\b(?:at|on|upon|against|targeting|towards?|positions\s+of|posts\s+of|territory\s+of|"
-                           r"(?:killing|wounding|injuring)(?:\s+\w+)?)\s+(?:the\s+)?$")
-VICTIM_AFTER = FoldedRegex(r"^[\w\s-]{0,25}?\b(?:was|were|had\s+been|have\s+been|has\s+been)\s+(?:\w+\s+)?"
-                          r"(?:killed|wounded|injured|hurt|shelled|attacked|targeted|hit|fired\s+(?:at|upon|on))\b")
-ATTACK_VERB = FoldedRegex(r"\b(?:fired|fire|firing|opened\s+fire|shelled|shelling|attacked|attack|struck|targeted|"
-                         r"shot|bombarded|violated|used|launched|dropped|initiated|resorted|violation)\b")
-PASSIVE = FoldedRegex(r"^\s*(?:was|were|been|being|came|come|comes|had\s+been|have\s+been|has\s+been)\s+(?:\w+\s+)?"
-                     r"(?:under|shelled|attacked|fired|targeted|hit|struck|shot|subjected)\b")
 PLACE_NEAR_AFTER = FoldedRegex(r"^\s*(?:sector|direction|area|front|axis|outskirts|environs|vicinity|section)\b")
-
-# ---------------------------------------------------------------------------
-# Who says so
-# ---------------------------------------------------------------------------
-
-_DEFENCE = r"(?:Defen[cs]e\s+Ministry|Ministry\s+of\s+Defen[cs]e|MoD|Defen[cs]e\s+Department)"
-CLAIMANTS: tuple[tuple[re.Pattern[str], str, str], ...] = tuple(
-    (FoldedRegex(regex), name, kind)
-    for regex, name, kind in (
-        (r"\bOSCE\b|\bSpecial\s+Monitoring\s+Mission\b|\bSMM\b", "OSCE Special Monitoring Mission", "monitor"),
-        (r"\bUNMOGIP\b|\bUN\s+Military\s+Observer\s+Group\b", "UNMOGIP", "monitor"),
-        (r"\bUNIFIL\b", "UNIFIL", "monitor"),
-        (r"\bUNDOF\b", "UNDOF", "monitor"),
-        (r"\bEUMM\b|\bEU\s+Monitoring\s+Mission\b|\bEuropean\s+Union\s+Monitoring\s+Mission\b", "EU Monitoring Mission",
-         "monitor"),
-        (r"\bEUMA\b|\bEU\s+Mission\s+in\s+Armenia\b", "EU Mission in Armenia", "monitor"),
-        (r"\b(?:monitoring\s+mission|monitors|observers|observer\s+mission|peacekeepers|peacekeeping\s+(?:force|mission))\b",
-         "Monitoring mission", "monitor"),
-        (r"\bISPR\b|\bInter-?Services\s+Public\s+Relations\b", "Inter-Services Public Relations (Pakistan)",
-         "belligerent"),
-        (r"\bGeneral\s+Staff\b", "General Staff", "belligerent"),
-        (r"\bJoint\s+Forces\s+Operation\b|\bJFO\b", "Joint Forces Operation (Ukraine)", "belligerent"),
-        (rf"\b{_DEFENCE}\b", "Ministry of Defence", "belligerent"),
-        (r"\b(?:Border\s+(?:Guard|Security)\s+(?:Service|Force)|BSF)\b", "Border Guard Service", "belligerent"),
-        (r"\b(?:army|military)\s+spokes(?:man|woman|person)\b|"
-         r"\b(?:army|military|armed\s+forces|defen[cs]e\s+forces)\s+(?:said|says|reported|stated|claimed)\b",
-         "Armed forces", "belligerent"),
-        (r"\b(?:state\s+)?news\s+agency\b|\bstate\s+media\b|\bstate\s+television\b", "State media", "media"),
-        (r"\bhealth\s+(?:ministry|officials|authorities)\b|\bministry\s+of\s+health\b|\bmedics\b",
-         "Health officials", "other"),
-        (r"\b(?:Human\s+Rights\s+Defender|Ombuds(?:man|person)|local\s+authorities|governor|head\s+of\s+the\s+"
-         r"(?:village|community|district)|police|emergency\s+service)\b", "Local authorities", "other"),
-    )
-)
-# The leftmost claimant of a text wins; each alternative is a named group c<index into CLAIMANTS>.
-# Bodies whose name says nothing of their country.
-CLAIMANT_COUNTRY = {"Inter-Services Public Relations (Pakistan)": "Pakistan", "Joint Forces Operation (Ukraine)": "Ukraine"}
-ANY_CLAIMANT = FoldedRegex(
-    "|".join(f"(?P<c{i}>{pattern.pattern})" for i, (pattern, _, _) in enumerate(CLAIMANTS)),
-    gate=frozenset("""
-    osce special smm unmogip un unifil undof eumm eu european euma monitoring monitors observers observer
-    peacekeepers peacekeeping ispr inter general joint jfo defence defense ministry mod border bsf army military
-    news state health medics human ombudsman ombudsperson local governor head police emergency
-    """.split()),
-)
-SPEECH = FoldedRegex(r"\b(?:said|says|stated|reported|recorded|observed|announced|claimed|according\s+to|told|"
-                    r"informed|statement|noted|confirmed)\b")
 
 # ---------------------------------------------------------------------------
 # Casualties and counts
@@ -383,7 +225,7 @@ NUMBER_WORDS = {
     "fifty": 50, "dozen": 12, "dozens": 12, "several": 3, "few": 3, "a few": 3, "hundreds": 100, "scores": 20,
     "both": 2, "twice": 2, "once": 1,
 }
-_NUM = r"(?:\d[\d,]*|" + _alternation([w for w in NUMBER_WORDS if w not in ("twice", "once")]) + ")"
+_NUM = r"(?:\d[\d,]*|" + alternation([w for w in NUMBER_WORDS if w not in ("twice", "once")]) + ")"
 _FILLER = (r"(?:(?!(?:and|or|of|in|on|at|by|when|were|was|killed|wounded|injured|died|dead|Jan\w*|Feb\w*|Mar\w*|"
            r"Apr\w*|May|Jun\w*|Jul\w*|Aug\w*|Sep\w*|Oct\w*|Nov\w*|Dec\w*)\b)[\w'-]+\s)")
 _PEOPLE = (r"(?:" + _FILLER + r"{0,3}?(?:soldiers?|servicem[ae]n|service\s+members?|troops|militar(?:y|ies)|"
@@ -433,8 +275,6 @@ CASUALTY_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
                  r"\b(?P<n3>received|sustained|suffered)\s+(?:an?\s+)?(?:\w+\s+)?(?P<verb3>wound|injury)\b"), "one"),
     # "X of them were wounded" is rare; "one dead and two wounded" covered above.
 )
-NO_CASUALTIES = FoldedRegex(r"\bno\s+(?:casualties|one\s+was\s+(?:hurt|injured|killed)|injuries|losses|"
-                           r"deaths?|fatalities)\b|\bwithout\s+casualties\b")
 # Applied to folded text by casualties_in (so a plain lower-case pattern).
 NO_CASUALTIES_BLANK = re.compile(
     r"\b(?:no\s+(?:one|body)|nobody|none)\s+(?:was|were)\s+(?:\w+\s+)?(?:hurt|injured|killed|wounded)\b|"
@@ -443,7 +283,7 @@ CASUALTY_TAIL = re.compile(
     rf"\s+and\s+(?:(?P<n>\w+)\s+(?:\w+\s+)?(?P<verb>{HURT}|{KILLED})|"
     r"(?P<verb2>wounded|injured|killed|wounding|injuring|killing)\s+(?:at\s+least\s+)?(?P<n2>\w+))\b")
 # Counts are stated numbers: "a violation" or "several times" is no count.
-_COUNT_NUM = r"(?:\d[\d,]*|" + _alternation([w for w, n in NUMBER_WORDS.items()
+_COUNT_NUM = r"(?:\d[\d,]*|" + alternation([w for w, n in NUMBER_WORDS.items()
                                              if w not in ("a", "an", "another", "several", "few", "a few", "dozen",
                                                           "dozens", "hundreds", "scores", "both")]) + ")"
 COUNT_PATTERNS: tuple[FoldedRegex, ...] = (
@@ -454,8 +294,6 @@ COUNT_PATTERNS: tuple[FoldedRegex, ...] = (
     FoldedRegex(rf"\b(?P<n>{_COUNT_NUM})\s+times\b"),
 )
 
-
-FIRE_DAMAGE = FoldedRegex(r"\b(?:damaged|destroyed)\s+by\b|\b(?:was|were)\s+damaged\b")
 
 
 def number_value(word: str) -> int | None:
