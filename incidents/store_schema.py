@@ -32,12 +32,6 @@ INT_COLUMNS = frozenset(
 # Counted as 0 when the extractor says nothing (design notes: "0 when none is reported").
 ZERO_DEFAULT_COLUMNS = frozenset({"fatalities", "injured", "n_sources"})
 
-# Bookkeeping columns of the incidents table that are not part of the record.
-#  imported: 1 for rows from bulk_load (ACLED imports, synthetic data); re-extraction
-#            leaves them alone and extracted incidents never merge into them.
-#  location_key: the normalised place name, to merge unplaced incidents.
-INTERNAL_COLUMNS = ("imported", "location_key")
-
 
 def _sql_type(dtype: str) -> str:
     if dtype in ("str",) or dtype.startswith("datetime"):
@@ -50,6 +44,10 @@ def _sql_type(dtype: str) -> str:
 def _incidents_ddl() -> str:
     cols = ["event_id TEXT PRIMARY KEY"]
     cols += [f"{c.name} {_sql_type(c.dtype)}" for c in schema.COLUMNS if c.name != "event_id"]
+    # Bookkeeping columns that are not part of the record:
+    #  imported: 1 for rows from bulk_load (ACLED imports, synthetic data); re-extraction
+    #            leaves them alone and extracted incidents never merge into them.
+    #  location_key: the normalised place name, to merge unplaced incidents.
     cols += ["imported INTEGER NOT NULL DEFAULT 0", "location_key TEXT"]
     return "CREATE TABLE incidents (\n  " + ",\n  ".join(cols) + "\n)"
 
