@@ -47,6 +47,7 @@ class GazetteerGeoparser(MentionFinder, PlaceResolver):
         self.gazetteer = gazetteer
 
     def parse(self, text: str) -> list[Toponym]:
+        """Place names in ``text``, in order, each with its best entry and the runners-up."""
         words = [(m.start(), m.end(), m.group()) for m in WORD_RE.finditer(text)]
         mentions, weak = self._find_mentions(text, words)
         return self._resolve(text, words, mentions, weak)

@@ -6,6 +6,7 @@ PostgreSQL backend can be added behind the same methods. Its layers, bottom up:
 :mod:`~incidents.store_reads` (the read API), :mod:`~incidents.store_edits`
 (analysts' edits), and this module (ingest, re-extraction, bulk loads). The
 SQL helpers: :mod:`~incidents.store_schema` (tables, migrations, value coding),
+:mod:`~incidents.store_edit_rules` (which fields may be edited, and how),
 :mod:`~incidents.store_ingest` (the write path with merging) and
 :mod:`~incidents.store_bulk`. Choices, and why:
 
