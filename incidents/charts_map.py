@@ -23,7 +23,8 @@ import plotly.graph_objects as go
 
 from incidents import schema
 from incidents.charts import HALO_COLOUR, OFFLINE_STYLE, TYPE_COLOURS, esc, type_colour
-from incidents.filters import combined_place_code
+from incidents.filters import combined_place_code, place_codes
+from incidents.filters import count_places as _count_codes
 
 # Above this many places the map shows grid cells: each place costs about 250 bytes
 # of hover text and coordinates, and the page must stay under 5 MB of map data.
@@ -116,10 +117,27 @@ def _place_codes(lat: np.ndarray, lon: np.ndarray) -> tuple[np.ndarray, int]:
     return codes, len(uniques)
 
 
-def count_places(frame: pd.DataFrame) -> int:
-    """Number of distinct map positions (cheap: decides points or grid before any text is built)."""
-    positions, lat, lon = _placed_arrays(frame)
-    return _place_codes(lat, lon)[1] if len(positions) else 0
+def count_places(frame: pd.DataFrame, codes: np.ndarray | None = None) -> int:
+    """Number of distinct map positions (cheap: decides points or grid before any text is built).
+
+    ``codes``: ``filters.place_codes(frame)`` when the caller has them already.
+    """
+    return _count_codes(place_codes(frame) if codes is None else codes)
+
+
+def _distinct_positions(codes: np.ndarray, lat: np.ndarray, lon: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Latitude and longitude (rounded as place codes round them) of each distinct place.
+
+    Every row of a place rounds to the same position, so whichever row lands
+    in a place's slot gives it.
+    """
+    slots = int(codes.max()) + 1
+    place_lat = np.full(slots, np.nan)
+    place_lon = np.full(slots, np.nan)
+    place_lat[codes] = lat
+    place_lon[codes] = lon
+    used = np.isfinite(place_lat)
+    return np.round(place_lat[used] * 1e5) / 1e5, np.round(place_lon[used] * 1e5) / 1e5
 
 
 def _casualties(frame: pd.DataFrame, positions: np.ndarray) -> np.ndarray:
@@ -248,13 +266,20 @@ def grid_key(cell: float, i: int, j: int) -> str:
     return f"g:{cell:g}:{i}:{j}"
 
 
-def grid_cells(frame: pd.DataFrame, cell: float | None = None) -> tuple[pd.DataFrame, float]:
-    """Counts per square cell of ``cell`` degrees (chosen from the extent when None)."""
+def grid_cells(frame: pd.DataFrame, cell: float | None = None,
+               codes: np.ndarray | None = None) -> tuple[pd.DataFrame, float]:
+    """Counts per square cell of ``cell`` degrees (chosen from the extent when None).
+
+    ``codes``: ``filters.place_codes(frame)`` when the caller has them already.
+    """
     positions, lat, lon = _placed_arrays(frame)
     if cell is None:
         # Decide on distinct places (tens of thousands), not on every incident.
-        distinct = pd.unique(combined_place_code(lat, lon))
-        cell = finest_cell((distinct // 40_000_000 - 9_000_000) / 1e5, (distinct % 40_000_000 - 18_000_000) / 1e5)
+        if len(positions):
+            codes = place_codes(frame) if codes is None else codes
+            cell = finest_cell(*_distinct_positions(codes[positions], lat, lon))
+        else:
+            cell = finest_cell(lat, lon)
     i = np.floor(lat / cell).astype(np.int64)
     j = np.floor(lon / cell).astype(np.int64)
     codes, uniques = pd.factorize((i + 100_000) * 1_000_000 + (j + 100_000), sort=False)
@@ -289,8 +314,9 @@ def incident_map(
     A view without any placed incident opens on ``empty_view`` (the theatre of
     the whole data set, say) and says so on the map, rather than showing a blank world.
     """
-    if count_places(frame) > (MAX_POINTS if max_points is None else max_points):
-        cells, cell = grid_cells(frame)
+    codes = place_codes(frame)  # rounded and hashed once, for the count and the grid
+    if count_places(frame, codes) > (MAX_POINTS if max_points is None else max_points):
+        cells, cell = grid_cells(frame, codes=codes)
         fig = _grid_figure(cells, cell)
         view = view_for(cells["lat"], cells["lon"])
         mode = "grid"

@@ -98,6 +98,31 @@ def combined_place_code(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
     return lat_q * 40_000_000 + lon_q
 
 
+def place_codes(frame: pd.DataFrame) -> np.ndarray:
+    """A small integer per row naming its map position (-1: no coordinates).
+
+    Rows share a code exactly when their ``combined_place_code`` is equal; codes
+    count up from 0 in order of first appearance. Computed once per figure and
+    shared by whatever counts or groups places, instead of rounding and hashing
+    a million coordinates for each.
+    """
+    codes = np.full(len(frame), -1, dtype=np.int32)
+    if "latitude" not in frame or "longitude" not in frame or not len(frame):
+        return codes
+    lat = frame["latitude"].to_numpy(dtype=float, na_value=np.nan)
+    lon = frame["longitude"].to_numpy(dtype=float, na_value=np.nan)
+    ok = np.isfinite(lat) & np.isfinite(lon)
+    if ok.any():
+        codes[ok] = pd.factorize(combined_place_code(lat[ok], lon[ok]), sort=False)[0]
+    return codes
+
+
+def count_places(codes: np.ndarray) -> int:
+    """Distinct map positions among ``place_codes`` (a bincount: no hashing of coordinates)."""
+    placed = codes[codes >= 0]
+    return int(np.count_nonzero(np.bincount(placed))) if len(placed) else 0
+
+
 def _int_column(frame: pd.DataFrame, column: str) -> np.ndarray:
     if column not in frame:
         return np.zeros(len(frame), dtype=np.int64)
@@ -189,12 +214,7 @@ def headline(frame: pd.DataFrame | None) -> Headline:
         violations = int(np.where(np.isnan(stated), 1, stated).sum())
     else:
         violations = len(frame)
-    places = 0
-    if "latitude" in frame and "longitude" in frame:
-        lat = frame["latitude"].to_numpy(dtype=float, na_value=np.nan)
-        lon = frame["longitude"].to_numpy(dtype=float, na_value=np.nan)
-        ok = np.isfinite(lat) & np.isfinite(lon)
-        places = len(pd.unique(combined_place_code(lat[ok], lon[ok])))  # as the map groups them
+    places = count_places(place_codes(frame))  # as the map groups them
     return Headline(
         incidents=len(frame),
         violations=violations,
@@ -239,12 +259,14 @@ __all__ = [
     "apply",
     "clamp_date",
     "combined_place_code",
+    "count_places",
     "date_window",
     "from_query_params",
     "headline",
     "known_values",
     "newest_date",
     "options",
+    "place_codes",
     "previous_period",
     "previous_window",
     "query_string",

@@ -340,3 +340,28 @@ def test_periods_through_the_calendar_match_sorting_every_date(frequency):
     expected_starts, expected_index = np.unique(charts_timeline._period_starts(dates, frequency), return_inverse=True)
     assert list(starts) == list(expected_starts)
     assert list(index) == list(expected_index.reshape(-1))
+
+
+def test_grid_from_place_codes_matches_the_rounded_positions():
+    from incidents import filters
+
+    rng = np.random.default_rng(5)
+    n = 400
+    frame = incident_frame(*({"fatalities": int(k % 3)} for k in range(n)))
+    frame["latitude"] = np.round(rng.uniform(39, 41, n), 2)  # repeated places
+    frame["longitude"] = np.round(rng.uniform(45, 47, n), 2)
+    frame.loc[[3, 7], ["latitude", "longitude"]] = np.nan
+    codes = filters.place_codes(frame)
+    assert (codes == -1).sum() == 2
+    distinct = pd.unique(filters.combined_place_code(frame["latitude"].dropna().to_numpy(),
+                                                     frame["longitude"].dropna().to_numpy()))
+    assert charts_map.count_places(frame) == charts_map.count_places(frame, codes) == len(distinct)
+    for max_cells in (5, 50, 4000):
+        expected = charts_map.finest_cell((distinct // 40_000_000 - 9_000_000) / 1e5,
+                                          (distinct % 40_000_000 - 18_000_000) / 1e5, max_cells)
+        placed = codes >= 0
+        lat, lon = charts_map._distinct_positions(codes[placed], frame["latitude"].to_numpy()[placed],
+                                                  frame["longitude"].to_numpy()[placed])
+        assert charts_map.finest_cell(lat, lon, max_cells) == expected
+    cells, _ = charts_map.grid_cells(frame, codes=codes)
+    assert cells["count"].sum() == n - 2
