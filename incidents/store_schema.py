@@ -267,16 +267,3 @@ def decode_value(column: str, value: Any) -> Any:
 
 def decode_incident(row: sqlite3.Row) -> dict[str, Any]:
     return {name: decode_value(name, row[name]) for name in INCIDENT_COLUMNS if name in row.keys()}
-
-
-_MOVED_TO_EDIT_RULES = frozenset({"EDITABLE_FIELDS", "check_edit", "effective_edits", "place_edit"})
-
-
-def __getattr__(name: str) -> Any:
-    """The edit rules moved to :mod:`incidents.store_edit_rules`; their names still import from here
-    (looked up on use, since that module builds on this one)."""
-    if name in _MOVED_TO_EDIT_RULES:
-        from incidents import store_edit_rules
-
-        return getattr(store_edit_rules, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -20,7 +20,7 @@ from incidents.reports import Report, ReportError
 from incidents.schema import EXPLOSIONS, BATTLES
 from incidents.dataset import load_incidents
 from incidents.store import Store, open_store
-from incidents.store_schema import effective_edits
+from incidents.store_edit_rules import effective_edits
 
 
 def fake_extract(report, geoparser=None):
