@@ -294,6 +294,38 @@ def profile_script_runs(store: Path, app: Path, top: int) -> int:
     return 0
 
 
+# One first script run in a fresh interpreter, no profiler attached (cProfile slows
+# pure-Python work several times, and the app's read-ahead threads with it).
+FIRST_RUN_CODE = """
+import os, sys, time
+from streamlit.testing.v1 import AppTest
+os.environ["INCIDENTS_DB_PATH"] = sys.argv[1]
+at = AppTest.from_file(sys.argv[2], default_timeout=600)
+started = time.perf_counter()
+at.run()
+first = time.perf_counter() - started
+assert not at.exception, at.exception
+print(f"{first:.3f}")
+"""
+
+
+def time_first_runs(store: Path, app: Path, runs: int) -> int:
+    """Wall time of the first script run, each in a freshly started interpreter (AppTest)."""
+    import subprocess
+
+    seconds = []
+    for _ in range(runs):
+        done = subprocess.run([sys.executable, "-c", FIRST_RUN_CODE, str(store), str(app)], cwd=app.parent,
+                              capture_output=True, text=True, check=False)
+        if done.returncode != 0:
+            print(done.stderr[-2000:])
+            return 1
+        seconds.append(float(done.stdout.strip().splitlines()[-1]))
+    print(f"first script run on a fresh interpreter (AppTest, no profiler), {runs} runs: "
+          + ", ".join(f"{s:.2f}" for s in seconds) + f" s (min {min(seconds):.2f}, max {max(seconds):.2f})")
+    return 0
+
+
 # A trivial app with the same elements (offline map, a plotly chart, a preset
 # radio): what this machine's browser and Streamlit cost before any of our data.
 BASELINE_APP = """
@@ -446,11 +478,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--server-times", action="store_true",
                         help="run the app through a wrapper that logs each script run's server time")
     parser.add_argument("--top", type=int, default=25, help="functions listed per profile")
+    parser.add_argument("--first-runs", type=int, default=0, metavar="N",
+                        help="instead of the browser run, time the first script run N times, each in a fresh "
+                             "interpreter without a profiler (AppTest)")
     args = parser.parse_args(argv)
     if args.profile:
         store = args.store or default_path(args.n)
         ensure_store(args.n, store, args.rebuild)
         return profile_script_runs(store, args.app.resolve(), args.top)
+    if args.first_runs:
+        store = args.store or default_path(args.n)
+        ensure_store(args.n, store, args.rebuild)
+        return time_first_runs(store, args.app.resolve(), args.first_runs)
     return run(args.n, args.store or default_path(args.n), args.rebuild, args.app.resolve(),
                baseline=not args.no_baseline, server_times=args.server_times)
 
