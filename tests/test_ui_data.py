@@ -68,40 +68,6 @@ def test_a_failed_preload_gives_none_so_the_script_reads_again(settings, tmp_pat
     assert preloaded.take(str(broken), "any") is None
 
 
-def test_warm_up_tasks_run_only_while_the_read_is_pending(monkeypatch):
-    from concurrent.futures import Future
-
-    monkeypatch.setattr(data, "_waiting_tasks", data.deque())
-    ran: list[str] = []
-    pending: Future = Future()
-
-    def failing() -> None:
-        ran.append("failing")
-        raise OSError("unreadable file")
-
-    def last() -> None:
-        ran.append("last")
-        pending.set_result(None)  # the read finishes during this task
-
-    for task in (failing, last, lambda: ran.append("too late")):
-        data.while_waiting(task)
-    data._run_waiting_tasks(pending)
-    assert ran == ["failing", "last"]  # a failing task is skipped; nothing runs once the frame is there
-    assert len(data._waiting_tasks) == 1
-
-
-def test_map_page_queues_its_warm_up_unless_turned_off(monkeypatch):
-    from incidents.ui import pages_map
-
-    for env, queued in (("0", 0), ("1", 4)):
-        monkeypatch.setenv("INCIDENTS_PRELOAD", env)
-        monkeypatch.setattr(data, "_waiting_tasks", data.deque())
-        assert pages_map.warm_up() is bool(queued)
-        assert len(data._waiting_tasks) == queued
-    for task in list(data._waiting_tasks):
-        task()  # each warm-up works on its own
-
-
 @pytest.mark.parametrize("env, exists, started", [("1", True, True), ("0", True, False), ("1", False, False)])
 def test_preload_only_for_an_existing_database_unless_turned_off(db, tmp_path, monkeypatch, env, exists, started):
     settings, _ = db

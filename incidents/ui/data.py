@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import os
 import threading
-from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass, field
@@ -89,16 +88,11 @@ class _Preloaded:
             future.set_exception(exc)
 
     def take(self, db_path: str, version: str) -> pd.DataFrame | None:
-        """The pending frame of ``db_path`` if it is of ``version`` (waits for it); else None.
-
-        While the read is still going, the waiting script thread runs the
-        queued warm-up tasks (see :func:`while_waiting`).
-        """
+        """The pending frame of ``db_path`` if it is of ``version`` (waits for it); else None."""
         with self._lock:
             future = self._pending.pop(db_path, None)
         if future is None:
             return None
-        _run_waiting_tasks(future)
         try:
             read_version, frame = future.result()
         except Exception:  # noqa: BLE001 - read again in the script run, where errors are shown
@@ -107,31 +101,6 @@ class _Preloaded:
 
 
 _preloaded = _Preloaded()
-_waiting_tasks: deque[Callable[[], Any]] = deque()
-
-
-def while_waiting(task: Callable[[], Any]) -> None:
-    """Queue a warm-up (read a static file, load a library's lazy parts) for the first wait.
-
-    The first visitor's script thread sits idle while the read-ahead thread
-    reads the frame; work the first page needs anyway is done then, rather
-    than in a thread of its own that would compete with the script's imports.
-    Tasks run at most once, each only while the read is still going; one that
-    fails is skipped (the page does the same work again and shows the error).
-    """
-    _waiting_tasks.append(task)
-
-
-def _run_waiting_tasks(future: Future) -> None:
-    while not future.done():
-        try:
-            task = _waiting_tasks.popleft()
-        except IndexError:
-            return
-        try:
-            task()
-        except Exception:  # noqa: BLE001 - a warm-up only
-            pass
 
 
 def preload(settings: Settings | None = None) -> bool:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import replace
 from typing import Any
 
@@ -12,7 +11,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from incidents import basemap, charts, charts_map, charts_selection, charts_timeline
-from incidents.ui import components, data, sidebar
+from incidents.ui import components, sidebar
 from incidents.ui.data import View, current_view
 from incidents.ui.text import md_escape
 
@@ -122,25 +121,6 @@ def show_map(view: View) -> None:
         components.incident_detail(view, picked, key="map_detail")
 
 
-def warm_up() -> bool:
-    """Queue what the first map needs anyway for the script's wait on the read-ahead.
-
-    The border files (about 0.1 s to parse) and plotly's map and timeline
-    validators (imported on first use) are then loaded while the first visitor
-    of a fresh server waits for the incidents, not after they arrive.
-    ``INCIDENTS_PRELOAD=0`` turns it off, like the read-ahead.
-    """
-    if os.environ.get("INCIDENTS_PRELOAD", "1") == "0":
-        return False
-    for path in (basemap.BORDERS_FILE, basemap.COARSE_BORDERS_FILE):
-        data.while_waiting(lambda path=path: basemap.load_borders(path))
-    data.while_waiting(lambda: charts_map.incident_map(pd.DataFrame({"latitude": [], "longitude": []})))
-    data.while_waiting(lambda: charts_timeline.timeline(pd.DataFrame({
-        "event_date": pd.Series(["2024-01-01"], dtype="datetime64[s]"), "event_type": ["Battles"], "fatalities": [0],
-    })))
-    return True
-
-
 def _selection_points(event: Any) -> list[Any]:
     """Points of a plotly selection, whether it came as an object or a dict."""
     if event is None:
@@ -154,6 +134,3 @@ def _selection_points(event: Any) -> list[Any]:
     if points is None and isinstance(selection, dict):
         points = selection.get("points")
     return list(points or [])
-
-
-warm_up()
