@@ -334,8 +334,9 @@ def load_incidents(settings: Settings | None = None, columns: Iterable[str] | No
             # take() by positions: on a million rows with dictionary columns about
             # 4x faster than filter() with the same mask (and the same result).
             table = table.take(pa.array(np.flatnonzero(keep)))
-            new_position = np.cumsum(keep) - 1
-            rows = {event_id: int(new_position[row]) for event_id, row in rows.items() if keep[row]}
+            if rows:
+                new_position = np.cumsum(keep) - 1
+                rows = {event_id: int(new_position[row]) for event_id, row in rows.items() if keep[row]}
     if table.column_names != wanted:
         table = table.select(wanted)
     frame = apply_edits_at(table.to_pandas(), rows, edits) if rows else table.to_pandas()
