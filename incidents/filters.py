@@ -229,8 +229,17 @@ def options(frame: pd.DataFrame, attr: str) -> list[str]:
     found: set[str] = set()
     for column in LIST_COLUMNS[attr]:
         if column in frame:
-            found.update(str(v) for v in frame[column].dropna().unique() if str(v))
+            found.update(str(v) for v in _present_values(frame[column]) if str(v))
     return sorted(found, key=str.casefold)
+
+
+def _present_values(column: pd.Series) -> list:
+    """Distinct non-missing values; for a categorical, from its codes (no million-row copy)."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        codes = column.cat.codes.to_numpy()
+        used = np.bincount(codes[codes >= 0], minlength=len(column.cat.categories)) > 0
+        return list(column.cat.categories[used])
+    return list(column.dropna().unique())
 
 
 def known_values(frame: pd.DataFrame) -> dict[str, list[str]]:
@@ -242,7 +251,18 @@ def region_countries(frame: pd.DataFrame) -> dict[str, list[str]]:
     """Countries each admin1 value occurs in (to label regions whose names are codes)."""
     if "admin1" not in frame or "country" not in frame:
         return {}
-    pairs = frame[["admin1", "country"]].dropna().drop_duplicates()
+    regions, countries = frame["admin1"], frame["country"]
+    if isinstance(regions.dtype, pd.CategoricalDtype) and isinstance(countries.dtype, pd.CategoricalDtype):
+        # pairs of codes, counted: a million rows of two categoricals without copying them
+        region_codes, country_codes = regions.cat.codes.to_numpy(), countries.cat.codes.to_numpy()
+        both = (region_codes >= 0) & (country_codes >= 0)
+        width = len(countries.cat.categories)
+        used = np.flatnonzero(np.bincount(region_codes[both].astype(np.int64) * width + country_codes[both],
+                                          minlength=len(regions.cat.categories) * width))
+        pairs = pd.DataFrame({"admin1": regions.cat.categories[used // width],
+                              "country": countries.cat.categories[used % width]})
+    else:
+        pairs = frame[["admin1", "country"]].dropna().drop_duplicates()
     out: dict[str, list[str]] = {}
     for region, country in zip(pairs["admin1"], pairs["country"]):
         out.setdefault(str(region), []).append(str(country))

@@ -232,3 +232,18 @@ def test_spec_and_url_names_are_one_public_face():
     for name in ("FilterSpec", "from_query_params", "to_query_params", "query_string", "with_dates",
                  "date_window", "newest_date", "PRESETS", "PARAMS"):
         assert getattr(filters, name) is getattr(filters_spec, name)
+
+
+@pytest.mark.parametrize("rows", [
+    [{}, {"country": "Azerbaijan", "admin1": "Lachin", "actor1": "Side B"}, {"admin1": None, "actor2": "Side A"}],
+    [{"country": None}, {"admin1": "Syunik", "country": "Azerbaijan"}],  # one region in two countries
+    [],
+])
+def test_widget_values_are_the_same_from_categorical_columns(rows):
+    plain = incident_frame(*rows) if rows else incident_frame({}).iloc[0:0]
+    text = [c for c in plain.columns if pd.api.types.is_string_dtype(plain[c])]
+    categorical = plain.astype({c: "category" for c in text})
+    # a category no row uses any more (a filtered view) is not offered
+    categorical["country"] = categorical["country"].cat.add_categories(["Unused"])
+    assert filters.known_values(categorical) == filters.known_values(plain)
+    assert filters.region_countries(categorical) == filters.region_countries(plain)
