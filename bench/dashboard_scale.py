@@ -1,6 +1,7 @@
 """How the dashboard copes with a million incidents (issue #4's scale targets).
 
     python bench/dashboard_scale.py [--n 1000000] [--store PATH] [--rebuild] [--server-times]
+    python bench/dashboard_scale.py --first-runs 3 [--app PATH]
 
 Builds the synthetic store with ``bench/make_store.py`` when it is missing,
 starts ``streamlit run app.py`` against it, opens it in Debian's Chromium
@@ -18,6 +19,11 @@ starts ``streamlit run app.py`` against it, opens it in Debian's Chromium
 - with ``--server-times``: each script run's duration on the server's clock
   (the app runs unchanged inside a wrapper that logs it), which splits the
   open time into server and browser work.
+
+``--first-runs N`` skips the browser: it times the first script run N times,
+each in a fresh interpreter (Streamlit's AppTest, no profiler attached, which
+would slow the pure-Python parts several times). Quick and repeatable enough to
+compare two versions of the app (``--app other_checkout/app.py``).
 
 Figures are printed, never asserted; on 2 shared cores they are noisy, so run
 it when the machine is quiet and say so when quoting them. The app's own log
