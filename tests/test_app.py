@@ -151,6 +151,9 @@ def test_malformed_url_values_are_ignored_with_a_visible_notice(db):
         ({"until": "9999-12-31"}, "9999-12-31"),
         ({"since": "1800-01-01"}, "1800-01-01"),
         ({"since": "0001-01-01", "until": "0001-01-05"}, "0001-01-01"),
+        # A valid bound beside a bad one: the widgets fill the gap, the notice must stay.
+        ({"since": "2024-01-01", "until": "nonsense"}, "nonsense"),
+        ({"until": "2099-01-01", "since": "9999-12-31"}, "9999-12-31"),
     ],
 )
 def test_dates_outside_the_date_widget_range_are_ignored_with_a_notice(db, query, bad):

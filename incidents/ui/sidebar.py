@@ -124,7 +124,7 @@ def render(known: dict[str, list[str]], newest: dt.date | None, oldest: dt.date 
         seed_state(spec, newest, oldest)
         state["url_seeded"] = True
         state["url_problems"] = problems
-        state["url_spec"] = spec
+        state["url_spec"] = None  # set below from the widgets, once they hold the seeded values
     pending = state.pop("pending_spec", None)
     if pending is not None:
         seed_state(pending, newest, oldest)
@@ -173,7 +173,12 @@ def render(known: dict[str, list[str]], newest: dt.date | None, oldest: dt.date 
     if spec.since and spec.until and spec.since > spec.until:
         spec = replace(spec, since=spec.until, until=spec.since)
     problems = list(state.get("url_problems") or [])
-    if problems and spec != state.get("url_spec"):
+    if state.get("url_spec") is None:
+        # Compare later runs with the view the link opened as the widgets show it (an ignored
+        # "until" becomes the newest date, say), not with the parsed link, or the notice
+        # about the ignored values would vanish on the very run that should show it.
+        state["url_spec"] = spec
+    elif problems and spec != state["url_spec"]:
         state["url_problems"] = problems = []  # the analyst has moved on from the shared link
     _write_url(spec)
     return spec, problems
