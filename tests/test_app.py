@@ -582,3 +582,17 @@ def test_timeline_opens_with_bars_readable_for_the_span(db):
     at = page("pages_timeline")
     no_exception(at)
     assert at.radio(key="timeline_frequency").value == "day", "a few weeks of data: one bar per day"
+
+
+def test_only_unreadable_uploads_say_so_instead_of_an_empty_preview(db, monkeypatch):
+    from incidents.ui import pages_ingest
+
+    monkeypatch.setattr(pages_ingest, "geoparser", lambda *args: FakeGeoparser())
+    at = page("pages_ingest", {"ingest_published": dt.date(2024, 3, 13)})
+    at.get("file_uploader")[0].set_value([("bad.jsonl", b"\x00\x01garbage", "application/json")]).run()
+    at.button(key="ingest_extract_files").click().run()
+    no_exception(at)
+    assert "bad.jsonl" in " ".join(e.value for e in at.error).replace("\\", "")
+    assert any("No report could be read" in i.value for i in at.info)
+    assert not any(s.value.startswith("Extracted") for s in at.subheader)
+    assert "ingest_save" not in [b.key for b in at.button]

@@ -124,6 +124,9 @@ def show_batch(view: Any, batch: dict[str, Any]) -> None:
         st.error(f"{md_escape(origin)}: {md_escape(reason)}")
     entries = batch["reports"]
     incidents = [i for entry in entries for i in entry["incidents"]]
+    if not entries:  # every file failed: the errors above say why, and there is nothing to save
+        st.info("No report could be read, so there is nothing to preview or save.")
+        return
     st.subheader(extracted_heading(len(incidents), len(entries)))
     if incidents:
         frame = frame_from_incidents(incidents)
