@@ -57,6 +57,11 @@ class Settings:
         default="",
         metadata={"help": "Nominatim base URL; empty means the public OpenStreetMap service."},
     )
+    read_only: bool = field(
+        default=False,
+        metadata={"help": "Read-only deployment: hide every page and button that writes data "
+                          "(adding reports, review, corrections, saving settings)."},
+    )
 
 
 def _coerce(value: Any, like: Any) -> Any:

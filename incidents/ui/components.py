@@ -16,6 +16,7 @@ import streamlit as st
 
 from incidents import exports, filters
 from incidents.schema import GEO_PRECISION
+from incidents.ui.access import writes_allowed
 from incidents.ui.data import View, export_frame
 from incidents.ui.text import md_escape
 
@@ -259,18 +260,20 @@ def incident_detail(view: View, event_id: str, key: str) -> None:
     candidates = detail.get("place_candidates") or []
     if len(candidates) > 1:
         st.markdown("**Other places the geocoder considered**")
-        name = analyst_name(f"{key}_analyst")
+        writable = writes_allowed("Switching places")
+        name = analyst_name(f"{key}_analyst") if writable else ""
         for rank, candidate in enumerate(candidates):
             label = (f"{candidate.get('name')} · {candidate.get('admin1') or ''} {candidate.get('country_code') or ''}"
                      f" · {candidate.get('feature') or ''} · score {float(candidate.get('score') or 0):.2f}")
             left, right = st.columns([4, 1])
             left.text(("✓ " if rank == 0 else "   ") + label)
-            if rank > 0 and right.button("Use this place", key=f"{key}_place_{rank}", disabled=not name):
+            if writable and rank > 0 and right.button("Use this place", key=f"{key}_place_{rank}",
+                                                      disabled=not name):
                 view.store.choose_place(incident["event_id"], rank, name)
                 st.success(f"Place changed to {md_escape(candidate.get('name'))} (recorded as an edit by "
                            f"{md_escape(name)}).")
                 st.rerun()
-        if not name:
+        if writable and not name:
             st.caption("Enter your name to switch places.")
     edits = detail.get("edits") or []
     if edits:

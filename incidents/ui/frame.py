@@ -7,6 +7,7 @@ import streamlit as st
 from incidents import filters
 from incidents.config import load_settings
 from incidents.ui import components, data, sidebar
+from incidents.ui.access import read_only
 from incidents.ui.text import md_escape
 
 
@@ -25,7 +26,7 @@ def build_view(page_title: str | None = None) -> data.View:
         settings = Settings()
     try:
         store = data.store_for(settings)
-        if store.count() == 0 and not st.session_state.get("first_start_done"):
+        if store.count() == 0 and not st.session_state.get("first_start_done") and not read_only():
             _first_start(settings)
         store, version, frame = data.load(settings)
     except Exception as exc:  # noqa: BLE001 - a broken database must give a message, not a traceback

@@ -1,7 +1,9 @@
 """The page list: title, URL path and render function of each page.
 
 Titles and URL paths are part of the interface (links, browser tests):
-change them only together with tests/browser/.
+change them only together with tests/browser/. A page that writes data is
+marked ``writes=True`` and left out of a read-only deployment
+(:mod:`incidents.ui.access`).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ class PageInfo:
     title: str
     url_path: str
     default: bool = False
+    writes: bool = False
 
 
 PAGES: tuple[PageInfo, ...] = (
@@ -33,7 +36,12 @@ PAGES: tuple[PageInfo, ...] = (
     PageInfo(pages_timeline.render, "Timeline", "timeline"),
     PageInfo(pages_table.render, "Incidents", "incidents"),
     PageInfo(pages_compare.render, "Compare periods", "compare"),
-    PageInfo(pages_ingest.render, "Add reports", "ingest"),
-    PageInfo(pages_review.render, "Review queue", "review"),
+    PageInfo(pages_ingest.render, "Add reports", "ingest", writes=True),
+    PageInfo(pages_review.render, "Review queue", "review", writes=True),
     PageInfo(pages_settings.render, "Settings", "settings"),
 )
+
+
+def visible_pages(read_only: bool) -> tuple[PageInfo, ...]:
+    """The pages to offer: all of them, or only those that write nothing."""
+    return tuple(p for p in PAGES if not (read_only and p.writes))

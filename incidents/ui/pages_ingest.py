@@ -14,6 +14,7 @@ import streamlit as st
 from incidents import basemap, charts, charts_map, filters
 from incidents.schema import SOURCE_TYPES
 from incidents.ui import components
+from incidents.ui.access import writes_allowed
 from incidents.ui.corrections import correction_form
 from incidents.ui.data import current_view, frame_from_incidents
 from incidents.ui.ingest_save import SaveOutcome, save_checked_report
@@ -87,6 +88,8 @@ def _uploaded(files: list[Any], published: dt.date | None) -> list[Any]:
 
 
 def render() -> None:
+    if not writes_allowed("Adding reports"):  # left out of the navigation too; this guards a direct call
+        return
     view = current_view()
     st.title("Add reports")
     saved_notice()

@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from incidents.ui import components
+from incidents.ui.access import writes_allowed
 from incidents.ui.corrections import correction_form
 from incidents.ui.data import current_view
 from incidents.ui.text import md_escape
@@ -24,6 +25,8 @@ def review_queue(db_path: str, version: str, threshold: float, _store: object) -
 
 
 def render() -> None:
+    if not writes_allowed("Reviewing"):  # left out of the navigation too; this guards a direct call
+        return
     view = current_view()
     st.title("Review queue")
     message = st.session_state.pop("review_done", None)

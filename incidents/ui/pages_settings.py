@@ -13,6 +13,7 @@ from pathlib import Path
 import streamlit as st
 
 from incidents.config import Settings, save_settings, settings_file
+from incidents.ui.access import writes_allowed
 from incidents.ui.data import current_view
 
 MAP_STYLES = ["white-bg", "open-street-map", "carto-positron", "carto-darkmatter", "carto-voyager"]
@@ -29,6 +30,11 @@ def render() -> None:
                   if f"INCIDENTS_{f.name.upper()}" in os.environ]
     if overridden:
         st.info(f"Set in the environment, and winning over the saved file: {', '.join(overridden)}.")
+    if not writes_allowed("Saving settings"):
+        shown = {f.name: getattr(current, f.name) for f in dataclasses.fields(Settings)}
+        st.dataframe({"Setting": list(shown), "Value": [str(v) for v in shown.values()]},
+                     hide_index=True, key="settings_read_only")
+        return
     with st.form("settings_form"):
         db_path = st.text_input("Database file", value=current.db_path, key="settings_db_path",
                                 help=_help("db_path"))
