@@ -19,6 +19,7 @@ from incidents.filters_spec import (  # noqa: F401 - re-exported
     clamp_date, date_window, from_query_params, newest_date, parse_bbox, previous_window, query_string, to_query_params,
     with_dates,
 )
+from incidents.views import conflicts as conflict_table
 
 # ---------------------------------------------------------------------------
 # Applying a spec
@@ -50,6 +51,9 @@ def attribute_mask(frame: pd.DataFrame, spec: FilterSpec) -> np.ndarray:
             if column in frame:
                 hit |= frame[column].isin(wanted).to_numpy(dtype=bool, na_value=False)
         mask &= hit
+    if spec.conflicts:
+        table, _ = conflict_table.load_conflicts()
+        mask &= conflict_table.conflict_mask(frame, conflict_table.named(table, spec.conflicts))
     if spec.corroborated_only and "corroborated" in frame:
         mask &= frame["corroborated"].to_numpy(dtype=bool, na_value=False)
     if spec.min_casualties:

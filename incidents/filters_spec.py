@@ -25,6 +25,7 @@ PRESET_LABELS = {"all": "All", "7d": "Last 7 days", "30d": "Last 30 days", "90d"
 
 # URL parameter of each list field (repeated parameters: ?type=A&type=B).
 LIST_PARAMS: dict[str, str] = {
+    "conflicts": "conflict",
     "countries": "country",
     "regions": "region",
     "event_types": "type",
@@ -33,7 +34,8 @@ LIST_PARAMS: dict[str, str] = {
     "claimed_by": "claimed_by",
     "source_types": "source_type",
 }
-# Column(s) each list field matches (an actor matches either side).
+# Column(s) each list field matches (an actor matches either side). Conflicts match
+# through the conflicts table (incidents.views.conflicts), not one column.
 LIST_COLUMNS: dict[str, tuple[str, ...]] = {
     "countries": ("country",),
     "regions": ("admin1",),
@@ -60,6 +62,7 @@ class FilterSpec:
     preset: str = "all"
     since: dt.date | None = None  # explicit dates win over the preset
     until: dt.date | None = None
+    conflicts: tuple[str, ...] = ()  # names from data/conflicts.csv
     countries: tuple[str, ...] = ()
     regions: tuple[str, ...] = ()
     event_types: tuple[str, ...] = ()

@@ -596,3 +596,35 @@ def test_only_unreadable_uploads_say_so_instead_of_an_empty_preview(db, monkeypa
     assert any("No report could be read" in i.value for i in at.info)
     assert not any(s.value.startswith("Extracted") for s in at.subheader)
     assert "ingest_save" not in [b.key for b in at.button]
+
+
+@pytest.fixture
+def conflicts_table(tmp_path, monkeypatch) -> Path:
+    """A conflicts table of the test's own: one conflict per country, one limited to a region."""
+    from incidents.views import conflicts
+
+    path = tmp_path / "conflicts.csv"
+    path.write_text("name,countries,regions,sides,notes\n"
+                    "Southern hills,AM,AM:Syunik,Side A|Side B,invented\n"
+                    "Eastern plain,AZ,,Side B|Side C,invented\n", encoding="utf-8")
+    monkeypatch.setattr(conflicts, "CONFLICTS_FILE", path)
+    return path
+
+
+def test_conflict_filter_comes_from_the_table_and_the_url(db, conflicts_table):
+    at = app({"conflict": "Southern hills"})
+    no_exception(at)
+    widget = at.multiselect(key="f_conflict")
+    assert widget.options == ["Southern hills", "Eastern plain"]
+    assert widget.value == ["Southern hills"]
+    assert metric(at, "Incidents") == 2
+    widget.set_value(["Eastern plain"]).run()
+    assert metric(at, "Incidents") == 1
+    assert at.query_params["conflict"] in ("Eastern plain", ["Eastern plain"])
+
+
+def test_an_unknown_conflict_in_a_link_is_noticed(db, conflicts_table):
+    at = app({"conflict": "Nowhere"})
+    no_exception(at)
+    assert metric(at, "Incidents") == 3
+    assert any("conflict" in w.value and "Nowhere" in w.value for w in at.warning), [w.value for w in at.warning]

@@ -32,12 +32,13 @@ import streamlit as st
 
 from incidents import filters
 from incidents.config import SAMPLES_DIR, Settings, load_settings
+from incidents.views import conflicts as conflict_table
 
 # What every page needs, kept lean: low-cardinality text becomes categorical
 # (filtering and row selection on Arrow strings cost seconds at a million rows).
 VIEW_COLUMNS: tuple[str, ...] = (
     "event_date", "event_type", "sub_event_type", "actor1", "actor2", "claimed_by",
-    "source_type", "disputed", "n_sources", "corroborated", "country", "admin1", "location",
+    "source_type", "disputed", "n_sources", "corroborated", "country", "country_code", "admin1", "location",
     "latitude", "longitude", "geo_precision", "fatalities", "injured", "violation_count",
     "confidence", "review_status", "source", "fictional",
 )
@@ -196,10 +197,19 @@ def aligned(frame: pd.DataFrame, extras: pd.DataFrame) -> bool:
     return True
 
 
+def conflicts_stamp() -> int:
+    """When the conflicts table last changed (part of the widget values' cache key)."""
+    try:
+        return conflict_table.CONFLICTS_FILE.stat().st_mtime_ns
+    except OSError:
+        return -1
+
+
 @st.cache_data(show_spinner=False, max_entries=4)
-def known_values(db_path: str, version: str, _frame: pd.DataFrame) -> dict[str, list[str]]:
+def known_values(db_path: str, version: str, conflicts_stamp: int, _frame: pd.DataFrame) -> dict[str, list[str]]:
     """Values each list filter can take (for widgets and URL validation)."""
     known = filters.known_values(_frame)
+    known["conflicts"] = [c.name for c in conflict_table.load_conflicts()[0]]
     known["_region_countries"] = filters.region_countries(_frame)  # type: ignore[assignment]
     return known
 

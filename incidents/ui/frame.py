@@ -9,6 +9,7 @@ from incidents.config import load_settings
 from incidents.ui import components, data, sidebar
 from incidents.ui.access import read_only
 from incidents.ui.text import md_escape
+from incidents.views import conflicts as conflict_table
 
 
 def build_view(page_title: str | None = None) -> data.View:
@@ -44,7 +45,7 @@ def build_view(page_title: str | None = None) -> data.View:
         return view
     newest = filters.newest_date(frame)
     oldest = None if frame.empty or frame["event_date"].isna().all() else frame["event_date"].min().date()
-    known = data.known_values(settings.db_path, version, frame)
+    known = data.known_values(settings.db_path, version, data.conflicts_stamp(), frame)
     spec, problems = sidebar.render(known, newest, oldest)
     view = data.View(settings=settings, store=store, version=version, frame=frame, filtered=frame,
                      spec=spec, newest=newest, problems=problems)
@@ -67,9 +68,11 @@ def _first_start(settings) -> None:
 
 
 def notices(view: data.View) -> None:
-    """Above every page: ignored URL values, first-start result, fictional data in view."""
+    """Above every page: ignored URL values, conflicts-table problems, first-start result, fictional data."""
     for problem in view.problems:
         st.warning(md_escape(problem), icon=":material/link_off:")
+    for problem in conflict_table.load_conflicts()[1]:
+        st.warning(md_escape(problem))
     summary = st.session_state.pop("first_start_summary", None)
     if summary is not None:
         failed = len(summary.failed)

@@ -31,6 +31,7 @@ CUSTOM = "custom"
 PRESET_OPTIONS = [*filters.PRESETS, CUSTOM]
 PRESET_LABELS = {**filters.PRESET_LABELS, CUSTOM: "Custom range"}
 MULTISELECTS = {  # spec attribute -> (widget key, label)
+    "conflicts": ("f_conflict", "Conflict"),
     "countries": ("f_country", "Country"),
     "regions": ("f_region", "Region (admin1)"),
     "event_types": ("f_type", "Event type"),
@@ -41,6 +42,8 @@ MULTISELECTS = {  # spec attribute -> (widget key, label)
 }
 WIDGET_KEYS = ("f_preset", "f_dates", *(k for k, _ in MULTISELECTS.values()), "f_corroborated",
                "f_min_casualties", "f_precision", "f_q")
+CONFLICT_HELP = ("Incidents in the countries (or regions) a conflict covers, as listed in data/conflicts.csv; "
+                 "edit that table to add a conflict or change one.")
 PRECISION_LABELS = {1: "1 exact place", 2: "2 near a place", 3: "3 region only"}
 
 
@@ -154,7 +157,8 @@ def render(known: dict[str, list[str]], newest: dt.date | None, oldest: dt.date 
 
     for attr, (key, label) in MULTISELECTS.items():
         sidebar.multiselect(label, _options(attr, known), key=key,
-                            format_func=region_label if attr == "regions" else str)
+                            format_func=region_label if attr == "regions" else str,
+                            help=CONFLICT_HELP if attr == "conflicts" else None)
     sidebar.checkbox("Corroborated only", key="f_corroborated",
                      help="Reported by more than one independent source type.")
     sidebar.number_input("Minimum casualties (killed + injured)", min_value=0, step=1, key="f_min_casualties")
