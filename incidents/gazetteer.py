@@ -16,12 +16,14 @@ punctuation dropped, and common transliteration variants collapsed
 
 from __future__ import annotations
 
+import bisect
 import gc
 import marshal
 import os
 import re
 import sys
 from collections.abc import Callable, Iterable
+from typing import AbstractSet
 from pathlib import Path
 
 from incidents import toponyms as kinds
@@ -124,6 +126,7 @@ class Gazetteer:
         self.capitals: frozenset[int] = frozenset(columns.get("capitals") or ())
         # Abbreviations written with their period ("Ky.", "Mo."): too short to key by letters alone.
         self.abbreviations: dict[str, int] = columns.get("abbreviations") or {}
+        self._sorted_keys: list[str] | None = None  # for prefix search, sorted on first use
 
     @classmethod
     def from_builder(cls, builder: GazetteerBuilder) -> Gazetteer:
@@ -157,6 +160,48 @@ class Gazetteer:
             score=round(score, 4),
             source="user" if self.feature[i] == kinds.USER else "gazetteer",
         )
+
+    def with_places(self, places: Iterable[tuple[str, Iterable[str], float, float, str, int]]) -> Gazetteer:
+        """A copy that also knows the given (name, aliases, lat, lon, country, population)
+        places, as user entries ranked first under their names (the loaded cache is shared
+        by every store, so the user's places never go into it)."""
+        columns = {"name": list(self.names), "lat": list(self.lat), "lon": list(self.lon),
+                   "pop": list(self.population), "gid": list(self.geonameid), "cc": list(self.country),
+                   "a1": list(self.admin1), "a2": list(self.admin2), "feat": list(self.feature),
+                   "index": dict(self.index), "country_entry": self.country_entry,
+                   "admin1_entry": self.admin1_entry, "common": self.common, "capitals": self.capitals,
+                   "abbreviations": self.abbreviations}
+        copy = Gazetteer(columns)
+        copy.add_places(places)
+        return copy
+
+    def add_places(self, places: Iterable[tuple[str, Iterable[str], float, float, str, int]]) -> None:
+        """Add user entries in place (see :meth:`with_places`); later ones rank first."""
+        for name, aliases, lat, lon, country, population in places:
+            i = len(self.names)
+            for column, value in ((self.names, name), (self.lat, lat), (self.lon, lon),
+                                  (self.population, population), (self.geonameid, 0), (self.country, country),
+                                  (self.admin1, ""), (self.admin2, ""), (self.feature, kinds.USER)):
+                column.append(value)
+            for key in {name_key(n) for n in (name, *aliases)} - {""}:
+                if key.count(" ") < MAX_NAME_TOKENS:
+                    self.index[key] = (i, *self.lookup(key))
+        self._sorted_keys = None
+
+    def search(self, key: str, countries: AbstractSet[str] = frozenset(), limit: int = 10) -> list[int]:
+        """Entries named ``key`` (largest first), then those whose name starts with it."""
+        exact = [k for k in self.lookup(key) if not countries or self.country[k] in countries]
+        keys = self._sorted_keys
+        if keys is None:
+            keys = self._sorted_keys = sorted(self.index)
+        prefixed: set[int] = set()
+        at = bisect.bisect_right(keys, key)
+        for other in keys[at:at + 5000]:
+            if not other.startswith(key):
+                break
+            prefixed.update(k for k in self.lookup(other) if not countries or self.country[k] in countries)
+        prefixed.difference_update(exact)
+        return (exact + sorted(prefixed, key=lambda k: (-self.population[k], self.names[k])))[:limit]
 
     def nearest(self, lat: float, lon: float, settlements_only: bool = True) -> int | None:
         """Entry closest to a point (equirectangular distance, fine for picking a nearest town)."""

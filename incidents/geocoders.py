@@ -17,6 +17,7 @@ import json
 import math
 import sqlite3
 import threading
+from collections.abc import Iterable
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -28,6 +29,7 @@ from geopy.point import Point
 from incidents import toponyms as kinds
 from incidents.config import Settings, cache_dir, load_settings
 from incidents.gazetteer import REGION_WORDS, Gazetteer, load_gazetteer, name_key
+from incidents.geo.user_places import UserPlace, user_candidates
 from incidents.toponyms import Candidate
 
 # A bare name means the town ("Donetsk"); "Donetsk oblast" asks for the region.
@@ -101,6 +103,32 @@ class GazetteerGeocoder(Geocoder):
             return None
         location = _location(self.gazetteer.candidate(k))
         return location if exactly_one else [location]
+
+
+class UserPlacesGeocoder(Geocoder):
+    """geopy geocoder over the user's places: the name or an alias, in the country asked for.
+
+    The newest place of a name comes first: an analyst's later correction wins.
+    """
+
+    def __init__(self, places: Iterable[UserPlace] | None = None, settings: Settings | None = None,
+                 **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._places = list(places) if places is not None else None
+        self._settings = settings
+
+    def candidates(self, query: str, country_codes: str | Iterable[str] | None = None) -> list[Candidate]:
+        """The user's places of that name (the part before a comma), newest first."""
+        return user_candidates(query, country_codes, self._settings, self._places)
+
+    def geocode(self, query, *, exactly_one: bool = True, timeout=DEFAULT_SENTINEL,
+                country_codes: str | list[str] | None = None, limit: int | None = None):
+        """Location (or a list, newest first) for a name the user placed; None when none."""
+        found = self.candidates(str(query), country_codes)
+        if not found:
+            return None
+        locations = [_location(c) for c in found[: limit or len(found)]]
+        return locations[0] if exactly_one else locations
 
 
 def _location(candidate: Candidate) -> Location:

@@ -56,6 +56,9 @@ class GazetteerGeoparser(MentionFinder, PlaceResolver):
 _lock = threading.Lock()
 # cache file -> (its stamp when loaded, the geoparser over it)
 _instances: dict[str, tuple[tuple[int, int, int] | None, GazetteerGeoparser]] = {}
+# (cache file, user places file) -> (the base geoparser, the places merged, the geoparser with them)
+_with_places: dict[tuple[str, str], tuple[GazetteerGeoparser, list, GazetteerGeoparser]] = {}
+_MAX_WITH_PLACES = 4
 
 
 def _stamp(path: Path) -> tuple[int, int, int] | None:
@@ -68,12 +71,43 @@ def _stamp(path: Path) -> tuple[int, int, int] | None:
 
 
 def get_geoparser(settings: Settings | None = None) -> GazetteerGeoparser:
-    """The process-wide geoparser over ``settings``' gazetteer cache (loaded, or built, on first call).
+    """The process-wide geoparser over ``settings``' gazetteer cache (loaded, or built, on
+    first call) and the user's places.
 
     One geoparser per cache file, reloaded when the file changed since it was
     loaded (another process ran ``gazetteer add-csv`` or ``add-dump``): one
-    stat per call.
+    stat per call. The user's places (:mod:`incidents.geo.user_places`) join a
+    copy of it, extended in place as the analyst saves more: a place saved now
+    resolves in the next report, with no rebuild.
     """
+    from incidents.geo.user_places import USER_POPULATION, read_user_places, user_places_path
+
+    base = _base_geoparser(settings)
+    places_path = user_places_path(settings)
+    places = read_user_places(path=places_path)
+    if not places:
+        return base
+    key = (str(cache_path(settings).resolve()), str(places_path.resolve()))
+    with _lock:
+        known = _with_places.get(key)
+        if known is not None and known[0] is base and known[1] == places[:len(known[1])]:
+            parser = known[2]
+            if len(places) > len(known[1]):  # saved since: add the new ones only
+                parser.gazetteer.add_places(_entries(places[len(known[1]):], USER_POPULATION))
+        else:
+            parser = GazetteerGeoparser(base.gazetteer.with_places(_entries(places, USER_POPULATION)))
+        _with_places.pop(key, None)
+        _with_places[key] = (base, list(places), parser)
+        while len(_with_places) > _MAX_WITH_PLACES:  # tests give every store its own places
+            _with_places.pop(next(iter(_with_places)))
+        return parser
+
+
+def _entries(places: list, population: int) -> list[tuple]:
+    return [(p.name, p.aliases, p.latitude, p.longitude, p.country_code, population) for p in places]
+
+
+def _base_geoparser(settings: Settings | None) -> GazetteerGeoparser:
     path = cache_path(settings)
     key = str(path.resolve())
     with _lock:
@@ -90,3 +124,4 @@ def reset_geoparser() -> None:
     """Forget every loaded geoparser (after the cache was rebuilt with new user entries)."""
     with _lock:
         _instances.clear()
+        _with_places.clear()

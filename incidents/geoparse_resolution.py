@@ -30,6 +30,9 @@ MAX_CANDIDATES = 5
 ADMIN1_NAME_BONUS = 0.3
 OWN_NAME_BONUS = 0.15
 CAPITAL_HOMONYM_PENALTY = 1.0
+# Less than a place's own name (OWN_NAME_BONUS): "Armenian forces fired at Tovuz" is the
+# Azerbaijani town, not an Armenian one that once bore the name.
+DEMONYM_BONUS = 0.1
 
 
 class PlaceResolver:
@@ -48,12 +51,11 @@ class PlaceResolver:
         votes taken out, so a name cannot support itself).
         """
         g = self.gazetteer
+        # A side's nationality ("Russian forces") is evidence of the conflict, not of the
+        # place: it breaks ties for its own country but never vetoes a place elsewhere.
+        demonyms = frozenset(cc for cc in (DEMONYMS.get(w) for _, _, w in words) if cc)
         countries: dict[str, float] = {}
         admin1s: dict[str, float] = {}
-        for _, _, w in words:
-            cc = DEMONYMS.get(w)
-            if cc:
-                countries[cc] = countries.get(cc, 0.0) + 0.5
         own_scene: list[tuple[str, str]] = []  # what each unambiguous mention adds to the scene
         for _, _, ids, _ in mentions:
             cc = a1 = ""
@@ -73,7 +75,7 @@ class PlaceResolver:
             if not ids:
                 best.append(-1)
                 continue
-            scores = self._score(ids, countries, admin1s, region, qualifiers.get(m), own_names[m])
+            scores = self._score(ids, countries, admin1s, region, qualifiers.get(m), own_names[m], demonyms)
             best.append(ids[max(range(len(ids)), key=scores.__getitem__)])
         country_votes = dict(countries)
         admin1_votes = dict(admin1s)
@@ -107,7 +109,7 @@ class PlaceResolver:
                 a1_votes[f"{g.country[own]}.{g.admin1[own]}"] -= 0.5
             if own_a1:
                 a1_votes[own_a1] -= 1.0
-            scores = self._score(ids, cc_votes, a1_votes, region, qualifiers.get(m), own_names[m])
+            scores = self._score(ids, cc_votes, a1_votes, region, qualifiers.get(m), own_names[m], demonyms)
             order = sorted(range(len(ids)), key=lambda k: -scores[k])[:MAX_CANDIDATES]
             best_k = ids[order[0]]
             if not self._confident(text, start, end, best_k, scores[order[0]], cc_votes, cues[m],
@@ -124,8 +126,9 @@ class PlaceResolver:
                    cue: bool, name_bonus: float) -> bool:
         """Drop one-word names of minor places that nothing else in the text supports.
 
-        Measured on the development corpora: a one-word town name whose country
-        no other part of the text mentions is right about a third of the time
+        ``scene`` holds the countries the text's other places vote for. Measured on
+        the development corpora: a one-word town name whose country no other place
+        in the text is in is right about a third of the time
         (people, brands, everyday words), and hamlets under 1,000 people named
         without "in", "near", "village of"... even less often.
         """
@@ -196,7 +199,8 @@ class PlaceResolver:
             return OWN_NAME_BONUS + ADMIN1_NAME_BONUS
         return OWN_NAME_BONUS
 
-    def _score(self, ids, countries, admin1s, region_span, qualifier=None, own_names=frozenset()) -> list[float]:
+    def _score(self, ids, countries, admin1s, region_span, qualifier=None, own_names=frozenset(),
+               demonyms=frozenset()) -> list[float]:
         """Each entry's score: population and feature prior, the written name, then the scene's votes."""
         g = self.gazetteer
         total = sum(countries.values()) or 1.0
@@ -211,6 +215,8 @@ class PlaceResolver:
             cc = g.country[k]
             if countries.get(cc, 0.0) > 0:
                 score += 0.6 * min(1.0, countries[cc] / total) + 0.2
+            elif cc in demonyms:
+                score += DEMONYM_BONUS
             a1 = f"{cc}.{g.admin1[k]}" if g.admin1[k] else ""
             if a1 and admin1s.get(a1, 0.0) > 0:
                 score += 0.35

@@ -117,6 +117,34 @@ def test_homonyms_resolved_by_context(parser, text, name, country):
     assert chosen[name] == country
 
 
+@pytest.fixture(scope="module")
+def front_parser() -> GazetteerGeoparser:
+    """Two front lines, with a town of one side once named like a town of the other."""
+    b = GazetteerBuilder()
+    b.add("Ukraine", 50.45, 30.52, country="UA", feature=kinds.COUNTRY, population=40_000_000)
+    b.add("Russia", 55.75, 37.62, country="RU", feature=kinds.COUNTRY, population=140_000_000)
+    b.add("Avdiivka", 48.14, 37.74, country="UA", admin1="05", population=35_000)
+    b.add("Krasnohorivka", 48.0, 37.5, country="UA", admin1="05", population=16_000)
+    b.add("Sotk", 40.2, 45.93, country="AM", population=930)
+    b.add("Tovuz", 40.99, 45.63, country="AZ", population=14_000)
+    b.add("Berd", 40.88, 45.39, aliases=["Tovuz"], country="AM", population=8_000)
+    return GazetteerGeoparser(Gazetteer.from_builder(b))
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Russian forces shelled Avdiivka.", [("Avdiivka", "UA")]),
+        ("Russian artillery hit Avdiivka and Krasnohorivka overnight.", [("Avdiivka", "UA"), ("Krasnohorivka", "UA")]),
+        ("Azerbaijani forces fired mortars at Sotk.", [("Sotk", "AM")]),
+        ("Armenian units opened fire at Tovuz on Monday.", [("Tovuz", "AZ")]),
+        ("Ukrainian drones struck Avdiivka, the Russian ministry said.", [("Avdiivka", "UA")]),
+    ],
+)
+def test_a_sides_nationality_never_vetoes_a_place_in_another_country(front_parser, text, expected):
+    assert found(front_parser, text) == expected
+
+
 def test_a_qualified_name_qualifies_its_other_mentions(parser):
     text = "The Paris, Texas council met on Monday. Paris police closed two roads near Paris."
     found_places = [t.best.country_code for t in parser.parse(text) if t.text == "Paris"]
