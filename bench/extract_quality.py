@@ -23,7 +23,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from incidents import evaluate as ev  # noqa: E402
+import scoring as ev  # noqa: E402
 from incidents.config import PROJECT_ROOT, SAMPLES_DIR  # noqa: E402
 
 SETS = {"samples": SAMPLES_DIR, "devset": PROJECT_ROOT / "bench" / "devset"}

@@ -21,8 +21,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from incidents.commands.geo import toponym_record  # noqa: E402
-from incidents.geoparse import get_geoparser  # noqa: E402
+from incidents.cli.geo import toponym_record  # noqa: E402
+from incidents.geo.geoparse import get_geoparser  # noqa: E402
 
 CORPORA = {"lgl": "lgl.jsonl", "trnews": "trnews.jsonl", "geovirus": "geovirus.jsonl", "gwn": "geowebnews.jsonl"}
 

@@ -67,7 +67,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args(argv)
 
-    subprocess.run([sys.executable, "-c", "from incidents.geoparse import get_geoparser; get_geoparser()"],
+    subprocess.run([sys.executable, "-c", "from incidents.geo.geoparse import get_geoparser; get_geoparser()"],
                    cwd=ROOT, check=True)  # builds the cache if it is missing
     docs = [json.loads(line) for line in args.gwn.open(encoding="utf-8")]
     work = Path(tempfile.mkdtemp(prefix="geoparse-speed-"))
@@ -90,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
     peak = max(r[1] for r in startup + full)
 
     sys.path.insert(0, str(ROOT))
-    from incidents.geoparse import get_geoparser
+    from incidents.geo.geoparse import get_geoparser
 
     geoparser = get_geoparser()
     kb = sum(len(d["text"].encode()) for d in docs) / 1024

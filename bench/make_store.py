@@ -324,7 +324,7 @@ def build_store(n: int, path: Path, *, seed: int = 4) -> dict[str, float]:
 
     Returns the seconds spent generating and loading (printed by ``main``).
     """
-    from incidents.store import Store
+    from incidents.store.database import Store
 
     started = time.perf_counter()
     frame = synthetic_incidents(n, seed)

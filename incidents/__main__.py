@@ -2,6 +2,6 @@
 
 import sys
 
-from incidents.cli import main
+from incidents.cli.main import main
 
 sys.exit(main())

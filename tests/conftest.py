@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -11,6 +13,8 @@ from incidents.config import Settings
 # Set before any test module imports the dashboard: no background read of a developer's
 # database at import time, and no local proxy between tests and their 127.0.0.1 servers.
 os.environ.setdefault("INCIDENTS_PRELOAD", "0")
+# The scorer lives beside the benches (bench/scoring.py), outside the runtime package.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 os.environ["NO_PROXY"] = os.environ["no_proxy"] = "127.0.0.1,localhost"
 
 

@@ -13,10 +13,13 @@ import pytest
 from streamlit.elements.plotly_chart import PlotlySelectionState, PlotlyState
 from streamlit.testing.v1 import AppTest
 
-from incidents import charts_map, charts_selection, exports, filters
-from incidents.reports import Report
-from incidents.store import Store
-from incidents.toponyms import Candidate, Toponym
+from incidents.views import map_chart
+from incidents.views import selection
+from incidents.views import exports
+from incidents.views import filters
+from incidents.reports.model import Report
+from incidents.store.database import Store
+from incidents.geo.toponyms import Candidate, Toponym
 from incidents.ui import data as ui_data
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -189,7 +192,7 @@ def test_reset_clears_filters(db):
 
 def test_map_selection_lists_the_selected_incidents(db):
     at = app()
-    point = {"customdata": {"0": charts_map.place_key(40.2, 45.9)}, "lat": 40.2, "lon": 45.9}
+    point = {"customdata": {"0": map_chart.place_key(40.2, 45.9)}, "lat": 40.2, "lon": 45.9}
     at.session_state["incident_map"] = PlotlyState(
         selection=PlotlySelectionState(points=[point], point_indices=[0], box=[], lasso=[])
     )
@@ -451,12 +454,12 @@ def test_review_fix_records_the_corrected_fields(db):
 
 
 def test_grid_cells_can_be_selected_and_zoomed_into(db, monkeypatch):
-    monkeypatch.setattr(charts_map, "MAX_POINTS", 1)  # three places: the grid view
+    monkeypatch.setattr(map_chart, "MAX_POINTS", 1)  # three places: the grid view
     at = app()
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
     keys = spec["data"][0]["customdata"]
     assert all(k.startswith("g:") for k in keys)
-    armenia = [k for k in keys if charts_selection.rows_for_keys(
+    armenia = [k for k in keys if selection.rows_for_keys(
         pd.DataFrame({"latitude": [40.2], "longitude": [45.9]}), [k]).shape[0]]
     at.session_state["incident_map"] = PlotlyState(selection=PlotlySelectionState(
         points=[{"customdata": {"0": armenia[0]}}], point_indices=[0], box=[], lasso=[]))

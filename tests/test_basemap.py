@@ -1,4 +1,4 @@
-"""incidents.basemap: shipped borders and user overlays as offline map layers."""
+"""incidents.views.basemap: shipped borders and user overlays as offline map layers."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from incidents import basemap
+from incidents.views import basemap
 
 
 def test_shipped_borders_load_with_their_boxes():

@@ -1,4 +1,4 @@
-"""incidents.charts: figure specs (not pixels) for the map, timeline and comparisons."""
+"""incidents.views.charts: figure specs (not pixels) for the map, timeline and comparisons."""
 
 from __future__ import annotations
 
@@ -10,9 +10,12 @@ import pandas as pd
 import plotly.io as pio
 import pytest
 
-from incidents.dataset import frame_from_records
+from incidents.store.dataset import frame_from_records
 
-from incidents import charts, charts_map, charts_selection, charts_timeline
+from incidents.views import charts
+from incidents.views import map_chart
+from incidents.views import selection
+from incidents.views import timeline_chart
 
 DEFAULTS = {
     "event_type": "Battles", "sub_event_type": "Armed clash", "location": "Sotk", "latitude": 40.2,
@@ -38,16 +41,16 @@ def frame() -> pd.DataFrame:
 
 
 def test_several_incidents_at_one_place_make_one_marker_with_a_count(frame):
-    marks = charts_map.places(frame)
+    marks = map_chart.places(frame)
     assert len(marks) == 2
-    sotk = marks[marks["key"] == charts_map.place_key(40.2, 45.9)].iloc[0]
+    sotk = marks[marks["key"] == map_chart.place_key(40.2, 45.9)].iloc[0]
     assert sotk["count"] == 2 and sotk["casualties"] == 4
     assert "2 incidents" in sotk["hover"]
 
 
 def test_map_uses_offline_style_centre_zoom_and_layers(frame):
     layers = [{"sourcetype": "geojson", "source": {"type": "FeatureCollection", "features": []}, "type": "line"}]
-    fig, mode = charts_map.incident_map(frame, layers=layers)
+    fig, mode = map_chart.incident_map(frame, layers=layers)
     assert mode == "points"
     assert fig.layout.map.style == "white-bg"
     assert 39.8 <= fig.layout.map.center.lat <= 40.2 and 45.9 <= fig.layout.map.center.lon <= 46.7
@@ -58,17 +61,17 @@ def test_map_uses_offline_style_centre_zoom_and_layers(frame):
 
 
 def test_approximate_places_get_a_halo_and_lower_opacity_not_just_colour(frame):
-    fig, _ = charts_map.incident_map(frame)
+    fig, _ = map_chart.incident_map(frame)
     halo = fig.data[0]
     assert halo.name.startswith("Approximate") and halo.hoverinfo == "skip"
-    approx = [t for t in fig.data[1:] if list(t.customdata) == [charts_map.place_key(39.8, 46.7)]][0]
-    exact = [t for t in fig.data[1:] if list(t.customdata) == [charts_map.place_key(40.2, 45.9)]][0]
+    approx = [t for t in fig.data[1:] if list(t.customdata) == [map_chart.place_key(39.8, 46.7)]][0]
+    exact = [t for t in fig.data[1:] if list(t.customdata) == [map_chart.place_key(40.2, 45.9)]][0]
     assert approx.marker.opacity < exact.marker.opacity
     assert halo.marker.size[0] > approx.marker.size[0]
 
 
 def test_hover_text_escapes_report_strings(frame):
-    fig, _ = charts_map.incident_map(frame)
+    fig, _ = map_chart.incident_map(frame)
     texts = [t for trace in json.loads(pio.to_json(fig))["data"] for t in trace.get("hovertext") or []]
     joined = "\n".join(texts)
     assert "<script>" not in joined and "<b>X</b>" not in joined
@@ -76,14 +79,14 @@ def test_hover_text_escapes_report_strings(frame):
 
 
 def test_lone_incident_hover_has_date_place_type_actors_source():
-    fig, _ = charts_map.incident_map(incident_frame({"actor1": "Side A", "actor2": "Side B"}))
+    fig, _ = map_chart.incident_map(incident_frame({"actor1": "Side A", "actor2": "Side B"}))
     hover = fig.data[-1].hovertext[0]
     for part in ("2024-03-01", "Sotk", "Battles", "Side A vs Side B", "MoD"):
         assert part in hover
 
 
 def test_colours_are_okabe_ito_per_type(frame):
-    fig, _ = charts_map.incident_map(frame)
+    fig, _ = map_chart.incident_map(frame)
     colours = {t.name: t.marker.color for t in fig.data[1:]}
     assert colours["Battles"] == charts.OKABE_ITO["vermillion"]
     assert colours["Explosions/Remote violence"] == charts.OKABE_ITO["blue"]
@@ -95,21 +98,21 @@ def test_many_places_switch_to_a_grid_with_selectable_cells():
     frame = incident_frame(*({} for _ in range(n)))
     frame["latitude"] = rng.uniform(39, 41, n)
     frame["longitude"] = rng.uniform(45, 47, n)
-    fig, mode = charts_map.incident_map(frame, max_points=100)
+    fig, mode = map_chart.incident_map(frame, max_points=100)
     assert mode == "grid" and len(fig.data) == 1
     keys = list(fig.data[0].customdata)
-    assert sum(len(charts_selection.rows_for_keys(frame, [k])) for k in keys) == n
-    assert len(fig.data[0].lat) <= charts_map.MAX_CELLS
-    cells, cell = charts_map.grid_cells(frame, cell=0.5)
+    assert sum(len(selection.rows_for_keys(frame, [k])) for k in keys) == n
+    assert len(fig.data[0].lat) <= map_chart.MAX_CELLS
+    cells, cell = map_chart.grid_cells(frame, cell=0.5)
     assert cell == 0.5 and len(cells) < n and cells["count"].sum() == n
-    box = charts_selection.bbox_of_keys(keys[:1])
+    box = selection.bbox_of_keys(keys[:1])
     inside = frame[(frame.longitude >= box[0]) & (frame.longitude < box[2])
                    & (frame.latitude >= box[1]) & (frame.latitude < box[3])]
-    assert len(inside) == len(charts_selection.rows_for_keys(frame, keys[:1]))
+    assert len(inside) == len(selection.rows_for_keys(frame, keys[:1]))
 
 
 def test_map_of_nothing_still_opens_somewhere():
-    fig, mode = charts_map.incident_map(incident_frame({"latitude": None, "longitude": None}))
+    fig, mode = map_chart.incident_map(incident_frame({"latitude": None, "longitude": None}))
     assert mode == "points" and fig.layout.map.center.lat is not None
     assert len(fig.data) == 1  # plotly (and st.plotly_chart) refuse a figure without traces
 
@@ -123,11 +126,11 @@ def test_map_of_nothing_still_opens_somewhere():
     ],
 )
 def test_customdata_values_normalise_dicts_and_lists(points, expected):
-    assert charts_selection.customdata_values(points) == expected
+    assert selection.customdata_values(points) == expected
 
 
 def test_rows_for_place_keys(frame):
-    rows = charts_selection.rows_for_keys(frame, [charts_map.place_key(40.2, 45.9), "junk", 5])
+    rows = selection.rows_for_keys(frame, [map_chart.place_key(40.2, 45.9), "junk", 5])
     assert list(rows["event_id"]) == ["e0", "e1"]
 
 
@@ -136,8 +139,8 @@ def test_finest_cell_follows_occupied_cells_not_extent():
     # two tight clusters 60 degrees apart: the extent is large, the occupied area small
     lat = np.concatenate([rng.uniform(40, 40.5, 500), rng.uniform(-20, -19.5, 500)])
     lon = np.concatenate([rng.uniform(45, 45.5, 500), rng.uniform(100, 100.5, 500)])
-    assert charts_map.finest_cell(lat, lon, max_cells=200) <= 0.1
-    assert charts_map.finest_cell(lat, lon, max_cells=2) == 0.5
+    assert map_chart.finest_cell(lat, lon, max_cells=200) <= 0.1
+    assert map_chart.finest_cell(lat, lon, max_cells=2) == 0.5
 
 
 @pytest.mark.parametrize(
@@ -145,7 +148,7 @@ def test_finest_cell_follows_occupied_cells_not_extent():
     [([40.2], [45.9], (5, 6.5)), ([39, 41], [44, 47], (5, 8)), ([-40, 60], [-120, 150], (1, 2))],
 )
 def test_view_fits_the_data(lat, lon, zoom_range):
-    view = charts_map.view_for(lat, lon)
+    view = map_chart.view_for(lat, lon)
     assert zoom_range[0] <= view.zoom <= zoom_range[1]
     assert min(lat) <= view.lat <= max(lat)
 
@@ -159,21 +162,21 @@ def test_map_style_needs_online_tiles(style, online, expected):
 
 
 def test_timeline_table_counts_by_week_and_type(frame):
-    table = charts_timeline.timeline_table(frame, "week")
+    table = timeline_chart.timeline_table(frame, "week")
     assert list(table["period"].dt.date) == [dt.date(2024, 2, 26), dt.date(2024, 3, 4), dt.date(2024, 3, 11)]
     assert list(table["Battles"]) == [2, 1, 0]
     assert list(table["violations"]) == [2, 1, 14]
 
 
 def test_timeline_month_and_day_periods(frame):
-    assert len(charts_timeline.timeline_table(frame, "month")) == 1
-    assert len(charts_timeline.timeline_table(frame, "day")) == 3
+    assert len(timeline_chart.timeline_table(frame, "month")) == 1
+    assert len(timeline_chart.timeline_table(frame, "day")) == 3
 
 
 def test_timeline_figure_stacks_types_and_marks_key_dates(frame):
     key_dates = pd.DataFrame({"date": ["2024-03-06", "2030-01-01"], "label": ["Truce <i>signed</i>", "Later"],
                               "kind": ["agreement", "other"]})
-    fig = charts_timeline.timeline(frame, "week", key_dates)
+    fig = timeline_chart.timeline(frame, "week", key_dates)
     assert fig.layout.barmode == "stack"
     assert {t.type for t in fig.data} == {"bar", "scatter"}
     assert len(fig.layout.shapes) == 1
@@ -192,11 +195,11 @@ def _templates(fig) -> list[str]:
 @pytest.mark.parametrize(
     "build",
     [
-        lambda f: charts_timeline.timeline(f, "week"),
-        lambda f: charts_timeline.timeline(f, "day", pd.DataFrame({"date": ["2024-03-02"], "label": [HOSTILE],
+        lambda f: timeline_chart.timeline(f, "week"),
+        lambda f: timeline_chart.timeline(f, "day", pd.DataFrame({"date": ["2024-03-02"], "label": [HOSTILE],
                                                                    "kind": ["other"]})),
-        lambda f: charts_map.incident_map(f)[0],
-        lambda f: charts_map.incident_map(f, max_points=1)[0],
+        lambda f: map_chart.incident_map(f)[0],
+        lambda f: map_chart.incident_map(f, max_points=1)[0],
         lambda f: charts.compare_figure(charts.compare_counts(f, f, "event_type", ("A", "B")), "event_type",
                                         ("A", "B")),
     ],
@@ -218,7 +221,7 @@ def test_report_text_never_enters_a_plotly_template(build):
     ],
 )
 def test_span_of_timeline_selection(points, frequency, expected):
-    assert charts_timeline.span_of_selection(points, frequency) == expected
+    assert timeline_chart.span_of_selection(points, frequency) == expected
 
 
 def test_compare_counts_and_change(frame):
@@ -240,11 +243,11 @@ def test_chart_config_saves_png_offline():
 def test_read_key_dates_skips_bad_rows_with_a_message(tmp_path):
     path = tmp_path / "key_dates.csv"
     path.write_text("date,label,kind\n2024-03-06,Truce,agreement\nsoon,Bad,other\n", encoding="utf-8")
-    table, problems = charts_timeline.read_key_dates(path)
+    table, problems = timeline_chart.read_key_dates(path)
     assert list(table["label"]) == ["Truce"] and len(problems) == 1 and "line 3" in problems[0]
-    assert charts_timeline.read_key_dates(tmp_path / "absent.csv")[0].empty
+    assert timeline_chart.read_key_dates(tmp_path / "absent.csv")[0].empty
     (tmp_path / "nolabel.csv").write_text("date\n2024-01-01\n", encoding="utf-8")
-    assert charts_timeline.read_key_dates(tmp_path / "nolabel.csv")[1]
+    assert timeline_chart.read_key_dates(tmp_path / "nolabel.csv")[1]
 
 
 def test_region_label_disambiguates_admin1_codes():
@@ -263,7 +266,7 @@ def test_region_label_disambiguates_admin1_codes():
      (["2019-01-01", "2024-01-01"], "month"), ([None], "week")],
 )
 def test_auto_frequency(dates, expected):
-    assert charts_timeline.auto_frequency(incident_frame(*({"event_date": d} for d in dates))) == expected
+    assert timeline_chart.auto_frequency(incident_frame(*({"event_date": d} for d in dates))) == expected
 
 
 def test_compare_counts_on_categorical_columns_match_plain_ones(frame):
@@ -274,7 +277,7 @@ def test_compare_counts_on_categorical_columns_match_plain_ones(frame):
 
 
 def test_a_lone_place_opens_at_least_two_degrees_wide_with_its_surroundings():
-    view = charts_map.view_for([40.2], [45.9])
+    view = map_chart.view_for([40.2], [45.9])
     lon0, lat0, lon1, lat1 = view.extent()
     assert lon1 - lon0 >= 2 and lat1 - lat0 >= 2
     assert lon0 < 45.9 < lon1 and lat0 < 40.2 < lat1
@@ -282,22 +285,22 @@ def test_a_lone_place_opens_at_least_two_degrees_wide_with_its_surroundings():
 
 def test_a_view_without_placed_incidents_opens_on_the_given_theatre_and_says_so(frame):
     unplaced = frame.assign(latitude=np.nan, longitude=np.nan)
-    theatre = charts_map.MapView(40.0, 46.0, 6.0)
-    fig, mode = charts_map.incident_map(unplaced, empty_view=theatre)
+    theatre = map_chart.MapView(40.0, 46.0, 6.0)
+    fig, mode = map_chart.incident_map(unplaced, empty_view=theatre)
     assert mode == "points" and fig.layout.map.center.lat == 40.0 and fig.layout.map.zoom == 6.0
     assert [a.text for a in fig.layout.annotations] == ["No placed incidents in this view"]
-    fig, _ = charts_map.incident_map(frame.iloc[0:0])
+    fig, _ = map_chart.incident_map(frame.iloc[0:0])
     assert fig.layout.annotations[0].text == "No incidents in this view" and fig.layout.map.zoom == 1.0
 
 
 def test_map_legend_sits_below_the_map_with_fixed_entry_widths(frame):
-    fig, _ = charts_map.incident_map(frame)
+    fig, _ = map_chart.incident_map(frame)
     assert fig.layout.legend.orientation == "h" and fig.layout.legend.yanchor == "top" and fig.layout.legend.y < 0
     assert fig.layout.legend.entrywidthmode == "pixels" and fig.layout.margin.b >= 40
 
 
 def test_timeline_lines_have_their_own_ink_and_fatalities_their_own_axis(frame):
-    fig = charts_timeline.timeline(frame, "week")
+    fig = timeline_chart.timeline(frame, "week")
     lines = {t.name: t for t in fig.data if t.type == "scatter"}
     assert set(lines) == {"Stated violations", "Fatalities"}
     palette = set(charts.TYPE_COLOURS.values()) | {charts.OTHER_COLOUR}
@@ -312,23 +315,23 @@ def test_timeline_lines_have_their_own_ink_and_fatalities_their_own_axis(frame):
      ("A" * 40, "A" * 25 + "…")],
 )
 def test_short_key_date_labels(label, expected):
-    assert charts_timeline.short_label(label) == expected
+    assert timeline_chart.short_label(label) == expected
 
 
 def test_key_date_labels_stagger_keep_full_text_on_hover_and_stay_inside(frame):
     key_dates = pd.DataFrame({"date": ["2024-03-01", "2024-03-02", "2024-03-14"],
                               "label": ["First", "Second, a long label that needs cutting short", "Last"]})
-    fig = charts_timeline.timeline(frame, "week", key_dates)
+    fig = timeline_chart.timeline(frame, "week", key_dates)
     notes = [a for a in fig.layout.annotations if a.hovertext]
     assert len({a.yshift for a in notes}) == 3
     assert notes[1].hovertext == "2024-03-02: Second, a long label that needs cutting short"
-    assert len(notes[1].text) <= charts_timeline.KEY_DATE_LABEL
+    assert len(notes[1].text) <= timeline_chart.KEY_DATE_LABEL
     assert notes[0].xanchor == "left" and notes[-1].xanchor == "right"
 
 
 @pytest.mark.parametrize("most,step", [(0, 1), (2, 1), (3, 1), (7, 5), (40, 20), (250, 100)])
 def test_fatality_axis_ticks_are_whole_numbers(most, step):
-    assert charts_timeline.whole_step(most) == step
+    assert timeline_chart.whole_step(most) == step
 
 
 @pytest.mark.parametrize("frequency", ["day", "week", "month"])
@@ -336,14 +339,14 @@ def test_periods_through_the_calendar_match_sorting_every_date(frequency):
     rng = np.random.default_rng(3)
     # sparse dates over three years: many periods hold no incident and must not appear
     dates = (np.datetime64("2022-01-01") + rng.integers(0, 3 * 365, 400) * 3).astype("datetime64[s]")
-    starts, index = charts_timeline._periods_of(dates, frequency)
-    expected_starts, expected_index = np.unique(charts_timeline._period_starts(dates, frequency), return_inverse=True)
+    starts, index = timeline_chart._periods_of(dates, frequency)
+    expected_starts, expected_index = np.unique(timeline_chart._period_starts(dates, frequency), return_inverse=True)
     assert list(starts) == list(expected_starts)
     assert list(index) == list(expected_index.reshape(-1))
 
 
 def test_grid_from_place_codes_matches_the_rounded_positions():
-    from incidents import filters
+    from incidents.views import filters
 
     rng = np.random.default_rng(5)
     n = 400
@@ -355,13 +358,13 @@ def test_grid_from_place_codes_matches_the_rounded_positions():
     assert (codes == -1).sum() == 2
     distinct = pd.unique(filters.combined_place_code(frame["latitude"].dropna().to_numpy(),
                                                      frame["longitude"].dropna().to_numpy()))
-    assert charts_map.count_places(frame) == charts_map.count_places(frame, codes) == len(distinct)
+    assert map_chart.count_places(frame) == map_chart.count_places(frame, codes) == len(distinct)
     for max_cells in (5, 50, 4000):
-        expected = charts_map.finest_cell((distinct // 40_000_000 - 9_000_000) / 1e5,
+        expected = map_chart.finest_cell((distinct // 40_000_000 - 9_000_000) / 1e5,
                                           (distinct % 40_000_000 - 18_000_000) / 1e5, max_cells)
         placed = codes >= 0
-        lat, lon = charts_map._distinct_positions(codes[placed], frame["latitude"].to_numpy()[placed],
+        lat, lon = map_chart._distinct_positions(codes[placed], frame["latitude"].to_numpy()[placed],
                                                   frame["longitude"].to_numpy()[placed])
-        assert charts_map.finest_cell(lat, lon, max_cells) == expected
-    cells, _ = charts_map.grid_cells(frame, codes=codes)
+        assert map_chart.finest_cell(lat, lon, max_cells) == expected
+    cells, _ = map_chart.grid_cells(frame, codes=codes)
     assert cells["count"].sum() == n - 2

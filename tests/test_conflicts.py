@@ -8,7 +8,7 @@ import io
 import pandas as pd
 import pytest
 
-from incidents import filters
+from incidents.views import filters
 from incidents.views import conflicts
 from incidents.views.conflicts import Conflict
 

@@ -7,10 +7,10 @@ import json
 import pandas as pd
 import pytest
 
-from incidents import dataset
-from incidents.reports import Report
+from incidents.store import dataset
+from incidents.reports.model import Report
 from incidents.schema import BATTLES, COLUMN_NAMES, DTYPES
-from incidents.store import open_store
+from incidents.store.database import open_store
 
 
 def extract_json(report, geoparser=None):
@@ -288,7 +288,7 @@ def test_apply_edits_on_categorical_and_text_columns(edits, expected):
     ],
 )
 def test_frame_from_records_types_every_column(weapons, expected):
-    from incidents.dataset import frame_from_records
+    from incidents.store.dataset import frame_from_records
     from incidents.schema import COLUMN_NAMES, DTYPES
 
     frame = frame_from_records([{"event_id": "e1", "event_date": "2026-03-10", "weapons": weapons,

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from incidents.dates import DateSpan, default_span, find_dates, publication_day, resolve_date
+from incidents.extract.dates import DateSpan, default_span, find_dates, publication_day, resolve_date
 
 PUB = date(2024, 3, 12)  # a Tuesday
 

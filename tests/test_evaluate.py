@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from incidents import evaluate as ev
+import scoring as ev
 
 # Two real places about 20 km apart (Tovuz and Berd), one far away (Donetsk).
 TOVUZ = (40.9922, 45.6289)
@@ -210,6 +210,6 @@ def test_extract_set_relabels_reports_and_names_failures(tmp_path):
 
 def test_distances_come_from_the_store_merge_rule():
     """One haversine for the project: the scorer and the merge rule cannot drift apart."""
-    from incidents import store_merge
+    from incidents.store import merge
 
-    assert ev.haversine_km is store_merge.haversine_km
+    assert ev.haversine_km is merge.haversine_km

@@ -1,4 +1,4 @@
-"""incidents.exports: CSV and GeoJSON of the filtered set, with provenance."""
+"""incidents.views.exports: CSV and GeoJSON of the filtered set, with provenance."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ import json
 import pandas as pd
 import pytest
 
-from incidents.dataset import frame_from_records
+from incidents.store.dataset import frame_from_records
 
 import incidents
-from incidents import exports
+from incidents.views import exports
 from incidents.schema import COLUMN_NAMES
 
 VIEW = "http://localhost:8501/?country=Armenia&preset=30d"
@@ -153,9 +153,9 @@ def test_geojson_missing_and_non_finite_values_are_null():
 
 
 def test_geojson_written_in_slices_is_one_collection(frame, monkeypatch):
-    from incidents import exports_geojson
+    from incidents.views import geojson
 
-    monkeypatch.setattr(exports_geojson, "JSON_SLICE", 1)
+    monkeypatch.setattr(geojson, "JSON_SLICE", 1)
     data = json.loads(exports.to_geojson(frame, exports.provenance_for(frame, VIEW)))
     assert [f["id"] for f in data["features"]] == ["e0", "e1"]
     assert data["features"][1]["properties"]["notes"] == "@SUM(A1)"  # JSON is data, not a spreadsheet

@@ -7,9 +7,9 @@ import re
 import pytest
 
 from incidents import schema
-from incidents.extract import EXTRACTOR_VERSION, extract, split_sentences
-from incidents.reports import Report
-from incidents.toponyms import ADMIN1, COUNTRY, REGION, SETTLEMENT, Candidate, Toponym
+from incidents.extract.extractor import EXTRACTOR_VERSION, extract, split_sentences
+from incidents.reports.model import Report
+from incidents.geo.toponyms import ADMIN1, COUNTRY, REGION, SETTLEMENT, Candidate, Toponym
 
 
 def _place(name, lat, lon, cc, feature=SETTLEMENT, geonameid=None, admin1=None):

@@ -1,4 +1,4 @@
-"""incidents.filters: URL <-> FilterSpec, applying it, headline figures."""
+"""incidents.views.filters: URL <-> FilterSpec, applying it, headline figures."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from incidents.dataset import frame_from_records
+from incidents.store.dataset import frame_from_records
 
-from incidents import filters
-from incidents.filters import FilterSpec
+from incidents.views import filters
+from incidents.views.filters import FilterSpec
 
 DEFAULTS = {
     "event_type": "Battles", "sub_event_type": "Armed clash", "country": "Armenia",
@@ -188,12 +188,13 @@ def test_headline_counts_stated_violations_and_places(frame):
 
 
 def test_headline_counts_places_as_the_map_groups_them(frame):
-    from incidents import charts_map, charts_selection
+    from incidents.views import map_chart
+    from incidents.views import selection
 
     near = incident_frame({"latitude": 40.200001, "longitude": 45.9}, {"latitude": 40.2, "longitude": 45.900004},
                           {"latitude": 40.21, "longitude": 45.9})
-    assert filters.headline(near).places == charts_map.count_places(near) == 2
-    assert charts_map.combined_place_code is charts_selection.combined_place_code is filters.combined_place_code
+    assert filters.headline(near).places == map_chart.count_places(near) == 2
+    assert map_chart.combined_place_code is selection.combined_place_code is filters.combined_place_code
 
 
 def test_options_list_both_actor_columns(frame):
@@ -226,12 +227,12 @@ def test_categorical_columns_filter_the_same(frame):
 
 
 def test_spec_and_url_names_are_one_public_face():
-    """The spec lives in filters_spec; filters re-exports it, so callers need one module."""
-    from incidents import filters_spec
+    """The spec lives in filter_spec; filters re-exports it, so callers need one module."""
+    from incidents.views import filter_spec
 
     for name in ("FilterSpec", "from_query_params", "to_query_params", "query_string", "with_dates",
                  "date_window", "newest_date", "PRESETS", "PARAMS"):
-        assert getattr(filters, name) is getattr(filters_spec, name)
+        assert getattr(filters, name) is getattr(filter_spec, name)
 
 
 @pytest.mark.parametrize("rows", [

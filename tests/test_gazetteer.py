@@ -6,11 +6,11 @@ import marshal
 
 import pytest
 
-from incidents import gazetteer as gz
-from incidents import gazetteer_sources as sources
-from incidents import toponyms as kinds
+from incidents.geo import gazetteer as gz
+from incidents.geo import sources
+from incidents.geo import toponyms as kinds
 from incidents.config import Settings
-from incidents.gazetteer import Gazetteer, GazetteerBuilder, name_key
+from incidents.geo.gazetteer import Gazetteer, GazetteerBuilder, name_key
 
 
 @pytest.mark.parametrize(

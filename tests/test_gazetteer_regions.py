@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from incidents.gazetteer_regions import english_name, entry_name, read_regions
+from incidents.geo.regions import english_name, entry_name, read_regions
 
 
 @pytest.mark.parametrize(

@@ -7,10 +7,10 @@ import json
 
 import pytest
 
-from incidents import gazetteer as gz
-from incidents import geoparse
-from incidents.cli import main
-from incidents.toponyms import Candidate, Toponym
+from incidents.geo import gazetteer as gz
+from incidents.geo import geoparse
+from incidents.cli.main import main
+from incidents.geo.toponyms import Candidate, Toponym
 
 
 class FakeGeoparser:

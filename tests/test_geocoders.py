@@ -13,10 +13,10 @@ from geopy.extra.rate_limiter import RateLimiter
 from geopy.geocoders.base import Geocoder
 from geopy.location import Location
 
-from incidents import toponyms as kinds
+from incidents.geo import toponyms as kinds
 from incidents.config import Settings
-from incidents.gazetteer import Gazetteer, GazetteerBuilder
-from incidents.geocoders import GazetteerGeocoder, OnlineGeocodingDisabled, online_geocoder
+from incidents.geo.gazetteer import Gazetteer, GazetteerBuilder
+from incidents.geo.geocoders import GazetteerGeocoder, OnlineGeocodingDisabled, online_geocoder
 
 
 @pytest.fixture(scope="module")

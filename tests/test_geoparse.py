@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import pytest
 
-from incidents import toponyms as kinds
-from incidents.gazetteer import Gazetteer, GazetteerBuilder
-from incidents.geoparse import GazetteerGeoparser, get_geoparser
+from incidents.geo import toponyms as kinds
+from incidents.geo.gazetteer import Gazetteer, GazetteerBuilder
+from incidents.geo.geoparse import GazetteerGeoparser, get_geoparser
 
 
 def tiny_gazetteer() -> Gazetteer:
@@ -304,7 +304,7 @@ def test_get_geoparser_is_a_singleton(real_parser):
 @pytest.fixture
 def counted_loads(monkeypatch):
     """get_geoparser with a fake loader: counts loads, never touches the real cache."""
-    from incidents import geoparse
+    from incidents.geo import geoparse
 
     loads = []
 
@@ -321,7 +321,7 @@ def _settings_with_cache(tmp_path, name):
     import dataclasses
 
     from incidents.config import Settings
-    from incidents.gazetteer import CACHE_FILE
+    from incidents.geo.gazetteer import CACHE_FILE
 
     folder = tmp_path / name
     folder.mkdir()
@@ -342,7 +342,7 @@ def test_get_geoparser_keeps_one_parser_per_cache_folder(tmp_path, counted_loads
 def test_get_geoparser_reloads_when_the_cache_file_changes(tmp_path, counted_loads):
     import os
 
-    from incidents.gazetteer import CACHE_FILE
+    from incidents.geo.gazetteer import CACHE_FILE
 
     settings = _settings_with_cache(tmp_path, "a")
     before = get_geoparser(settings)

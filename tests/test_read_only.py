@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from incidents.store import Store
+from incidents.store.database import Store
 from incidents.ui.pages import PAGES, visible_pages
 from tests.test_app import app, db, no_exception, page  # noqa: F401 - db is a fixture
 

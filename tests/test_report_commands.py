@@ -11,11 +11,11 @@ import json
 
 import pytest
 
-from incidents import cli
-from incidents.commands import reports as commands
-from incidents.dataset import load_incidents
+from incidents.cli import main
+from incidents.cli import reports as commands
+from incidents.store.dataset import load_incidents
 from incidents.schema import BATTLES, EXTRACT_FIELDS
-from incidents.store import Store
+from incidents.store.database import Store
 
 REAL_LOAD_EXTRACTOR = commands.load_extractor
 PLACES = {"Sotk": (40.2, 45.9), "Tegh": (39.55, 46.48), "Kut": (40.21, 45.93)}
@@ -56,7 +56,7 @@ def inputs(tmp_path):
 
 
 def run(*argv):
-    return cli.main(list(argv))
+    return main.main(list(argv))
 
 
 def records(text):

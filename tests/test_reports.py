@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from incidents.reports import (
+from incidents.reports.model import (
     MAX_FILE_BYTES,
     Report,
     ReportError,

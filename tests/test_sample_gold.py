@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from incidents import evaluate as ev
+import scoring as ev
 from incidents.config import PROJECT_ROOT, SAMPLES_DIR
 from incidents.schema import EVENT_TYPES, SOURCE_TYPES
 

@@ -14,13 +14,13 @@ import sys
 import pandas as pd
 import pytest
 
-from incidents import store_merge as merge
+from incidents.store import merge
 from incidents.config import PROJECT_ROOT
-from incidents.reports import Report, ReportError
+from incidents.reports.model import Report, ReportError
 from incidents.schema import EXPLOSIONS, BATTLES
-from incidents.dataset import load_incidents
-from incidents.store import Store, open_store
-from incidents.store_edit_rules import effective_edits
+from incidents.store.dataset import load_incidents
+from incidents.store.database import Store, open_store
+from incidents.store.edit_rules import effective_edits
 
 
 def fake_extract(report, geoparser=None):
@@ -433,8 +433,8 @@ def test_reextract_changes_nothing_when_a_report_fails(store):
 
 WRITER = """
 import json, sys
-from incidents.reports import Report
-from incidents.store import Store
+from incidents.reports.model import Report
+from incidents.store.database import Store
 
 db_path, prefix, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
 lon = 10.0 if prefix == "a" else 60.0
@@ -529,8 +529,8 @@ def test_a_database_from_a_newer_program_is_refused(settings):
 
 def test_bundled_samples_ingest_once_merge_and_reextract_keeping_edits(settings):
     from incidents.config import SAMPLES_DIR
-    from incidents.dataset import load_incidents
-    from incidents.reports import read_reports
+    from incidents.store.dataset import load_incidents
+    from incidents.reports.model import read_reports
 
     samples = SAMPLES_DIR / "reports"
     with open_store(settings) as s:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from incidents.textfold import ascii_fold, fold
+from incidents.text.fold import ascii_fold, fold
 
 
 @pytest.mark.parametrize("written, folded", [
@@ -32,6 +32,6 @@ def test_folding_never_loads_the_gazetteer():
     import subprocess
     import sys
 
-    code = ("import sys, incidents.store, incidents.evaluate; "
-            "sys.exit(any(m.startswith('incidents.gazetteer') or m == 'incidents.geoparse' for m in sys.modules))")
+    code = ("import sys, incidents.store.database, incidents.text.fold; "
+            "sys.exit(any(m.startswith('incidents.geo.gazetteer') or m == 'incidents.geo.geoparse' for m in sys.modules))")
     assert subprocess.run([sys.executable, "-c", code]).returncode == 0

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from incidents.schema import BATTLES
-from incidents.store import open_store
+from incidents.store.database import open_store
 from incidents.ui import data
 
 
@@ -36,7 +36,7 @@ def test_view_frame_has_categorical_text_and_no_rejected_rows(db):
 
 def test_extras_stay_aligned_with_the_view_frame(db):
     settings, version = db
-    from incidents.store import Store
+    from incidents.store.database import Store
 
     store = Store(settings.db_path, settings=settings)
     try:
@@ -87,8 +87,8 @@ def test_preload_only_for_an_existing_database_unless_turned_off(db, tmp_path, m
     dict(precision=(1,)),
 ])
 def test_filters_select_the_same_rows_on_the_categorical_frame(settings, spec):
-    from incidents import filters
-    from incidents.dataset import load_incidents
+    from incidents.views import filters
+    from incidents.store.dataset import load_incidents
 
     frame = pd.DataFrame({
         "event_id": list("abcd"), "event_date": ["2024-01-01", "2024-01-02", "2024-01-03", "2024-01-04"],
@@ -109,8 +109,8 @@ def test_filters_select_the_same_rows_on_the_categorical_frame(settings, spec):
 # incidents.ui.ingest_save: keep/reject and corrections of an ingest preview
 # ---------------------------------------------------------------------------
 
-from incidents.reports import Report  # noqa: E402
-from incidents.store import Store  # noqa: E402
+from incidents.reports.model import Report  # noqa: E402
+from incidents.store.database import Store  # noqa: E402
 from incidents.ui.ingest_save import save_checked_report, with_unique_ids  # noqa: E402
 
 

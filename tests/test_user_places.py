@@ -8,9 +8,9 @@ import pytest
 from geopy.geocoders.base import Geocoder
 from geopy.location import Location
 
-from incidents import toponyms as kinds
+from incidents.geo import toponyms as kinds
 from incidents.config import Settings
-from incidents.gazetteer import CACHE_FILE, Gazetteer, GazetteerBuilder
+from incidents.geo.gazetteer import CACHE_FILE, Gazetteer, GazetteerBuilder
 from incidents.geo.user_places import (
     UserPlacesGeocoder,
     add_user_place,
@@ -33,7 +33,7 @@ def small_gazetteer() -> Gazetteer:
 @pytest.fixture
 def user_settings(tmp_path, monkeypatch) -> Settings:
     """Settings whose gazetteer is the small one above (loads counted) and whose data is fresh."""
-    from incidents import geoparse
+    from incidents.geo import geoparse
 
     loads = []
 
@@ -85,7 +85,7 @@ def test_the_user_places_geocoder_is_a_geopy_geocoder(user_settings):
 
 
 def test_a_saved_place_is_found_in_the_next_report_without_a_rebuild(user_settings):
-    from incidents.geoparse import get_geoparser
+    from incidents.geo.geoparse import get_geoparser
 
     text = "Shots were fired at Xorvat and Berd overnight."
     before = get_geoparser(user_settings)

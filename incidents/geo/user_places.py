@@ -11,7 +11,7 @@ so no gazetteer rebuild is needed.
 :class:`UserPlacesGeocoder` is a geopy ``Geocoder`` over them, the second link
 of the geocoding chain; :func:`search_places` is what the analyst's place search
 asks (gazetteer and user places together). The geocoder class is defined in
-:mod:`incidents.geocoders` with the others and imported from here on first use:
+:mod:`incidents.geo.geocoders` with the others and imported from here on first use:
 importing geopy takes ~0.7 s (requests, aiohttp), which the geoparser, reading
 this module's file on every load, must not pay.
 """
@@ -26,10 +26,10 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from incidents import toponyms as kinds
+from incidents.geo import toponyms as kinds
 from incidents.config import Settings, load_settings
-from incidents.gazetteer import name_key
-from incidents.toponyms import Candidate
+from incidents.geo.gazetteer import name_key
+from incidents.geo.toponyms import Candidate
 
 USER_PLACES_FILE = "user_places.jsonl"
 # The nominal population a user's place carries, as the user's CSV entries do: it
@@ -124,7 +124,7 @@ def read_user_places(settings: Settings | None = None, path: Path | None = None)
 
 def __getattr__(name: str):
     if name == "UserPlacesGeocoder":  # see the module docstring: geopy loads only when asked for
-        from incidents.geocoders import UserPlacesGeocoder
+        from incidents.geo.geocoders import UserPlacesGeocoder
 
         return UserPlacesGeocoder
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
@@ -159,7 +159,7 @@ def search_places(query: str, country_codes: str | Iterable[str] | None = None,
     Each candidate carries name, country_code, feature (its kind), lat, lon,
     population and source ("user" or "gazetteer").
     """
-    from incidents.geoparse import get_geoparser
+    from incidents.geo.geoparse import get_geoparser
 
     text = str(query).strip()
     if not name_key(text.split(",")[0]):

@@ -7,7 +7,7 @@ Timeline ``/timeline``, Incidents ``/incidents``, Compare periods
 ``/compare``, Add reports ``/ingest``, Review queue ``/review``,
 Settings ``/settings``. The browser tab title is "Ceasefire incidents".
 
-URL parameters (:mod:`incidents.filters`): ``preset`` (7d/30d/90d), ``since``,
+URL parameters (:mod:`incidents.views.filters`): ``preset`` (7d/30d/90d), ``since``,
 ``until`` (YYYY-MM-DD), ``country``, ``region``, ``type``, ``subtype``,
 ``actor``, ``claimed_by``, ``source_type`` (repeatable), ``corroborated=1``,
 ``min_casualties``, ``precision`` (1/2/3, repeatable), ``q`` (free text),

@@ -14,7 +14,8 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from incidents import exports, filters
+from incidents.views import exports
+from incidents.views import filters
 from incidents.schema import GEO_PRECISION
 from incidents.ui.access import writes_allowed
 from incidents.ui.data import View, export_frame
@@ -110,7 +111,7 @@ def headline(view: View) -> None:
 
 def _safe_links(series: pd.Series) -> pd.Series:
     """Only http(s) links become clickable (the same rule as for reports read from files)."""
-    from incidents.reports import clean_url
+    from incidents.reports.model import clean_url
 
     return series.astype(object).map(clean_url)
 

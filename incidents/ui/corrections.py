@@ -11,7 +11,7 @@ from typing import Any
 
 import streamlit as st
 
-from incidents import filters
+from incidents.views import filters
 from incidents.schema import SUB_TO_EVENT
 
 KEEP = "(as extracted)"

@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from incidents import filters
+from incidents.views import filters
 from incidents.config import SAMPLES_DIR, Settings, load_settings
 from incidents.views import conflicts as conflict_table
 
@@ -77,7 +77,7 @@ class _Preloaded:
     @staticmethod
     def _read(settings: Settings, future: Future) -> None:
         try:
-            from incidents.store import Store
+            from incidents.store.database import Store
 
             store = Store(settings.db_path, settings=settings)
             try:
@@ -124,7 +124,7 @@ def preload(settings: Settings | None = None) -> bool:
 @st.cache_resource(show_spinner=False)
 def get_store(db_path: str, _settings: Settings) -> Any:
     """One open store per database file and process (the Store is thread-safe)."""
-    from incidents.store import Store
+    from incidents.store.database import Store
 
     Path(db_path).parent.mkdir(parents=True, exist_ok=True)
     return Store(db_path, settings=_settings)
@@ -153,7 +153,7 @@ def load_frame(db_path: str, version: str, _settings: Settings, _store: Any) -> 
 
 def read_view_frame(settings: Settings, store: Any = None) -> pd.DataFrame:
     """VIEW_COLUMNS of every incident not rejected, text as categoricals straight from Parquet."""
-    from incidents.dataset import load_incidents
+    from incidents.store.dataset import load_incidents
 
     frame = load_incidents(settings, columns=list(VIEW_COLUMNS), store=store, categorical=True)
     return categorise(frame)  # positions are the join key with load_extras
@@ -170,7 +170,7 @@ def categorise(frame: pd.DataFrame) -> pd.DataFrame:
 @st.cache_resource(show_spinner="Loading report text…", max_entries=2)
 def load_extras(db_path: str, version: str, _settings: Settings, _store: Any, _frame: pd.DataFrame) -> pd.DataFrame:
     """Ids, links, notes and evidence, row-aligned with ``load_frame`` of the same version."""
-    from incidents.dataset import load_incidents
+    from incidents.store.dataset import load_incidents
 
     extras = load_incidents(_settings, columns=[*EXTRA_COLUMNS, *_ALIGNMENT_COLUMNS], store=_store)
     if not aligned(_frame, extras):
@@ -277,7 +277,7 @@ def first_start(settings: Settings, progress: Callable[[float, str], None]) -> A
     with _first_start_lock(settings.db_path):
         if store.count() > 0 or not SAMPLE_REPORTS.is_dir():
             return None
-        from incidents.reports import read_reports
+        from incidents.reports.model import read_reports
 
         items = list(read_reports([SAMPLE_REPORTS]))
         done = [0]
@@ -292,7 +292,7 @@ def first_start(settings: Settings, progress: Callable[[float, str], None]) -> A
 
 def export_frame(settings: Settings, store: Any, spec: filters.FilterSpec, newest: Any) -> pd.DataFrame:
     """Every column of exactly the rows the filters select (read on demand, for downloads)."""
-    from incidents.dataset import load_incidents
+    from incidents.store.dataset import load_incidents
 
     frame = load_incidents(settings, store=store)
     return filters.apply(frame, spec, newest)
@@ -300,7 +300,7 @@ def export_frame(settings: Settings, store: Any, spec: filters.FilterSpec, newes
 
 def frame_from_incidents(incidents: list[dict[str, Any]]) -> pd.DataFrame:
     """Schema-typed frame from extracted incident dicts (ingest preview)."""
-    from incidents.dataset import frame_from_records
+    from incidents.store.dataset import frame_from_records
 
     return frame_from_records(incidents)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from incidents import filters
+from incidents.views import filters
 from incidents.config import load_settings
 from incidents.ui import components, data, sidebar
 from incidents.ui.access import read_only
@@ -36,7 +36,7 @@ def build_view(page_title: str | None = None) -> data.View:
                  "INCIDENTS_DB_PATH.")
         if page_title != "Settings":
             st.stop()
-        from incidents.dataset import empty_frame
+        from incidents.store.dataset import empty_frame
 
         empty = data.categorise(empty_frame(data.VIEW_COLUMNS))
         view = data.View(settings=settings, store=None, version="", frame=empty, filtered=empty,

@@ -12,7 +12,8 @@ from dataclasses import replace
 
 import streamlit as st
 
-from incidents import charts, filters
+from incidents.views import charts
+from incidents.views import filters
 from incidents.ui.data import current_view
 
 BREAKDOWNS = {"region": "Region", "event_type": "Event type", "sub_event_type": "Sub-event type",

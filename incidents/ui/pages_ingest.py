@@ -11,7 +11,10 @@ from typing import Any
 import numpy as np
 import streamlit as st
 
-from incidents import basemap, charts, charts_map, filters
+from incidents.views import basemap
+from incidents.views import charts
+from incidents.views import map_chart
+from incidents.views import filters
 from incidents.schema import SOURCE_TYPES
 from incidents.ui import components
 from incidents.ui.access import writes_allowed
@@ -26,14 +29,14 @@ UPLOAD_TYPES = ["txt", "text", "md", "markdown", "html", "htm", "json", "jsonl",
 
 @st.cache_resource(show_spinner="Loading the gazetteer…")
 def geoparser(cache_dir: str, _settings: Any) -> Any:
-    from incidents.geoparse import get_geoparser
+    from incidents.geo.geoparse import get_geoparser
 
     return get_geoparser(_settings)
 
 
 def extract_batch(items: list[Any], settings: Any) -> dict[str, Any]:
     """Extract every Report; keep ReportErrors (and extraction failures) per origin."""
-    from incidents.extract import extract
+    from incidents.extract.extractor import extract
 
     parser = geoparser(settings.cache_dir, settings)
     batch: dict[str, Any] = {"reports": [], "errors": []}
@@ -51,7 +54,7 @@ def extract_batch(items: list[Any], settings: Any) -> dict[str, Any]:
 
 
 def _pasted(published: dt.date | None) -> list[Any]:
-    from incidents.reports import ReportError, report_from_text
+    from incidents.reports.model import ReportError, report_from_text
 
     text = st.session_state.get("ingest_text", "")
     try:
@@ -67,7 +70,7 @@ def _pasted(published: dt.date | None) -> list[Any]:
 
 def _uploaded(files: list[Any], published: dt.date | None) -> list[Any]:
     """Uploaded files go through read_reports (same rules and messages as the CLI)."""
-    from incidents.reports import read_reports
+    from incidents.reports.model import read_reports
 
     items: list[Any] = []
     with tempfile.TemporaryDirectory(prefix="incidents-upload-") as folder:
@@ -133,12 +136,12 @@ def show_batch(view: Any, batch: dict[str, Any]) -> None:
     st.subheader(extracted_heading(len(incidents), len(entries)))
     if incidents:
         frame = frame_from_incidents(incidents)
-        theatre = charts_map.view_for(view.frame["latitude"].to_numpy(dtype=float, na_value=np.nan),
+        theatre = map_chart.view_for(view.frame["latitude"].to_numpy(dtype=float, na_value=np.nan),
                                       view.frame["longitude"].to_numpy(dtype=float, na_value=np.nan))
         style = charts.map_style(view.settings.map_style, view.settings.online_tiles)
-        fig, _ = charts_map.incident_map(frame, style=style, height=380, uirevision="ingest-preview",
+        fig, _ = map_chart.incident_map(frame, style=style, height=380, uirevision="ingest-preview",
                                          empty_view=theatre)
-        fig.update_layout(map_layers=basemap.border_layers(charts_map.shown_box(fig)))
+        fig.update_layout(map_layers=basemap.border_layers(map_chart.shown_box(fig)))
         st.plotly_chart(fig, key="ingest_map", config=charts.chart_config("ingest-preview", *charts.MAP_IMAGE_SIZE),
                         width="stretch")
         unplaced = int(frame["latitude"].isna().sum())

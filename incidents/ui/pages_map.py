@@ -10,7 +10,11 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from incidents import basemap, charts, charts_map, charts_selection, charts_timeline
+from incidents.views import basemap
+from incidents.views import charts
+from incidents.views import map_chart
+from incidents.views import selection
+from incidents.views import timeline_chart
 from incidents.ui import components, sidebar
 from incidents.ui.data import View, current_view
 from incidents.ui.text import md_escape
@@ -35,11 +39,11 @@ def map_figure(
     if _everything is not None and not _has_places(_filtered):
         positions_lat = _everything["latitude"].to_numpy(dtype=float, na_value=np.nan)
         positions_lon = _everything["longitude"].to_numpy(dtype=float, na_value=np.nan)
-        theatre = charts_map.view_for(positions_lat, positions_lon)
-    fig, mode = charts_map.incident_map(_filtered, style=style, uirevision=f"map{query}", empty_view=theatre)
+        theatre = map_chart.view_for(positions_lat, positions_lon)
+    fig, mode = map_chart.incident_map(_filtered, style=style, uirevision=f"map{query}", empty_view=theatre)
     markers = sum(len(t.lat) for t in fig.data if t.hoverinfo != "skip")
     overlays, _ = basemap.load_overlays()
-    fig.update_layout(map_layers=basemap.border_layers(charts_map.shown_box(fig)) + basemap.overlay_layers(overlays))
+    fig.update_layout(map_layers=basemap.border_layers(map_chart.shown_box(fig)) + basemap.overlay_layers(overlays))
     return fig, mode, markers
 
 
@@ -71,7 +75,7 @@ def show_timeline(view: View) -> None:
 
     if view.filtered.empty:
         return
-    frequency = charts_timeline.auto_frequency(view.filtered)
+    frequency = timeline_chart.auto_frequency(view.filtered)
     figure, _ = timeline_figure(view.version, view.query_string, frequency, key_dates_stamp(), 320, view.filtered)
     st.plotly_chart(figure, key="home_timeline", config=charts.chart_config("incident-timeline"), width="stretch")
     st.caption(f"Incidents per {frequency} by type; stated violations and fatalities below. Open the Timeline "
@@ -107,13 +111,13 @@ def show_map(view: View) -> None:
     for problem in problems:
         st.warning(md_escape(problem))
 
-    keys = charts_selection.customdata_values(_selection_points(event))
+    keys = selection.customdata_values(_selection_points(event))
     if not keys:
         st.caption("Use the box or lasso tool on the map to list incidents in an area.")
         return
-    chosen = charts_selection.rows_for_keys(view.filtered, keys)
+    chosen = selection.rows_for_keys(view.filtered, keys)
     st.subheader(f"Selected on the map: {len(chosen):,} incidents")
-    box = charts_selection.bbox_of_keys(keys)
+    box = selection.bbox_of_keys(keys)
     if box is not None and st.button("Zoom into the selected cells", key="map_zoom_cells"):
         sidebar.request_filters(replace(view.spec, bbox=box))
     picked = components.incident_table(view, chosen, key="map_selection_table")

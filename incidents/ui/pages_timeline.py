@@ -7,7 +7,9 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from incidents import charts, charts_timeline, filters
+from incidents.views import charts
+from incidents.views import timeline_chart
+from incidents.views import filters
 from incidents.config import DATA_DIR
 from incidents.ui import components, sidebar
 from incidents.ui.data import current_view
@@ -21,8 +23,8 @@ TIMELINE_KEY = "timeline_chart"
 def timeline_figure(version: str, query: str, frequency: str, key_dates_stamp: float, height: int,
                     _filtered: pd.DataFrame) -> tuple[go.Figure, list[str]]:
     """Per data version and view; a shared read-only Figure (see pages_map.map_figure)."""
-    key_dates, problems = charts_timeline.read_key_dates(KEY_DATES_FILE)
-    return charts_timeline.timeline(_filtered, frequency, key_dates, height=height), problems
+    key_dates, problems = timeline_chart.read_key_dates(KEY_DATES_FILE)
+    return timeline_chart.timeline(_filtered, frequency, key_dates, height=height), problems
 
 
 def key_dates_stamp() -> float:
@@ -34,8 +36,8 @@ def render() -> None:
     view = current_view()
     st.title("Timeline")
     if "timeline_frequency" not in st.session_state:  # first visit: bars readable for the data's span
-        st.session_state["timeline_frequency"] = charts_timeline.auto_frequency(view.filtered)
-    frequency = st.radio("Count per", list(charts_timeline.FREQUENCIES), horizontal=True, key="timeline_frequency")
+        st.session_state["timeline_frequency"] = timeline_chart.auto_frequency(view.filtered)
+    frequency = st.radio("Count per", list(timeline_chart.FREQUENCIES), horizontal=True, key="timeline_frequency")
     if view.filtered.empty:
         st.info("No incidents match the filters. Widen them in the sidebar, or press Reset filters.")
         return
@@ -48,7 +50,7 @@ def render() -> None:
     st.caption("Drag across bars to set the date filter to that span. Dashed lines are key dates from "
                "data/key_dates.csv (edit it to add your own). Undated incidents are not counted here.")
     points = list(getattr(getattr(event, "selection", None), "points", None) or [])
-    span = charts_timeline.span_of_selection(points, frequency)
+    span = timeline_chart.span_of_selection(points, frequency)
     token = repr(span)
     if span and st.session_state.get("timeline_applied") != token:
         st.session_state["timeline_applied"] = token

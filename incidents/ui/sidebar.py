@@ -23,8 +23,8 @@ from typing import Any
 
 import streamlit as st
 
-from incidents import filters
-from incidents.filters import FilterSpec
+from incidents.views import filters
+from incidents.views.filters import FilterSpec
 from incidents.schema import EVENT_TYPES, GEO_PRECISION, SOURCE_TYPES
 
 CUSTOM = "custom"

@@ -108,7 +108,7 @@ def settle_charts(page) -> None:
 def sample_dates(server) -> list:
     """Event dates the app stored on first start (read from its own database)."""
     from incidents.config import Settings
-    from incidents.dataset import load_incidents
+    from incidents.store.dataset import load_incidents
 
     settings = Settings()
     settings.db_path = server.env["INCIDENTS_DB_PATH"]
@@ -342,7 +342,7 @@ MARKUP_REPORT = (
 def stored_event_ids(server, needle: str) -> list[str]:
     """Ids of stored incidents whose evidence contains ``needle`` (read from the app's database)."""
     from incidents.config import Settings
-    from incidents.dataset import load_incidents
+    from incidents.store.dataset import load_incidents
 
     settings = Settings()
     settings.db_path = server.env["INCIDENTS_DB_PATH"]

@@ -1,1 +1,0 @@
-"""Sub-command groups of the CLI; each module exposes ``add_parsers(subparsers)``."""

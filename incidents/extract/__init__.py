@@ -1,0 +1,1 @@
+"""Incidents out of report text: sentences, dates, facts, places and the incident record."""

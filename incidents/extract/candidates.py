@@ -1,0 +1,190 @@
+"""Incident candidates of one sentence: one per event place, with its weapons, casualties and actors.
+
+:func:`analyse_sentence` applies the design notes' exclusions (totals, build-ups,
+accidents, talks, denied claims, background history) before any place is read, so a
+sentence either yields candidates or says why it is no incident; :func:`attach_follow_up`
+lets a later sentence without a place ("Two soldiers were wounded.") complete them.
+Grouping candidates into incidents is :mod:`incidents.extract.record`'s job.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from incidents import schema
+from incidents.extract import rules
+from incidents.extract.dates import DateSpan
+from incidents.extract.context import Place, ReportContext
+from incidents.extract.facts import (
+    actors_in,
+    casualties_in,
+    claimant_in,
+    count_in,
+    default_sub_event,
+    nearest_place,
+    weapon_summary,
+    weapons_in,
+)
+from incidents.extract.places import event_places, unknown_places
+from incidents.geo.toponyms import REGION, Toponym
+
+HISTORY_DAYS = 45  # an event this long before publication is background, not news
+EXPLOSION_RANK = 4.9  # explosions heard weigh like mortar fire, below artillery named as such
+
+
+@dataclass
+class IncidentCandidate:
+    """One place mention in an incident sentence; candidates of one place and day become one incident."""
+
+    category: str  # "fire", "civilians", "looting"
+    place: Place
+    span: DateSpan
+    sentence: str
+    weapons: list[str] = field(default_factory=list)
+    rank: float = 0.0
+    default_sub: str = schema.ARMED_CLASH
+    actor1: str | None = None
+    actor2: str | None = None
+    claimed_by: str | None = None
+    source_type: str | None = None
+    claimant_country: str | None = None
+    fatalities: int = 0
+    injured: int = 0
+    civilian: bool = False
+    count: int | None = None
+    vague: bool = False
+    index: int = 0  # sentence number in the report: a later denial disputes it
+
+
+def analyse_sentence(
+    sentence: str, offset: int, toponyms: list[Toponym], span: DateSpan, ctx: ReportContext, index_in_report: int = 0
+) -> tuple[list[IncidentCandidate], bool]:
+    """Candidates of one sentence, and whether it describes an incident at all."""
+    if not (rules.FIRE_TRIGGER.search(sentence) or rules.EXPLOSION.search(sentence)
+            or rules.LOOTING.search(sentence)):
+        return [], False
+    evidence = sentence  # the exact sentence, even when only a clause of it is read
+    cumulative = rules.CUMULATIVE.search(sentence)
+    if cumulative:
+        # "12 violations in Luhansk region, compared with 18 in the previous period": keep the
+        # clause before the comparison; a sentence that opens with a total gives nothing.
+        cut = sentence.rfind(",", 0, cumulative.start())
+        if cut <= 0 or not rules.FIRE_TRIGGER.search(sentence[:cut]):
+            return [], False
+        sentence = sentence[:cut]
+        toponyms = [t for t in toponyms if t.end <= offset + cut]
+    if (ctx.published - span.end).days > HISTORY_DAYS:
+        return [], False  # background ("hit during fighting in September 2022")
+    if rules.ACCIDENT.search(sentence):
+        return [], False  # warning shots, accidents, suicides: no incident
+    denial = rules.DENIAL.search(sentence)
+    if denial:
+        # The denied claim gives no incident here (the claimant's own report does);
+        # what follows "adding that ..." is the other side's counter-claim.
+        counter = rules.COUNTER_CLAIM.search(sentence, denial.end())
+        if counter is None:
+            return [], False
+        cut = counter.start()
+        sentence, offset = sentence[cut:], offset + cut
+        toponyms = [t for t in toponyms if t.start >= offset]
+    fire = rules.FIRE_TRIGGER.search(sentence)
+    looting = rules.LOOTING.search(sentence)
+    explosion = rules.EXPLOSION.search(sentence)
+    if not (fire or looting or explosion):
+        return [], False
+    if rules.NO_INCIDENT.search(sentence) and not rules.STRONG_FIRE.search(
+        rules.NO_INCIDENT.sub(" ", sentence)
+    ):
+        return [], False
+    talks = bool(rules.TALKS.search(sentence))
+    if talks and not rules.STRONG_FIRE.search(sentence):
+        return [], False
+    vague = talks or bool(rules.VAGUE.search(sentence))
+    weapon_hits = weapons_in(sentence)
+    weapons, rank, heaviest_sub = weapon_summary(weapon_hits)
+    casualties = casualties_in(sentence)
+    civilian_casualty = any(c.civilian and (c.killed or c.injured) for c in casualties)
+    civilian = civilian_casualty or bool(
+        (fire or explosion) and rules.CIVILIAN.search(sentence) and rules.CIVILIAN_HIT.search(sentence))
+    if looting and not weapons and not (fire and rules.STRONG_FIRE.search(sentence)):
+        category = "looting"
+    elif (civilian and rank <= 2 and not explosion and not rules.SHELLING_WORDS.search(sentence)
+          and rules.CIVILIAN_TARGET.search(sentence) and not rules.MILITARY_TARGET.search(sentence)):
+        category = "civilians"
+    else:
+        category = "fire"
+    claimed, kind, claimant_country = claimant_in(sentence, ctx.report)
+    actor1, actor2 = actors_in(sentence, ctx)
+    all_toponyms = toponyms + unknown_places(sentence, offset, toponyms, ctx)
+    all_toponyms.sort(key=lambda t: t.start)
+    places = event_places(sentence, offset, all_toponyms, ctx)
+    if vague:
+        places = [p for p in places if p.precision in (1, 2)]
+        if not span.explicit:
+            places = []
+    count_total = count_in(sentence)
+    if count_total is None:
+        # "across the Line of Control into Kashmir": a line or a conflict zone is no event place
+        # unless the report counts violations there.
+        places = [p for p in places if not (p.toponym and p.toponym.best and p.toponym.best.feature == REGION)]
+    elif span.explicit and span.precision >= 2:
+        return [], False  # a weekly or monthly total ("between 22 and 28 September, 412 violations")
+    candidates = []
+    starts = [(p.toponym.start - offset) if p.toponym else 0 for p in places]
+    place_weapons: list[list[tuple[int, float, str, str]]] = [[] for _ in places]
+    place_killed = [0] * len(places)
+    place_hurt = [0] * len(places)
+    if places:
+        for hit in weapon_hits:
+            place_weapons[nearest_place(hit[0], starts)].append(hit)
+        for item in casualties:
+            at = nearest_place(item.position, starts)
+            place_killed[at] += item.killed
+            place_hurt[at] += item.injured
+    for index, place in enumerate(places):
+        local = sentence[:max(0, starts[index])] if place.toponym else sentence
+        count = count_in(local[-80:]) if len(places) > 1 else count_total
+        if count is None and index == 0:
+            count = count_total
+        # Weapons go to the place they are named with; a place named with none shares the sentence's.
+        names, place_rank, place_sub = weapon_summary(place_weapons[index] or weapon_hits)
+        if explosion and place_sub in (None, schema.ARMED_CLASH):
+            # "heard bursts of small-arms fire and three explosions": the explosions are the heavier fire
+            place_sub, place_rank = schema.SHELLING, max(place_rank, EXPLOSION_RANK)
+        candidates.append(IncidentCandidate(
+            category=category, place=place, span=span, sentence=evidence, weapons=names, rank=place_rank,
+            default_sub=place_sub or default_sub_event(sentence), actor1=actor1, actor2=actor2,
+            claimed_by=claimed, source_type=kind, claimant_country=claimant_country,
+            fatalities=place_killed[index], injured=place_hurt[index],
+            civilian=civilian, count=count, vague=vague, index=index_in_report,
+        ))
+    return candidates, True
+
+
+def attach_follow_up(
+    sentence: str, previous: list[IncidentCandidate], ctx: ReportContext, before: bool = False
+) -> None:
+    """A follow-up sentence without a place ("Two soldiers were wounded.") adds to the last incident."""
+    casualties = casualties_in(sentence)
+    killed = sum(c.killed for c in casualties)
+    hurt = sum(c.injured for c in casualties)
+    civilian = any(c.civilian for c in casualties)
+    weapons, rank, sub = weapon_summary(weapons_in(sentence))
+    first = previous[0]
+    first.fatalities = max(first.fatalities, killed)
+    first.injured = max(first.injured, hurt)
+    first.civilian = first.civilian or civilian
+    for candidate in previous:
+        for weapon in weapons:
+            if weapon not in candidate.weapons:
+                candidate.weapons.append(weapon)
+        if rank > candidate.rank and sub:
+            candidate.rank, candidate.default_sub = rank, sub
+        if candidate.actor1 is None or candidate.actor2 is None:
+            actor1, actor2 = actors_in(sentence, ctx)
+            candidate.actor1 = candidate.actor1 or actor1
+            candidate.actor2 = candidate.actor2 or actor2
+        if candidate.count is None and not before:  # a report-wide total is no count of this place
+            candidate.count = count_in(sentence)
+        if sentence not in candidate.sentence:
+            candidate.sentence = f"{sentence} {candidate.sentence}" if before else f"{candidate.sentence} {sentence}"

@@ -1,0 +1,61 @@
+"""What extraction knows about a report while reading it, and where a candidate happened.
+
+Shared by :mod:`incidents.extract.extractor`, :mod:`incidents.extract.facts` and
+:mod:`incidents.extract.places`, so that none of them imports another's internals.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from incidents.extract.dates import DateSpan
+from incidents.reports.model import Report
+from incidents.geo.toponyms import Geoparser, Toponym
+
+
+@dataclass
+class Place:
+    """Where a candidate happened: a gazetteer toponym, or a name as written."""
+
+    name: str
+    toponym: Toponym | None
+    precision: int | None  # geo_precision: 1 town, 2 near, 3 region
+    firing_position: bool = False
+    explicit_target: bool = False  # "at our positions near X"
+    between: bool = False  # "between X and Y"
+    listed: bool = False  # a district listed with another ("X district and Y district"), not a context
+    fallback: bool = False  # an unplaced name put at the district or province named with it
+
+    @property
+    def key(self) -> str:
+        if self.fallback:
+            return "n" + re.sub(r"\W+", " ", self.name.casefold()).strip()
+        best = self.toponym.best if self.toponym else None
+        if best is not None and best.geonameid is not None:
+            return f"g{best.geonameid}"
+        if best is not None:
+            return f"p{best.lat:.3f},{best.lon:.3f}"
+        return "n" + re.sub(r"\W+", " ", self.name.casefold()).strip()
+
+
+@dataclass
+class ReportContext:
+    """The report being read, who issued it, and what earlier sentences established."""
+
+    report: Report
+    published: date
+    published_known: bool
+    claimant: str | None
+    claimant_type: str | None
+    claimant_country: str | None
+    dateline_end: int
+    geoparser: Geoparser | None = None
+    theatre: set[str] = field(default_factory=set)
+    known_places: dict[str, Toponym] = field(default_factory=dict)  # folded name -> placed toponym
+    unplaced_names: set[str] = field(default_factory=set)  # folded names the geoparser could not place
+    anchor: tuple[float, float] | None = None  # where the report's unambiguous places lie
+    # (sentence number, folded names of the places it names): a denial disputes the
+    # incidents at the places it names, or every earlier one when it names none.
+    denials: list[tuple[int, set[str], DateSpan | None]] = field(default_factory=list)

@@ -1,0 +1,179 @@
+"""Incidents from a report: sentences -> candidates -> one incident per type, place and date.
+
+The rules are the design notes' coding conventions ("The incident record"):
+several places in a statement give one incident each; several weapons at one
+place and day give one incident typed by the heaviest; fire across a line is
+placed at the target; a dateline's city is never an event place; totals,
+build-ups, reconnaissance, mine-laying, warning shots, accidents and talks give
+nothing; a denial in the same report marks the incidents ``disputed``.
+
+Everything is regexes compiled once (:mod:`incidents.extract.rules`) over a
+regex sentence split, with one ``geoparser.parse`` call per report, so that
+extraction stays far below a millisecond per sentence. The parts:
+
+- :mod:`incidents.extract.sentences`: the sentence split;
+- :mod:`incidents.extract.facts`: weapons, casualties, counts, actors, claimants of a sentence;
+- :mod:`incidents.extract.places`: which names are event places, checked against the theatre;
+- :mod:`incidents.extract.candidates`: a sentence's incident candidates, and follow-up sentences;
+- :mod:`incidents.extract.record`: a group of candidates -> the output record (and EXTRACTOR_VERSION);
+- this module: the report's context (claimant, publication day), the walk over its
+  sentences (dates carried forward, denials recorded) and the grouping into incidents.
+
+Actor names follow the convention documented in :mod:`incidents.extract.actor_rules`
+(state forces by country name, "Russia-backed forces", "Civilians (Country)").
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta, timezone
+from typing import Any
+
+from incidents.extract import rules
+from incidents.extract.dates import DateSpan, default_span, publication_day, resolve_date
+from incidents.extract.candidates import (
+    EXPLOSION_RANK,
+    HISTORY_DAYS,
+    IncidentCandidate,
+    analyse_sentence,
+    attach_follow_up,
+)
+from incidents.extract.context import ReportContext
+from incidents.extract.facts import claimant_in, country_word
+from incidents.extract.places import anchor_of, cohere, fit_theatre, theatre_of, unknown_places
+from incidents.extract.record import EXTRACTOR_VERSION, incident_record
+from incidents.extract.regex import fold
+from incidents.extract.sentences import SHORT_LINE, split_sentences
+from incidents.reports.model import Report, find_dateline
+from incidents.geo.toponyms import COUNTRY, Geoparser
+
+# Re-exported: callers and tests import these from here.
+__all__ = [
+    "EXPLOSION_RANK",
+    "EXTRACTOR_VERSION",
+    "HISTORY_DAYS",
+    "SHORT_LINE",
+    "Candidate",
+    "IncidentCandidate",
+    "extract",
+    "split_sentences",
+]
+
+Candidate = IncidentCandidate  # its name before the split; "Candidate" alone reads as a place candidate
+
+
+def _country_named_in(name: str) -> str | None:
+    """The country a word of an outlet's name points to ("Azerbaijan MoD", "Armenian Defence Ministry")."""
+    return next((country_word(w) for w in re.findall(r"[A-Za-z]+", name) if country_word(w)), None)
+
+
+def _report_context(report: Report, text: str) -> ReportContext:
+    """Who speaks in the report (claimant, its kind and country) and its publication day."""
+    published = publication_day(report.published)
+    known = published is not None
+    if published is None:
+        published = datetime.now(timezone.utc).date()
+    dateline = find_dateline(text)
+    if report.outlet and report.source_type in ("belligerent", "monitor"):
+        # A statement's issuer claims what it states, even when it first quotes the other side.
+        _, _, country = claimant_in(report.outlet, report)
+        if country is None:
+            country = _country_named_in(report.outlet)
+        if country is None and report.source_type == "belligerent":
+            country = claimant_in(text[:600], report)[2]  # "Defence PRO Jammu": the text names the army
+        return ReportContext(report, published, known, report.outlet, report.source_type, country,
+                             dateline.end if dateline else 0)
+    claimed, kind, country = claimant_in(text[:600], report)
+    if claimed is None and report.outlet:
+        claimed, kind, country = claimant_in(report.outlet, report)
+        if claimed is not None and kind == "belligerent" and country is None:
+            claimed = report.outlet
+    if claimed is None:
+        claimed, kind = report.outlet, report.source_type or ("media" if report.outlet else None)
+    elif report.source_type and kind == "other":
+        kind = report.source_type
+    if country is None and kind == "belligerent" and report.outlet:
+        country = _country_named_in(report.outlet)
+    return ReportContext(report, published, known, claimed, kind, country, dateline.end if dateline else 0)
+
+
+def _undated_span(ctx: ReportContext) -> DateSpan:
+    """No date anywhere so far: the publication day, or for a monitor's daily report the
+    period it covers (the evening two days before publication to the evening before)."""
+    if ctx.claimant_type == "monitor" or ctx.report.source_type == "monitor":
+        return DateSpan(ctx.published - timedelta(days=2), ctx.published - timedelta(days=1), 1, explicit=False)
+    return default_span(ctx.published)
+
+
+def extract(report: Report, geoparser: Geoparser) -> list[dict[str, Any]]:
+    """One dict per incident (keys: schema column names plus ``place_candidates``)."""
+    text = report.text
+    ctx = _report_context(report, text)
+    toponyms = sorted(geoparser.parse(text), key=lambda t: t.start)
+    ctx.geoparser = geoparser
+    ctx.theatre = theatre_of(text, toponyms)
+    toponyms = fit_theatre(toponyms, ctx.theatre)
+    ctx.anchor = anchor_of(toponyms)
+    toponyms = [cohere(t, ctx.anchor) for t in toponyms]
+    for toponym in toponyms:
+        if toponym.best is not None and toponym.best.feature != COUNTRY:
+            ctx.known_places.setdefault(fold(toponym.text), toponym)
+    candidates: list[IncidentCandidate] = []
+    # A side's own statement denies the other side's claims, never its own.
+    records_denials = report.source_type != "belligerent"
+    carried: DateSpan | None = None
+    last_sentence_candidates: list[IncidentCandidate] = []
+    pending: tuple[int, str] | None = None
+    cursor = 0
+    for number, (start, end) in enumerate(split_sentences(text)):
+        sentence = text[start:end]
+        if start < ctx.dateline_end:  # the dateline's date is the publication's, not the event's
+            dated_text = " " * (ctx.dateline_end - start) + text[ctx.dateline_end:end]
+        else:
+            dated_text = sentence
+        span = resolve_date(dated_text, ctx.published)
+        while cursor < len(toponyms) and toponyms[cursor].end <= start:
+            cursor += 1
+        inside = [t for t in toponyms[cursor:] if t.start >= start and t.end <= end]
+        denial = rules.DENIAL.search(sentence) if records_denials else None
+        if denial and not rules.APPEAL.search(sentence):
+            counter = rules.COUNTER_CLAIM.search(sentence, denial.end())
+            limit = start + counter.start() if counter else end
+            denied_places = [t for t in inside if t.start < limit and not (t.best and t.best.feature == COUNTRY)
+                             and not country_word(t.text)]
+            named = {fold(t.text) for t in denied_places}
+            named |= {fold(t.best.name) for t in denied_places if t.best is not None}
+            named |= {fold(t.text) for t in unknown_places(sentence[:limit - start], start, inside, ctx)}
+            # Its date only narrows a denial that names places (else it is often the statement's day).
+            ctx.denials.append((number, named, span if named else None))
+        elif records_denials and rules.COUNTER_ACCUSATION.search(sentence):
+            ctx.denials.append((number, set(), None))
+        effective = span or carried or _undated_span(ctx)
+        found, is_incident = analyse_sentence(sentence, start, inside, effective, ctx, number)
+        if span is not None and (is_incident or not rules.TALKS.search(sentence)):
+            carried = span
+        if found:
+            if pending is not None and number - pending[0] <= 2 and not (found[0].fatalities or found[0].injured):
+                # "Three civilians were killed when ... fired. Officials said the dead were from Khuiratta."
+                attach_follow_up(pending[1], found[:1], ctx, before=True)
+            pending = None
+            candidates.extend(found)
+            last_sentence_candidates = found
+        elif is_incident and last_sentence_candidates:
+            attach_follow_up(sentence, last_sentence_candidates, ctx)
+        elif is_incident:
+            pending = (number, sentence)  # an incident without a place yet: the next sentences may give it
+        elif not is_incident and "\n" in text[max(0, start - 2):start]:
+            last_sentence_candidates = []  # a new paragraph without an incident ends the follow-ups
+    # One incident per type, place and date: the event id hashes the start day, so mentions
+    # starting the same day are one incident whose span reaches the latest end.
+    groups: dict[tuple[str, str, date], list[IncidentCandidate]] = {}
+    for candidate in candidates:
+        key = (candidate.category, candidate.place.key, candidate.span.start)
+        groups.setdefault(key, []).append(candidate)
+    for group in groups.values():
+        end = max(c.span.end for c in group)
+        if end != group[0].span.end:
+            group[0].span = DateSpan(group[0].span.start, end, max(c.span.precision for c in group),
+                                     any(c.span.explicit for c in group), group[0].span.phrase)
+    return [incident_record(group, ctx) for group in groups.values()]

@@ -1,0 +1,312 @@
+"""Event places of a sentence: targets not firing positions, the finest level named,
+gazetteer matches checked against the report's theatre and its other places.
+
+The geoparser finds names and proposes points; these rules decide which names are
+event places in a ceasefire report and repair its likely mistakes (a village
+matched in another country, a same-named place far from the others).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from incidents.extract import rules
+from incidents.extract import actor_rules
+from incidents.extract.context import Place, ReportContext
+from incidents.extract.facts import country_word
+from incidents.extract.regex import fold
+from incidents.geo.toponyms import ADMIN1, ADMIN2, COUNTRY, REGION, SETTLEMENT, Toponym
+
+_WORD = re.compile(r"[a-z\u00e0-\u024f]+")
+
+
+_LEVEL = {None: 1, ADMIN2: 2, ADMIN1: 3, REGION: 4}
+
+
+def _level(place: Place, after: str) -> int:
+    """How coarse a place is: 1 settlement (or unknown name), 2 district, 3 province, 4 line or region."""
+    best = place.toponym.best if place.toponym else None
+    if best is not None and best.feature in _LEVEL:
+        return _LEVEL[best.feature]
+    if rules.REGION_WORD_AFTER.match(after) or (place.toponym and rules.REGION_WORD_AFTER.match(
+            place.toponym.text.rsplit(" ", 1)[-1])):
+        return 3
+    return 1
+
+
+def event_places(
+    sentence: str, offset: int, toponyms: list[Toponym], ctx: ReportContext
+) -> list[Place]:
+    """Event places of one sentence: targets, at the finest level the sentence names."""
+    toponyms = _prefer_named_province(toponyms)
+    places: list[tuple[Place, int]] = []
+    bearing = bool(rules.BEARING.search(sentence))
+    previous: tuple[Place, int] | None = None
+    for toponym in toponyms:
+        start, stop = toponym.start - offset, toponym.end - offset
+        if toponym.start < ctx.dateline_end:
+            continue  # a dateline's city is never an event place
+        before = sentence[max(0, start - 80):start]
+        after = sentence[stop:stop + 30]
+        best = toponym.best
+        if rules.STREET_WORDS.search(toponym.text) or (start < 3 and after.startswith(":")):
+            continue  # "Lenin Street"; "Gegharkunik: a patrol ..." is a heading
+        if places and rules.DESCRIPTIVE_BEFORE.search(before):
+            continue
+        if best is not None and best.feature == COUNTRY:
+            continue  # a country is a side or a context, not an event place
+        if (rules.NOT_EVENT_PLACE_BEFORE.search(before) or rules.SPEECH_AFTER.match(after)
+                or rules.GROUP_AFTER.match(after) or rules.AGREEMENT_AFTER.match(after)
+                or country_word(toponym.text) or _is_claimant_word(toponym.text)):
+            continue  # "talks in Moscow", "Baku said", "Minsk agreements", "the Mission"
+        if places and rules.REFERENCE_BEFORE.search(before):
+            continue  # "near Shyrokyne, east of Mariupol": Mariupol only says where Shyrokyne is
+        place = Place(best.name if best else toponym.text, toponym, None)
+        level = _level(place, after)
+        place.precision = {1: 1, 2: 2, 3: 3, 4: 3}[level] if best is not None else None
+        if level == 1 and best is not None and (
+                rules.NEAR_BEFORE.search(before) or bearing or rules.PLACE_NEAR_AFTER.match(after)):
+            place.precision = 2
+        elif level in (2, 3) and best is not None and rules.DIRECTION_OF_BEFORE.search(before):
+            place.listed = True  # "a drone strike east of Deir al-Balah": a place of its own, near the district
+            place.precision = 2
+        if rules.TARGET_UNITS_BEFORE.search(before):
+            place.explicit_target = True
+        else:
+            place.firing_position = bool(rules.FROM_BEFORE.search(before))
+            place.explicit_target = bool(rules.TARGET_BEFORE.search(before))
+        if previous is not None and previous[0].between and rules.LIST_JOIN.match(
+                sentence[previous[0].toponym.end - offset:start]):
+            continue  # "between Avdiivka and Yasynuvata": one incident, near the first
+        if rules.BETWEEN_BEFORE.search(before):
+            place.between = True
+            if place.precision == 1:
+                place.precision = 2
+        between = sentence[previous[0].toponym.end - offset:start] if previous and previous[0].toponym else None
+        if between is not None and level >= previous[1] and level > 1 and rules.PART_OF_JOIN.match(between):
+            place.firing_position = previous[0].firing_position  # "Zod settlement of Basarkechar district"
+            place.explicit_target = place.explicit_target or previous[0].explicit_target
+            inner = previous[0].toponym.best if previous[0].toponym else None
+            if inner is not None and best is not None and inner.country_code != best.country_code:
+                # "Nowshera sector of Rajouri district": a Nowshera in another country is the wrong one
+                text_as_written = previous[0].toponym.text
+                previous[0].toponym = Toponym(previous[0].toponym.start, previous[0].toponym.end,
+                                              text_as_written, None, list(previous[0].toponym.candidates))
+                previous[0].name, previous[0].precision = text_as_written, None
+                places[-1] = (previous[0], 1)
+        if (between is not None and previous[1] > 1 and best is not None and previous[0].toponym.best is not None
+                and re.match(r"^\s*(?:district|province|region)?(?:'s|’s)\s+$", between)
+                and best.country_code != previous[0].toponym.best.country_code):
+            # "Rajauri district's Nowshera sector": a Nowshera in another country is the wrong one
+            place.toponym = Toponym(toponym.start, toponym.end, toponym.text, None, list(toponym.candidates))
+            place.name, place.precision, level = toponym.text, None, 1
+        if between is not None and rules.LIST_JOIN.match(between):
+            # "... of Kangarli district and Shahbuz district": a place of its own ("X, Y province" is not)
+            place.listed = level > 1 and " and " in f" {between} "
+            # "near the villages of Norashen and Chinari": the list shares its role and nearness
+            place.firing_position = previous[0].firing_position
+            place.explicit_target = place.explicit_target or previous[0].explicit_target
+            if place.precision == 1 and previous[0].precision == 2:
+                place.precision = 2
+        previous = (place, level)
+        places.append((place, level))
+    targets = [(p, lv) for p, lv in places if not p.firing_position]
+    context_areas = [p for p, lv in targets if lv in (2, 3) and p.toponym and p.toponym.best]
+    if any(p.explicit_target for p, _ in targets):
+        # "fired ... near Voskepar ... at our positions near Gaymagli": the named target wins
+        targets = [(p, lv) for p, lv in targets if p.explicit_target]
+    if not targets:  # only the firing position is known: keep it, as "near"
+        targets = places
+        for place, level in targets:
+            if place.precision == 1:
+                place.precision = 2
+    if not targets:
+        return []
+    finest = min(level for _, level in targets)
+    fine = [place for place, level in targets if level == finest]
+    chosen = [place for place, level in targets
+              if level == finest or place.listed or not any(_contains(place, other) for other in fine)]
+    areas = context_areas
+    for index, place in enumerate(chosen):
+        if place.toponym is not None and place.toponym.best is None and areas:
+            # A village the gazetteer lacks, named with its district: ACLED places it at the
+            # district (near, precision 2) and keeps the village's name.
+            after = [a for a in areas if a.toponym.start > place.toponym.start] or areas
+            area = after[0]
+            chosen[index] = Place(f"{place.name}, {area.name}", area.toponym, 2, fallback=True)
+    return chosen
+
+
+def _contains(area: Place, place: Place) -> bool:
+    """Whether a district or region is the context of a finer place named with it
+    ("Horlivka ... Donetsk region"), rather than a separate event place."""
+    outer = area.toponym.best if area.toponym else None
+    inner = place.toponym.best if place.toponym else None
+    if outer is None or inner is None:
+        return True  # unknown: assume context, as before
+    if outer.feature == REGION:
+        return True  # lines and conflict zones are always context
+    if outer.country_code != inner.country_code:
+        return False
+    if outer.feature == ADMIN1 and outer.admin1 and inner.admin1:
+        return outer.admin1 == inner.admin1
+    if outer.feature == ADMIN2 and outer.admin2 and inner.admin2:
+        return outer.admin2 == inner.admin2
+    return abs(outer.lat - inner.lat) < 0.7 and abs(outer.lon - inner.lon) < 0.9  # about 75 km
+
+
+def _prefer_named_province(toponyms: list[Toponym]) -> list[Toponym]:
+    """"Nowshera sector of Rajouri district": take the Nowshera in Rajouri's country."""
+    areas = [t.best for t in toponyms if t.best is not None and t.best.feature in (ADMIN1, ADMIN2)]
+    if not areas:
+        return toponyms
+    result = []
+    for toponym in toponyms:
+        best = toponym.best
+        if best is None or best.feature in (ADMIN1, ADMIN2, COUNTRY) or any(
+                a.country_code == best.country_code for a in areas):
+            result.append(toponym)
+            continue
+        better = [c for c in toponym.candidates if any(
+            a.country_code == c.country_code and (a.admin1 == c.admin1 or a.feature == ADMIN2) for a in areas)]
+        better = better or [c for c in toponym.candidates if any(a.country_code == c.country_code for a in areas)]
+        result.append(Toponym(toponym.start, toponym.end, toponym.text, better[0], toponym.candidates)
+                      if better else toponym)
+    return result
+
+
+def _is_claimant_word(text: str) -> bool:
+    text = re.sub(r"(?i)^the\s+", "", text)
+    return text.lower() in {"mission", "smm", "osce", "ministry", "army", "joint forces", "idf"}
+
+
+def theatre_of(text: str, toponyms: list[Toponym]) -> set[str]:
+    """Countries the report is about: named countries, demonyms, theatre words, provinces."""
+    codes: set[str] = set()
+    lowered = fold(text)
+    words = set(_WORD.findall(lowered)) & actor_rules.THEATRE_KEYS.keys()
+    words.update(key for key in actor_rules.THEATRE_MULTIWORD if key in lowered)
+    for lower in words:
+        country = actor_rules.ADJECTIVE_TO_COUNTRY.get(lower) or actor_rules.COUNTRY_NAMES.get(lower)
+        if country and country in actor_rules.COUNTRY_CODES:
+            codes.add(actor_rules.COUNTRY_CODES[country])
+        codes.update(actor_rules.THEATRE_WORDS.get(lower, ()))
+    for phrase, phrase_codes in actor_rules.THEATRE_PHRASES.items():
+        if phrase in lowered:
+            codes.update(phrase_codes)
+    for toponym in toponyms:
+        best = toponym.best
+        if best is not None and best.country_code and best.feature in (COUNTRY, ADMIN1):
+            codes.add(best.country_code)
+    for code in list(codes):
+        codes.update(actor_rules.THEATRE_NEIGHBOURS.get(code, ()))
+    return codes
+
+
+FAR_DEGREES = 2.0  # about 200 km: a place this far from the report's other places is suspect
+
+
+def anchor_of(toponyms: list[Toponym]) -> tuple[float, float] | None:
+    """The median point of a report's unambiguous settlements and districts."""
+    anchors = [t.best for t in toponyms if t.best is not None and t.best.feature in (SETTLEMENT, ADMIN2)
+               and len({(c.lat, c.lon) for c in t.candidates}) <= 1]
+    if not anchors:
+        return None
+    return (sorted(a.lat for a in anchors)[len(anchors) // 2], sorted(a.lon for a in anchors)[len(anchors) // 2])
+
+
+def cohere(toponym: Toponym, anchor: tuple[float, float] | None) -> Toponym:
+    """Among same-named places, prefer the one near the report's other, unambiguous places
+    ("Pivdenne" in a Donbas report is the Donetsk-oblast village, not the one near Odesa)."""
+    best = toponym.best
+    if anchor is None or best is None or best.feature == COUNTRY or len(toponym.candidates) < 2:
+        return toponym
+
+    def distance(c: Any) -> float:
+        return max(abs(c.lat - anchor[0]), abs(c.lon - anchor[1]))
+
+    if distance(best) < FAR_DEGREES:
+        return toponym
+    near = sorted((c for c in toponym.candidates if distance(c) < FAR_DEGREES), key=distance)
+    return Toponym(toponym.start, toponym.end, toponym.text, near[0], toponym.candidates) if near else toponym
+
+
+def fit_theatre(toponyms: list[Toponym], theatre: set[str]) -> list[Toponym]:
+    """A settlement outside the report's countries is a gazetteer false match ("Yellija" ->
+    Ilidža, Bosnia): take a runner-up inside the theatre, or keep the name unplaced."""
+    if not theatre:
+        return toponyms
+    fitted = []
+    for toponym in toponyms:
+        best = toponym.best
+        if best is None or best.feature == COUNTRY or not best.country_code or best.country_code in theatre:
+            fitted.append(toponym)
+            continue
+        inside = [c for c in toponym.candidates if c.country_code in theatre]
+        fitted.append(Toponym(toponym.start, toponym.end, toponym.text, inside[0] if inside else None,
+                              inside or list(toponym.candidates)))
+    return fitted
+
+
+_NAME = r"([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)"
+
+
+_UNKNOWN_PLACE = re.compile(
+    r"\b(?i:villages?|settlements?|town|area|direction|outskirts)\s+of\s+(?:the\s+)?" + _NAME + r"|"
+    r"\b" + _NAME + r"\s+(?i:village|settlement|sector|valley)\b|"
+    r"\b(?i:near|towards?)\s+" + _NAME + r"|"
+    r"\band\s+" + _NAME + r"(?=\s+(?i:villages|settlements|sectors|of\b|in\b))|"
+    r"^(?:In|At|Near)\s+" + _NAME + r"(?=\s*,)")
+
+
+_NATURAL_FEATURE_AFTER = re.compile(r"\s+(?i:river|stream|lake|mountains?|mount|hills?|heights|ridge|forest|canal|dam)\b")
+_GENERIC_TAIL = re.compile(r"\s+(?i:village|settlement|sector|valley|district|region|province|area)$")
+_NOT_NAMES = frozenset("the line control contact armenian azerbaijani indian pakistani russian ukrainian israeli "
+                       "lebanese our their its a an this that these those".split())
+
+
+def unknown_places(sentence: str, offset: int, toponyms: list[Toponym], ctx: ReportContext) -> list[Toponym]:
+    """Names the gazetteer lacks ("the village of Xyz"): kept as written, unplaced."""
+    extra = []
+    for match in _UNKNOWN_PLACE.finditer(sentence):
+        group = next(i for i in (1, 2, 3, 4, 5) if match.group(i))
+        name = _GENERIC_TAIL.sub("", match.group(group))
+        if name.split()[0].lower() in _NOT_NAMES or country_word(name.split()[0]) or _is_claimant_word(name):
+            continue
+        if _NATURAL_FEATURE_AFTER.match(sentence, match.end(group)):
+            continue  # "the Hasbani river": not a settlement to place an incident at
+        start = match.start(group) + offset
+        end = start + len(name)
+        if any(t.start < end and start < t.end for t in toponyms) or start < ctx.dateline_end:
+            continue
+        extra.append(_resolve_name(name, start, end, ctx))
+    return extra
+
+
+_PROBE = "near "
+
+
+def _resolve_name(name: str, start: int, end: int, ctx: ReportContext) -> Toponym:
+    """Ask the geoparser about a name alone: in running text its caution may have skipped it
+    (a capitalised word at a sentence start); the theatre check still applies."""
+    known = ctx.known_places.get(fold(name))
+    if known is not None:  # "the Sotk gold mine" after "Sotk" was placed earlier in the report
+        return Toponym(start, end, name, known.best, list(known.candidates))
+    key = fold(name)
+    if key in ctx.unplaced_names:
+        return Toponym(start, end, name)
+    if ctx.geoparser is not None:
+        # "near X", not "X" alone: a capitalised word opening a text is only trusted when it
+        # is a large place, and these names are villages.
+        for found in ctx.geoparser.parse(_PROBE + name):
+            if found.start == len(_PROBE) and found.end == len(_PROBE) + len(name) and found.best is not None:
+                resolved = cohere(fit_theatre([Toponym(start, end, name, found.best, list(found.candidates))],
+                                              ctx.theatre)[0], ctx.anchor)
+                if resolved.best is not None:
+                    ctx.known_places[key] = resolved  # asked once per report
+                else:
+                    ctx.unplaced_names.add(key)
+                return resolved
+    ctx.unplaced_names.add(key)
+    return Toponym(start, end, name)

@@ -1,0 +1,167 @@
+"""The output record: one incident dict (schema column names) from a group of candidates.
+
+A group is every candidate of one category, place and start day; this module
+decides its sub-event type (the heaviest weapon), actors (a side's own statement
+names the other side), ``disputed`` (a denial elsewhere in the report), the
+confidence score and the stable event id that re-extraction and edits rely on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+from typing import Any
+
+from incidents import schema
+from incidents.extract import actor_rules
+from incidents.extract.dates import DateSpan
+from incidents.extract.candidates import IncidentCandidate
+from incidents.extract.context import Place, ReportContext
+from incidents.extract.facts import country_name
+from incidents.extract.regex import fold
+
+EXTRACTOR_VERSION = "rules-1.0"  # stamped on every incident; bump it when extraction changes
+
+
+def _sub_event(group: list[IncidentCandidate]) -> str:
+    """The group's sub-event type: the heaviest weapon decides (design notes, "Weapons decide the type")."""
+    category = group[0].category
+    if category == "looting":
+        return schema.LOOTING
+    if category == "civilians":
+        return schema.ATTACK
+    heaviest = max(group, key=lambda c: c.rank)
+    if heaviest.rank > 0:
+        return heaviest.default_sub
+    subs = {c.default_sub for c in group}
+    return schema.SHELLING if schema.SHELLING in subs else schema.ARMED_CLASH
+
+
+def _event_id(report_id: str, event_type: str, sub: str, place_key: str, start: date) -> str:
+    """A hash of what makes the incident, so re-extraction gives the same id and edits keep applying."""
+    raw = "|".join((report_id, event_type, sub, place_key, start.isoformat()))
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:16]
+
+
+def _confidence(group: list[IncidentCandidate], place: Place, span: DateSpan, disputed: bool) -> float:
+    """0.05..0.95 from what the text pinned down (place, date, weapons, actor); orders the review queue."""
+    score = 0.45
+    if place.toponym is not None and place.toponym.best is not None:
+        score += 0.2 if place.precision == 1 else 0.1
+    else:
+        score -= 0.15
+    score += 0.1 if span.explicit else -0.1
+    if any(c.weapons for c in group):
+        score += 0.1
+    if any(c.actor1 for c in group):
+        score += 0.05
+    if any(c.vague for c in group):
+        score -= 0.2
+    if disputed:
+        score -= 0.05
+    return round(min(0.95, max(0.05, score)), 2)
+
+
+def _candidate_dicts(place: Place) -> list[dict[str, Any]]:
+    """The geoparser's candidates for the place, best first, so an analyst can switch with one click."""
+    if place.toponym is None:
+        return []
+    return [
+        {"name": c.name, "lat": c.lat, "lon": c.lon, "geonameid": c.geonameid, "country_code": c.country_code,
+         "admin1": c.admin1, "feature": c.feature, "score": round(float(c.score), 4)}
+        for c in place.toponym.candidates
+    ]
+
+
+def incident_record(group: list[IncidentCandidate], ctx: ReportContext) -> dict[str, Any]:
+    """The output dict (schema column names plus ``place_candidates``) of one candidate group."""
+    first = group[0]
+    place, span = first.place, first.span
+    sub = _sub_event(group)
+    event_type = schema.SUB_TO_EVENT[sub]
+    best = place.toponym.best if place.toponym else None
+    weapons: list[str] = []
+    for candidate in sorted(group, key=lambda c: -c.rank):
+        weapons.extend(w for w in candidate.weapons if w not in weapons)
+    evidence = " ".join(dict.fromkeys(c.sentence for c in group))
+    actor1 = next((c.actor1 for c in group if c.actor1), None)
+    actor2 = next((c.actor2 for c in group if c.actor2), None)
+    civilian = any(c.civilian for c in group)
+    country = country_name(best.country_code) if best else None
+    if first.category == "civilians" and not actor2:
+        actor2 = f"Civilians ({country})" if country else "Civilians"
+    claimed = next((c.claimed_by for c in group if c.claimed_by), None) or ctx.claimant
+    kind = next((c.source_type for c in group if c.claimed_by), None) or ctx.claimant_type
+    own = next((c.claimant_country for c in group if c.claimed_by), None) or ctx.claimant_country
+    if kind == "belligerent" and own:
+        # A side's own statement: whoever it says fired, fired at it, and vice versa.
+        if actor1 and actor1 != own and not actor2:
+            actor2 = own
+        elif actor2 and actor2 != own and not actor1 and not actor2.startswith("Civilians"):
+            actor1 = own
+    elif kind == "belligerent" and first.category == "fire":
+        # A side's statement whose issuer is unknown: across a two-sided line the other side was hit.
+        if actor1 and not actor2 and actor1 in actor_rules.OPPONENTS:
+            actor2 = actor_rules.OPPONENTS[actor1]
+        elif actor2 and not actor1 and actor2 in actor_rules.OPPONENTS:
+            actor1 = actor_rules.OPPONENTS[actor2]
+    names = {fold(place.name)}
+    if place.toponym is not None:
+        names.add(fold(place.toponym.text))
+    disputed = any(
+        ((names & named) if named else number > c.index)
+        and (denied is None or (denied.start <= c.span.end and c.span.start <= denied.end))
+        for c in group for number, named, denied in ctx.denials if number != c.index
+    )
+    counts = [c.count for c in group if c.count]
+    time_precision = max(span.precision, 2) if any(c.vague for c in group) else span.precision
+    report = ctx.report
+    notes = f"{sub} {'near' if place.precision == 2 else 'at'} {place.name}"
+    if actor1:
+        notes += f"; fired by {actor1}"
+    if claimed:
+        notes += f"; reported by {claimed}"
+    if not ctx.published_known:
+        notes += "; publication date unknown, dates relative to extraction day"
+    return {
+        "event_id": _event_id(report.id, event_type, sub, place.key, span.start),
+        "report_id": report.id,
+        "event_date": span.middle.isoformat(),
+        "date_start": span.start.isoformat(),
+        "date_end": span.end.isoformat(),
+        "time_precision": time_precision,
+        "event_type": event_type,
+        "sub_event_type": sub,
+        "actor1": actor1,
+        "actor2": actor2,
+        "claimed_by": claimed,
+        "source_type": kind or "other",
+        "disputed": disputed,
+        "n_sources": 1,
+        "corroborated": False,
+        "country": country,
+        "country_code": best.country_code if best else None,
+        "admin1": best.admin1 if best else None,
+        "admin2": best.admin2 if best else None,
+        "location": place.name,
+        "latitude": best.lat if best else None,
+        "longitude": best.lon if best else None,
+        "geo_precision": place.precision,
+        "geonameid": best.geonameid if best else None,
+        "geocoder": best.source if best else None,
+        "fatalities": max(c.fatalities for c in group),
+        "injured": max(c.injured for c in group),
+        "civilian_targeting": civilian,
+        "weapons": weapons,
+        "violation_count": max(counts) if counts else None,
+        "evidence": evidence,
+        "notes": notes,
+        "confidence": _confidence(group, place, span, disputed),
+        "extractor_version": EXTRACTOR_VERSION,
+        "review_status": "auto",
+        "source": report.outlet,
+        "source_url": report.url,
+        "report_date": ctx.published.isoformat() if ctx.published_known else None,
+        "fictional": bool(report.fictional),
+        "place_candidates": _candidate_dicts(place),
+    }

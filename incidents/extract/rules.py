@@ -1,0 +1,305 @@
+"""Word lists and patterns extraction uses: weapons, triggers, places, casualties and counts.
+
+Kept apart from :mod:`incidents.extract.extractor` so that the lists can grow (new
+theatres, new weapons) without touching the logic. Every pattern is compiled
+once at import. Countries, actors and claimants (and the actor naming
+convention) are in :mod:`incidents.extract.actor_rules`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from incidents import schema
+from incidents.extract.regex import FoldedRegex, alternation
+
+
+
+
+# ---------------------------------------------------------------------------
+# Weapons: canonical name, pattern, rank (heaviest wins at a place), sub-event type
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Weapon:
+    name: str
+    pattern: re.Pattern[str]
+    rank: float
+    sub_event_type: str
+
+
+def _weapon(name: str, regex: str, rank: float, sub: str) -> Weapon:
+    return Weapon(name, FoldedRegex(regex), rank, sub)
+
+
+WEAPONS: tuple[Weapon, ...] = (
+    _weapon("small arms", r"\bsmall[- ]arms?\b|\b(?:assault\s+)?rifles?\b|\bautomatic\s+(?:weapons?|fire)\b|"
+            r"\bfirearms?\b|\bof\s+various\s+calibres?\b|\bgunfire\b|\bgunshots?\b", 1, schema.ARMED_CLASH),
+    _weapon("sniper rifle", r"\bsnipers?\b", 1.2, schema.ARMED_CLASH),
+    _weapon("machine gun", r"\b(?:heavy\s+|large[- ]calibre\s+)?machine[- ]guns?\b", 2, schema.ARMED_CLASH),
+    _weapon("hand grenade", r"\b(?:hand\s+)?grenades?\b(?!\s+launchers?)", 2.5, schema.GRENADE),
+    _weapon("landmine", r"\b(?:land)?mines?\b(?!\s*-?\s*(?:laying|clearance|clearing))|\banti[- ](?:personnel|tank)\s+mines?\b",
+            3, schema.REMOTE_EXPLOSIVE),
+    _weapon("IED", r"\bIEDs?\b|\bimprovised\s+explosive\s+devices?\b|\broadside\s+bombs?\b|\bexplosive\s+devices?\b",
+            3.2, schema.REMOTE_EXPLOSIVE),
+    _weapon("grenade launcher", r"\bgrenade[- ]launchers?\b|\bRPGs?\b|\bAGS(?:-17)?\b|\brocket-propelled\s+grenades?\b",
+            4, schema.ARMED_CLASH),
+    _weapon("anti-tank missile", r"\banti[- ]tank\s+(?:guided\s+)?(?:missiles?|weapons?)\b|\bATGMs?\b", 4.5, schema.SHELLING),
+    _weapon("mortar", r"\bmortars?\b|\b(?:60|82|120)\s*-?\s*mm\b", 5, schema.SHELLING),
+    _weapon("tank", r"\btanks?\b(?!\s+(?:mines?|traps?))|\binfantry\s+fighting\s+vehicles?\b|\bIFVs?\b|\bBMP\b", 5.2,
+            schema.SHELLING),
+    _weapon("drone", r"\bdrones?\b|\bUAVs?\b|\bunmanned\s+aerial\s+vehicles?\b|\bquadcopters?\b|\bloitering\s+munitions?\b",
+            5.5, schema.AIR_DRONE),
+    _weapon("shells", r"\bshells\b|\bshrapnel\b|\bshell\s+fragments?\b|\bprojectiles?\b", 4.8, schema.SHELLING),
+    _weapon("artillery", r"\bartillery\b|\bhowitzers?\b|\bcannons?\b|\b(?:122|152|155)\s*-?\s*mm\b", 6, schema.SHELLING),
+    _weapon("MLRS", r"\bMLRS\b|\bmultiple[- ]launch\s+rocket\s+systems?\b|\bGrad\b|\brocket\s+launchers?\b|\brockets?\b",
+            7, schema.SHELLING),
+    _weapon("missile", r"\b(?:ballistic|cruise)?\s*missiles?\b", 7, schema.SHELLING),
+    _weapon("aircraft", r"\b(?:aircraft|air\s*strikes?|airstrikes?|warplanes?|fighter\s+jets?|helicopters?|bombers?)\b",
+            8, schema.AIR_DRONE),
+)
+
+# One scan finds every weapon: each alternative is a named group w<index into WEAPONS>.
+ANY_WEAPON = FoldedRegex(
+    "|".join(f"(?P<w{i}>{w.pattern.pattern})" for i, w in enumerate(WEAPONS)),
+    gate=frozenset("""
+    small arms arm rifle rifles automatic firearm firearms calibre calibres gunfire gunshot gunshots sniper snipers
+    machine grenade grenades mine mines landmine landmines anti ied ieds improvised roadside explosive rpg rpgs ags
+    atgm atgms mortar mortars mm tank tanks infantry ifv ifvs bmp drone drones uav uavs unmanned quadcopter
+    quadcopters loitering artillery howitzer howitzers cannon cannons mlrs multiple grad rocket rockets missile
+    missiles ballistic cruise aircraft air airstrike airstrikes warplane warplanes fighter helicopter helicopters
+    bomber bombers shells shrapnel shell projectile projectiles
+    """.split()),
+)
+
+# A drone or a mine is only an incident when it strikes or explodes.
+DRONE_STRIKE = FoldedRegex(r"\b(?:drone|UAV|quadcopter)s?\s+(?:strike|attack|hit|struck|dropped|bomb)|"
+                          r"\b(?:dropped|drop)\b|\b(?:kamikaze|strike|attack)\s+drones?\b|\bdrone\s+strikes?\b|"
+                          r"\bloitering\s+munitions?\b")
+EXPLOSION = FoldedRegex(r"\b(?:explo(?:sion|sions|ded|de|ding)|detonat\w*|blew\s+up|blast|"
+                       r"(?:hit|struck|stepped\s+on|triggered|ran\s+over|drove\s+over)\s+an?\s+(?:[\w-]+\s+)?(?:land)?mine)\b")
+
+# ---------------------------------------------------------------------------
+# Triggers: what makes a sentence describe an incident
+# ---------------------------------------------------------------------------
+
+FIRE_TRIGGER = FoldedRegex(
+    r"\b(?:fired|fires|firing|opened\s+fire|under\s+fire|subjected\s+to\s+(?:\w+\s+)?fire|"
+    r"(?:artillery|mortar|sniper|small[- ]arms|machine[- ]gun|"
+    r"automatic|heavy|intense|tank|rocket)\s+fire|fire\s+(?:at|on|from|towards?)|shot\s+at|shooting|shelled|"
+    r"shelling|shells?\s+(?:hit|landed|fell|struck)|bombard\w*|struck|strikes?|attack(?:ed|s|ing)?|assault(?:ed|s)?|"
+    r"clash(?:ed|es)?|firefights?|exchanges?\s+of\s+fire|skirmish\w*|ambush\w*|targeted|targeting|hit|shot|"
+    r"violat\w*\s+(?:the\s+)?(?:ceasefire|truce|ceasefire\s+regime)|(?:ceasefire|truce)\s+violations?|"
+    r"violations?\s+of\s+the\s+(?:ceasefire|truce)|provocations?|killed|wounded|injured|killing|wounding|"
+    r"launch(?:es|ed)|impacts?|impacting|impacted|craters?|violations?\s+of\s+the\s+cessation\s+of\s+hostilities|"
+    r"embraced\s+shahadat|martyred|damaged\s+by|(?:was|were)\s+damaged|"
+    r"projectiles?\s+in\s+flight|shrapnel)\b",
+)
+STRONG_FIRE = FoldedRegex(
+    r"\b(?:fired|firing|opened\s+fire|under\s+fire|shelled|shelling|bombard\w*|struck|clash\w*|firefights?|"
+    r"shot|explo\w+|strikes?|attacked|killed|wounded|injured)\b")
+LOOTING = FoldedRegex(r"\b(?:looted|looting|plunder\w*|pillag\w*|torched|set\s+(?:on\s+)?fire\s+to|"
+                     r"burn(?:ed|t)\s+(?:down\s+)?(?:the\s+)?(?:houses?|homes?|property|crops|fields)|"
+                     r"demolish\w*|vandali\w*)\b")
+SHELLING_WORDS = FoldedRegex(r"\b(?:shell(?:ed|ing|s)?|bombard\w*|explosions?|exploded|craters?)\b")
+# "The DPR representative claimed ...": a side named as the speaker is no actor of the sentence.
+SPEAKER_AFTER = FoldedRegex(r"^\S+(?:\s+(?:armed\s+forces|army|military|side|forces))?(?:'s|’s)?\s+"
+                            r"(?:representatives?|spokes(?:man|woman|person)|officials?|press\s+service|ministry|"
+                            r"statement|said|says|claimed|claims|reported|denied|accused)\b")
+
+# Sentences that never give an incident (design notes: "No incident for ...").
+CUMULATIVE = FoldedRegex(
+    r"\b(?:since\s+the\s+(?:beginning|start)\s+of(?!\s+(?:the\s+)?(?:day|today|this\s+day))|"
+    r"since\s+(?:January|February|March|April|May|June|July|August|"
+    r"September|October|November|December|the\s+ceasefire|the\s+truce|the\s+agreement|the\s+war|(?:19|20)\d\d)|"
+    r"so\s+far\s+this\s+(?:year|month)|this\s+year|in\s+(?:19|20)\d\d\b|over\s+the\s+(?:past|last)\s+(?:month|year|"
+    r"\d+\s+months)|during\s+the\s+(?:year|month)|previous\s+reporting\s+period|compared\s+(?:with|to)|"
+    r"cumulative|to\s+date|in\s+total\s+since|a\s+total\s+of\s+[\d,]+\s+\w+\s+since|last\s+year|per\s+(?:day|week)|"
+    r"on\s+average|every\s+day|previous\s+week|per\s*cent\s+(?:fewer|more|less|higher|lower)|"
+    r"(?:fewer|more)\s+than\s+(?:the\s+)?(?:previous|last|a\s+week)|had\s+recorded|weekly|in\s+the\s+past\s+week|"
+    r"over\s+the\s+week)\b",
+)
+NO_INCIDENT = FoldedRegex(
+    r"\b(?:training\s+(?:exercise|ground)|military\s+exercises?|drills?|build-?ups?|"
+    r"concentrat\w+\s+(?:of\s+)?(?:troops|forces|equipment)|redeploy\w*|amass\w*|reinforce\w*|"
+    r"reconnaissance|surveillance|overflights?|flew\s+over|airspace|demining|mine\s+clearance|"
+    r"(?:laid|laying|planted|planting|placed|placing|installed|installing)\s+(?:\w+\s+){0,3}(?:land)?mines|"
+    r"mine-?laying|threaten\w*|vowed|would\s+respond|will\s+respond|exhumation|prisoner\s+exchange|"
+    r"handed\s+over|repatriat\w*|commemorat\w*|funeral|anniversary)\b",
+)
+ACCIDENT = FoldedRegex(r"\b(?:(?:observed|heard|recorded|saw|reported)\s+no\b|no\s+(?:ceasefire\s+)?violations?\b|"
+                       r"warning\s+shots?|accident\w*|careless\w*|negligen\w*|traffic|car\s+crash|"
+                      r"drown\w*|suicide|heart\s+attack|illness|self-inflicted|mishandl\w*)\b")
+TALKS = FoldedRegex(r"\b(?:talks|meeting|summit|negotiat\w*|peace\s+(?:process|deal|treaty|agreement)|met\s+with|"
+                   r"foreign\s+ministers?|diplomat\w*|mediat\w*|signed|envoy|phone\s+call|"
+                   r"called\s+on|urged|appealed)\b")
+VAGUE = FoldedRegex(r"\b(?:upsurge|surge|escalat\w*|increase[ds]?|rise|rising|intensif\w*|sporadic|tensions?|"
+                   r"continu\w+\s+(?:to\s+)?violat\w*|regular\w*|periodic\w*|tense|accus\w+\s+each\s+other|"
+                   r"mutual\s+accusations)\b")
+DENIAL = FoldedRegex(
+    r"\b(?:denied|denies|deny|denial|refuted|refutes|rejected|rejects|dismissed|untrue|not\s+true|false|fake|"
+    r"disinformation|misinformation|fabricat\w*|groundless|baseless|did\s+not\s+(?:open\s+fire|fire|violate|shell|"
+    r"attack)|had\s+not\s+(?:opened\s+fire|fired|violated|shelled)|no\s+truth|does\s+not\s+correspond|"
+    r"(?:information|allegations?|claims?|reports?)\s+(?:spread|disseminated|circulated|made|published)\s+by)\b",
+)
+
+# Appeals ("urges the other side to refrain from spreading disinformation") deny nothing.
+APPEAL = FoldedRegex(r"\b(?:urges?|urged|calls?\s+on|called\s+on|refrain|appeals?\s+to)\b")
+
+# In a denial, what follows these words is the other side's own claim.
+COUNTER_CLAIM = FoldedRegex(r"\b(?:adding\s+that|added\s+that|accus\w+|instead|in\s+fact|on\s+the\s+contrary|"
+                           r"while\s+it\s+was|it\s+was\s+the|(?:and|but)\s+said|saying\s+that)\b")
+# "Pakistan's military said Indian troops had opened fire first": a counter-accusation, which
+# disputes the earlier claim and is itself an incident.
+COUNTER_ACCUSATION = FoldedRegex(r"\b(?:opened\s+fire|fired|started\s+(?:the\s+)?(?:firing|shooting|exchange)|"
+                                 r"initiated\s+(?:the\s+)?(?:firing|exchange))\s+first\b|\bprovoked\s+the\b")
+
+# ---------------------------------------------------------------------------
+# Places: words before a name that change its precision or role
+# ---------------------------------------------------------------------------
+
+_SETTLEMENT_WORD = r"(?:the\s+)?(?:village|town|city|settlement|hamlet|township|community|locality|area)\s+of\s+"
+NEAR_BEFORE = FoldedRegex(
+    r"(?:\bnear|\bnearby|\boutskirts\s+of|\bvicinity\s+of|\bdirection\s+of|\bclose\s+to|\baround|\boutside|"
+    r"\barea\s+of|\bapproaches\s+to|\benvirons\s+of|\bedge\s+of|\bsector|"
+    r"\bpositioned\s+(?:[\w-]+\s+){0,5}?(?:in|at|near|on|of)|\bwhile\s+in|"
+    r"\b(?:camera|cameras)\s+in|\b(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:ern)?"
+    r"(?:\s+outskirts)?\s+(?:of|from)|\bkm\s+(?:\w+\s+){0,2}(?:of|from))\s+(?:the\s+)?(?:" + _SETTLEMENT_WORD + r")?"
+    r"(?:\w+\s+){0,1}$",
+)
+FROM_BEFORE = FoldedRegex(
+    r"(?:\bstationed\s+(?:in|near|at|around|on)\s+(?:the\s+)?(?:directions?\s+of\s+)?(?:the\s+)?|"
+    r"\barmed\s+forces\s+located\s+(?:in|near|at)\s+(?:the\s+)?(?:directions?\s+of\s+)?(?:the\s+)?|"
+    r"\bfrom\s+(?:the\s+)?)(?:direction\s+of\s+|positions?\s+(?:in|near|at)\s+|area\s+of\s+|territory\s+of\s+|"
+    r"side\s+of\s+|outskirts\s+of\s+|villages?\s+of\s+|settlements?\s+of\s+|towns?\s+of\s+)?(?:the\s+)?"
+    r"(?:(?:north|south|east|west)(?:ern)?(?:-?(?:east|west)(?:ern)?)?\s+)?"
+    r"(?:" + _SETTLEMENT_WORD + r")?$",
+)
+TARGET_BEFORE = FoldedRegex(
+    r"\b(?:at|on|towards?|targeting)\s+(?:our|the|their|its|[a-z]+(?:ian|ani|i|ese))?\s*(?:combat\s+|army\s+|military\s+)?"
+    r"(?:positions?|posts?|outposts?)\s+(?:[\w-]+\s+){0,3}?(?:near|in|at|of|around)\s+(?:the\s+)?"
+    r"(?:(?:villages?|settlements?|towns?)\s+of\s+)?$")
+# "the positions of the Azerbaijani Army units stationed in the direction of X": X is the target.
+TARGET_UNITS_BEFORE = FoldedRegex(
+    r"\bpositions\s+of\s+(?:the\s+)?(?:[\w-]+\s+){0,4}?(?:units|forces|army|troops|subdivisions)\s+"
+    r"(?:stationed|located|deployed)\s+(?:in|near|at|around|on)\s+(?:the\s+)?(?:directions?\s+of\s+)?(?:the\s+)?"
+    r"(?:(?:villages?|settlements?|towns?)\s+of\s+)?$")
+# "143 violations in Luhansk region, most of them near Popasna": the region is the incident.
+DESCRIPTIVE_BEFORE = FoldedRegex(r"\b(?:most|mainly|mostly|majority|many)\s+of\s+them\b[^.;]{0,70}$|"
+                                 r"\b(?:mainly|mostly|chiefly)\s+(?:in|near|around)\b[^.;]{0,50}$")
+BETWEEN_BEFORE = FoldedRegex(r"\bbetween\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$")
+STREET_WORDS = FoldedRegex(r"\b(?:street|avenue|square|road|lane|boulevard|highway|station|mine|market)$")
+LIST_JOIN = FoldedRegex(r"^\s*(?:,|and|,\s*and|or)\s*(?:the\s+)?$")
+PART_OF_JOIN = FoldedRegex(r"^\s*(?:villages?|settlements?|towns?|city|sector|area)?\s*(?:of|,|in)\s*(?:the\s+)?$")
+REFERENCE_BEFORE = FoldedRegex(r",\s*(?:(?:about\s+)?\d+\s*(?:km|kilomet\w+)\s+)?(?:north|south|east|west)[\w-]*\s+of\s+"
+                              r"(?:the\s+)?(?:[\w-]+\s+){0,3}$")
+REGION_WORD_AFTER = FoldedRegex(r"^\s*(?:district|province|region|rayon|raion|oblast|governorate|marz|county|"
+                               r"municipality|division|tehsil)\b")
+AGREEMENT_AFTER = FoldedRegex(r"^\s*(?:agreements?|accords?|protocols?|format|group|talks|process|memorandum|"
+                             r"declaration|summit|format)\b")
+DIRECTION_OF_BEFORE = FoldedRegex(r"\b(?:north|south|east|west)(?:ern)?(?:-?(?:east|west)(?:ern)?)?\s+of\s+(?:the\s+)?$|"
+                                  r"\b(?:outskirts|edge|vicinity)\s+of\s+(?:the\s+)?$")
+BEARING = FoldedRegex(r"\b\d+(?:[.,]\d+)?(?:\s*(?:-|\u2013|to)\s*\d+(?:[.,]\d+)?)?\s*(?:km|kilomet(?:re|er)s?)\s+"
+                     r"(?:to\s+the\s+)?(?:north|south|east|west)")
+NOT_EVENT_PLACE_BEFORE = FoldedRegex(
+    r"\b(?:speaking|spoke|talks|summit|meeting|met|conference|told\s+(?:reporters|journalists)|statement|"
+    r"visit\w*|interview|briefing|based|headquartered|embassy|consulate|flew|travel\w*|arrived|returned|"
+    r"resident|native|hails|born|hometown|hospital|taken|evacuated|transferred|agreement|reached|signed|held)\s+"
+    r"(?:\w+\s+){0,2}(?:in|at|to|of|from)\s+(?:the\s+)?$",
+)
+SPEECH_AFTER = FoldedRegex(r"^\s*(?:'s\s+)?(?:said|says|claimed|claims|accused|accuses|denied|denies|insists|"
+                          r"responded|reported|announced|blamed|warned|officials?|authorities|government)\b")
+GROUP_AFTER = FoldedRegex(r"^\s*(?:People's\s+Republic|People’s\s+Republic|separatists?|militants?|-backed)")
+PLACE_NEAR_AFTER = FoldedRegex(r"^\s*(?:sector|direction|area|front|axis|outskirts|environs|vicinity|section)\b")
+
+# ---------------------------------------------------------------------------
+# Casualties and counts
+# ---------------------------------------------------------------------------
+
+NUMBER_WORDS = {
+    "a": 1, "an": 1, "one": 1, "another": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
+    "fifty": 50, "dozen": 12, "dozens": 12, "several": 3, "few": 3, "a few": 3, "hundreds": 100, "scores": 20,
+    "both": 2, "twice": 2, "once": 1,
+}
+_NUM = r"(?:\d[\d,]*|" + alternation([w for w in NUMBER_WORDS if w not in ("twice", "once")]) + ")"
+_FILLER = (r"(?:(?!(?:and|or|of|in|on|at|by|when|were|was|killed|wounded|injured|died|dead|Jan\w*|Feb\w*|Mar\w*|"
+           r"Apr\w*|May|Jun\w*|Jul\w*|Aug\w*|Sep\w*|Oct\w*|Nov\w*|Dec\w*)\b)[\w'-]+\s)")
+_PEOPLE = (r"(?:" + _FILLER + r"{0,3}?(?:soldiers?|servicem[ae]n|service\s+members?|troops|militar(?:y|ies)|"
+           r"civilians?|people|persons?|residents?|villagers?|farmers?|shepherds?|children|child|boys?|girls?|"
+           r"wom[ae]n|m[ae]n|fighters?|militants?|officers?|policem[ae]n|guards?|border\s+guards?|"
+           r"contract\s+soldiers?|conscripts?|privates?|sergeants?|members?|personnel|workers?|others|"
+           r"peacekeepers?|casualties|riders?|drivers?|passengers?|passers?-by|operatives?|sepoys?|porters?|"
+           r"teenagers?|youths?|students?|herders?))")
+CIVILIAN = FoldedRegex(r"\b(?:civilians?|residents?|villagers?|farmers?|shepherds?|children|child|boys?|girls?|"
+                      r"wom[ae]n|locals?|inhabitants?|homes?|houses?|residential|schools?|kindergartens?|"
+                      r"hospitals?|civilian\s+(?:infrastructure|objects?|cars?|vehicles?)|passers-?by|pensioners?|"
+                      r"workers?|journalists?)\b")
+CIVILIAN_TARGET = FoldedRegex(
+    r"\b(?:fired|opened\s+fire|shot|attacked|beat|beaten|abducted|detained|kidnapped|assaulted)\s+"
+    r"(?:[\w-]+\s+){0,3}?(?:at\s+|on\s+|upon\s+|towards?\s+)?(?:\w+\s+){0,2}?"
+    r"(?:civilians?|residents?|villagers?|farmers?|shepherds?|wom[ae]n|children|passers-?by|workers?)|"
+    r"\b(?:civilians?|residents?|villagers?|farmers?|shepherds?|wom[ae]n|child|boy|girl|man|workers?)\s+(?:\w+\s+){0,3}"
+    r"(?:was|were)\s+(?:shot|attacked|beaten|abducted|kidnapped|detained|assaulted)")
+# Civilians or their homes were hit (ACLED's civilian_targeting, as the design notes use it).
+CIVILIAN_HIT = FoldedRegex(
+    r"\b(?:hit|struck|damaged|destroyed|at|on|targeting|shelled)\s+(?:\w+\s+){0,3}?"
+    r"(?:civilians?|residents?|villagers?|homes?|houses?|residential|schools?|farmers?|shepherds?|"
+    r"kindergartens?|hospitals?|civilian)")
+MILITARY_TARGET = FoldedRegex(
+    r"\b(?:at|on|upon|targeting|against)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:positions?|posts?|outposts?|soldiers?|"
+    r"servicem[ae]n|troops|trenches|units?|patrols?)\b|\b(?:soldiers?|servicem[ae]n|troops)\s+(?:\w+\s+){0,2}"
+    r"(?:were|was)\s+(?:killed|wounded|injured)\b")
+KILLED = (r"(?:killed|died|dead|embraced\s+shahadat|martyred|lost\s+(?:their|his|her)\s+lives?|"
+          r"fatally\s+(?:wounded|injured)|shot\s+dead|perished)")
+HURT = (r"(?:wounded|injured|hurt|injuries|wounds|sustained\s+(?:\w+\s+)?(?:wounds|injuries)|"
+        r"received\s+(?:\w+\s+)?(?:wounds|injuries))")
+CASUALTY_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
+    # "two soldiers were killed", "a serviceman was wounded", "three civilians injured"
+    (FoldedRegex(rf"\b(?P<n>{_NUM})\s+{_PEOPLE}\s+(?:(?!and\b|or\b|but\b)[\w,]+\s+){{0,4}}?"
+                rf"(?:were|was|have\s+been|has\s+been|had\s+been|got)?"
+                rf"\s*(?:(?!and\b)\w+\s+)?(?P<verb>{KILLED}|{HURT})"), ""),
+    # "killing two soldiers", "wounded three civilians", "killed a serviceman", "killing its rider"
+    (FoldedRegex(rf"\b(?P<verb>killing|killed|wounding|wounded|injuring|injured)\s+(?:at\s+least\s+)?"
+                 rf"(?P<n>{_NUM}|its|his|her|their)\s+"
+                rf"{_PEOPLE}"), ""),
+    # "two dead", "three wounded", "4 injured"
+    (FoldedRegex(r"\b(?P<n>\d+|two|three|four|five|six|seven|eight|nine|ten)\s+(?P<verb>dead|killed|wounded|injured)\b"),
+     ""),
+    # one person named or described: "Sepoy X, resident of Y, embraced shahadat", "received a gunshot wound"
+    (FoldedRegex(r"\b(?P<n>was|has\s+been)\s+(?P<verb>killed|martyred|shot\s+dead|wounded|injured)\b|"
+                 r"\b(?P<n2>embraced)\s+(?P<verb2>shahadat)\b|"
+                 r"\b(?P<n3>received|sustained|suffered)\s+(?:an?\s+)?(?:\w+\s+)?(?P<verb3>wound|injury)\b"), "one"),
+    # "X of them were wounded" is rare; "one dead and two wounded" covered above.
+)
+# Applied to folded text by casualties_in (so a plain lower-case pattern).
+NO_CASUALTIES_BLANK = re.compile(
+    r"\b(?:no\s+(?:one|body)|nobody|none)\s+(?:was|were)\s+(?:\w+\s+)?(?:hurt|injured|killed|wounded)\b|"
+    r"\bno\s+(?:casualties|injuries|losses|deaths?|fatalities|loss\s+of\s+life)\b|\bwithout\s+casualties\b")
+CASUALTY_TAIL = re.compile(
+    rf"\s+and\s+(?:(?P<n>\w+)\s+(?:\w+\s+)?(?P<verb>{HURT}|{KILLED})|"
+    r"(?P<verb2>wounded|injured|killed|wounding|injuring|killing)\s+(?:at\s+least\s+)?(?P<n2>\w+))\b")
+# Counts are stated numbers: "a violation" or "several times" is no count.
+_COUNT_NUM = r"(?:\d[\d,]*|" + alternation([w for w, n in NUMBER_WORDS.items()
+                                             if w not in ("a", "an", "another", "several", "few", "a few", "dozen",
+                                                          "dozens", "hundreds", "scores", "both")]) + ")"
+COUNT_PATTERNS: tuple[FoldedRegex, ...] = (
+    FoldedRegex(rf"\bviolat\w*\s+(?:the\s+)?(?:ceasefire|truce)(?:\s+regime)?\s+(?P<n>{_COUNT_NUM})"
+                r"(?:\s+times)?\b"),
+    FoldedRegex(rf"\b(?P<n>{_COUNT_NUM})\s+(?:\w+\s+){{0,2}}?(?:ceasefire\s+)?(?:violations?|"
+                r"cases\s+of\s+(?:ceasefire\s+)?violations?)\b"),
+    FoldedRegex(rf"\b(?P<n>{_COUNT_NUM})\s+times\b"),
+)
+
+
+
+def number_value(word: str) -> int | None:
+    """'two' -> 2, '1,215' -> 1215, 'a' -> 1; None for anything else."""
+    word = word.strip().lower()
+    if word[:1].isdigit():
+        digits = word.replace(",", "")
+        return int(digits) if digits.isdigit() else None
+    return NUMBER_WORDS.get(word)

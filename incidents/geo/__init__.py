@@ -1,0 +1,1 @@
+"""Places: countries, the offline gazetteer, recognising and resolving toponyms, geopy geocoders."""

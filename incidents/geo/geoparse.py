@@ -1,0 +1,127 @@
+"""Offline geoparser: find place names in a text and choose a point for each.
+
+:class:`GazetteerGeoparser` joins the two halves, each in its own module:
+
+- :mod:`incidents.geo.recognition`: which words name places (longest gazetteer
+  match, then rules against everyday words, people and organisations);
+- :mod:`incidents.geo.resolution`: which same-named entry is meant (population
+  prior, then the countries and regions the text names and its other places vote for).
+
+This module also keeps the process-wide instance per gazetteer cache file
+(:func:`get_geoparser`), so the index is loaded once and reloaded when rebuilt.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from incidents.config import Settings
+from incidents.geo.gazetteer import WORD_RE, Gazetteer, cache_path, load_gazetteer
+from incidents.geo.recognition import MentionFinder
+from incidents.geo.resolution import (
+    ADMIN1_NAME_BONUS,
+    CAPITAL_HOMONYM_PENALTY,
+    MAX_CANDIDATES,
+    OWN_NAME_BONUS,
+    PlaceResolver,
+)
+from incidents.geo.toponyms import Toponym
+
+# Re-exported: the tuning constants were defined here before the split.
+__all__ = [
+    "ADMIN1_NAME_BONUS",
+    "CAPITAL_HOMONYM_PENALTY",
+    "MAX_CANDIDATES",
+    "OWN_NAME_BONUS",
+    "GazetteerGeoparser",
+    "get_geoparser",
+    "reset_geoparser",
+]
+
+
+class GazetteerGeoparser(MentionFinder, PlaceResolver):
+    """Rule-based geoparser over the offline gazetteer (see the module docstring)."""
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self.gazetteer = gazetteer
+
+    def parse(self, text: str) -> list[Toponym]:
+        """Place names in ``text``, in order, each with its best entry and the runners-up."""
+        words = [(m.start(), m.end(), m.group()) for m in WORD_RE.finditer(text)]
+        mentions, weak = self._find_mentions(text, words)
+        return self._resolve(text, words, mentions, weak)
+
+
+_lock = threading.Lock()
+# cache file -> (its stamp when loaded, the geoparser over it)
+_instances: dict[str, tuple[tuple[int, int, int] | None, GazetteerGeoparser]] = {}
+# (cache file, user places file) -> (the base geoparser, the places merged, the geoparser with them)
+_with_places: dict[tuple[str, str], tuple[GazetteerGeoparser, list, GazetteerGeoparser]] = {}
+_MAX_WITH_PLACES = 4
+
+
+def _stamp(path: Path) -> tuple[int, int, int] | None:
+    """What changes when the cache file is rebuilt (os.replace gives a new file)."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_mtime_ns, st.st_size, st.st_ino
+
+
+def get_geoparser(settings: Settings | None = None) -> GazetteerGeoparser:
+    """The process-wide geoparser over ``settings``' gazetteer cache (loaded, or built, on
+    first call) and the user's places.
+
+    One geoparser per cache file, reloaded when the file changed since it was
+    loaded (another process ran ``gazetteer add-csv`` or ``add-dump``): one
+    stat per call. The user's places (:mod:`incidents.geo.user_places`) join a
+    copy of it, extended in place as the analyst saves more: a place saved now
+    resolves in the next report, with no rebuild.
+    """
+    from incidents.geo.user_places import USER_POPULATION, read_user_places, user_places_path
+
+    base = _base_geoparser(settings)
+    places_path = user_places_path(settings)
+    places = read_user_places(path=places_path)
+    if not places:
+        return base
+    key = (str(cache_path(settings).resolve()), str(places_path.resolve()))
+    with _lock:
+        known = _with_places.get(key)
+        if known is not None and known[0] is base and known[1] == places[:len(known[1])]:
+            parser = known[2]
+            if len(places) > len(known[1]):  # saved since: add the new ones only
+                parser.gazetteer.add_places(_entries(places[len(known[1]):], USER_POPULATION))
+        else:
+            parser = GazetteerGeoparser(base.gazetteer.with_places(_entries(places, USER_POPULATION)))
+        _with_places.pop(key, None)
+        _with_places[key] = (base, list(places), parser)
+        while len(_with_places) > _MAX_WITH_PLACES:  # tests give every store its own places
+            _with_places.pop(next(iter(_with_places)))
+        return parser
+
+
+def _entries(places: list, population: int) -> list[tuple]:
+    return [(p.name, p.aliases, p.latitude, p.longitude, p.country_code, population) for p in places]
+
+
+def _base_geoparser(settings: Settings | None) -> GazetteerGeoparser:
+    path = cache_path(settings)
+    key = str(path.resolve())
+    with _lock:
+        known = _instances.get(key)
+        if known is not None and known[0] == _stamp(path):
+            return known[1]
+        _instances.pop(key, None)  # drop the stale index before loading its successor
+        parser = GazetteerGeoparser(load_gazetteer(settings))
+        _instances[key] = (_stamp(path), parser)
+        return parser
+
+
+def reset_geoparser() -> None:
+    """Forget every loaded geoparser (after the cache was rebuilt with new user entries)."""
+    with _lock:
+        _instances.clear()
+        _with_places.clear()

@@ -1,0 +1,244 @@
+"""Recognition: which words of a text name places in the gazetteer.
+
+One walk over the text's words: a capitalised word starts a candidate name,
+the longest run of words whose folded key is in the gazetteer wins (so "New
+York" beats "York", "Idlib province" beats "Idlib"). :meth:`MentionFinder._accept`
+then drops the usual traps of gazetteer matching (everyday capitalised words,
+people, organisations), using the word lists of :mod:`incidents.geo.name_rules`
+and the cues of :mod:`incidents.geo.cues`. Choosing among same-named
+entries is :mod:`incidents.geo.resolution`'s job.
+"""
+
+from __future__ import annotations
+
+import re
+
+from incidents.geo import toponyms as kinds
+from incidents.geo.gazetteer import MAX_NAME_TOKENS, REGION_WORDS, WORD_RE, Gazetteer, fold_word, word_key
+from incidents.geo.cues import (
+    capitalised_run,
+    feature_name,
+    is_sentence_start,
+    names_an_institution,
+    people_names,
+)
+from incidents.geo.name_rules import (
+    ARABIC_ARTICLES,
+    CONNECTORS,
+    DEMONYMS,
+    DIRECTION_WORDS,
+    FEATURE_PREFIXES,
+    FEATURE_SUFFIXES,
+    FIRST_NAMES,
+    LOCATIVE_WORDS,
+    MEDIA_WORDS,
+    NOT_PLACE_WORDS,
+    PERSON_TITLES,
+    SPEECH_VERBS,
+)
+
+# "Ky.", "Calif.", "B.C.", "P.E.I.": how news abbreviates a state or province after a town.
+_ABBREVIATION = re.compile(r"(?:[A-Z][a-z]{0,4}\.){1,3}")
+# What may separate the words of one name: a space, a hyphen, an apostrophe, "St. Louis".
+_JOINER = re.compile(r"(?: |-|'|’|\. ?| - )")
+# Entries a "province", "region", "county" after the name may mean (also favoured in resolution).
+REGION_FEATURES = (kinds.ADMIN1, kinds.ADMIN2, kinds.REGION, kinds.USER)
+_STRONG_FEATURES = (kinds.COUNTRY, kinds.REGION, kinds.USER, kinds.ADMIN1)
+_CALENDAR = frozenset(
+    "January February March April May June July August September October November December "
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
+)
+_PERSON_FOLLOWERS = frozenset("administration presidency campaign family era years".split())
+_FUNCTION_WORDS = frozenset("The A An In On At For And But Or Of To From By With As It He She They We".split())
+# Country or region names that are also everyday words ("turkey", "chad", "georgia" is not).
+_EVERYDAY_STRONG = frozenset("turkey chad jersey guinea china reunion niger".split())
+
+# A mention: (start, end, gazetteer entry ids, whether a region word such as "province" closed it).
+Mention = tuple[int, int, tuple[int, ...], bool]
+
+
+class MentionFinder:
+    """The recognition half of :class:`incidents.geoparse.GazetteerGeoparser`."""
+
+    gazetteer: Gazetteer
+
+    def _find_mentions(
+        self, text: str, words: list[tuple[int, int, str]]
+    ) -> tuple[list[Mention], set[int]]:
+        """(start, end, entry ids, region_span) for every accepted name, and which of them
+        are weak (small places opening a sentence: kept only with support from the text)."""
+        index = self.gazetteer.index
+        lowercase_words = {w for _, _, w in words if w.islower()}
+        people = people_names(text, words)
+        out = []
+        weak: set[int] = set()
+        n = len(words)
+        keys: list[str | None] = [None] * n  # each word folded at most once per document
+        i = 0
+        while i < n:
+            start, end, word = words[i]
+            if not word[0].isupper() and not (
+                word in ARABIC_ARTICLES and i + 1 < n and words[i + 1][2][0].isupper()
+                and text[end:words[i + 1][0]] in ("-", " ")
+            ):  # a place name starts capitalised, or with "al-", "el-", "ad-" (al-Bab, el-Fasher)
+                i += 1
+                continue
+            abbreviation = self._abbreviation(text, words, i)
+            if abbreviation is not None:  # "Columbia, Ky.", "Barrie, Ont.": a state written the AP way
+                span_end, entry = abbreviation
+                out.append((start, span_end, (entry,), False))
+                while i < n and words[i][0] < span_end:
+                    i += 1
+                continue
+            best_j, best_key = -1, ""
+            parts: list[str] = []
+            for j in range(i, min(n, i + MAX_NAME_TOKENS)):
+                wj = words[j][2]
+                if j > i:
+                    gap = text[words[j - 1][1]:words[j][0]]
+                    if not _JOINER.fullmatch(gap):
+                        break
+                    if (not wj[0].isupper() and not wj[0].isdigit() and wj not in CONNECTORS
+                            and not (gap in "'’" and wj != "s")):
+                        break
+                key_j = keys[j]
+                if key_j is None:
+                    key_j = keys[j] = word_key(wj)
+                parts.append(key_j)
+                if wj[0].isupper() or wj.isdigit() or j == i:
+                    key = " ".join(parts)
+                    if key in index:
+                        best_j, best_key = j, key
+            feature_span = None
+            if word in FEATURE_PREFIXES or any(w[2] in FEATURE_SUFFIXES for w in words[i + 1:i + 5]):
+                feature_span = feature_name(self.gazetteer, text, words, i)
+            if feature_span is not None and feature_span[2] > best_j + 1:
+                span_end, ids, i = feature_span  # "Neches River" rather than the town of Neches
+                out.append((start, span_end, ids, False))
+                continue
+            if best_j < 0:
+                i += 1
+                continue
+            ids = self.gazetteer.lookup(best_key)
+            span_end = words[best_j][1]
+            region_span = False
+            nxt = best_j + 1
+            if nxt < n and text[span_end:words[nxt][0]] == " " and words[nxt][2].lower() in REGION_WORDS:
+                regional = tuple(k for k in ids if self.gazetteer.feature[k] in REGION_FEATURES)
+                if regional:
+                    ids, span_end, region_span, nxt = regional, words[nxt][1], True, nxt + 1
+            verdict = self._accept(text, words, i, best_j, ids, lowercase_words, people)
+            if verdict is None:
+                weak.add(len(out))
+            if verdict is not False:
+                out.append((start, span_end, ids, region_span))
+            i = nxt
+        return out, weak
+
+    def _names_a_place(self, word: str) -> bool:
+        """Is the word some place's own name ("Israel" in "Israel-Gaza"), not only an
+        alias or a folded spelling of one ("Wal" in "Wal-Mart")?"""
+        g = self.gazetteer
+        folded = fold_word(word)
+        return any("".join(fold_word(w) for w in WORD_RE.findall(g.names[k])) == folded
+                   for k in g.lookup(word_key(word))[:10])
+
+    def _own_key(self, k: int) -> str:
+        return " ".join(word_key(w) for w in WORD_RE.findall(self.gazetteer.names[k]))
+
+    def _abbreviation(self, text: str, words: list[tuple[int, int, str]], i: int) -> tuple[int, int] | None:
+        """(span end, entry) of a state's abbreviation with its periods after a place and a
+        comma ("Paris, Mo.", "Kelowna, B.C."); None otherwise."""
+        start, end, word = words[i]
+        if text[end:end + 1] != "." or i == 0 or text[words[i - 1][1]:start] != ", ":
+            return None
+        match = _ABBREVIATION.match(text, start)
+        entry = self.gazetteer.abbreviations.get(match.group()) if match else None
+        return None if entry is None else (match.end(), entry)
+
+    def _accept(self, text, words, i, j, ids, lowercase_words, people) -> bool | None:
+        """Reject everyday words, people and organisations that share a place's name
+        (False); None for a name to keep only if the rest of the text supports it."""
+        g = self.gazetteer
+        word = words[i][2]
+        # "O’Connor", "D’Angelo": one word for the rules below, however the letters split.
+        single = i == j or (j == i + 1 and len(word) == 1 and text[words[i][1]:words[j][0]] in ("'", "’"))
+        strong = any(g.feature[k] in _STRONG_FEATURES for k in ids)
+        big = max(g.population[k] for k in ids)
+        prev_word = words[i - 1][2] if i > 0 else ""
+        gap_before = text[words[i - 1][1]:words[i][0]] if i > 0 else "\n"
+        if prev_word[:1].isupper() and prev_word.lower() in LOCATIVE_WORDS and is_sentence_start(text, words[i - 1][0]):
+            prev_word = prev_word.lower()  # "Near Krymske, ...": the cue opens the sentence
+        nxt = j + 1
+        next_word = words[nxt][2] if nxt < len(words) else ""
+        gap_after = text[words[j][1]:words[nxt][0]] if nxt < len(words) else "\n"
+        if prev_word in PERSON_TITLES and gap_before in (" ", ". "):
+            return False  # "Mr. Lincoln", "Gen. Clair"
+        if next_word in SPEECH_VERBS and gap_after == " " and not strong and prev_word not in LOCATIVE_WORDS:
+            return False  # "Flores said": a person ("Moscow said" stays a place, if metonymic)
+        if gap_after == " " and next_word in MEDIA_WORDS:
+            return False  # "New York Times", "China Daily": an outlet, not where anything happened
+        if gap_after == " " and next_word.lower() == "news" and (
+                next_word == "News" or (nxt + 1 < len(words) and words[nxt + 1][2].lower() == "agency")):
+            return False  # "Xinhua news agency", "Kyodo News": an outlet
+        if prev_word in ("St", "Saint", "San", "Santa") and gap_before in (" ", ". "):
+            return False  # "St. Patrick's Day": the saint's name, the place would have matched whole
+        # Hyphenated compounds: "Wal-Mart", "Arab-Israeli", "Tri-State" (but "Kabul-based" is fine).
+        if not strong:
+            county = nxt + 1 < len(words) and words[nxt + 1][2].lower() in REGION_WORDS  # "Paris-Henry County"
+            if gap_after == "-" and next_word[:1].isupper() and not county and not (
+                    self._names_a_place(next_word) and self._names_a_place(text[words[i][0]:words[j][1]])):
+                return False
+            if (gap_before == "-" and prev_word[:1].isupper() and len(prev_word) > 1  # "D-Columbus" is fine
+                    and not self._names_a_place(prev_word)):
+                return False
+        if not single:
+            return True
+        if word in NOT_PLACE_WORDS or word in PERSON_TITLES or word in DEMONYMS:
+            return False
+        # A country or conflict region under its own name ("Georgia") may still be a place
+        # after a first name; one that carries the word as an odd alias ("Morris") may not.
+        key = word_key(word) if i == j else " ".join(word_key(w[2]) for w in words[i:j + 1])
+        named_region = any(g.feature[k] in (kinds.COUNTRY, kinds.REGION, kinds.USER) and self._own_key(k) == key
+                           for k in ids)
+        if text[words[i][0]:words[j][1]] in people and not named_region:
+            return False  # "Matthew D. Flores" makes every "Flores" in the text a person
+        if prev_word in FIRST_NAMES and gap_before == " " and prev_word not in LOCATIVE_WORDS and not named_region:
+            people.add(text[words[i][0]:words[j][1]])
+            return False  # "Robert Douglas", "Helen Morris": a surname, here and later in the text
+        lower = word.lower()
+        sentence_start = is_sentence_start(text, words[i][0])
+        if lower in lowercase_words and big < 1_000_000 and not (strong and lower not in _EVERYDAY_STRONG):
+            return False  # "police", "mobile", "reading" used as ordinary words in this text
+        if (word in FIRST_NAMES and gap_after == " " and next_word[:1].isupper() and not next_word.isupper()
+                and not names_an_institution(next_word) and next_word not in _FUNCTION_WORDS):
+            follower = g.lookup(word_key(next_word))
+            if not any(g.feature[k] in (kinds.COUNTRY, kinds.ADMIN1, kinds.REGION) for k in follower):
+                return False  # "Georgia Stevens", "Chad Walker", "Mary Wheeler"
+        if gap_after == " " and next_word in _PERSON_FOLLOWERS:
+            return False  # "the Bush administration", "the Clinton campaign"
+        if strong:
+            return True
+        if word in FIRST_NAMES and big < 100_000 and not (prev_word in LOCATIVE_WORDS and gap_before == " "):
+            return False  # "Ian", "Bobby" alone; cities such as Dallas or Madison stay
+        # Part of a longer proper name: "Jordan Henderson", "Hillary Clinton"; but
+        # "Athens Police Department", "Dublin Historical Society" keep their place.
+        if gap_after == " " and next_word[:1].isupper() and next_word not in _CALENDAR:
+            if (not next_word.isupper() and next_word not in _FUNCTION_WORDS and next_word.lower() not in lowercase_words
+                    and not any(names_an_institution(w) for w in capitalised_run(text, words, nxt))):
+                # (kept: "Calgary MLA", "Paris High School", "Springfield Stars Club", "Dublin Veterans ...")
+                return False
+        dateline = gap_before.endswith("\n") or (sentence_start and gap_after.startswith((",", " —", " -", " (")))
+        if (word.isupper() and len(word) > 1 and (len(word) <= 4 or big < 100_000) and not dateline
+                and (prev_word not in LOCATIVE_WORDS or len(word) <= 4)):
+            return False  # acronyms ("SWAT", "AMEL"); datelines ("BEIRUT (AP)") start a line
+        if gap_before == " " and not sentence_start and prev_word[:1].isupper() and not prev_word.isupper():
+            if prev_word not in DIRECTION_WORDS and prev_word not in NOT_PLACE_WORDS:
+                people.add(word)
+                return False
+        if word_key(word) in g.common:
+            # An everyday word or a first name: only with a locative cue ("in Nice", "near Hope").
+            return prev_word in LOCATIVE_WORDS and gap_before == " "
+        if sentence_start and big < 5_000:
+            return None  # "Krymske came under fire": kept only if the text's scene supports it
+        return True

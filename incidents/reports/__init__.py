@@ -1,0 +1,1 @@
+"""Reports in: the report model, file formats, reading files and folders, datelines."""

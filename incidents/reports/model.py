@@ -1,0 +1,423 @@
+"""Reading reports: files, folders and pasted text in, :class:`Report` records out.
+
+A batch never stops on a bad input. Each problem (empty, binary, not UTF-8,
+too large, malformed JSON, a record without text) is *yielded* as a
+:class:`ReportError` naming the file (and line), so the caller can report it
+and go on with the rest.
+
+Encoding policy: UTF-8 (with or without a byte-order mark) and UTF-16 with a
+byte-order mark are read; anything else is rejected with a message asking to
+re-save the file as UTF-8. Guessing a legacy code page (cp1252, cp1251, ...)
+would silently turn place names into mojibake, which is worse than a clear
+error for a dataset that analysts must trust.
+
+Publication date, in order of preference: the record's own ``published``,
+the HTML page's metadata, a wire-style dateline ("KYIV, March 10 (Reuters) -"),
+then the ``published=`` option of :func:`read_reports` (``--published``).
+"""
+
+from __future__ import annotations
+
+import email.utils
+import hashlib
+import io
+import os
+import re
+import sys
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Any, BinaryIO, Iterable, Iterator
+
+from incidents.schema import SOURCE_TYPES
+
+MAX_FILE_BYTES = 50 * 1024 * 1024
+"""Files above this size are refused before being read (no memory blow-up)."""
+
+MAX_LINE_BYTES = 5 * 1024 * 1024
+"""Longest JSON Lines record accepted from standard input."""
+
+TEXT_SUFFIXES = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown"}
+HTML_SUFFIXES = {".html": "html", ".htm": "html", ".xhtml": "html"}
+JSON_SUFFIXES = {".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl"}
+KINDS: dict[str, str] = {**TEXT_SUFFIXES, **HTML_SUFFIXES, **JSON_SUFFIXES}
+
+STDIN = "-"
+
+
+@dataclass
+class Report:
+    """One report as read: its text and what is known about where it comes from."""
+
+    id: str
+    text: str
+    title: str | None = None
+    url: str | None = None
+    published: str | None = None  # 'YYYY-MM-DD' or ISO date-time with offset (UTC if none given)
+    outlet: str | None = None
+    source_type: str | None = None  # belligerent / monitor / media / other
+    fictional: bool = False
+    origin: str = ""  # file[:line], for messages
+
+
+class ReportError(Exception):
+    """An input that could not be read as a report; ``str(e)`` is "origin: reason"."""
+
+    def __init__(self, origin: str, reason: str) -> None:
+        super().__init__(f"{origin}: {reason}")
+        self.origin = origin
+        self.reason = reason
+
+
+# ---------------------------------------------------------------------------
+# Field normalisation
+# ---------------------------------------------------------------------------
+
+_WS = re.compile(r"[ \t\f\v\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+_BLANK_LINES = re.compile(r"\n{3,}")
+
+
+def clean_text(text: str) -> str:
+    """Normalise line ends, spaces and Unicode form; keep paragraphs (blank lines)."""
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = text.replace("\ufeff", "")
+    lines = [_WS.sub(" ", line).strip() for line in text.split("\n")]
+    return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
+
+
+def content_id(text: str) -> str:
+    """Stable id from the text alone: the same report read twice gets the same id."""
+    normalised = " ".join(unicodedata.normalize("NFC", text).split()).casefold()
+    return hashlib.sha256(normalised.encode("utf-8")).hexdigest()[:16]
+
+
+def clean_url(url: Any) -> str | None:
+    """Keep only http(s) links: anything else (javascript:, file:, data:) is dropped."""
+    if not isinstance(url, str):
+        return None
+    url = url.strip()
+    if re.match(r"(?i)^https?://[^\s/]+", url) and not re.search(r"\s", url):
+        return url
+    return None
+
+
+def parse_published(value: Any) -> str | None:
+    """Normalise a publication date: ISO 8601 (or RFC 2822, as in feeds) -> ISO string.
+
+    A date stays 'YYYY-MM-DD'; a date-time keeps its offset and gets UTC when
+    it has none. Raises ValueError with a helpful message on anything else.
+    """
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        parsed = value
+    elif isinstance(value, date):
+        return value.isoformat()
+    else:
+        text = str(value).strip()
+        try:
+            if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+                return date.fromisoformat(text).isoformat()
+            parsed = datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
+        except ValueError:
+            parsed = None
+        if parsed is None:
+            try:
+                parsed = email.utils.parsedate_to_datetime(text)
+            except (TypeError, ValueError, IndexError):
+                parsed = None
+            if parsed is None:
+                raise ValueError(
+                    f"published {text!r} is not an ISO 8601 date; use YYYY-MM-DD or "
+                    "YYYY-MM-DDTHH:MM[:SS][+HH:MM]"
+                ) from None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=timezone.utc)
+    return parsed.isoformat()
+
+
+def _clean_source_type(value: Any) -> str | None:
+    if value is None or value == "":
+        return None
+    text = str(value).strip().lower()
+    return text if text in SOURCE_TYPES else "other"
+
+
+def _as_bool(value: Any) -> bool:
+    if isinstance(value, str):
+        return value.strip().lower() in {"1", "true", "yes", "y"}
+    return bool(value)
+
+
+def _optional_str(value: Any) -> str | None:
+    if value is None:
+        return None
+    text = " ".join(str(value).split())
+    return text or None
+
+
+# ---------------------------------------------------------------------------
+# Datelines: "KYIV, March 10 (Reuters) -", "BAKU, 10 March 2024 -"
+# ---------------------------------------------------------------------------
+
+MONTHS = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
+    "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+}
+_MONTH_RE = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+    r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+DATELINE_RE = re.compile(
+    r"^[ \t]*(?P<place>[A-Z][A-Za-z\u00C0-\u024F'.\- ]{1,40}?(?:/[A-Z][A-Za-z'.\- ]{1,30})?)"
+    r"(?:,[ \t]*(?P<region>[A-Z][A-Za-z.\- ]{1,25}))??"
+    r"(?:,[ \t]*(?:(?P<m1>" + _MONTH_RE + r")[ \t]+(?P<d1>\d{1,2})|(?P<d2>\d{1,2})[ \t]+(?P<m2>"
+    + _MONTH_RE + r"))(?:,?[ \t]+(?P<year>\d{4}))?)?"
+    r"(?:[ \t]*\((?P<agency>[A-Za-z][A-Za-z0-9 .&/\-]{1,30})\))?"
+    r"[ \t]*(?:-{1,2}|\u2013|\u2014)[ \t]+",
+    re.MULTILINE,
+)
+
+
+@dataclass(frozen=True)
+class Dateline:
+    """A wire-style opening: its place (never an event place) and its date, if any."""
+
+    start: int
+    end: int
+    place: str
+    month: int | None = None
+    day: int | None = None
+    year: int | None = None
+    agency: str | None = None
+
+
+# A letterhead line of its own: "Yerevan, 24 March 2026" (statements, press releases).
+LETTERHEAD_RE = re.compile(
+    r"^[ \t]*(?P<place>[A-Z][A-Za-z\u00C0-\u024F'.\- ]{1,40}?),[ \t]*(?:(?P<m1>" + _MONTH_RE
+    + r")[ \t]+(?P<d1>\d{1,2}),?|(?P<d2>\d{1,2})[ \t]+(?P<m2>" + _MONTH_RE + r"))[ \t]+(?P<year>\d{4})[ \t]*$",
+    re.MULTILINE,
+)
+
+
+def _letterhead(text: str) -> Dateline | None:
+    head = "\n".join(text.split("\n", 8)[:8])
+    match = LETTERHEAD_RE.search(head)
+    if match is None:
+        return None
+    month_name = match.group("m1") or match.group("m2")
+    return Dateline(
+        start=match.start("place"), end=match.end(), place=match.group("place").strip(),
+        month=MONTHS.get(month_name.rstrip(".").lower()[:3]), day=int(match.group("d1") or match.group("d2")),
+        year=int(match.group("year")),
+    )
+
+
+def find_dateline(text: str) -> Dateline | None:
+    """The dateline at the start of the text (first non-empty line or paragraph), if any."""
+    head = text[:300]
+    match = DATELINE_RE.search(head)
+    if match is None:
+        return _letterhead(text)
+    # Only at the start of the article or of its first paragraph after a title line.
+    before = head[: match.start()]
+    if before.count("\n") > 2 or len(before.strip()) > 200:
+        return None
+    has_date = match.group("m1") or match.group("m2")
+    if not has_date and not match.group("agency"):
+        return None  # "Two soldiers - ..." is not a dateline
+    place = match.group("place").strip()
+    if not (place.isupper() or match.group("agency") or has_date):
+        return None
+    month_name = match.group("m1") or match.group("m2")
+    day = match.group("d1") or match.group("d2")
+    month = MONTHS.get(month_name.rstrip(".").lower()[:3]) if month_name else None
+    return Dateline(
+        start=match.start("place"),
+        end=match.end(),
+        place=place,
+        month=month,
+        day=int(day) if day else None,
+        year=int(match.group("year")) if match.group("year") else None,
+        agency=match.group("agency"),
+    )
+
+
+def _dateline_published(text: str, fallback: str | None) -> str | None:
+    """A date from the dateline; the year comes from the fallback or today, never the future."""
+    line = find_dateline(text)
+    if line is None or line.month is None or line.day is None:
+        return None
+    reference = date.fromisoformat(fallback[:10]) if fallback else datetime.now(timezone.utc).date()
+    year = line.year or reference.year
+    try:
+        found = date(year, line.month, line.day)
+        if line.year is None and (found - reference).days > 1:
+            found = date(year - 1, line.month, line.day)
+    except ValueError:
+        return None
+    return found.isoformat()
+
+
+# ---------------------------------------------------------------------------
+# Building a Report from a record
+# ---------------------------------------------------------------------------
+
+_TEXT_KEYS = ("text", "body", "content")
+_PUBLISHED_KEYS = ("published", "date", "published_at", "report_date")
+_OUTLET_KEYS = ("outlet", "source", "publisher")
+
+
+def _first(record: dict[str, Any], keys: tuple[str, ...]) -> Any:
+    for key in keys:
+        if record.get(key) not in (None, ""):
+            return record[key]
+    return None
+
+
+def report_from_record(
+    record: Any,
+    origin: str,
+    *,
+    published: str | None = None,
+    page_published: str | None = None,
+) -> Report:
+    """Validate one JSON-like record; raise ReportError saying what is wrong."""
+    if not isinstance(record, dict):
+        raise ReportError(origin, f"expected a JSON object with a 'text' field, got {type(record).__name__}")
+    raw_text = _first(record, _TEXT_KEYS)
+    if raw_text is None:
+        raise ReportError(origin, "record has no 'text' (add the report's text as a string field 'text')")
+    if not isinstance(raw_text, str):
+        raise ReportError(origin, f"'text' must be a string, got {type(raw_text).__name__}")
+    text = clean_text(raw_text)
+    if not text:
+        raise ReportError(origin, "record's 'text' is empty")
+    if "\x00" in text:
+        raise ReportError(origin, "record's 'text' contains NUL characters (binary data?)")
+    try:
+        given = parse_published(_first(record, _PUBLISHED_KEYS))
+    except ValueError as exc:
+        raise ReportError(origin, str(exc)) from None
+    resolved = given or page_published or _dateline_published(text, published) or published
+    report_id = record.get("id")
+    report_id = str(report_id).strip() if report_id not in (None, "") else content_id(text)
+    return Report(
+        id=report_id,
+        text=text,
+        title=_optional_str(record.get("title")),
+        url=clean_url(record.get("url")),
+        published=resolved,
+        outlet=_optional_str(_first(record, _OUTLET_KEYS)),
+        source_type=_clean_source_type(record.get("source_type")),
+        fictional=_as_bool(record.get("fictional", False)),
+        origin=origin,
+    )
+
+
+def report_from_text(
+    text: str,
+    *,
+    title: str | None = None,
+    url: str | None = None,
+    published: str | None = None,
+    outlet: str | None = None,
+    source_type: str | None = None,
+    fictional: bool = False,
+    id: str | None = None,  # noqa: A002 - the record's field name
+    origin: str = "pasted text",
+) -> Report:
+    """A report from pasted text (dashboard); raises ReportError when it is unusable."""
+    record = {
+        "id": id, "text": text, "title": title, "url": url, "published": published,
+        "outlet": outlet, "source_type": source_type, "fictional": fictional,
+    }
+    return report_from_record(record, origin)
+
+
+def read_file(
+    path: Path, *, published: str | None = None, max_bytes: int = MAX_FILE_BYTES
+) -> Iterator[Report | ReportError]:
+    """Reports in one file, the kind chosen by its extension."""
+    # Imported here: the readers import this module's Report and ReportError.
+    from incidents.reports.formats import (
+        decode_bytes,
+        file_bytes,
+        html_report,
+        json_reports,
+        jsonl_stream,
+        text_report,
+    )
+
+    origin = str(path)
+    kind = KINDS.get(path.suffix.lower())
+    if kind is None:
+        yield ReportError(
+            origin, f"unknown report kind {path.suffix or '(no extension)'!r}; use one of "
+            + ", ".join(sorted(KINDS))
+        )
+        return
+    try:
+        data = file_bytes(path, origin, max_bytes)
+        if kind == "jsonl" and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            if b"\x00" in data[:65536]:
+                raise ReportError(origin, "looks binary (contains NUL bytes); expected JSON Lines")
+            yield from jsonl_stream(io.BytesIO(data), origin, published, max_bytes)
+            return
+        raw = decode_bytes(data, origin)
+        if not raw.strip():
+            raise ReportError(origin, "file is empty")
+        if kind in ("text", "markdown"):
+            yield text_report(path, raw, origin, kind, published)
+        elif kind == "html":
+            yield html_report(raw, origin, published)
+        elif kind == "json":
+            yield from json_reports(raw, origin, published)
+        else:  # jsonl in UTF-16
+            yield from jsonl_stream(io.BytesIO(raw.encode("utf-8")), origin, published, max_bytes)
+    except ReportError as exc:
+        yield exc
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    """Report files under a folder, sorted, hidden files and unknown kinds skipped."""
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if not name.startswith(".") and Path(name).suffix.lower() in KINDS:
+                yield Path(root) / name
+
+
+def read_reports(
+    paths: Iterable[str | Path],
+    *,
+    published: str | None = None,
+    max_bytes: int = MAX_FILE_BYTES,
+    stdin: BinaryIO | None = None,
+) -> Iterator[Report | ReportError]:
+    """Yield a Report or a ReportError for every input; never raise for bad input.
+
+    ``'-'`` reads JSON Lines from standard input; folders are walked in sorted
+    order. ``published`` (ISO date) is the last resort for the publication date.
+    """
+    from incidents.reports.formats import jsonl_stream
+
+    fallback = parse_published(published) if published else None
+    for entry in paths:
+        if str(entry) == STDIN:
+            stream = stdin if stdin is not None else sys.stdin.buffer
+            yield from jsonl_stream(stream, "<stdin>", fallback, MAX_LINE_BYTES)
+            continue
+        path = Path(entry)
+        if path.is_dir():
+            found = False
+            for file in _walk(path):
+                found = True
+                yield from read_file(file, published=fallback, max_bytes=max_bytes)
+            if not found:
+                yield ReportError(str(path), "folder holds no report files (" + ", ".join(sorted(KINDS)) + ")")
+        elif path.exists():
+            yield from read_file(path, published=fallback, max_bytes=max_bytes)
+        else:
+            yield ReportError(str(path), "no such file or folder")

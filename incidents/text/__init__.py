@@ -1,0 +1,1 @@
+"""Text helpers every stage shares: folding accents and scripts, calendar words, number words."""

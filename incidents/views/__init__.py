@@ -1,0 +1,1 @@
+"""Pure views of the dataset the dashboard draws: filters, charts, the base map and exports."""

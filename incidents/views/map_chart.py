@@ -1,0 +1,391 @@
+"""The incident map (plotly ``scattermap``), built from a plain DataFrame.
+
+- Several incidents at one place become **one marker**; its hover text gives
+  the count and its size grows with the casualties there. Selecting it lists
+  every incident at that place. Coordinates are never jittered.
+- Approximate places are drawn differently in *shape of the mark* (lower
+  opacity and a grey halo), never by colour alone.
+- Above ``MAX_POINTS`` (12,000) places the map switches to a grid of cells (one
+  marker per cell, sized and coloured by count) computed here on the server,
+  so the browser never receives more than a few thousand markers.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from incidents import schema
+from incidents.views.charts import HALO_COLOUR, OFFLINE_STYLE, TYPE_COLOURS, esc, type_colour
+from incidents.views.filters import combined_place_code, place_codes
+from incidents.views.filters import count_places as _count_codes
+
+# Above this many places the map shows grid cells: each place costs about 250 bytes
+# of hover text and coordinates, and the page must stay under 5 MB of map data.
+MAX_POINTS = 12_000
+MAP_UIREVISION = "incident-map"
+LEGEND_ENTRY_PX = 250
+LEGEND_ROOM_PX = 56  # two rows of legend below the map
+
+
+# Narrowest view the map opens at (degrees): one village alone would otherwise fill
+# the map with blank paper, since the offline base has only borders and coasts.
+MIN_SPAN_DEGREES = 2.0
+MAP_WIDTH_PX, MAP_HEIGHT_PX = 800, 500  # the size view_for plans for
+WORLD_VIEW = (20.0, 0.0, 1.0)
+
+
+@dataclass(frozen=True)
+class MapView:
+    """Where the map opens: plotly 7 opens at 0,0 without an explicit centre."""
+
+    lat: float
+    lon: float
+    zoom: float
+
+    @property
+    def center(self) -> dict[str, float]:
+        return {"lat": self.lat, "lon": self.lon}
+
+    def extent(self) -> tuple[float, float, float, float]:
+        """The box (lon_min, lat_min, lon_max, lat_max) roughly visible at this zoom."""
+        half_lon = 360 * MAP_WIDTH_PX / (512 * 2 ** self.zoom) / 2
+        half_lat = 170 * MAP_HEIGHT_PX / (512 * 1.3 * 2 ** self.zoom) / 2
+        return (max(-180.0, self.lon - half_lon), max(-85.0, self.lat - half_lat),
+                min(180.0, self.lon + half_lon), min(85.0, self.lat + half_lat))
+
+
+def view_for(lat: Sequence[float] | np.ndarray, lon: Sequence[float] | np.ndarray,
+             min_span: float = MIN_SPAN_DEGREES) -> MapView:
+    """Centre and zoom that fit the points (a map about 800 by 500 pixels), never
+    closer than ``min_span`` degrees across, so a lone place keeps its borders around it."""
+    lat = np.asarray(lat, dtype=float)
+    lon = np.asarray(lon, dtype=float)
+    ok = np.isfinite(lat) & np.isfinite(lon)
+    if not ok.any():
+        return MapView(*WORLD_VIEW)
+    lat, lon = lat[ok], lon[ok]
+    lat0, lat1 = float(lat.min()), float(lat.max())
+    lon0, lon1 = float(lon.min()), float(lon.max())
+    span_lon = max(lon1 - lon0, min_span)
+    span_lat = max(lat1 - lat0, min_span)
+    # Web Mercator: the world is 512 px wide at zoom 0 (MapLibre tiles).
+    zoom_lon = math.log2(360 * MAP_WIDTH_PX / (512 * span_lon))
+    zoom_lat = math.log2(170 * MAP_HEIGHT_PX / (512 * span_lat * 1.3))
+    zoom = max(1.0, min(9.0, min(zoom_lon, zoom_lat) - 0.4))
+    return MapView(round((lat0 + lat1) / 2, 4), round((lon0 + lon1) / 2, 4), round(zoom, 2))
+
+
+def shown_box(fig: go.Figure) -> tuple[float, float, float, float]:
+    """What the map opens on: its markers and the area visible around them (for picking border lines)."""
+    layout_map = fig.layout.map
+    box = list(MapView(layout_map.center.lat, layout_map.center.lon, layout_map.zoom).extent())
+    for trace in fig.data:
+        if trace.lat is not None and len(trace.lat):
+            lats = np.asarray(trace.lat, dtype=float)
+            lons = np.asarray(trace.lon, dtype=float)
+            box = [min(box[0], float(np.nanmin(lons))), min(box[1], float(np.nanmin(lats))),
+                   max(box[2], float(np.nanmax(lons))), max(box[3], float(np.nanmax(lats)))]
+    return (box[0], box[1], box[2], box[3])
+
+
+def _placed_arrays(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Positions of rows with coordinates, and their latitudes and longitudes.
+
+    Arrays, not a sub-frame: copying every column of a million rows costs more
+    than all the counting that follows.
+    """
+    lat = frame["latitude"].to_numpy(dtype=float, na_value=np.nan)
+    lon = frame["longitude"].to_numpy(dtype=float, na_value=np.nan)
+    positions = np.flatnonzero(np.isfinite(lat) & np.isfinite(lon))
+    return positions, lat[positions], lon[positions]
+
+
+def place_key(lat: float, lon: float) -> str:
+    return f"p:{lat:.5f}:{lon:.5f}"
+
+
+def _place_codes(lat: np.ndarray, lon: np.ndarray) -> tuple[np.ndarray, int]:
+    """One integer code per distinct place, and the number of places."""
+    codes, uniques = pd.factorize(combined_place_code(lat, lon), sort=False)
+    return codes, len(uniques)
+
+
+def count_places(frame: pd.DataFrame, codes: np.ndarray | None = None) -> int:
+    """Number of distinct map positions (cheap: decides points or grid before any text is built).
+
+    ``codes``: ``filters.place_codes(frame)`` when the caller has them already.
+    """
+    return _count_codes(place_codes(frame) if codes is None else codes)
+
+
+def _distinct_positions(codes: np.ndarray, lat: np.ndarray, lon: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Latitude and longitude (rounded as place codes round them) of each distinct place.
+
+    Every row of a place rounds to the same position, so whichever row lands
+    in a place's slot gives it.
+    """
+    slots = int(codes.max()) + 1
+    place_lat = np.full(slots, np.nan)
+    place_lon = np.full(slots, np.nan)
+    place_lat[codes] = lat
+    place_lon[codes] = lon
+    used = np.isfinite(place_lat)
+    return np.round(place_lat[used] * 1e5) / 1e5, np.round(place_lon[used] * 1e5) / 1e5
+
+
+def _casualties(frame: pd.DataFrame, positions: np.ndarray) -> np.ndarray:
+    deaths = frame["fatalities"].to_numpy(dtype=np.int64, na_value=0)
+    injured = frame["injured"].to_numpy(dtype=np.int64, na_value=0)
+    return deaths[positions] + injured[positions]
+
+
+def places(frame: pd.DataFrame) -> pd.DataFrame:
+    """One row per distinct place with its count, casualties, main type and hover text.
+
+    Vectorised (factorised place codes, bincounts): a frame of a million rows
+    costs a fraction of a second; only the hover text loops, once per place.
+    """
+    positions, lat, lon = _placed_arrays(frame)
+    columns = ["lat", "lon", "count", "casualties", "event_type", "approximate", "hover", "key"]
+    if len(positions) == 0:
+        return pd.DataFrame(columns=columns)
+    codes, n = _place_codes(lat, lon)
+    count = np.bincount(codes, minlength=n)
+    casualties = np.bincount(codes, weights=_casualties(frame, positions), minlength=n).astype(np.int64)
+    precision = frame["geo_precision"].to_numpy(dtype=float, na_value=1.0)[positions]
+    best_precision = np.full(n, np.inf)
+    np.minimum.at(best_precision, codes, precision)
+    # The first row of each place (by position) carries the lone incident's details.
+    order = np.argsort(codes, kind="stable")
+    first = order[np.searchsorted(codes[order], np.arange(n))]
+    types = frame["event_type"].iloc[positions]
+    type_codes, type_names = pd.factorize(types.astype(object).fillna("Unknown"), sort=False)
+    per_type = np.bincount(codes * len(type_names) + type_codes, minlength=n * len(type_names))
+    main_type = np.asarray(type_names, dtype=object)[per_type.reshape(n, len(type_names)).argmax(axis=1)]
+    dates = frame["event_date"].to_numpy(dtype="datetime64[s]")[positions]
+    date_span = pd.DataFrame({"code": codes, "date": dates}).groupby("code")["date"].agg(["min", "max"])
+    date_span = date_span.reindex(np.arange(n))
+    out = pd.DataFrame({
+        "lat": np.round(lat[first], 5), "lon": np.round(lon[first], 5), "count": count, "casualties": casualties,
+        "event_type": main_type, "approximate": best_precision >= 2,
+    })
+    out["key"] = [place_key(a, b) for a, b in zip(out["lat"].tolist(), out["lon"].tolist())]
+    out["hover"] = _place_hover(frame.iloc[positions[first]], out, best_precision, date_span)
+    return out[columns]
+
+
+def _texts(frame: pd.DataFrame, column: str) -> list[str]:
+    """A column as escaped strings ('' when missing)."""
+    if column not in frame:
+        return [""] * len(frame)
+    return [esc(v) for v in frame[column].astype(object).tolist()]
+
+
+def _place_hover(first: pd.DataFrame, out: pd.DataFrame, precision: np.ndarray, span: pd.DataFrame) -> list[str]:
+    """Hover lines: everything about a lone incident, a summary for a group."""
+    locations = _texts(first, "location")
+    types = _texts(first, "event_type")
+    subs = _texts(first, "sub_event_type")
+    actor1, actor2 = _texts(first, "actor1"), _texts(first, "actor2")
+    sources, source_types = _texts(first, "source"), _texts(first, "source_type")
+    dates = first["event_date"].tolist()
+    starts, ends = span["min"].tolist(), span["max"].tolist()
+    main = [esc(v) for v in out["event_type"].tolist()]
+    texts = []
+    for i, (count, casualties) in enumerate(zip(out["count"].tolist(), out["casualties"].tolist())):
+        place = locations[i] or "(unnamed place)"
+        how = schema.GEO_PRECISION.get(int(precision[i]) if np.isfinite(precision[i]) else 1, "exact")
+        if count == 1:
+            actors = " vs ".join(a for a in (actor1[i], actor2[i]) if a) or "unattributed"
+            lines = [
+                f"<b>{_date(dates[i])}</b> · {place} ({how})",
+                f"{types[i]}: {subs[i]}",
+                f"Actors: {actors}",
+                f"Source: {sources[i]} ({source_types[i]})",
+                f"Casualties: {casualties}",
+            ]
+        else:
+            lines = [
+                f"<b>{count} incidents</b> at {place} ({how})",
+                f"{_date(starts[i])} to {_date(ends[i])}",
+                f"Mostly: {main[i]}",
+                f"Casualties: {casualties}",
+                "Select the marker to list them",
+            ]
+        texts.append("<br>".join(lines))
+    return texts
+
+
+def _date(value: object) -> str:
+    if value is None or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
+        return "date unknown"
+    try:
+        stamp = pd.Timestamp(value)
+    except (ValueError, TypeError):
+        return "date unknown"
+    return "date unknown" if stamp is pd.NaT else stamp.date().isoformat()
+
+
+def marker_size(casualties: np.ndarray | pd.Series) -> np.ndarray:
+    """Pixels: 9 for none, growing with the square root so area follows the count."""
+    values = np.asarray(casualties, dtype=float)
+    return np.clip(9 + 4 * np.sqrt(values), 9, 40)
+
+
+CELL_SIZES = (0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0)
+MAX_CELLS = 4_000  # markers of the grid view: detail without flooding the browser
+
+
+def finest_cell(lat: np.ndarray, lon: np.ndarray, max_cells: int = MAX_CELLS) -> float:
+    """The smallest cell size whose grid has at most ``max_cells`` occupied cells.
+
+    Incidents cluster (a few front lines), so the occupied cells, not the
+    extent, decide how fine the grid can be.
+    """
+    if len(lat) == 0:
+        return 1.0
+    span = max(float(lat.max() - lat.min()), float(lon.max() - lon.min()))
+    for size in CELL_SIZES:
+        if span / size > 20_000:  # codes would not be meaningful; far too fine anyway
+            continue
+        i = np.floor(lat / size).astype(np.int64)
+        j = np.floor(lon / size).astype(np.int64)
+        if len(pd.unique((i + 100_000) * 1_000_000 + (j + 100_000))) <= max_cells:
+            return size
+    return CELL_SIZES[-1]
+
+
+def grid_key(cell: float, i: int, j: int) -> str:
+    return f"g:{cell:g}:{i}:{j}"
+
+
+def grid_cells(frame: pd.DataFrame, cell: float | None = None,
+               codes: np.ndarray | None = None) -> tuple[pd.DataFrame, float]:
+    """Counts per square cell of ``cell`` degrees (chosen from the extent when None).
+
+    ``codes``: ``filters.place_codes(frame)`` when the caller has them already.
+    """
+    positions, lat, lon = _placed_arrays(frame)
+    if cell is None:
+        # Decide on distinct places (tens of thousands), not on every incident.
+        if len(positions):
+            codes = place_codes(frame) if codes is None else codes
+            cell = finest_cell(*_distinct_positions(codes[positions], lat, lon))
+        else:
+            cell = finest_cell(lat, lon)
+    i = np.floor(lat / cell).astype(np.int64)
+    j = np.floor(lon / cell).astype(np.int64)
+    codes, uniques = pd.factorize((i + 100_000) * 1_000_000 + (j + 100_000), sort=False)
+    n = len(uniques)
+    count = np.bincount(codes, minlength=n)
+    casualties = np.bincount(codes, weights=_casualties(frame, positions), minlength=n).astype(np.int64)
+    cell_i = np.asarray(uniques) // 1_000_000 - 100_000
+    cell_j = np.asarray(uniques) % 1_000_000 - 100_000
+    cells = pd.DataFrame({"i": cell_i, "j": cell_j, "count": count, "casualties": casualties})
+    cells["lat"] = (cells["i"] + 0.5) * cell
+    cells["lon"] = (cells["j"] + 0.5) * cell
+    cells["key"] = [grid_key(cell, a, b) for a, b in zip(cell_i.tolist(), cell_j.tolist())]
+    cells["hover"] = [
+        f"<b>{n:,} incidents</b> in this {cell:g}° cell<br>Casualties: {c:,}<br>Select cells, then zoom in"
+        for n, c in zip(count.tolist(), casualties.tolist())
+    ]
+    return cells, cell
+
+
+def incident_map(
+    frame: pd.DataFrame,
+    *,
+    style: str = OFFLINE_STYLE,
+    layers: Iterable[dict[str, Any]] = (),
+    max_points: int | None = None,
+    uirevision: str = MAP_UIREVISION,
+    height: int = 560,
+    empty_view: MapView | None = None,
+) -> tuple[go.Figure, str]:
+    """The incident map and its mode: ``"points"`` (one marker per place) or ``"grid"``.
+
+    A view without any placed incident opens on ``empty_view`` (the theatre of
+    the whole data set, say) and says so on the map, rather than showing a blank world.
+    """
+    codes = place_codes(frame)  # rounded and hashed once, for the count and the grid
+    if count_places(frame, codes) > (MAX_POINTS if max_points is None else max_points):
+        cells, cell = grid_cells(frame, codes=codes)
+        fig = _grid_figure(cells, cell)
+        view = view_for(cells["lat"], cells["lon"])
+        mode = "grid"
+    else:
+        marks = places(frame)
+        fig = _points_figure(marks)
+        view = view_for(marks["lat"], marks["lon"]) if len(marks) else (empty_view or MapView(*WORLD_VIEW))
+        mode = "points"
+        if marks.empty:
+            fig.add_annotation(text="No placed incidents in this view" if len(frame) else "No incidents in this view",
+                               x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False,
+                               font={"size": 16, "color": "#444444"}, bgcolor="rgba(255,255,255,0.85)")
+    fig.update_layout(
+        map={"style": style, "center": view.center, "zoom": view.zoom, "layers": list(layers)},
+        margin={"l": 0, "r": 0, "t": 0, "b": 0},
+        height=height,
+        uirevision=uirevision,
+        # Below the map, each entry a fixed width: the PNG export renders with a fallback font whose
+        # wider text a measured-to-fit legend clipped ("Explosions/Remote violenc").
+        legend={"orientation": "h", "yanchor": "top", "y": -0.01, "x": 0.0, "xanchor": "left",
+                "entrywidth": LEGEND_ENTRY_PX, "entrywidthmode": "pixels"},
+        hoverlabel={"align": "left"},
+    )
+    fig.update_layout(margin={"b": LEGEND_ROOM_PX})
+    return fig, mode
+
+
+def _points_figure(marks: pd.DataFrame) -> go.Figure:
+    fig = go.Figure()
+    if marks.empty:
+        # An empty view still needs one trace: plotly refuses a figure without data.
+        fig.add_trace(go.Scattermap(lat=[], lon=[], mode="markers", name="No incidents in view", hoverinfo="skip"))
+        return fig
+    approx = marks[marks["approximate"]]
+    if len(approx):
+        # The halo goes first so it sits behind the markers it surrounds.
+        fig.add_trace(go.Scattermap(
+            lat=approx["lat"].astype("float32"), lon=approx["lon"].astype("float32"), mode="markers",
+            marker={"size": marker_size(approx["casualties"]) + 14, "color": HALO_COLOUR, "opacity": 0.16},
+            name="Approximate place (halo, faded)", customdata=approx["key"], hoverinfo="skip",
+            legendgroup="approximate",
+        ))
+    types = list(dict.fromkeys(list(TYPE_COLOURS) + sorted(set(marks["event_type"]) - set(TYPE_COLOURS))))
+    for event_type in types:
+        of_type = marks[marks["event_type"] == event_type]
+        if of_type.empty:
+            continue
+        for approximate, part in of_type.groupby("approximate"):
+            fig.add_trace(go.Scattermap(
+                lat=part["lat"].astype("float32"), lon=part["lon"].astype("float32"), mode="markers",
+                marker={"size": marker_size(part["casualties"]), "color": type_colour(event_type),
+                        "opacity": 0.5 if approximate else 0.9},
+                name=esc(event_type), legendgroup=esc(event_type), showlegend=not approximate or
+                not (~of_type["approximate"]).any(),
+                customdata=part["key"], hovertext=part["hover"], hoverinfo="text",
+            ))
+    return fig
+
+
+def _grid_figure(cells: pd.DataFrame, cell: float) -> go.Figure:
+    counts = cells["count"].to_numpy(dtype=float)
+    weight = np.log10(counts + 1)
+    size = np.clip(6 + 4 * weight, 6, 26)
+    return go.Figure(go.Scattermap(
+        lat=cells["lat"].astype("float32"), lon=cells["lon"].astype("float32"), mode="markers",
+        # Viridis: perceptually ordered and readable with colour-vision deficiencies.
+        marker={"size": size, "color": weight, "colorscale": "Viridis", "opacity": 0.85, "showscale": True,
+                "colorbar": {"title": {"text": "incidents"}, "tickvals": [0, 1, 2, 3, 4, 5],
+                             "ticktext": ["1", "10", "100", "1k", "10k", "100k"], "thickness": 12}},
+        name=f"Incidents per {cell:g}° cell", customdata=cells["key"], hovertext=cells["hover"],
+        hoverinfo="text", showlegend=True,
+    ))
