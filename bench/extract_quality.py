@@ -1,6 +1,8 @@
 """Extraction quality on a gold set: precision, recall, F1, type accuracy, misses.
 
-    python bench/extract_quality.py                  # the development set (bench/devset)
+    python bench/extract_quality.py                  # the real reports (../shared/bench/extract/)
+    python bench/extract_quality.py --verbose        # ... with explain.py's per-report lines
+    python bench/extract_quality.py --set devset     # the development set (bench/devset)
     python bench/extract_quality.py --set samples    # the bundled sample (data/samples)
     python bench/extract_quality.py --set PATH       # any folder with reports/ + gold files
     python bench/extract_quality.py --quiet          # figures only, no lists
@@ -11,13 +13,21 @@ of the set and scores the result with incidents.evaluate (the issue #3 rule: sam
 report, one to one, date within a day, point within 25 km, 75 km for region-level
 truth, names when the truth has no point). For developers: the lists of misses
 and false alarms say what to fix next. Nothing is timed here.
+
+The real set (the default) is scored by the shared folder's own ``score.py`` and
+``explain.py``, run as they are: once on the whole set, once on the DA-* and DD-*
+reports (the ones rules are tuned on) and once on the DO-* reports (held out:
+other theatres, looked at only to report). The texts stay in the shared folder;
+only the predictions and the gold subsets go to a temporary folder.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import subprocess
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +37,9 @@ import scoring as ev  # noqa: E402
 from incidents.config import PROJECT_ROOT, SAMPLES_DIR  # noqa: E402
 
 SETS = {"samples": SAMPLES_DIR, "devset": PROJECT_ROOT / "bench" / "devset"}
+REAL_SET = PROJECT_ROOT.parent / "shared" / "bench" / "extract"
+# (label, report id prefixes): tuning reports, held-out reports.
+REAL_SUBSETS = (("DA+DD (tuning)", ("DA-", "DD-")), ("DO (held out)", ("DO-",)))
 
 
 def set_root(name: str) -> Path:
@@ -90,12 +103,53 @@ def print_report(result: ev.Evaluation, run: ev.SetRun, root: Path, quiet: bool)
               f"true {t.get('sub_event_type')}")
 
 
+def _run(command: list[str]) -> str:
+    done = subprocess.run(command, cwd=PROJECT_ROOT, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(f"failed: {' '.join(command)}\n{done.stderr}")
+    return done.stdout
+
+
+def real_set(root: Path, verbose: bool) -> int:
+    """Extract the shared real reports with the real command and print score.py / explain.py on subsets."""
+    gold_path = root / "reports.jsonl"
+    records = [json.loads(line) for line in gold_path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    with tempfile.TemporaryDirectory(prefix="extract_quality_") as tmp:
+        folder = Path(tmp)
+        # Only what the extractor may read goes in: never the gold.
+        inputs = folder / "inputs.jsonl"
+        inputs.write_text("".join(json.dumps({k: r.get(k) for k in ("id", "text", "title", "published", "outlet")})
+                                  + "\n" for r in records), encoding="utf-8")
+        predictions = folder / "pred.jsonl"
+        _run([sys.executable, "-m", "incidents", "extract", str(inputs), "-o", str(predictions)])
+        score, explain = str(root / "score.py"), str(root / "explain.py")
+        print(f"set: {gold_path}\n== all {len(records)} reports")
+        print(_run([sys.executable, score, str(gold_path), str(predictions)]).rstrip())
+        print(_run([sys.executable, explain, str(gold_path), str(predictions)]).rstrip())
+        for label, prefixes in REAL_SUBSETS:
+            subset = [r for r in records if r["id"].startswith(prefixes)]
+            path = folder / f"gold_{prefixes[0].rstrip('-')}.jsonl"
+            path.write_text("".join(json.dumps(r) + "\n" for r in subset), encoding="utf-8")
+            score_lines = _run([sys.executable, score, "--json", str(path), str(predictions)]).splitlines()
+            print(f"\n== {label}: {len(subset)} reports\n{score_lines[-1]}\n{score_lines[0]}")
+            print(_run([sys.executable, explain, str(path), str(predictions)] + ["--verbose"] * verbose).rstrip())
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--set", default="devset", help="samples, devset, or a folder (default: devset)")
+    parser.add_argument("--set", default="real",
+                        help="real (../shared/bench/extract, the default), samples, devset, or a folder")
     parser.add_argument("--quiet", action="store_true", help="print the figures only")
+    parser.add_argument("--verbose", action="store_true", help="real set: every miss and false alarm")
     parser.add_argument("--json", action="store_true", help="print the figures as one JSON object")
     args = parser.parse_args(argv)
+    if args.set == "real" or (Path(args.set) / "score.py").exists():
+        root = REAL_SET if args.set == "real" else Path(args.set)
+        if not (root / "reports.jsonl").exists():
+            print(f"error: no reports.jsonl in {root}", file=sys.stderr)
+            return 2
+        return real_set(root, args.verbose)
     root = set_root(args.set)
     try:
         gold = ev.load_gold(root)
