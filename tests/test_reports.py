@@ -182,6 +182,11 @@ def test_only_http_urls_are_kept(url, expected):
     ("YEREVAN (AP) \u2014 Armenia said.", "YEREVAN", None, None, None),
     ("Headline\n\nSTEPANAKERT, Sept. 28 (AFP) - Shelling.", "STEPANAKERT", 9, 28, None),
     ("Ministry of Defence\n\nStatement\n\nYerevan, 24 March 2026\n\nOn 23 March units fired.", "Yerevan", 3, 24, 2026),
+    # Every shape of dateline: a capitalised city alone, an agency with its date, a date ending in a full stop.
+    ("Title line\n\nNORTHVALE \u2014 The ministry said two posts were shelled.", "NORTHVALE", None, None, None),
+    ("EASTBROOK (Wire / Agency \u2013 18th February, 2022) \u2013 Shelling hit Ridgeton.", "EASTBROOK", 2, 18, 2022),
+    ("PORTMOUTH (Daily Courier, March 3) - Two mortars hit.", "PORTMOUTH", 3, 3, None),
+    ("Lakeside, April 7, 2015. The situation remained tense near Hillfield.", "Lakeside", 4, 7, 2015),
 ])
 def test_find_dateline(text, place, month, day, year):
     line = find_dateline(text)

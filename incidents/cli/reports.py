@@ -28,6 +28,8 @@ def add_parsers(sub: Any) -> None:
         description="Extract incidents from each report on its own (no merging across reports) "
                     "and write one JSON object per incident. '-' reads JSON Lines from standard input.")
     extract.add_argument("-o", "--output", metavar="OUT", help="write here instead of standard output")
+    extract.add_argument("--explain", action="store_true",
+                         help="print, per sentence, what was found and why it became an incident or not")
     _add_report_inputs(extract)
     extract.set_defaults(handler=run_extract)
 
@@ -157,6 +159,31 @@ def write_incidents(paths: list[str], out: TextIO, *, published: str | None,
     return failed
 
 
+def write_explanations(paths: list[str], out: TextIO, *, published: str | None, geoparser: Any) -> int:
+    """Per report and sentence, what extraction found and why (for analysts asking "why is this dot here")."""
+    from incidents.extract import extract_explained
+    from incidents.reports import read_reports
+
+    failed = 0
+    for item in read_reports(paths, published=published):
+        if isinstance(item, BaseException):
+            _fail(getattr(item, "origin", "input"), getattr(item, "reason", str(item)))
+            failed += 1
+            continue
+        incidents, notes = extract_explained(item, geoparser)
+        out.write(f"== report {item.id}" + (f": {item.title}" if item.title else "") + "\n")
+        for note in notes:
+            sentence = " ".join(item.text[note.start:note.end].split())
+            shown = sentence if len(sentence) <= 160 else sentence[:159] + "…"
+            out.write(f"[{note.number + 1}] {shown}\n    -> {note.decision}; date: {note.date}\n")
+        out.write(f"incidents: {len(incidents)}\n")
+        for incident in incidents:
+            out.write(f"  {incident['event_date']} {incident['sub_event_type']} at {incident['location']} "
+                      f"(precision {incident['geo_precision']}, geocoder {incident['geocoder']})\n")
+        out.write("\n")
+    return failed
+
+
 def run_extract(args: argparse.Namespace) -> int:
     settings = _settings()
     try:
@@ -166,8 +193,11 @@ def run_extract(args: argparse.Namespace) -> int:
         return 2
     try:
         extractor, geoparser = load_extractor(settings)
-        failed = write_incidents(args.paths, out, published=args.published,
-                                 extractor=extractor, geoparser=geoparser)
+        if args.explain:
+            failed = write_explanations(args.paths, out, published=args.published, geoparser=geoparser)
+        else:
+            failed = write_incidents(args.paths, out, published=args.published,
+                                     extractor=extractor, geoparser=geoparser)
     finally:
         if out is not sys.stdout:
             out.close()

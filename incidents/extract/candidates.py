@@ -58,11 +58,11 @@ class IncidentCandidate:
 
 def analyse_sentence(
     sentence: str, offset: int, toponyms: list[Toponym], span: DateSpan, ctx: ReportContext, index_in_report: int = 0
-) -> tuple[list[IncidentCandidate], bool]:
-    """Candidates of one sentence, and whether it describes an incident at all."""
+) -> tuple[list[IncidentCandidate], bool, str]:
+    """Candidates of one sentence, whether it describes an incident at all, and why (in an analyst's words)."""
     if not (rules.FIRE_TRIGGER.search(sentence) or rules.EXPLOSION.search(sentence)
             or rules.LOOTING.search(sentence)):
-        return [], False
+        return [], False, "no word of fire, explosion or looting"
     evidence = sentence  # the exact sentence, even when only a clause of it is read
     cumulative = rules.CUMULATIVE.search(sentence)
     if cumulative:
@@ -70,20 +70,22 @@ def analyse_sentence(
         # clause before the comparison; a sentence that opens with a total gives nothing.
         cut = sentence.rfind(",", 0, cumulative.start())
         if cut <= 0 or not rules.FIRE_TRIGGER.search(sentence[:cut]):
-            return [], False
+            return [], False, f"a total or comparison (\"{cumulative.group(0)}\"), not an event"
         sentence = sentence[:cut]
         toponyms = [t for t in toponyms if t.end <= offset + cut]
     if (ctx.published - span.end).days > HISTORY_DAYS:
-        return [], False  # background ("hit during fighting in September 2022")
-    if rules.ACCIDENT.search(sentence):
-        return [], False  # warning shots, accidents, suicides: no incident
+        # background ("hit during fighting in September 2022")
+        return [], False, f"background: dated {span.end.isoformat()}, over {HISTORY_DAYS} days before publication"
+    accident = rules.ACCIDENT.search(sentence)
+    if accident:
+        return [], False, f"no violation (\"{accident.group(0)}\")"  # warning shots, accidents, suicides
     denial = rules.DENIAL.search(sentence)
     if denial:
         # The denied claim gives no incident here (the claimant's own report does);
         # what follows "adding that ..." is the other side's counter-claim.
         counter = rules.COUNTER_CLAIM.search(sentence, denial.end())
         if counter is None:
-            return [], False
+            return [], False, f"a denial (\"{denial.group(0)}\"): the claim it denies is not taken as an event"
         cut = counter.start()
         sentence, offset = sentence[cut:], offset + cut
         toponyms = [t for t in toponyms if t.start >= offset]
@@ -91,15 +93,21 @@ def analyse_sentence(
     looting = rules.LOOTING.search(sentence)
     explosion = rules.EXPLOSION.search(sentence)
     if not (fire or looting or explosion):
-        return [], False
-    if rules.NO_INCIDENT.search(sentence) and not rules.STRONG_FIRE.search(
-        rules.NO_INCIDENT.sub(" ", sentence)
-    ):
-        return [], False
-    talks = bool(rules.TALKS.search(sentence))
-    if talks and not rules.STRONG_FIRE.search(sentence):
-        return [], False
-    vague = talks or bool(rules.VAGUE.search(sentence))
+        return [], False, "the other side's version names no fire"
+    no_incident = rules.NO_INCIDENT.search(sentence)
+    if no_incident and not rules.STRONG_FIRE.search(rules.NO_INCIDENT.sub(" ", sentence)):
+        return [], False, f"not a violation in itself (\"{no_incident.group(0)}\")"
+    talks = rules.TALKS.search(sentence)
+    strong = rules.STRONG_FIRE.search(sentence)
+    if talks and (not strong or talks.start() < strong.start()):
+        # "Talks resumed after a week of shelling": a sentence about talks tells of no event.
+        return [], False, f"talks or diplomacy (\"{talks.group(0)}\")"
+    trigger = fire or explosion or looting
+    clause_start = max(sentence.rfind(mark, 0, trigger.start()) for mark in (";", ":", ". "))
+    forecast = rules.FORECAST.search(sentence[max(0, clause_start, trigger.start() - 60):trigger.start()])
+    if forecast:
+        return [], False, f"a warning, forecast or condition (\"{forecast.group(0)}\"), not an event"
+    vague = bool(talks) or bool(rules.VAGUE.search(sentence))
     weapon_hits = weapons_in(sentence)
     weapons, rank, heaviest_sub = weapon_summary(weapon_hits)
     casualties = casualties_in(sentence)
@@ -128,7 +136,8 @@ def analyse_sentence(
         # unless the report counts violations there.
         places = [p for p in places if not (p.toponym and p.toponym.best and p.toponym.best.feature == REGION)]
     elif span.explicit and span.precision >= 2:
-        return [], False  # a weekly or monthly total ("between 22 and 28 September, 412 violations")
+        # a weekly or monthly total ("between 22 and 28 September, 412 violations")
+        return [], False, f"a total over a week or more ({count_total} violations)"
     candidates = []
     starts = [(p.toponym.start - offset) if p.toponym else 0 for p in places]
     place_weapons: list[list[tuple[int, float, str, str]]] = [[] for _ in places]
@@ -158,7 +167,24 @@ def analyse_sentence(
             fatalities=place_killed[index], injured=place_hurt[index],
             civilian=civilian, count=count, vague=vague, index=index_in_report,
         ))
-    return candidates, True
+    if not candidates:
+        return [], True, "an incident, but no event place named in the sentence"
+    return candidates, True, "an incident at " + "; ".join(_place_reason(p) for p in places)
+
+
+def _place_reason(place: Place) -> str:
+    """Why a place is an event place, as an analyst reads it."""
+    toponym = place.toponym
+    best = toponym.best if toponym else None
+    how = {1: "the place itself", 2: "near it", 3: "the region only"}.get(place.precision or 0, "not on the map")
+    text = f"{place.name} ({how}"
+    if place.fallback:
+        text += ", a place the gazetteer lacks, put at the region named with it"
+    elif best is None:
+        text += ", not found in the gazetteer"
+    if place.firing_position:
+        text += ", only the firing position is named"
+    return text + ")"
 
 
 def attach_follow_up(

@@ -41,6 +41,22 @@ class Place:
 
 
 @dataclass
+class SentenceNote:
+    """What extraction made of one sentence and why, in an analyst's words (``extract --explain``,
+    and the reasons kept with each incident)."""
+
+    number: int  # 0-based sentence number in the report
+    start: int
+    end: int
+    decision: str  # "an incident at ...", or why it is none
+    date: str  # the date read, and where it came from
+    incident: bool = False
+
+    def line(self) -> str:
+        return f"sentence {self.number + 1}: {self.decision}; date: {self.date}"
+
+
+@dataclass
 class ReportContext:
     """The report being read, who issued it, and what earlier sentences established."""
 
@@ -56,6 +72,8 @@ class ReportContext:
     known_places: dict[str, Toponym] = field(default_factory=dict)  # folded name -> placed toponym
     unplaced_names: set[str] = field(default_factory=set)  # folded names the geoparser could not place
     anchor: tuple[float, float] | None = None  # where the report's unambiguous places lie
+    regions: list[Toponym] = field(default_factory=list)  # districts and provinces the report names, in order
     # (sentence number, folded names of the places it names): a denial disputes the
     # incidents at the places it names, or every earlier one when it names none.
     denials: list[tuple[int, set[str], DateSpan | None]] = field(default_factory=list)
+    notes: list[SentenceNote] = field(default_factory=list)  # one per sentence read, in order

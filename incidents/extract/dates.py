@@ -56,7 +56,12 @@ class DateSpan:
 
     @property
     def middle(self) -> date:
-        return self.start + timedelta(days=(self.end - self.start).days // 2)
+        """The event date: the middle of the span (rounded down), but the later day of a
+        two-day window ("overnight", "the past 24 hours"), as the coding conventions have it."""
+        days = (self.end - self.start).days
+        if days == 1:
+            return self.end
+        return self.start + timedelta(days=days // 2)
 
 
 @dataclass(frozen=True)
@@ -237,8 +242,7 @@ def _day_month(m: re.Match[str], pub: date) -> DateSpan | None:
 
 @_pattern(rf"\b({_MON})\s+({_DAY}){_YEAR}(?![\d:.])(?!\s*(?:km|kilomet|per\s*cent|%))", MONTH_GUARD)
 def _month_day(m: re.Match[str], pub: date) -> DateSpan | None:
-    if m.group(1).lower() == "may" and m.group(0)[0].isupper() is False:
-        return None
+    # "May 5" and "on May 12" are dates: the modal verb is never followed by a day number.
     year = int(m.group(3)) if m.group(3) else None
     day = _past_date(year, _month_number(m.group(1)), _int_day(m.group(2)), pub)
     return _span(day, day, m.group(0)) if day else None

@@ -38,14 +38,14 @@ from incidents.extract.candidates import (
     analyse_sentence,
     attach_follow_up,
 )
-from incidents.extract.context import ReportContext
+from incidents.extract.context import ReportContext, SentenceNote
 from incidents.extract.facts import claimant_in, country_word
 from incidents.extract.places import anchor_of, cohere, fit_theatre, theatre_of, unknown_places
 from incidents.extract.record import EXTRACTOR_VERSION, incident_record
 from incidents.extract.regex import fold
 from incidents.extract.sentences import SHORT_LINE, split_sentences
 from incidents.reports.model import Report, find_dateline
-from incidents.geo.toponyms import COUNTRY, Geoparser
+from incidents.geo.toponyms import ADMIN1, ADMIN2, COUNTRY, Geoparser
 
 # Re-exported: callers and tests import these from here.
 __all__ = [
@@ -56,8 +56,12 @@ __all__ = [
     "Candidate",
     "IncidentCandidate",
     "extract",
+    "extract_explained",
     "split_sentences",
 ]
+
+# Relative windows that count back from the statement's own date.
+ROLLING_WINDOW = re.compile(r"(?i)\b(?:night|overnight|24\s+hours|past\s+day|previous\s+day|last\s+day)\b")
 
 Candidate = IncidentCandidate  # its name before the split; "Candidate" alone reads as a place candidate
 
@@ -107,6 +111,21 @@ def _undated_span(ctx: ReportContext) -> DateSpan:
 
 def extract(report: Report, geoparser: Geoparser) -> list[dict[str, Any]]:
     """One dict per incident (keys: schema column names plus ``place_candidates``)."""
+    return extract_explained(report, geoparser)[0]
+
+
+def _date_note(span: DateSpan | None, carried: DateSpan | None, effective: DateSpan) -> str:
+    """Where a sentence's date came from, for the explanation."""
+    days = effective.start.isoformat() + ("" if effective.start == effective.end else f" to {effective.end.isoformat()}")
+    if span is not None:
+        return f"{days} (\"{span.phrase}\")"
+    if carried is not None:
+        return f"{days} (carried from an earlier sentence)"
+    return f"{days} (no date in the text so far: the report's own day)"
+
+
+def extract_explained(report: Report, geoparser: Geoparser) -> tuple[list[dict[str, Any]], list[SentenceNote]]:
+    """The incidents, and per sentence what was found and why it became an incident or not."""
     text = report.text
     ctx = _report_context(report, text)
     toponyms = sorted(geoparser.parse(text), key=lambda t: t.start)
@@ -118,6 +137,8 @@ def extract(report: Report, geoparser: Geoparser) -> list[dict[str, Any]]:
     for toponym in toponyms:
         if toponym.best is not None and toponym.best.feature != COUNTRY:
             ctx.known_places.setdefault(fold(toponym.text), toponym)
+            if toponym.best.feature in (ADMIN1, ADMIN2) and toponym.start >= ctx.dateline_end:
+                ctx.regions.append(toponym)
     candidates: list[IncidentCandidate] = []
     # A side's own statement denies the other side's claims, never its own.
     records_denials = report.source_type != "belligerent"
@@ -132,6 +153,11 @@ def extract(report: Report, geoparser: Geoparser) -> list[dict[str, Any]]:
         else:
             dated_text = sentence
         span = resolve_date(dated_text, ctx.published)
+        if span is not None and carried is not None and carried.explicit and ROLLING_WINDOW.search(span.phrase) \
+                and 0 < (ctx.published - carried.end).days <= 7:
+            # "during the night" in a statement about 2-4 July is a night of that period: a rolling
+            # window is anchored to the statement's own date, not to the day it was published.
+            span = resolve_date(dated_text, carried.end)
         while cursor < len(toponyms) and toponyms[cursor].end <= start:
             cursor += 1
         inside = [t for t in toponyms[cursor:] if t.start >= start and t.end <= end]
@@ -149,9 +175,10 @@ def extract(report: Report, geoparser: Geoparser) -> list[dict[str, Any]]:
         elif records_denials and rules.COUNTER_ACCUSATION.search(sentence):
             ctx.denials.append((number, set(), None))
         effective = span or carried or _undated_span(ctx)
-        found, is_incident = analyse_sentence(sentence, start, inside, effective, ctx, number)
-        if span is not None and (is_incident or not rules.TALKS.search(sentence)):
-            carried = span
+        found, is_incident, reason = analyse_sentence(sentence, start, inside, effective, ctx, number)
+        ctx.notes.append(SentenceNote(number, start, end, reason, _date_note(span, carried, effective), bool(found)))
+        if span is not None and (is_incident or not (rules.TALKS.search(sentence) or rules.CUMULATIVE.search(sentence))):
+            carried = span  # a comparison's or a meeting's date is not the next sentence's
         if found:
             if pending is not None and number - pending[0] <= 2 and not (found[0].fatalities or found[0].injured):
                 # "Three civilians were killed when ... fired. Officials said the dead were from Khuiratta."
@@ -176,4 +203,4 @@ def extract(report: Report, geoparser: Geoparser) -> list[dict[str, Any]]:
         if end != group[0].span.end:
             group[0].span = DateSpan(group[0].span.start, end, max(c.span.precision for c in group),
                                      any(c.span.explicit for c in group), group[0].span.phrase)
-    return [incident_record(group, ctx) for group in groups.values()]
+    return [incident_record(group, ctx) for group in groups.values()], ctx.notes

@@ -56,7 +56,8 @@ def event_places(
             continue
         if best is not None and best.feature == COUNTRY:
             continue  # a country is a side or a context, not an event place
-        if (rules.NOT_EVENT_PLACE_BEFORE.search(before) or rules.SPEECH_AFTER.match(after)
+        if (rules.NOT_EVENT_PLACE_BEFORE.search(before) or rules.VENUE_BEFORE.search(before)
+                or rules.SPEECH_AFTER.match(after)
                 or rules.GROUP_AFTER.match(after) or rules.AGREEMENT_AFTER.match(after)
                 or country_word(toponym.text) or _is_claimant_word(toponym.text)):
             continue  # "talks in Moscow", "Baku said", "Minsk agreements", "the Mission"
@@ -127,15 +128,29 @@ def event_places(
     fine = [place for place, level in targets if level == finest]
     chosen = [place for place, level in targets
               if level == finest or place.listed or not any(_contains(place, other) for other in fine)]
-    areas = context_areas
     for index, place in enumerate(chosen):
-        if place.toponym is not None and place.toponym.best is None and areas:
-            # A village the gazetteer lacks, named with its district: ACLED places it at the
-            # district (near, precision 2) and keeps the village's name.
-            after = [a for a in areas if a.toponym.start > place.toponym.start] or areas
-            area = after[0]
-            chosen[index] = Place(f"{place.name}, {area.name}", area.toponym, 2, fallback=True)
+        if place.toponym is not None and place.toponym.best is None:
+            area = _smallest_region(place.toponym.start, context_areas, ctx)
+            if area is not None:
+                # A settlement the gazetteer lacks keeps its name and takes the point of the smallest
+                # region the report names (precision 3, marked as a fallback, listed for an analyst).
+                chosen[index] = Place(place.name, area, 3, fallback=True)
     return chosen
+
+
+def _smallest_region(position: int, areas: list[Place], ctx: ReportContext) -> Toponym | None:
+    """The region an unplaced name lies in: one named with it in the sentence (the next one,
+    "X and Y of Z district"), else the finest region the report names (the nearest before it)."""
+    if areas:
+        after = [a for a in areas if a.toponym.start > position] or areas
+        return after[0].toponym
+    regions = [t for t in ctx.regions if t.best is not None and t.best.feature in (ADMIN1, ADMIN2)]
+    if not regions:
+        return None
+    finest = min(_LEVEL[t.best.feature] for t in regions)
+    regions = [t for t in regions if _LEVEL[t.best.feature] == finest]
+    before = [t for t in regions if t.start < position]
+    return before[-1] if before else regions[0]
 
 
 def _contains(area: Place, place: Place) -> bool:
@@ -256,7 +271,6 @@ _UNKNOWN_PLACE = re.compile(
     r"\b(?i:villages?|settlements?|town|area|direction|outskirts)\s+of\s+(?:the\s+)?" + _NAME + r"|"
     r"\b" + _NAME + r"\s+(?i:village|settlement|sector|valley)\b|"
     r"\b(?i:near|towards?)\s+" + _NAME + r"|"
-    r"\band\s+" + _NAME + r"(?=\s+(?i:villages|settlements|sectors|of\b|in\b))|"
     r"^(?:In|At|Near)\s+" + _NAME + r"(?=\s*,)")
 
 
@@ -281,7 +295,47 @@ def unknown_places(sentence: str, offset: int, toponyms: list[Toponym], ctx: Rep
         if any(t.start < end and start < t.end for t in toponyms) or start < ctx.dateline_end:
             continue
         extra.append(_resolve_name(name, start, end, ctx))
-    return extra
+    return extra + _list_members(sentence, offset, toponyms + extra, ctx)
+
+
+_LIST_NEXT = re.compile(r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)" + _NAME + r"(?=\s*(?:,|\band\b|\bor\b|\bof\b|\bin\b|\.|;|$))")
+_LIST_PREVIOUS = re.compile(_NAME + r"\s*,\s*$")
+
+
+def _list_members(sentence: str, offset: int, known: list[Toponym], ctx: ReportContext) -> list[Toponym]:
+    """Names listed with a place ("at A, B, C and D"): a list of places is places, even where the
+    geoparser, reading each name alone, did not dare to take one."""
+    found: list[Toponym] = []
+    taken = sorted(known, key=lambda t: t.start)
+    queue = list(taken)
+    while queue:
+        toponym = queue.pop(0)
+        spots = []
+        after = _LIST_NEXT.match(sentence, toponym.end - offset)
+        if after:
+            spots.append((after.start(1), after.group(1)))
+        before = _LIST_PREVIOUS.search(sentence, max(0, toponym.start - offset - 40), toponym.start - offset)
+        if before:
+            spots.append((before.start(1), before.group(1)))
+        for position, name in spots:
+            words = name.split()
+            if words[0].lower() in _NOT_NAMES or country_word(words[0]) or _is_claimant_word(name) \
+                    or rules.STREET_WORDS.search(name) or not _LIST_STOP.isdisjoint(w.lower() for w in words):
+                continue
+            start = position + offset
+            end = start + len(name)
+            if any(t.start < end and start < t.end for t in taken) or start < ctx.dateline_end:
+                continue
+            member = _resolve_name(name, start, end, ctx)
+            found.append(member)
+            taken.append(member)
+            queue.append(member)
+    return found
+
+
+_LIST_STOP = frozenset("said says reported added noted told according respectively also both january february "
+                       "march april may june july august september october november december monday tuesday "
+                       "wednesday thursday friday saturday sunday".split())
 
 
 _PROBE = "near "

@@ -20,7 +20,9 @@ from incidents.extract.context import Place, ReportContext
 from incidents.extract.facts import country_name
 from incidents.extract.regex import fold
 
-EXTRACTOR_VERSION = "rules-1.0"  # stamped on every incident; bump it when extraction changes
+EXTRACTOR_VERSION = "rules-1.0"
+# ``geocoder`` of a settlement the gazetteer lacks, put at the region named with it (approximate).
+FALLBACK_GEOCODER = "region-fallback"  # stamped on every incident; bump it when extraction changes
 
 
 def _sub_event(group: list[IncidentCandidate]) -> str:
@@ -35,6 +37,12 @@ def _sub_event(group: list[IncidentCandidate]) -> str:
         return heaviest.default_sub
     subs = {c.default_sub for c in group}
     return schema.SHELLING if schema.SHELLING in subs else schema.ARMED_CLASH
+
+
+def _type_reason(sub: str, weapons: list[str]) -> str:
+    if weapons:
+        return f"type: {sub} (heaviest weapon named: {weapons[0]})"
+    return f"type: {sub} (no weapon named)"
 
 
 def _event_id(report_id: str, event_type: str, sub: str, place_key: str, start: date) -> str:
@@ -117,12 +125,17 @@ def incident_record(group: list[IncidentCandidate], ctx: ReportContext) -> dict[
     time_precision = max(span.precision, 2) if any(c.vague for c in group) else span.precision
     report = ctx.report
     notes = f"{sub} {'near' if place.precision == 2 else 'at'} {place.name}"
+    if place.fallback and best is not None:
+        notes += f" (not in the gazetteer: placed at {best.name})"
     if actor1:
         notes += f"; fired by {actor1}"
     if claimed:
         notes += f"; reported by {claimed}"
     if not ctx.published_known:
         notes += "; publication date unknown, dates relative to extraction day"
+    numbers = sorted({c.index for c in group})
+    reasons = [ctx.notes[n].line() for n in numbers if n < len(ctx.notes)]
+    reasons.append(_type_reason(sub, weapons))
     return {
         "event_id": _event_id(report.id, event_type, sub, place.key, span.start),
         "report_id": report.id,
@@ -148,7 +161,7 @@ def incident_record(group: list[IncidentCandidate], ctx: ReportContext) -> dict[
         "longitude": best.lon if best else None,
         "geo_precision": place.precision,
         "geonameid": best.geonameid if best else None,
-        "geocoder": best.source if best else None,
+        "geocoder": FALLBACK_GEOCODER if place.fallback else (best.source if best else None),
         "fatalities": max(c.fatalities for c in group),
         "injured": max(c.injured for c in group),
         "civilian_targeting": civilian,
@@ -156,6 +169,7 @@ def incident_record(group: list[IncidentCandidate], ctx: ReportContext) -> dict[
         "violation_count": max(counts) if counts else None,
         "evidence": evidence,
         "notes": notes,
+        "explanation": "\n".join(reasons),
         "confidence": _confidence(group, place, span, disputed),
         "extractor_version": EXTRACTOR_VERSION,
         "review_status": "auto",

@@ -39,7 +39,9 @@ WEAPONS: tuple[Weapon, ...] = (
             r"\bfirearms?\b|\bof\s+various\s+calibres?\b|\bgunfire\b|\bgunshots?\b", 1, schema.ARMED_CLASH),
     _weapon("sniper rifle", r"\bsnipers?\b", 1.2, schema.ARMED_CLASH),
     _weapon("machine gun", r"\b(?:heavy\s+|large[- ]calibre\s+)?machine[- ]guns?\b", 2, schema.ARMED_CLASH),
-    _weapon("hand grenade", r"\b(?:hand\s+)?grenades?\b(?!\s+launchers?)", 2.5, schema.GRENADE),
+    # Ranked under machine guns: in an exchange of infantry weapons the clash is the event (Armed
+    # clash); a grenade alone is a Grenade; dropped from a drone it is the drone's strike.
+    _weapon("hand grenade", r"\b(?:hand\s+)?grenades?\b(?!\s+launchers?)", 1.9, schema.GRENADE),
     _weapon("landmine", r"\b(?:land)?mines?\b(?!\s*-?\s*(?:laying|clearance|clearing))|\banti[- ](?:personnel|tank)\s+mines?\b",
             3, schema.REMOTE_EXPLOSIVE),
     _weapon("IED", r"\bIEDs?\b|\bimprovised\s+explosive\s+devices?\b|\broadside\s+bombs?\b|\bexplosive\s+devices?\b",
@@ -91,8 +93,12 @@ FIRE_TRIGGER = FoldedRegex(
     r"automatic|heavy|intense|tank|rocket)\s+fire|fire\s+(?:at|on|from|towards?)|shot\s+at|shooting|shelled|"
     r"shelling|shells?\s+(?:hit|landed|fell|struck)|bombard\w*|struck|strikes?|attack(?:ed|s|ing)?|assault(?:ed|s)?|"
     r"clash(?:ed|es)?|firefights?|exchanges?\s+of\s+fire|skirmish\w*|ambush\w*|targeted|targeting|hit|shot|"
-    r"violat\w*\s+(?:the\s+)?(?:ceasefire|truce|ceasefire\s+regime)|(?:ceasefire|truce)\s+violations?|"
-    r"violations?\s+of\s+the\s+(?:ceasefire|truce)|provocations?|killed|wounded|injured|killing|wounding|"
+    r"violat\w*\s+(?:the\s+)?(?:cease-?fire|truce|cease-?fire\s+regime)|(?:cease-?fire|truce)\s+violations?|"
+    r"violations?\s+of\s+the\s+(?:cease-?fire|truce)|provocations?|killed|wounded|injured|killing|wounding|"
+    r"fire\s+(?:was|were|had\s+been)\s+opened|(?:was|were)\s+used\s+(?:in|during|against|on)|"
+    r"used\s+(?:\w+\s+){0,3}(?:mortars?|artillery|grenade\s+launchers?|machine[- ]guns?|small\s+arms|tanks?|"
+    r"drones?|UAVs?|weapons)|using\s+(?:\w+\s+){0,3}(?:mortars?|artillery|grenade\s+launchers?|machine[- ]guns?|"
+    r"small\s+arms|tanks?|drones?|UAVs?)|"
     r"launch(?:es|ed)|impacts?|impacting|impacted|craters?|violations?\s+of\s+the\s+cessation\s+of\s+hostilities|"
     r"embraced\s+shahadat|martyred|damaged\s+by|(?:was|were)\s+damaged|"
     r"projectiles?\s+in\s+flight|shrapnel)\b",
@@ -135,6 +141,14 @@ ACCIDENT = FoldedRegex(r"\b(?:(?:observed|heard|recorded|saw|reported)\s+no\b|no
 TALKS = FoldedRegex(r"\b(?:talks|meeting|summit|negotiat\w*|peace\s+(?:process|deal|treaty|agreement)|met\s+with|"
                    r"foreign\s+ministers?|diplomat\w*|mediat\w*|signed|envoy|phone\s+call|"
                    r"called\s+on|urged|appealed)\b")
+# What has not happened (warnings, forecasts, conditions): a fire word after these, in the same
+# clause, tells of no event ("warned it would respond to any shelling", "fighting could resume").
+FORECAST = FoldedRegex(r"\b(?:would|could|might|will|shall|threaten\w*|warn\w*|vow\w*|plann?\w*\s+to|"
+                       r"prepar\w*\s+to|intend\w*|fears?|feared|risks?|in\s+case\s+of|if|unless|"
+                       r"(?:is|are)\s+(?:going|expected|likely)\s+to|ready\s+to)\b")
+# A place right after these is where talks were held, not an event place.
+VENUE_BEFORE = FoldedRegex(r"\b(?:resumed|held|opened|began|met|meet|meeting|gathered|convened|hosted|talks)\s+"
+                           r"(?:\w+\s+){0,2}(?:in|at)\s+(?:the\s+)?$")
 VAGUE = FoldedRegex(r"\b(?:upsurge|surge|escalat\w*|increase[ds]?|rise|rising|intensif\w*|sporadic|tensions?|"
                    r"continu\w+\s+(?:to\s+)?violat\w*|regular\w*|periodic\w*|tense|accus\w+\s+each\s+other|"
                    r"mutual\s+accusations)\b")
@@ -183,7 +197,7 @@ TARGET_BEFORE = FoldedRegex(
     r"(?:(?:villages?|settlements?|towns?)\s+of\s+)?$")
 # "the positions of the Azerbaijani Army units stationed in the direction of X": X is the target.
 TARGET_UNITS_BEFORE = FoldedRegex(
-    r"\bpositions\s+of\s+(?:the\s+)?(?:[\w-]+\s+){0,4}?(?:units|forces|army|troops|subdivisions)\s+"
+    r"\bpositions\s+of\s+(?:the\s+)?(?:[\w-]+\s+){0,4}?(?:units|forces|army|troops|subdivisions),?\s+"
     r"(?:stationed|located|deployed)\s+(?:in|near|at|around|on)\s+(?:the\s+)?(?:directions?\s+of\s+)?(?:the\s+)?"
     r"(?:(?:villages?|settlements?|towns?)\s+of\s+)?$")
 # "143 violations in Luhansk region, most of them near Popasna": the region is the incident.

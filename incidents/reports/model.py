@@ -174,8 +174,10 @@ DATELINE_RE = re.compile(
     r"(?:,[ \t]*(?P<region>[A-Z][A-Za-z.\- ]{1,25}))??"
     r"(?:,[ \t]*(?:(?P<m1>" + _MONTH_RE + r")[ \t]+(?P<d1>\d{1,2})|(?P<d2>\d{1,2})[ \t]+(?P<m2>"
     + _MONTH_RE + r"))(?:,?[ \t]+(?P<year>\d{4}))?)?"
-    r"(?:[ \t]*\((?P<agency>[A-Za-z][A-Za-z0-9 .&/\-]{1,30})\))?"
-    r"[ \t]*(?:-{1,2}|\u2013|\u2014)[ \t]+",
+    r"(?:[ \t]*\((?P<agency>[A-Za-z][A-Za-z0-9 .&/\-]{1,30}?)(?:[ \t]*(?:-|\u2013|\u2014|,)[ \t]*"
+    r"(?:(?P<d3>\d{1,2})(?:st|nd|rd|th)?[ \t]+(?P<m3>" + _MONTH_RE + r")|(?P<m4>" + _MONTH_RE
+    + r")[ \t]+(?P<d4>\d{1,2})(?:st|nd|rd|th)?)(?:,?[ \t]+(?P<year2>\d{4}))?)?\))?"
+    r"(?:[ \t]*(?:-{1,2}|\u2013|\u2014)[ \t]+|(?<=\d)\.[ \t]+(?=[A-Z]))",
     re.MULTILINE,
 )
 
@@ -224,22 +226,21 @@ def find_dateline(text: str) -> Dateline | None:
     before = head[: match.start()]
     if before.count("\n") > 2 or len(before.strip()) > 200:
         return None
-    has_date = match.group("m1") or match.group("m2")
-    if not has_date and not match.group("agency"):
-        return None  # "Two soldiers - ..." is not a dateline
+    month_name = match.group("m1") or match.group("m2") or match.group("m3") or match.group("m4")
     place = match.group("place").strip()
-    if not (place.isupper() or match.group("agency") or has_date):
+    # "Two soldiers - ..." is not a dateline; "YEREVAN — ..." (a capitalised city alone) is.
+    if not (month_name or match.group("agency") or (place.isupper() and len(place) >= 3)):
         return None
-    month_name = match.group("m1") or match.group("m2")
-    day = match.group("d1") or match.group("d2")
+    day = match.group("d1") or match.group("d2") or match.group("d3") or match.group("d4")
     month = MONTHS.get(month_name.rstrip(".").lower()[:3]) if month_name else None
+    year = match.group("year") or match.group("year2")
     return Dateline(
         start=match.start("place"),
         end=match.end(),
         place=place,
         month=month,
         day=int(day) if day else None,
-        year=int(match.group("year")) if match.group("year") else None,
+        year=int(year) if year else None,
         agency=match.group("agency"),
     )
 

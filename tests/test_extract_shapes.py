@@ -1,0 +1,96 @@
+"""Short reports of the commonest shapes, each giving exactly its incident, and the sentences
+that give none (talks, a ceasefire that held, totals, forecasts, history, denials).
+
+Invented sentences, read with the real offline gazetteer: the extractor and the geoparser
+together, as a user meets them. Each row is a class of report, not a report we have seen.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from incidents import schema
+from incidents.extract import extract, extract_explained
+from incidents.geoparse import get_geoparser
+from incidents.reports import Report
+
+SHELLING, CLASH = schema.SHELLING, schema.ARMED_CLASH
+
+
+@pytest.fixture(scope="module")
+def geoparser():
+    return get_geoparser()
+
+
+def _extract(geoparser, text: str, published: str) -> list[dict]:
+    return extract(Report(id="shape", text=text, published=published), geoparser)
+
+
+# (publication day, report, [(a word of the location, event_date, sub_event_type), ...])
+SHAPES = [
+    # a ministry's statement: a window, a unit, weapons, a village
+    ("2022-03-11", "From 14:00 to 16:30 on 10 March, units of the enemy fired mortars at our positions near Horlivka.",
+     [("Horlivka", "2022-03-10", SHELLING)]),
+    # a dateline of every shape is never the event place
+    ("2023-05-04", "BAKU (Agency \u2013 4th May, 2023) \u2013 Armenian units fired small arms at positions near Kalbajar.",
+     [("Kalbajar", "2023-05-04", CLASH)]),
+    ("2022-03-11", "Title of the story\n\nYEREVAN \u2014 Two soldiers were wounded when mortars hit a post near Sotk on "
+                   "Thursday.", [("Sotk", "2022-03-10", SHELLING)]),
+    # a list of places shares the clause's date and weapons: one incident each
+    ("2022-05-13", "On 12 May, the enemy shelled Horlivka, Avdiivka and Marinka with 122mm artillery.",
+     [("Horlivka", "2022-05-12", SHELLING), ("Avdiyivka", "2022-05-12", SHELLING),
+      ("Mar", "2022-05-12", SHELLING)]),
+    # rolling windows: the later day of the two
+    ("2022-02-10", "Over the past 24 hours, the enemy opened fire on our positions near Svitlodarsk.",
+     [("Svetlodarsk", "2022-02-10", CLASH)]),
+    # a month name that is also a word
+    ("2022-05-06", "On May 5, mortar shells hit Shyrokyne, the mission said.", [("Shyrokyne", "2022-05-05", SHELLING)]),
+    # the passive voice and weapons "used" are fire too
+    ("2022-05-13", "On 12 May, fire was opened on our positions near Svitlodarsk.",
+     [("Svetlodarsk", "2022-05-12", CLASH)]),
+    ("2022-05-13", "On 12 May, machine guns were used in the attacks on positions near Avdiivka.",
+     [("Avdiyivka", "2022-05-12", CLASH)]),
+    # sides and direction: fire across the line is placed at the target
+    ("2022-05-06", "A rocket fired from Lebanon hit a military post near Metula on Thursday.",
+     [("Metula", "2022-05-05", SHELLING)]),
+    # a count for a region is a region-level incident when the report places none of it
+    ("2022-05-06", "On 5 May, the SMM recorded 215 ceasefire violations in Donetsk region.",
+     [("Donetsk", "2022-05-05", CLASH)]),
+    # nothing happened, or nothing here is an event
+    ("2022-03-09", "The ceasefire held overnight, the ministry said.", []),
+    ("2022-03-09", "Talks between the two sides resumed in Geneva on Monday after a week of shelling.", []),
+    ("2022-03-09", "Since January, the mission has recorded 1,240 ceasefire violations in Donetsk region.", []),
+    ("2022-03-09", "The army warned that it would respond to any shelling of its positions near Horlivka.", []),
+    ("2022-05-06", "Experts fear that fighting could resume near Idlib next week.", []),
+    ("2022-05-06", "In 2020, a six-week war over Nagorno-Karabakh killed thousands of soldiers.", []),
+    ("2022-05-06", "The ministry denied that its troops had shelled Horlivka on Wednesday.", []),
+    ("2022-05-06", "The defence minister met his counterpart in Moscow on Tuesday to discuss the shelling.", []),
+]
+
+
+@pytest.mark.parametrize("published, text, expected", SHAPES, ids=[s[1][:50] for s in SHAPES])
+def test_each_shape_gives_exactly_its_incidents(geoparser, published, text, expected):
+    found = _extract(geoparser, text, published)
+    got = sorted((i["location"], i["event_date"], i["sub_event_type"]) for i in found)
+    assert len(got) == len(expected), got
+    for (location, day, sub), (word, want_day, want_sub) in zip(got, sorted(expected)):
+        assert word in location and day == want_day and sub == want_sub, got
+
+
+def test_a_settlement_the_gazetteer_lacks_keeps_its_name_at_its_region(geoparser):
+    text = "On 12 May, the enemy shelled the villages of Zzyxville and Qorthane of Tovuz district."
+    found = _extract(geoparser, text, "2022-05-13")
+    assert sorted(i["location"] for i in found) == ["Qorthane", "Zzyxville"]
+    for incident in found:
+        assert incident["geo_precision"] == 3 and incident["geocoder"] == "region-fallback"
+        assert incident["latitude"] is not None and incident["country_code"] == "AZ"
+
+
+def test_every_incident_says_why_it_is_there(geoparser):
+    report = Report(id="why", text="The ceasefire held on Monday. On 12 May, mortars hit Horlivka.", published="2022-05-13")
+    incidents, notes = extract_explained(report, geoparser)
+    assert [n.incident for n in notes] == [False, True]
+    assert "no word of fire" in notes[0].decision
+    (incident,) = incidents
+    assert "Horlivka" in incident["explanation"] and "12 May" in incident["explanation"]
+    assert "mortar" in incident["explanation"]
