@@ -63,7 +63,7 @@ SHAPES = [
     ("2022-03-09", "The army warned that it would respond to any shelling of its positions near Horlivka.", []),
     ("2022-05-06", "Experts fear that fighting could resume near Idlib next week.", []),
     ("2022-05-06", "In 2020, a six-week war over Nagorno-Karabakh killed thousands of soldiers.", []),
-    ("2022-05-06", "The ministry denied that its troops had shelled Horlivka on Wednesday.", []),
+    ("2022-05-06", "The ministry denied the reports, which it called disinformation.", []),
     ("2022-05-06", "The defence minister met his counterpart in Moscow on Tuesday to discuss the shelling.", []),
 ]
 
@@ -94,3 +94,12 @@ def test_every_incident_says_why_it_is_there(geoparser):
     (incident,) = incidents
     assert "Horlivka" in incident["explanation"] and "12 May" in incident["explanation"]
     assert "mortar" in incident["explanation"]
+
+
+def test_a_denied_claim_stays_as_claimed_disputed_never_claimed_by_the_denier(geoparser):
+    report = Report(id="denial", text="The ministry rejected claims that its units had fired mortars at Sotk on "
+                    "Tuesday.", published="2022-05-06", outlet="Ministry of Defence of Armenia",
+                    source_type="belligerent")
+    (incident,) = extract(report, geoparser)
+    assert incident["location"] == "Sotk" and incident["disputed"] is True
+    assert incident["claimed_by"] == "Azerbaijan" and incident["actor1"] == "Armenia"

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from incidents import schema
 from incidents.extract import rules
+from incidents.extract import actor_rules
 from incidents.extract.dates import DateSpan
 from incidents.extract.context import Place, ReportContext
 from incidents.extract.facts import (
@@ -54,6 +55,7 @@ class IncidentCandidate:
     count: int | None = None
     vague: bool = False
     index: int = 0  # sentence number in the report: a later denial disputes it
+    denied: bool = False  # a claim the sentence itself denies: kept as claimed, disputed
 
 
 def analyse_sentence(
@@ -80,15 +82,17 @@ def analyse_sentence(
     if accident:
         return [], False, f"no violation (\"{accident.group(0)}\")"  # warning shots, accidents, suicides
     denial = rules.DENIAL.search(sentence)
+    denied = False
     if denial:
-        # The denied claim gives no incident here (the claimant's own report does);
-        # what follows "adding that ..." is the other side's counter-claim.
+        # What follows "adding that ..." is the other side's counter-claim, an incident of its own;
+        # without one, the claim the sentence denies stays an incident as claimed, disputed.
         counter = rules.COUNTER_CLAIM.search(sentence, denial.end())
         if counter is None:
-            return [], False, f"a denial (\"{denial.group(0)}\"): the claim it denies is not taken as an event"
-        cut = counter.start()
-        sentence, offset = sentence[cut:], offset + cut
-        toponyms = [t for t in toponyms if t.start >= offset]
+            denied = True
+        else:
+            cut = counter.start()
+            sentence, offset = sentence[cut:], offset + cut
+            toponyms = [t for t in toponyms if t.start >= offset]
     fire = rules.FIRE_TRIGGER.search(sentence)
     looting = rules.LOOTING.search(sentence)
     explosion = rules.EXPLOSION.search(sentence)
@@ -99,7 +103,8 @@ def analyse_sentence(
         return [], False, f"not a violation in itself (\"{no_incident.group(0)}\")"
     talks = rules.TALKS.search(sentence)
     strong = rules.STRONG_FIRE.search(sentence)
-    if talks and (not strong or talks.start() < strong.start()):
+    if talks and (not strong or talks.start() < strong.start()
+                  and not rules.CLAUSE_BREAK.search(sentence, talks.end(), strong.start())):
         # "Talks resumed after a week of shelling": a sentence about talks tells of no event.
         return [], False, f"talks or diplomacy (\"{talks.group(0)}\")"
     trigger = fire or explosion or looting
@@ -123,6 +128,9 @@ def analyse_sentence(
         category = "fire"
     claimed, kind, claimant_country = claimant_in(sentence, ctx.report)
     actor1, actor2 = actors_in(sentence, ctx)
+    if denied:
+        claimed, kind, claimant_country, actor1, actor2 = _denied_claim(claimed, kind, claimant_country,
+                                                                        actor1, actor2, ctx)
     all_toponyms = toponyms + unknown_places(sentence, offset, toponyms, ctx)
     all_toponyms.sort(key=lambda t: t.start)
     places = event_places(sentence, offset, all_toponyms, ctx)
@@ -165,11 +173,26 @@ def analyse_sentence(
             default_sub=place_sub or default_sub_event(sentence), actor1=actor1, actor2=actor2,
             claimed_by=claimed, source_type=kind, claimant_country=claimant_country,
             fatalities=place_killed[index], injured=place_hurt[index],
-            civilian=civilian, count=count, vague=vague, index=index_in_report,
+            civilian=civilian, count=count, vague=vague, index=index_in_report, denied=denied,
         ))
     if not candidates:
+        if denied:
+            return [], False, f"a denial (\"{denial.group(0)}\") naming no place: no incident"
         return [], True, "an incident, but no event place named in the sentence"
-    return candidates, True, "an incident at " + "; ".join(_place_reason(p) for p in places)
+    what = "a claim this sentence denies (kept, disputed), at " if denied else "an incident at "
+    return candidates, True, what + "; ".join(_place_reason(p) for p in places)
+
+
+def _denied_claim(claimed: str | None, kind: str | None, country: str | None, actor1: str | None,
+                  actor2: str | None, ctx: ReportContext) -> tuple[str | None, str | None, str | None, str | None, str | None]:
+    """(claimed_by, source type, claimant country, actor1, actor2) of a claim a side denies: the
+    claim is the other side's (``claimed_by`` is never the denier) and names the denier as the one who fired."""
+    denier = ctx.claimant_country if ctx.claimant_type == "belligerent" else None
+    denier = denier or (country if kind == "belligerent" else None)
+    if denier is None:
+        return claimed, kind, country, actor1, actor2
+    other = actor_rules.OPPONENTS.get(denier)
+    return other or "The other side", "belligerent", other, denier, other or (actor2 if actor2 != denier else None)
 
 
 def _place_reason(place: Place) -> str:

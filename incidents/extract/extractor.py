@@ -38,14 +38,14 @@ from incidents.extract.candidates import (
     analyse_sentence,
     attach_follow_up,
 )
-from incidents.extract.context import ReportContext, SentenceNote
+from incidents.extract.context import Place, ReportContext, SentenceNote
 from incidents.extract.facts import claimant_in, country_word
-from incidents.extract.places import anchor_of, cohere, fit_theatre, theatre_of, unknown_places
+from incidents.extract.places import anchor_of, cohere, contains, fit_theatre, theatre_of, unknown_places
 from incidents.extract.record import EXTRACTOR_VERSION, incident_record
 from incidents.extract.regex import fold
 from incidents.extract.sentences import SHORT_LINE, split_sentences
 from incidents.reports.model import Report, find_dateline
-from incidents.geo.toponyms import ADMIN1, ADMIN2, COUNTRY, Geoparser
+from incidents.geo.toponyms import ADMIN1, ADMIN2, COUNTRY, REGION, Geoparser
 
 # Re-exported: callers and tests import these from here.
 __all__ = [
@@ -203,4 +203,51 @@ def extract_explained(report: Report, geoparser: Geoparser) -> tuple[list[dict[s
         if end != group[0].span.end:
             group[0].span = DateSpan(group[0].span.start, end, max(c.span.precision for c in group),
                                      any(c.span.explicit for c in group), group[0].span.phrase)
-    return [incident_record(group, ctx) for group in groups.values()], ctx.notes
+    kept = _merge_within_report(list(groups.values()))
+    return [incident_record(group, ctx) for group in kept], ctx.notes
+
+
+def _is_area(place: Place) -> bool:
+    best = place.toponym.best if place.toponym else None
+    return not place.fallback and best is not None and best.feature in (ADMIN1, ADMIN2, REGION)
+
+
+def _overlap(a: DateSpan, b: DateSpan) -> bool:
+    return a.start - timedelta(days=1) <= b.end and b.start - timedelta(days=1) <= a.end
+
+
+def _merge_within_report(groups: list[list[IncidentCandidate]]) -> list[list[IncidentCandidate]]:
+    """Frames of one report that tell of the same thing become one:
+
+    - a headline with no date of its own joins the dated mention of the same place and type
+      in the body;
+    - a region is an incident only when the report places none of its violations: where it
+      names places inside the region on those days (or villages it puts at the region), the
+      places are the incidents and the region's mention is context.
+    """
+    dated = {(g[0].category, g[0].place.key): g for g in groups if any(c.span.explicit for c in g)}
+    kept = []
+    for group in groups:
+        twin = dated.get((group[0].category, group[0].place.key))
+        if twin is not None and twin is not group and all(not c.span.explicit and c.index == 0 for c in group):
+            for candidate in group:
+                candidate.span = twin[0].span
+            twin.extend(group)
+            continue
+        kept.append(group)
+    finer = [g for g in kept if not _is_area(g[0].place)]
+    fallback_regions = {fold(g[0].place.toponym.text.split()[0]) for g in finer
+                        if g[0].place.fallback and g[0].place.toponym}
+    result = []
+    for group in kept:
+        place = group[0].place
+        if place.listed:  # "X district and Y district", "east of Z region": named as a place of its own
+            result.append(group)
+            continue
+        inside = [g for g in finer if g is not group and _overlap(g[0].span, group[0].span)
+                  and (_is_area(place) and contains(place, g[0].place)
+                       or place.toponym is not None and fold(place.toponym.text.split()[0]) in fallback_regions
+                       and not place.fallback and (g[0].place.fallback or _is_area(place)))]
+        if not inside:
+            result.append(group)
+    return result

@@ -127,7 +127,7 @@ def event_places(
     finest = min(level for _, level in targets)
     fine = [place for place, level in targets if level == finest]
     chosen = [place for place, level in targets
-              if level == finest or place.listed or not any(_contains(place, other) for other in fine)]
+              if level == finest or place.listed or not any(contains(place, other) for other in fine)]
     for index, place in enumerate(chosen):
         if place.toponym is not None and place.toponym.best is None:
             area = _smallest_region(place.toponym.start, context_areas, ctx)
@@ -153,7 +153,7 @@ def _smallest_region(position: int, areas: list[Place], ctx: ReportContext) -> T
     return before[-1] if before else regions[0]
 
 
-def _contains(area: Place, place: Place) -> bool:
+def contains(area: Place, place: Place) -> bool:
     """Whether a district or region is the context of a finer place named with it
     ("Horlivka ... Donetsk region"), rather than a separate event place."""
     outer = area.toponym.best if area.toponym else None
@@ -298,7 +298,7 @@ def unknown_places(sentence: str, offset: int, toponyms: list[Toponym], ctx: Rep
     return extra + _list_members(sentence, offset, toponyms + extra, ctx)
 
 
-_LIST_NEXT = re.compile(r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)" + _NAME + r"(?=\s*(?:,|\band\b|\bor\b|\bof\b|\bin\b|\.|;|$))")
+_LIST_NEXT = re.compile(r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)" + _NAME + r"(?=\s*(?:,|\band\b|\bor\b|\bof\b|\bin\b|\.|;|$|(?i:villages|settlements|sectors|areas)\b))")
 _LIST_PREVIOUS = re.compile(_NAME + r"\s*,\s*$")
 
 

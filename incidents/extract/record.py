@@ -116,7 +116,7 @@ def incident_record(group: list[IncidentCandidate], ctx: ReportContext) -> dict[
     names = {fold(place.name)}
     if place.toponym is not None:
         names.add(fold(place.toponym.text))
-    disputed = any(
+    disputed = any(c.denied for c in group) or any(
         ((names & named) if named else number > c.index)
         and (denied is None or (denied.start <= c.span.end and c.span.start <= denied.end))
         for c in group for number, named, denied in ctx.denials if number != c.index

@@ -96,8 +96,8 @@ FIRE_TRIGGER = FoldedRegex(
     r"violat\w*\s+(?:the\s+)?(?:cease-?fire|truce|cease-?fire\s+regime)|(?:cease-?fire|truce)\s+violations?|"
     r"violations?\s+of\s+the\s+(?:cease-?fire|truce)|provocations?|killed|wounded|injured|killing|wounding|"
     r"fire\s+(?:was|were|had\s+been)\s+opened|(?:was|were)\s+used\s+(?:in|during|against|on)|"
-    r"used\s+(?:\w+\s+){0,3}(?:mortars?|artillery|grenade\s+launchers?|machine[- ]guns?|small\s+arms|tanks?|"
-    r"drones?|UAVs?|weapons)|using\s+(?:\w+\s+){0,3}(?:mortars?|artillery|grenade\s+launchers?|machine[- ]guns?|"
+    r"used\s+(?:[\w-]+\s+){0,3}(?:mortars?|artillery|grenade\s+launchers?|machine[- ]guns?|small\s+arms|tanks?|"
+    r"drones?|UAVs?|weapons)|using\s+(?:[\w-]+\s+){0,3}(?:mortars?|artillery|grenade\s+launchers?|machine[- ]guns?|"
     r"small\s+arms|tanks?|drones?|UAVs?)|"
     r"launch(?:es|ed)|impacts?|impacting|impacted|craters?|violations?\s+of\s+the\s+cessation\s+of\s+hostilities|"
     r"embraced\s+shahadat|martyred|damaged\s+by|(?:was|were)\s+damaged|"
@@ -146,6 +146,8 @@ TALKS = FoldedRegex(r"\b(?:talks|meeting|summit|negotiat\w*|peace\s+(?:process|d
 FORECAST = FoldedRegex(r"\b(?:would|could|might|will|shall|threaten\w*|warn\w*|vow\w*|plann?\w*\s+to|"
                        r"prepar\w*\s+to|intend\w*|fears?|feared|risks?|in\s+case\s+of|if|unless|"
                        r"(?:is|are)\s+(?:going|expected|likely)\s+to|ready\s+to)\b")
+# Where a new clause starts: "talks in X failed, and that the enemy shelled Y".
+CLAUSE_BREAK = re.compile(r",\s*(?:and|but|while|whereas)\b|;|\band\s+that\b|\.\s")
 # A place right after these is where talks were held, not an event place.
 VENUE_BEFORE = FoldedRegex(r"\b(?:resumed|held|opened|began|met|meet|meeting|gathered|convened|hosted|talks)\s+"
                            r"(?:\w+\s+){0,2}(?:in|at)\s+(?:the\s+)?$")
