@@ -1,11 +1,13 @@
 """Extraction speed through the real command: reports per second, start-up, peak memory.
 
-    python bench/extract_speed.py [--reports 2000] [--seed 7] [--keep]
+    python bench/extract_speed.py [--reports 2000] [--seed 7] [--keep] [--source samples]
 
-Builds N reports of 2-3 KB from the bundled samples (paragraphs of several
-samples joined, every date moved to a random day, a random publication
-date), so that no two reports are alike and nothing can be answered from a
-cache. Then runs ``python -m incidents extract`` as a subprocess:
+Builds N reports of 2-3 KB from real report text (by default the paragraphs of
+``../shared/bench/extract/reports.jsonl``, read at run time and never copied into
+the project; ``--source samples`` uses the bundled samples instead): paragraphs
+of several reports joined, every date moved to a random day, a random
+publication date, so that no two reports are alike and nothing can be answered
+from a cache. Then runs ``python -m incidents extract`` as a subprocess:
 
 - start-up: one report, wall time (gazetteer loaded, first report extracted);
   run twice, the first run also builds the gazetteer cache if it is missing;
@@ -15,8 +17,10 @@ cache. Then runs ``python -m incidents extract`` as a subprocess:
   time (user + system): on a shared machine, reports per CPU-second is the
   figure that other people's work does not distort.
 
-Targets (issue #3): >= 200 reports/s on one core, start-up <= 3 s, peak RSS < 1 GB.
-Figures on a shared machine are noisy; run it twice.
+Targets (issues #3, #8): >= 200 reports/s on the reference core beyond start-up,
+start-up <= 3 s, peak RSS < 1 GB. The core factor of ``../shared/bench/calibrate.py``
+is measured before the run and printed beside the rates (rate on the reference core =
+rate here x factor). Figures on a shared machine are noisy; run it twice.
 """
 
 from __future__ import annotations
@@ -34,23 +38,36 @@ from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = PROJECT_ROOT / "data" / "samples" / "reports"
+REAL_SET = PROJECT_ROOT.parent / "shared" / "bench" / "extract" / "reports.jsonl"
+CALIBRATE = PROJECT_ROOT.parent / "shared" / "bench" / "calibrate.py"
 MONTHS = ("January February March April May June July August September October November "
           "December").split()
 _DAY_MONTH = re.compile(r"\b(\d{1,2})( |-\d{1,2} | to \d{1,2} )(" + "|".join(MONTHS) + r")\b")
 _MONTH_DAY = re.compile(r"\b(" + "|".join(MONTHS) + r") (\d{1,2})\b")
 
 
-def sample_paragraphs() -> list[str]:
-    """Paragraphs of the bundled JSON Lines samples (the texts the project wrote)."""
+def source_paragraphs(source: str) -> list[str]:
+    """Paragraphs of real reports (the shared set, read where it lies) or of the bundled samples."""
+    paths = [REAL_SET] if source == "real" else sorted(SAMPLES.glob("*.jsonl"))
     paragraphs = []
-    for path in sorted(SAMPLES.glob("*.jsonl")):
+    for path in paths:
+        if not path.exists():
+            raise SystemExit(f"no reports at {path} (use --source samples)")
         for line in path.read_text(encoding="utf-8").splitlines():
             if line.strip():
                 text = json.loads(line)["text"]
-                paragraphs += [p.strip() for p in text.split("\n\n") if len(p.strip()) > 60]
+                paragraphs += [p.strip() for p in re.split(r"\n\s*\n|\n(?=[A-Z\"“])", text) if len(p.strip()) > 60]
     if not paragraphs:
-        raise SystemExit(f"no sample reports in {SAMPLES}")
+        raise SystemExit(f"no report text in {', '.join(map(str, paths))}")
     return paragraphs
+
+
+def core_factor() -> str:
+    """calibrate.py's factor for this core (how much slower than the reference core), or '?'."""
+    if not CALIBRATE.exists():
+        return "?"
+    done = subprocess.run([sys.executable, str(CALIBRATE)], capture_output=True, text=True)
+    return done.stdout.strip() or "?"
 
 
 def vary_dates(text: str, rng: random.Random) -> str:
@@ -65,9 +82,9 @@ def vary_dates(text: str, rng: random.Random) -> str:
     return _MONTH_DAY.sub(month_day, _DAY_MONTH.sub(day_month, text))
 
 
-def make_reports(n: int, seed: int) -> list[dict]:
+def make_reports(n: int, seed: int, source: str = "real") -> list[dict]:
     rng = random.Random(seed)
-    paragraphs = sample_paragraphs()
+    paragraphs = source_paragraphs(source)
     reports = []
     for i in range(n):
         target = rng.randint(2000, 3000)
@@ -102,10 +119,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reports", type=int, default=2000, help="reports in the throughput run")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--keep", action="store_true", help="keep the generated files")
+    parser.add_argument("--source", choices=("real", "samples"), default="real",
+                        help="text the reports are built from (default: the shared real reports)")
     args = parser.parse_args(argv)
+    factor = core_factor()
 
     folder = Path(tempfile.mkdtemp(prefix="extract_speed_"))
-    reports = make_reports(args.reports + 2, args.seed)
+    reports = make_reports(args.reports + 2, args.seed, args.source)
     one_a, one_b, many = folder / "one_a.jsonl", folder / "one_b.jsonl", folder / "many.jsonl"
     for path, chunk in ((one_a, reports[:1]), (one_b, reports[1:2]), (many, reports[2:])):
         path.write_text("".join(json.dumps(r) + "\n" for r in chunk), encoding="utf-8")
@@ -118,14 +138,20 @@ def main(argv: list[str] | None = None) -> int:
     rate = args.reports / max(total - startup, 1e-9)
     cpu_rate = args.reports / max(total_cpu - startup_cpu, 1e-9)
 
-    print(f"reports:            {args.reports} ({min(sizes)}-{max(sizes)} bytes, "
+    print(f"reports:            {args.reports} from {args.source} text ({min(sizes)}-{max(sizes)} bytes, "
           f"mean {sum(sizes) // len(sizes)})")
     print(f"incidents written:  {lines}   failed reports: {failed}")
     print(f"start-up (1 report): {startup:.2f} s wall, {startup_cpu:.2f} s CPU   (target <= 3 s)")
     print(f"total ({args.reports} reports): {total:.2f} s wall, {total_cpu:.2f} s CPU")
-    print(f"throughput:         {rate:.0f} reports/s wall beyond start-up   (target >= 200)")
+    print(f"throughput:         {rate:.0f} reports/s wall beyond start-up")
     # On a shared machine the wall clock counts other people's work; CPU time does not.
     print(f"                    {cpu_rate:.0f} reports per CPU-second beyond start-up")
+    try:
+        reference = f"{cpu_rate * float(factor):.0f}"
+    except ValueError:
+        reference = "?"
+    print(f"core factor:        {factor} (calibrate.py: this core's slowness against the reference core)")
+    print(f"on the reference core: {reference} reports per CPU-second   (target >= 200)")
     print(f"peak RSS:           {max(rss, startup_rss)} MB   (target < 1024 MB)")
     if args.keep:
         print(f"files kept in {folder}")
