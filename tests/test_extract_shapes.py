@@ -28,6 +28,10 @@ def _extract(geoparser, text: str, published: str) -> list[dict]:
 
 # (publication day, report, [(a word of the location, event_date, sub_event_type), ...])
 SHAPES = [
+    # a side's nationality is context, never the place's country
+    ("2022-06-04", "Russian forces shelled Avdiivka on 3 June 2022, the regional governor said.",
+     [("Avdiyivka", "2022-06-03", SHELLING)]),
+    ("2022-03-09", "Azerbaijani forces fired mortars at Sotk on March 8, 2022.", [("Sotk", "2022-03-08", SHELLING)]),
     # a ministry's statement: a window, a unit, weapons, a village
     ("2022-03-11", "From 14:00 to 16:30 on 10 March, units of the enemy fired mortars at our positions near Horlivka.",
      [("Horlivka", "2022-03-10", SHELLING)]),
