@@ -10,9 +10,9 @@ from __future__ import annotations
 import pytest
 
 from incidents import schema
-from incidents.extract import extract, extract_explained
-from incidents.geoparse import get_geoparser
-from incidents.reports import Report
+from incidents.extract.extractor import extract, extract_explained
+from incidents.geo.geoparse import get_geoparser
+from incidents.reports.model import Report
 
 SHELLING, CLASH = schema.SHELLING, schema.ARMED_CLASH
 

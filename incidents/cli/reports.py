@@ -161,8 +161,8 @@ def write_incidents(paths: list[str], out: TextIO, *, published: str | None,
 
 def write_explanations(paths: list[str], out: TextIO, *, published: str | None, geoparser: Any) -> int:
     """Per report and sentence, what extraction found and why (for analysts asking "why is this dot here")."""
-    from incidents.extract import extract_explained
-    from incidents.reports import read_reports
+    from incidents.extract.extractor import extract_explained
+    from incidents.reports.model import read_reports
 
     failed = 0
     for item in read_reports(paths, published=published):
