@@ -119,7 +119,7 @@ def test_home_shows_headline_map_and_fictional_note(db):
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
     assert spec["layout"]["map"]["style"] == "white-bg"
     assert spec["layout"]["map"]["layers"], "borders and overlays are drawn offline"
-    assert len(at.get("download_button")) == 2
+    assert [b.label for b in at.get("download_button")] == ["Download CSV", "CSV + provenance (zip)", "CSV in ACLED's layout", "Download GeoJSON"]
 
 
 def test_url_filters_narrow_the_view_and_seed_the_widgets(db):
@@ -208,11 +208,12 @@ def test_export_holds_exactly_the_filtered_rows_with_provenance(db):
     store = Store(db)
     spec, _ = filters.from_query_params({"country": "Armenia"})
     rows = ui_data.export_frame(settings, store, spec, dt.date(2024, 3, 20))
-    data = exports.to_csv(rows, exports.provenance_for(rows, "/?country=Armenia")).decode()
-    body = [line for line in data.splitlines() if not line.startswith("#")]
-    assert len(body) == 1 + 2
-    assert "# view_url: /?country=Armenia" in data and "FICTIONAL" in data
+    data = exports.to_csv(rows).decode()
+    body = data.splitlines()
+    assert len(body) == 1 + 2 and body[0].startswith('"event_id","event_date"')
     assert "date_start" in body[0]  # exports carry every column, not only the view's
+    provenance = exports.provenance_for(rows, "/?country=Armenia", filters=filters.describe(spec, None))
+    assert provenance.fictional_rows == 2 and "country: Armenia" in provenance.filters
     store.close()
 
 

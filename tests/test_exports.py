@@ -36,11 +36,9 @@ def frame() -> pd.DataFrame:
     )
 
 
-def csv_rows(data: bytes) -> tuple[list[str], pd.DataFrame]:
-    text = data.decode("utf-8")
-    comments = [line for line in text.splitlines() if line.startswith("# ")]
-    table = pd.read_csv(io.StringIO(text), skiprows=len(comments), keep_default_na=False)
-    return comments, table
+def csv_rows(data: bytes) -> pd.DataFrame:
+    """The CSV as pandas reads it with no options but keeping empty cells as ''."""
+    return pd.read_csv(io.BytesIO(data), keep_default_na=False)
 
 
 @pytest.mark.parametrize(
@@ -52,42 +50,68 @@ def test_neutralise(value, expected):
     assert exports.neutralise(value) == expected
 
 
-def test_csv_carries_provenance_and_neutralises_formulas(frame):
-    data = exports.to_csv(frame, exports.provenance_for(frame, VIEW, WHEN))
-    comments, table = csv_rows(data)
-    assert f"# view_url: {VIEW}" in comments
-    assert f"# exported_at: {WHEN}" in comments
-    assert f"# tool_version: {incidents.__version__}" in comments
-    assert any("1 of 2 rows are FICTIONAL" in c for c in comments)
-    assert list(table.columns) == list(COLUMN_NAMES)
+def test_csv_first_line_is_the_header_and_neutralises_formulas(frame):
+    data = exports.to_csv(frame)
+    assert data.decode("utf-8").split("\r\n", 1)[0].replace('"', "").split(",") == list(COLUMN_NAMES)
+    plain = pd.read_csv(io.BytesIO(data))  # no options at all
+    assert list(plain.columns) == list(COLUMN_NAMES) and len(plain) == 2
+    table = csv_rows(data)
     assert list(table["notes"]) == ["'=HYPERLINK(\"http://x\")", "'@SUM(A1)"]
     assert list(table["evidence"]) == ["", "'+1 soldier"]
     assert table["location"][1] == "'-Unplaced"
     assert table["actor1"][1] == "'\tTab"
     assert table["weapons"][0] == "mortar;sniper"
-    assert table["event_date"][0] == "2024-03-01"
+    assert list(table["event_date"]) == ["2024-03-01", "2024-03-01"]
     assert table["fatalities"].tolist() == [2, 0]  # numbers stay numbers
     assert table["source_url"][1] == "https://example.org/a?b=1"
 
 
+def test_zip_carries_the_csv_its_provenance_and_a_readme(frame):
+    import zipfile
+
+    csv_bytes = exports.to_csv(frame)
+    provenance = exports.provenance_for(frame, VIEW, WHEN, filters="all dates; country: Armenia")
+    archive = zipfile.ZipFile(io.BytesIO(exports.to_zip(csv_bytes, provenance, "x.csv")))
+    assert sorted(archive.namelist()) == ["README.txt", "provenance.json", "x.csv"]
+    assert archive.read("x.csv") == csv_bytes
+    meta = json.loads(archive.read("provenance.json"))
+    assert meta["view_url"] == VIEW and meta["exported_at"] == WHEN and meta["fictional"] is True
+    assert meta["tool_version"] == incidents.__version__ and meta["filters"] == "all dates; country: Armenia"
+    readme = archive.read("README.txt").decode()
+    assert VIEW in readme and "1 of 2 rows are FICTIONAL" in readme and "country: Armenia" in readme
+
+
+def test_acled_layout_has_acleds_columns_in_order_then_ours(frame):
+    frame = frame.assign(country_code=["AM", None], civilian_targeting=[True, False], time_precision=[1, 2])
+    table = pd.read_csv(io.BytesIO(exports.to_acled_csv(frame)), keep_default_na=False)
+    assert list(table.columns[:len(exports.ACLED_COLUMNS)]) == list(exports.ACLED_COLUMNS)
+    ours = list(table.columns[len(exports.ACLED_COLUMNS):])
+    assert ours == [c for c in COLUMN_NAMES if c not in exports.ACLED_SAME]
+    first = table.iloc[0]
+    assert first["event_id_cnty"] == "e0" and first["event_date"] == "2024-03-01" and first["year"] == 2024
+    assert first["disorder_type"] == "Political violence" and str(first["iso"]) == "51"
+    assert first["civilian_targeting"] == "Civilian targeting" and table["civilian_targeting"][1] == ""
+    assert first["notes"] == "'=HYPERLINK(\"http://x\")"  # still neutralised
+    assert first["assoc_actor_1"] == "" and first["inter1"] == "" and first["timestamp"] == ""
+    assert list(table["time_precision"]) == [1, 2]
+
+
 def test_csv_negative_coordinates_stay_numeric():
     frame = incident_frame({"latitude": -33.5, "longitude": -70.25})
-    _, table = csv_rows(exports.to_csv(frame, exports.provenance_for(frame, VIEW)))
+    table = csv_rows(exports.to_csv(frame))
     assert table["longitude"][0] == -70.25
 
 
-def test_csv_of_an_empty_view_still_has_header_and_provenance(frame):
-    empty = frame.iloc[0:0]
-    comments, table = csv_rows(exports.to_csv(empty, exports.provenance_for(empty, VIEW)))
+def test_csv_of_an_empty_view_still_has_its_header(frame):
+    table = csv_rows(exports.to_csv(frame.iloc[0:0]))
     assert table.empty and list(table.columns) == list(COLUMN_NAMES)
-    assert "# rows: 0" in comments and "# fictional: no fictional sample events" in comments
 
 
 def test_geojson_is_a_feature_collection_with_metadata(frame):
     data = json.loads(exports.to_geojson(frame, exports.provenance_for(frame, VIEW, WHEN)))
     assert data["type"] == "FeatureCollection"
     assert data["metadata"] == {
-        "tool": "ceasefire-incidents", "view_url": VIEW, "exported_at": WHEN,
+        "tool": "ceasefire-incidents", "view_url": VIEW, "exported_at": WHEN, "filters": "no filters: every incident",
         "tool_version": incidents.__version__, "rows": 2, "fictional_rows": 1, "fictional": True,
     }
     placed, unplaced = data["features"]
@@ -102,7 +126,7 @@ def test_geojson_is_a_feature_collection_with_metadata(frame):
 
 
 def test_selected_columns_only(frame):
-    _, table = csv_rows(exports.to_csv(frame, exports.provenance_for(frame, VIEW), ["event_id", "location"]))
+    table = csv_rows(exports.to_csv(frame, ["event_id", "location"]))
     assert list(table.columns) == ["event_id", "location"]
 
 
@@ -116,19 +140,19 @@ def test_weapons_text_becomes_a_list_in_geojson_and_categoricals_are_neutralised
     frame["notes"] = frame["notes"].astype("category")
     data = json.loads(exports.to_geojson(frame, exports.provenance_for(frame, VIEW)))
     assert [f["properties"]["weapons"] for f in data["features"]] == [["mortar", "sniper"], []]
-    _, table = csv_rows(exports.to_csv(frame, exports.provenance_for(frame, VIEW)))
+    table = csv_rows(exports.to_csv(frame))
     assert list(table["notes"]) == ["'=cmd", "fine"]
 
 
 def test_csv_and_geojson_agree_on_rows_and_ids(frame):
     data = json.loads(exports.to_geojson(frame, exports.provenance_for(frame, VIEW)))
-    _, table = csv_rows(exports.to_csv(frame, exports.provenance_for(frame, VIEW)))
+    table = csv_rows(exports.to_csv(frame))
     assert [f["id"] for f in data["features"]] == list(table["event_id"])
 
 
 def test_csv_written_in_slices_is_one_table(frame, monkeypatch):
     monkeypatch.setattr(exports, "CSV_SLICE", 1)
-    comments, table = csv_rows(exports.to_csv(frame, exports.provenance_for(frame, VIEW)))
+    table = csv_rows(exports.to_csv(frame))
     assert list(table["event_id"]) == ["e0", "e1"] and list(table.columns) == list(COLUMN_NAMES)
 
 

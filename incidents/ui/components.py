@@ -19,7 +19,7 @@ from incidents.views import filters
 from incidents.schema import GEO_PRECISION
 from incidents.ui.access import writes_allowed
 from incidents.ui.data import View, export_frame
-from incidents.ui.text import md_escape
+from incidents.ui.text import md_escape, plural
 
 MAX_TABLE_ROWS = 1_000
 TABLE_ROW_PX = 35  # Streamlit's default row height: tables grow to about 17 rows, then scroll
@@ -283,27 +283,40 @@ def incident_detail(view: View, event_id: str, key: str) -> None:
 
 
 def export_buttons(view: View, key: str) -> None:
-    """CSV and GeoJSON of exactly the filtered rows, built only when clicked."""
+    """CSV (plain), CSV with its provenance (zip), ACLED's layout and GeoJSON of exactly the
+    filtered rows, each built only when clicked."""
     settings, store, spec, newest = view.settings, view.store, view.spec, view.newest
     view_url = _view_url(view)
+    in_words = filters.describe(spec, newest)
+    stem = exports.file_stem()
 
-    def csv_bytes() -> bytes:
-        rows = export_frame(settings, store, spec, newest)
-        return exports.to_csv(rows, exports.provenance_for(rows, view_url))
+    def rows() -> pd.DataFrame:
+        return export_frame(settings, store, spec, newest)
+
+    def provenance(frame: pd.DataFrame) -> exports.Provenance:
+        return exports.provenance_for(frame, view_url, filters=in_words)
+
+    def zip_bytes() -> bytes:
+        frame = rows()
+        return exports.to_zip(exports.to_csv(frame), provenance(frame), csv_name=f"{stem}.csv")
 
     def geojson_bytes() -> bytes:
-        rows = export_frame(settings, store, spec, newest)
-        return exports.to_geojson(rows, exports.provenance_for(rows, view_url))
+        frame = rows()
+        return exports.to_geojson(frame, provenance(frame))
 
-    stem = exports.file_stem()
-    left, right, _ = st.columns([1, 1, 3])
-    left.download_button("Download CSV", csv_bytes, file_name=f"{stem}.csv", mime="text/csv",
-                         key=f"{key}_csv", on_click="ignore", icon=":material/download:")
-    right.download_button("Download GeoJSON", geojson_bytes, file_name=f"{stem}.geojson",
-                          mime="application/geo+json", key=f"{key}_geojson", on_click="ignore",
-                          icon=":material/download:")
-    st.caption(f"Exports hold the {len(view.filtered):,} incidents in view, with the view's link, the export "
-               "time, the tool version and the fictional flag.")
+    buttons = (
+        ("Download CSV", lambda: exports.to_csv(rows()), f"{stem}.csv", "text/csv", "csv"),
+        ("CSV + provenance (zip)", zip_bytes, f"{stem}.zip", "application/zip", "zip"),
+        ("CSV in ACLED's layout", lambda: exports.to_acled_csv(rows()), f"{stem}-acled.csv", "text/csv", "acled"),
+        ("Download GeoJSON", geojson_bytes, f"{stem}.geojson", "application/geo+json", "geojson"),
+    )
+    for column, (label, build, name, mime, suffix) in zip(st.columns(len(buttons)), buttons):
+        column.download_button(label, build, file_name=name, mime=mime, key=f"{key}_{suffix}",
+                               on_click="ignore", icon=":material/download:")
+    count = len(view.filtered)
+    st.caption(f"Exports hold the {plural(count, 'incident')} in view ({md_escape(in_words)}). The CSVs open "
+               "as they are in pandas and spreadsheets; the zip adds the view's link, the export time, the tool "
+               "version and the fictional flag beside the CSV, and GeoJSON carries them in its metadata.")
 
 
 def _view_url(view: View) -> str:

@@ -21,7 +21,7 @@ from incidents.ui.access import writes_allowed
 from incidents.ui.corrections import correction_form
 from incidents.ui.data import current_view, frame_from_incidents
 from incidents.ui.ingest_save import SaveOutcome, save_checked_report
-from incidents.ui.text import md_escape
+from incidents.ui.text import md_escape, plural
 
 BATCH = "ingest_batch"
 UPLOAD_TYPES = ["txt", "text", "md", "markdown", "html", "htm", "json", "jsonl", "ndjson"]
@@ -146,7 +146,7 @@ def show_batch(view: Any, batch: dict[str, Any]) -> None:
                         width="stretch")
         unplaced = int(frame["latitude"].isna().sum())
         if unplaced:
-            st.caption(f"{_plural(unplaced, 'incident')} without a place found: not on the map; pick a place below "
+            st.caption(f"{plural(unplaced, 'incident')} without a place found: not on the map; pick a place below "
                        "or save them as they are (they still count in tables and timelines).")
     elif entries:
         st.info("No incident found in these reports (talks, totals and troop movements give none).")
@@ -175,13 +175,9 @@ def show_batch(view: Any, batch: dict[str, Any]) -> None:
         st.caption("Enter your name to save: corrections are recorded with it.")
 
 
-def _plural(count: int, noun: str) -> str:
-    return f"{count:,} {noun}" + ("" if count == 1 else "s")
-
-
 def extracted_heading(incidents: int, reports: int) -> str:
     """The preview's heading (tests/browser waits for "Extracted: <n> incident(s)")."""
-    return f"Extracted: {_plural(incidents, 'incident')} from {_plural(reports, 'report')}"
+    return f"Extracted: {plural(incidents, 'incident')} from {plural(reports, 'report')}"
 
 
 def save_batch(view: Any, batch: dict[str, Any], analyst: str) -> None:
@@ -205,7 +201,7 @@ def save_batch(view: Any, batch: dict[str, Any], analyst: str) -> None:
     lines = [f"Saved: {total.added} incidents added, {total.merged} merged into existing ones, "
              f"{total.edited} corrected, {total.left_out} left out (unticked)."]
     if total.not_applied:
-        lines.append(f"{_plural(len(total.not_applied), 'correction')} not applied: the incident merged into one "
+        lines.append(f"{plural(len(total.not_applied), 'correction')} not applied: the incident merged into one "
                      "already stored (" + ", ".join(md_escape(target) for _, target in total.not_applied)
                      + "); correct that incident itself on the Review page if needed.")
     if skipped:

@@ -31,3 +31,8 @@ def md_escape(value: object) -> str:
     text = text.replace("//", "/" + ZERO_WIDTH_SPACE + "/")
     text = re.sub(r"(?i)\bwww\\\.", "www" + ZERO_WIDTH_SPACE + r"\\.", text)
     return text.replace("@", "@" + ZERO_WIDTH_SPACE)
+
+
+def plural(count: int, noun: str, plural_form: str | None = None) -> str:
+    """``1 incident``, ``2 incidents``, ``1,000 incidents`` (with thousands separators)."""
+    return f"{count:,} {noun if count == 1 else plural_form or noun + 's'}"

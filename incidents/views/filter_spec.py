@@ -260,6 +260,41 @@ def query_string(spec: FilterSpec) -> str:
     return f"?{encoded}" if encoded else ""
 
 
+LIST_WORDS: dict[str, str] = {
+    "countries": "country", "regions": "region", "event_types": "event type",
+    "sub_event_types": "sub-event type", "actors": "actor (either side)", "claimed_by": "claimed by",
+    "source_types": "source type",
+}
+
+
+def describe(spec: FilterSpec, newest: dt.date | None = None) -> str:
+    """The view in words, for export provenance ("30 days to 2024-03-20; country: Armenia")."""
+    start, end = date_window(spec, newest)
+    if start or end:
+        dates = f"dates {start or 'any'} to {end or 'any'}"
+        if not (spec.since or spec.until):
+            dates = f"{PRESET_LABELS.get(spec.preset, spec.preset).lower()} ({start} to {end})"
+    else:
+        dates = "all dates"
+    parts = [dates]
+    for attr, words in LIST_WORDS.items():
+        items = getattr(spec, attr)
+        if items:
+            parts.append(f"{words}: " + ", ".join(items))
+    if spec.corroborated_only:
+        parts.append("corroborated only")
+    if spec.min_casualties:
+        parts.append(f"at least {spec.min_casualties} casualties (killed + injured)")
+    if spec.precision:
+        parts.append("location precision: " + ", ".join(GEO_PRECISION.get(p, str(p)) for p in spec.precision))
+    if spec.text:
+        parts.append(f"notes or evidence contain {spec.text!r}")
+    if spec.bbox:
+        lon0, lat0, lon1, lat1 = spec.bbox
+        parts.append(f"map area {lat0:.2f} to {lat1:.2f} N, {lon0:.2f} to {lon1:.2f} E")
+    return "; ".join(parts)
+
+
 # ---------------------------------------------------------------------------
 # Dates
 # ---------------------------------------------------------------------------

@@ -16,7 +16,7 @@ import pandas as pd
 
 from incidents.views.filter_spec import (  # noqa: F401 - re-exported
     DATE_MAX, DATE_MIN, LIST_COLUMNS, LIST_PARAMS, MAX_TEXT, PARAMS, PRESET_LABELS, PRESETS, SCALAR_PARAMS, TEXT_COLUMNS, FilterSpec,
-    clamp_date, date_window, from_query_params, newest_date, parse_bbox, previous_window, query_string, to_query_params,
+    clamp_date, date_window, describe, from_query_params, newest_date, parse_bbox, previous_window, query_string, to_query_params,
     with_dates,
 )
 from incidents.views import conflicts as conflict_table
@@ -285,6 +285,7 @@ __all__ = [
     "combined_place_code",
     "count_places",
     "date_window",
+    "describe",
     "from_query_params",
     "headline",
     "known_values",
