@@ -632,3 +632,56 @@ def test_an_unknown_conflict_in_a_link_is_noticed(db, conflicts_table):
     no_exception(at)
     assert metric(at, "Incidents") == 3
     assert any("conflict" in w.value and "Nowhere" in w.value for w in at.warning), [w.value for w in at.warning]
+
+
+def typed_array(value) -> list:
+    """A plotly JSON array, whether plain or base64-typed ({"dtype": "f8", "bdata": ...})."""
+    import base64
+
+    import numpy as np
+
+    if isinstance(value, dict):
+        return np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"]).tolist()
+    return list(value)
+
+
+def page_with_url(module: str, query: dict, state: dict | None = None) -> AppTest:
+    at = AppTest.from_function(page_script, args=(module,), default_timeout=TIMEOUT)
+    for key, value in query.items():
+        at.query_params[key] = value
+    for key, value in (state or {}).items():
+        at.session_state[key] = value
+    return at.run()
+
+
+def test_timeline_period_comes_from_the_link_and_goes_back_into_it(db):
+    at = page_with_url("pages_timeline", {"per": "month", "country": "Armenia"})
+    no_exception(at)
+    assert at.radio(key="timeline_frequency").value == "month"
+    at.radio(key="timeline_frequency").set_value("week").run()
+    no_exception(at)
+    assert at.query_params["per"] in ("week", ["week"]) and at.query_params["country"] in ("Armenia", ["Armenia"])
+
+
+def test_a_bad_timeline_period_in_the_link_is_noticed_not_fatal(db):
+    at = page_with_url("pages_timeline", {"per": "fortnight"})
+    no_exception(at)
+    assert any("per='fortnight'" in w.value.replace("\\", "") for w in at.warning)
+    assert at.radio(key="timeline_frequency").value == "day"
+
+
+def test_timeline_bars_span_their_period_and_key_dates_are_listed_in_full(db, tmp_path, monkeypatch):
+    from incidents.ui import pages_timeline
+
+    key_dates = tmp_path / "key_dates.csv"
+    key_dates.write_text("date,label,kind,theatre\n2024-03-05,A truce whose long name is listed in full,"
+                         "ceasefire,Somewhere\n", encoding="utf-8")
+    monkeypatch.setattr(pages_timeline, "KEY_DATES_FILE", key_dates)
+    at = page_with_url("pages_timeline", {"per": "week"})
+    no_exception(at)
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    bars = [t for t in spec["data"] if t["type"] == "bar"]
+    assert bars and all(abs(w / 86_400_000 - 7 * 0.86) < 0.01 for b in bars for w in typed_array(b["width"]))
+    assert [a["text"] for a in spec["layout"]["annotations"] if a.get("hovertext")] == ["1"]
+    listed = " ".join(m.value for m in at.markdown).replace("\\", "")
+    assert "A truce whose long name is listed in full" in listed

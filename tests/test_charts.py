@@ -180,7 +180,8 @@ def test_timeline_figure_stacks_types_and_marks_key_dates(frame):
     assert fig.layout.barmode == "stack"
     assert {t.type for t in fig.data} == {"bar", "scatter"}
     assert len(fig.layout.shapes) == 1
-    assert fig.layout.annotations[-1].text == "Truce &lt;i&gt;signed&lt;/i&gt;"
+    assert fig.layout.annotations[-1].text == "1"
+    assert fig.layout.annotations[-1].hovertext == "2024-03-06: Truce &lt;i&gt;signed&lt;/i&gt;"
     json.loads(pio.to_json(fig))
 
 
@@ -218,6 +219,8 @@ def test_report_text_never_enters_a_plotly_template(build):
         ([{"x": "2024-02-01"}], "month", (dt.date(2024, 2, 1), dt.date(2024, 2, 29))),
         ([{"x": "2024-02-01"}], "day", (dt.date(2024, 2, 1), dt.date(2024, 2, 1))),
         ([{"x": "not a date"}], "day", None),
+        ([{"x": "2024-03-07 12:00"}], "week", (dt.date(2024, 3, 4), dt.date(2024, 3, 10))),  # a bar's middle
+        ([{"x": "2024-02-15"}], "month", (dt.date(2024, 2, 1), dt.date(2024, 2, 29))),
     ],
 )
 def test_span_of_timeline_selection(points, frequency, expected):
@@ -309,24 +312,57 @@ def test_timeline_lines_have_their_own_ink_and_fatalities_their_own_axis(frame):
     assert lines["Fatalities"].yaxis != lines["Stated violations"].yaxis
 
 
-@pytest.mark.parametrize(
-    "label,expected",
-    [("Truce", "Truce"), ("Tbilisi talks agree a hotline between commanders", "Tbilisi talks agree a…"),
-     ("A" * 40, "A" * 25 + "…")],
-)
-def test_short_key_date_labels(label, expected):
-    assert timeline_chart.short_label(label) == expected
-
-
-def test_key_date_labels_stagger_keep_full_text_on_hover_and_stay_inside(frame):
-    key_dates = pd.DataFrame({"date": ["2024-03-01", "2024-03-02", "2024-03-14"],
-                              "label": ["First", "Second, a long label that needs cutting short", "Last"]})
+def test_key_dates_are_numbered_on_the_chart_with_full_text_listed_and_on_hover(frame):
+    key_dates = pd.DataFrame({"date": ["2024-03-02", "2024-03-01", "2024-03-14", "2031-01-01"],
+                              "label": ["Second, a long label that is never cut short", "First", "Last", "Later"]})
     fig = timeline_chart.timeline(frame, "week", key_dates)
     notes = [a for a in fig.layout.annotations if a.hovertext]
-    assert len({a.yshift for a in notes}) == 3
-    assert notes[1].hovertext == "2024-03-02: Second, a long label that needs cutting short"
-    assert len(notes[1].text) <= timeline_chart.KEY_DATE_LABEL
-    assert notes[0].xanchor == "left" and notes[-1].xanchor == "right"
+    assert [a.text for a in notes] == ["1", "2", "3"]
+    assert len({a.yshift for a in notes[:2]}) == 2  # neighbours on two rows
+    assert notes[1].hovertext == "2024-03-02: Second, a long label that is never cut short"
+    rows = timeline_chart.key_date_rows(key_dates, "2024-02-26", "2024-03-18")
+    assert list(rows["n"]) == [1, 2, 3] and rows["label"][1] == "Second, a long label that is never cut short"
+
+
+def test_key_dates_in_view_keep_the_conflicts_in_view_and_general_ones():
+    key_dates = pd.DataFrame({"date": ["2024-03-01"] * 3, "label": ["A", "B", "General"],
+                              "theatre": ["Alpha–Beta", "Gamma", ""]})
+    assert list(timeline_chart.key_dates_in_view(key_dates, ["Alpha–Beta"])["label"]) == ["A", "General"]
+    assert list(timeline_chart.key_dates_in_view(key_dates, None)["label"]) == ["A", "B", "General"]
+    assert list(timeline_chart.key_dates_in_view(key_dates, [])["label"]) == ["General"]
+
+
+@pytest.mark.parametrize("frequency,days", [("day", 1), ("week", 7), ("month", 29)])
+def test_each_bar_is_as_wide_as_its_period_and_sits_over_it(frequency, days):
+    sparse = incident_frame({"event_date": "2024-02-05"}, {"event_date": "2024-02-06"},
+                            {"event_date": "2024-04-01"})
+    fig = timeline_chart.timeline(sparse, frequency)
+    bar = next(t for t in fig.data if t.type == "bar")
+    width_days = [w / 86_400_000 for w in bar.width]
+    assert all(0.8 * days <= w <= days for w in width_days[:1])  # February 2024 has 29 days
+    first = pd.Timestamp(bar.x[0])
+    assert first - pd.Timedelta(days=days) / 2 <= pd.Timestamp("2024-02-05") <= first + pd.Timedelta(days=days) / 2
+
+
+@pytest.mark.parametrize("frequency", ["day", "week", "month"])
+def test_lines_break_across_empty_periods_instead_of_joining_them(frequency):
+    sparse = incident_frame({"event_date": "2024-01-01"}, {"event_date": "2024-01-02"},
+                            {"event_date": "2024-06-03"})
+    fig = timeline_chart.timeline(sparse, frequency)
+    line = next(t for t in fig.data if t.name == "Stated violations")
+    assert line.connectgaps is False
+    values = list(line.y)
+    gaps = sum(1 for v in values if v != v)
+    expected = {"day": 1, "week": 1, "month": 1}[frequency]
+    assert gaps == expected and values[-1] == 1
+    if frequency == "day":  # 1 and 2 January are adjacent days: joined, no gap between them
+        assert values[:2] == [1.0, 1.0]
+
+
+def test_a_lone_bar_is_shown_in_a_month_not_stretched_across_the_chart():
+    fig = timeline_chart.timeline(incident_frame({"event_date": "2024-03-06"}), "week")
+    low, high = (pd.Timestamp(v) for v in fig.layout.xaxis.range)
+    assert (high - low).days >= 30
 
 
 @pytest.mark.parametrize("most,step", [(0, 1), (2, 1), (3, 1), (7, 5), (40, 20), (250, 100)])

@@ -71,13 +71,12 @@ def render() -> None:
 
 def show_timeline(view: View) -> None:
     """A compact timeline under the map (the Timeline page has the controls and selection)."""
-    from incidents.ui.pages_timeline import key_dates_stamp, timeline_figure
+    from incidents.ui.pages_timeline import draw
 
     if view.filtered.empty:
         return
     frequency = timeline_chart.auto_frequency(view.filtered)
-    figure, _ = timeline_figure(view.version, view.query_string, frequency, key_dates_stamp(), 320, view.filtered)
-    st.plotly_chart(figure, key="home_timeline", config=charts.chart_config("incident-timeline"), width="stretch")
+    draw(view, frequency, 320, "home_timeline", selectable=False)
     st.caption(f"Incidents per {frequency} by type; stated violations and fatalities below. Open the Timeline "
                "page to change the period or select a span.")
 

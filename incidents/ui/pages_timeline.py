@@ -1,5 +1,6 @@
 """Timeline page: incidents per day, week or month stacked by type, with stated
-violations and fatalities, key dates marked; selecting bars sets the date filter."""
+violations and fatalities, the key dates of the conflicts in view; selecting
+bars sets the date filter. The period choice is in the URL (``?per=week``)."""
 
 from __future__ import annotations
 
@@ -11,20 +12,20 @@ from incidents.views import charts
 from incidents.views import timeline_chart
 from incidents.views import filters
 from incidents.config import DATA_DIR
-from incidents.ui import components, sidebar
-from incidents.ui.data import current_view
+from incidents.ui import components, sidebar, url_state
+from incidents.ui.data import View, current_view
 from incidents.ui.text import md_escape
 
 KEY_DATES_FILE = DATA_DIR / "key_dates.csv"
 TIMELINE_KEY = "timeline_chart"
+FREQUENCY_KEY = "timeline_frequency"
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
 def timeline_figure(version: str, query: str, frequency: str, key_dates_stamp: float, height: int,
-                    _filtered: pd.DataFrame) -> tuple[go.Figure, list[str]]:
-    """Per data version and view; a shared read-only Figure (see pages_map.map_figure)."""
-    key_dates, problems = timeline_chart.read_key_dates(KEY_DATES_FILE)
-    return timeline_chart.timeline(_filtered, frequency, key_dates, height=height), problems
+                    _filtered: pd.DataFrame, _key_dates: pd.DataFrame) -> go.Figure:
+    """Per data version, view and period; a shared read-only Figure (see pages_map.map_figure)."""
+    return timeline_chart.timeline(_filtered, frequency, _key_dates, height=height)
 
 
 def key_dates_stamp() -> float:
@@ -32,23 +33,61 @@ def key_dates_stamp() -> float:
     return KEY_DATES_FILE.stat().st_mtime if KEY_DATES_FILE.is_file() else 0.0
 
 
+@st.cache_data(show_spinner=False, max_entries=4)
+def _key_dates(stamp: float) -> tuple[pd.DataFrame, list[str]]:
+    return timeline_chart.read_key_dates(KEY_DATES_FILE)
+
+
+def key_dates_for(view: View) -> tuple[pd.DataFrame, list[str]]:
+    """The key dates of the conflicts in view, and any problems reading the file."""
+    table, problems = _key_dates(key_dates_stamp())
+    return timeline_chart.key_dates_in_view(table, conflicts_in_view(view)), problems
+
+
+def conflicts_in_view(view: View) -> list[str] | None:
+    """Names of the conflicts the view shows (None: every key date applies)."""
+    return None
+
+
+def draw(view: View, frequency: str, height: int, key: str, selectable: bool) -> object:
+    """The timeline chart and, under it, its key dates in full; returns the chart's selection event."""
+    key_dates, problems = key_dates_for(view)
+    figure = timeline_figure(view.version, view.query_string + "|" + ",".join(conflicts_in_view(view) or []),
+                             frequency, key_dates_stamp(), height, view.filtered, key_dates)
+    options = {"on_select": "rerun", "selection_mode": ("box", "points")} if selectable else {}
+    event = st.plotly_chart(figure, key=key, config=charts.chart_config("incident-timeline"), width="stretch",
+                            **options)
+    for problem in problems:
+        st.warning(md_escape(problem))
+    shown = [a for a in figure.layout.annotations if a.hovertext]
+    if shown:
+        rows = timeline_chart.key_date_rows(key_dates, *(pd.Timestamp(v) for v in figure.layout.xaxis.range))
+        st.markdown("  \n".join(f"**{row.n}** · {row.date:%Y-%m-%d} · {md_escape(row.label)}"
+                                + (f" ({md_escape(row.theatre)})" if getattr(row, "theatre", "") else "")
+                                for row in rows.itertuples(index=False)))
+    return event
+
+
+def _frequency_problem(value: str) -> str | None:
+    return None if value in timeline_chart.FREQUENCIES else "choose " + ", ".join(timeline_chart.FREQUENCIES)
+
+
 def render() -> None:
     view = current_view()
     st.title("Timeline")
-    if "timeline_frequency" not in st.session_state:  # first visit: bars readable for the data's span
-        st.session_state["timeline_frequency"] = timeline_chart.auto_frequency(view.filtered)
-    frequency = st.radio("Count per", list(timeline_chart.FREQUENCIES), horizontal=True, key="timeline_frequency")
+    url_state.take_from_url(url_state.PERIOD_PARAM, FREQUENCY_KEY, _frequency_problem)
+    url_state.show_problem(url_state.PERIOD_PARAM)
+    if FREQUENCY_KEY not in st.session_state:  # first visit: bars readable for the data's span
+        st.session_state[FREQUENCY_KEY] = timeline_chart.auto_frequency(view.filtered)
+    frequency = st.radio("Count per", list(timeline_chart.FREQUENCIES), horizontal=True, key=FREQUENCY_KEY)
+    url_state.write(url_state.PERIOD_PARAM, frequency)
     if view.filtered.empty:
         st.info("No incidents match the filters. Widen them in the sidebar, or press Reset filters.")
         return
-    figure, problems = timeline_figure(view.version, view.query_string, frequency, key_dates_stamp(), 460,
-                                       view.filtered)
-    event = st.plotly_chart(figure, key=TIMELINE_KEY, on_select="rerun", selection_mode=("box", "points"),
-                            config=charts.chart_config("incident-timeline"), width="stretch")
-    for problem in problems:
-        st.warning(md_escape(problem))
-    st.caption("Drag across bars to set the date filter to that span. Dashed lines are key dates from "
-               "data/key_dates.csv (edit it to add your own). Undated incidents are not counted here.")
+    event = draw(view, frequency, 460, TIMELINE_KEY, selectable=True)
+    st.caption(f"Each bar is one {frequency}; an empty {frequency} has no bar and breaks the lines. Drag across "
+               "bars to set the date filter to that span. Numbered dashed lines are key dates of the conflicts "
+               "in view, from data/key_dates.csv (edit it to add your own). Undated incidents are not counted here.")
     points = list(getattr(getattr(event, "selection", None), "points", None) or [])
     span = timeline_chart.span_of_selection(points, frequency)
     token = repr(span)

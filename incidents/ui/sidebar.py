@@ -26,6 +26,7 @@ import streamlit as st
 from incidents.views import filters
 from incidents.views.filters import FilterSpec
 from incidents.schema import EVENT_TYPES, GEO_PRECISION, SOURCE_TYPES
+from incidents.ui.url_state import kept_params
 
 CUSTOM = "custom"
 PRESET_OPTIONS = [*filters.PRESETS, CUSTOM]
@@ -189,8 +190,9 @@ def render(known: dict[str, list[str]], newest: dt.date | None, oldest: dt.date 
 
 
 def _write_url(spec: FilterSpec) -> None:
-    """Make the address bar show the current view (only when it differs)."""
-    wanted = filters.to_query_params(spec)
+    """Make the address bar show the current view (only when it differs); page
+    parameters (the open incident, the timeline's period) stay as they are."""
+    wanted = {**filters.to_query_params(spec), **kept_params()}
     current = {key: st.query_params.get_all(key) for key in st.query_params}
     normalised = {k: v if isinstance(v, list) else [v] for k, v in wanted.items()}
     if current != normalised:

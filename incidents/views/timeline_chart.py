@@ -1,5 +1,12 @@
 """The timeline: incidents per day, week or month stacked by type, stated
-violations and fatalities beneath, and key dates (agreements) marked."""
+violations and fatalities beneath, and key dates (agreements) marked.
+
+It must not mislead: each bar spans its whole period (a week bar is seven
+days wide, placed over its week), the lines break where periods hold no
+incident instead of joining across them, and key dates carry a number on the
+chart with their full text listed beside it (:func:`key_date_rows`), so no
+label is ever cut.
+"""
 
 from __future__ import annotations
 
@@ -15,21 +22,22 @@ from plotly.subplots import make_subplots
 from incidents.views.charts import OKABE_ITO, TYPE_COLOURS, esc, type_colour
 
 FREQUENCIES = {"day": "D", "week": "W", "month": "M"}
-KEY_DATE_LABEL = 26  # characters shown above the timeline; the rest on hover
 KEY_DATE_ROW_PX = 17  # height of one row of staggered key-date labels
 
 
 def span_of_selection(points: Iterable[Mapping[str, Any]], frequency: str) -> tuple[dt.date, dt.date] | None:
     """Dates covered by the selected timeline bars: first period start to last period end."""
-    starts = []
+    stamps = []
     for point in points:
         x = point.get("x") if isinstance(point, Mapping) else getattr(point, "x", None)
         try:
-            starts.append(pd.Timestamp(x).date())
+            stamps.append(pd.Timestamp(x).to_datetime64())
         except (ValueError, TypeError):
             continue
-    if not starts:
+    if not stamps:
         return None
+    # Bars sit over the middle of their period: a point's period is the one holding its x.
+    starts = [pd.Timestamp(v).date() for v in _period_starts(np.array(stamps, dtype="datetime64[s]"), frequency)]
     last = pd.Timestamp(max(starts))
     end = {"day": last, "week": last + pd.Timedelta(days=6), "month": last + pd.offsets.MonthEnd(0)}.get(
         frequency, last
@@ -64,6 +72,14 @@ def _periods_of(dates: np.ndarray, frequency: str) -> tuple[np.ndarray, np.ndarr
     used = np.bincount(period, minlength=len(starts)) > 0  # periods without any incident are left out
     renumber = np.cumsum(used) - 1
     return starts[used], renumber[period]
+
+
+def period_ends(starts: np.ndarray, frequency: str) -> np.ndarray:
+    """The start of the period after each of ``starts`` (exclusive ends)."""
+    starts = np.asarray(starts, dtype="datetime64[s]")
+    if frequency == "month":
+        return (starts.astype("datetime64[M]") + 1).astype("datetime64[s]")
+    return starts + np.timedelta64(7 if frequency == "week" else 1, "D").astype("timedelta64[s]")
 
 
 def auto_frequency(frame: pd.DataFrame) -> str:
@@ -118,26 +134,46 @@ LINES = {
 }
 
 
+def _with_gaps(x: np.ndarray, starts: np.ndarray, ends: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Line points with a break (a missing value) wherever the next period is not the adjacent one."""
+    values = y.astype(float)
+    if len(x) < 2:
+        return x, values
+    at = np.flatnonzero(ends[:-1] < starts[1:]) + 1
+    return np.insert(x, at, ends[at - 1]), np.insert(values, at, np.nan)
+
+
 def timeline(
     frame: pd.DataFrame, frequency: str = "week", key_dates: pd.DataFrame | None = None, height: int = 460
 ) -> go.Figure:
-    """Stacked incident counts by type, with stated violations and fatalities below."""
+    """Stacked incident counts by type, with stated violations and fatalities below.
+
+    Bars are placed over the middle of their period and are as wide as it
+    (less a thin gap), so a sparse weekly series never shows two-month bars.
+    """
     table = timeline_table(frame, frequency)
     fig = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.68, 0.32], vertical_spacing=0.06,
                         specs=[[{}], [{"secondary_y": True}]])
+    starts = table["period"].to_numpy(dtype="datetime64[s]")
+    ends = period_ends(starts, frequency)
+    widths = (ends - starts).astype("timedelta64[ms]").astype(np.int64) * 0.86
+    middles = starts + (ends - starts) // 2
+    labels = np.array([period_label(s, frequency) for s in starts], dtype=object)
     type_columns = [c for c in table.columns if c not in ("period", "violations", "fatalities")]
     ordered = [t for t in TYPE_COLOURS if t in type_columns] + sorted(set(type_columns) - set(TYPE_COLOURS))
     for event_type in ordered:
         fig.add_trace(go.Bar(
-            x=table["period"], y=table[event_type], name=esc(event_type), marker_color=type_colour(event_type),
+            x=middles, y=table[event_type], width=widths, name=esc(event_type),
+            marker_color=type_colour(event_type), customdata=labels,
             # The type may come from an imported or edited row: it enters the template only by
             # reference (fullData.name), since a literal "%{...}" in it would be expanded.
-            hovertemplate="%{x|%Y-%m-%d}: %{y} incidents<extra>%{fullData.name}</extra>",
+            hovertemplate="%{customdata}: %{y} incidents<extra>%{fullData.name}</extra>",
         ), row=1, col=1)
     for column, line in LINES.items():
         if column in table:
+            x, y = _with_gaps(middles, starts, ends, table[column].to_numpy())
             fig.add_trace(go.Scatter(
-                x=table["period"], y=table[column], name=line["label"], mode="lines+markers",
+                x=x, y=y, name=line["label"], mode="lines+markers", connectgaps=False,
                 line={"color": line["colour"], "width": 2, "dash": line["dash"]},
                 marker={"symbol": line["symbol"], "size": 7, "color": line["colour"]},
                 hovertemplate="%{x|%Y-%m-%d}: %{y}<extra>%{fullData.name}</extra>",
@@ -150,13 +186,28 @@ def timeline(
                      title_font={"color": LINES["fatalities"]["colour"]},
                      tickfont={"color": LINES["fatalities"]["colour"]},
                      tick0=0, dtick=whole_step(most), tickformat=",d")
+    if len(table):
+        fig.update_xaxes(range=[pd.Timestamp(v) for v in x_range(starts.min(), ends.max())])
     fig.update_layout(
-        barmode="stack", height=height, margin={"l": 10, "r": 10, "t": 30, "b": 10}, dragmode="select",
+        barmode="stack", bargap=0, height=height, margin={"l": 10, "r": 10, "t": 30, "b": 10}, dragmode="select",
         selectdirection="h", legend={"orientation": "h", "y": -0.12}, uirevision="timeline",
     )
     if key_dates is not None and len(table):
-        add_key_dates(fig, key_dates, table["period"].min(), table["period"].max(), frequency)
+        add_key_dates(fig, key_dates, starts.min(), ends.max())
     return fig
+
+
+def x_range(first: np.datetime64, end: np.datetime64, least_days: int = 30) -> tuple[np.datetime64, np.datetime64]:
+    """The span shown: the periods in view, widened to at least ``least_days`` so a lone bar stays narrow."""
+    short = np.timedelta64(least_days, "D").astype("timedelta64[s]") - (end - first)
+    pad = max(short // 2, np.timedelta64(0, "s")) + np.timedelta64(12, "h").astype("timedelta64[s]")
+    return first - pad, end + pad
+
+
+def period_label(start: np.datetime64, frequency: str) -> str:
+    """How a bar's period reads in its hover: a day, "week of 2024-03-04", "March 2024"."""
+    first = pd.Timestamp(start)
+    return {"month": f"{first:%B %Y}", "week": f"week of {first:%Y-%m-%d}"}.get(frequency, f"{first:%Y-%m-%d}")
 
 
 def whole_step(most: int, ticks: int = 3) -> int:
@@ -187,43 +238,48 @@ def read_key_dates(path: Any) -> tuple[pd.DataFrame, list[str]]:
     return table, problems
 
 
-def add_key_dates(fig: go.Figure, key_dates: pd.DataFrame, start: object, end: object, frequency: str) -> None:
-    """Vertical markers for agreements and other key dates inside the plotted span.
+def key_dates_in_view(key_dates: pd.DataFrame, conflicts: Iterable[str] | None) -> pd.DataFrame:
+    """The key dates of the conflicts in view (column ``theatre``); ``None`` keeps them all.
 
-    Labels are short (the full text, with the date, is in the label's hover),
-    staggered on three rows so that nearby dates do not overprint, and those
-    in the right part of the chart extend leftwards so that they are not cut off.
+    A row without a theatre is general and shows with any conflict.
     """
-    start_ts = pd.Timestamp(start)
-    end_ts = pd.Timestamp(end) + {"day": pd.Timedelta(days=1), "week": pd.Timedelta(days=7)}.get(
-        frequency, pd.Timedelta(days=31)
-    )
-    inside = [row for row in key_dates.itertuples(index=False) if start_ts <= pd.Timestamp(row.date) <= end_ts]
-    width = max((end_ts - start_ts).total_seconds(), 1.0)
+    if conflicts is None or "theatre" not in key_dates:
+        return key_dates
+    theatre = key_dates["theatre"].fillna("").astype(str).str.strip()
+    return key_dates[theatre.isin(set(conflicts)) | (theatre == "")].reset_index(drop=True)
+
+
+def key_date_rows(key_dates: pd.DataFrame | None, start: object, end: object) -> pd.DataFrame:
+    """Key dates inside ``start..end`` in date order, numbered as on the chart (columns n, date, label, ...)."""
+    if key_dates is None or not len(key_dates):
+        return pd.DataFrame(columns=["n", "date", "label"])
+    dates = pd.to_datetime(key_dates["date"])
+    inside = key_dates[(dates >= pd.Timestamp(start)) & (dates < pd.Timestamp(end))].assign(
+        date=lambda t: pd.to_datetime(t["date"]))
+    inside = inside.sort_values("date", kind="stable").reset_index(drop=True)
+    inside.insert(0, "n", range(1, len(inside) + 1))
+    return inside
+
+
+def add_key_dates(fig: go.Figure, key_dates: pd.DataFrame, start: object, end: object) -> None:
+    """Dashed vertical lines for agreements and other key dates inside the plotted span.
+
+    Each line carries its number; the full text is in its hover and in the list
+    the pages show under the chart (:func:`key_date_rows`), so no label is cut.
+    Numbers are staggered on two rows so that neighbours do not overprint.
+    """
+    rows = key_date_rows(key_dates, start, end)
     shapes, notes = [], []
-    for level, row in enumerate(sorted(inside, key=lambda r: pd.Timestamp(r.date))):
+    for row in rows.itertuples(index=False):
         when = pd.Timestamp(row.date)
-        label = str(row.label)
         shapes.append({"type": "line", "x0": when, "x1": when, "y0": 0, "y1": 1, "xref": "x", "yref": "paper",
                        "line": {"color": "#444444", "width": 1.5, "dash": "dash"}})
-        rightwards = (when - start_ts).total_seconds() / width < 0.6
-        # Rows in pixels, not in fractions of the plot: the home page's short timeline has less height.
-        notes.append({"x": when, "y": 1.0, "yshift": 3 + KEY_DATE_ROW_PX * (level % 3), "xref": "x", "yref": "paper",
-                      "text": esc(short_label(label)), "hovertext": esc(f"{when.date()}: {label}"),
-                      "showarrow": False, "font": {"size": 11, "color": "#333333"},
-                      "xanchor": "left" if rightwards else "right", "yanchor": "bottom",
-                      "bgcolor": "rgba(255,255,255,0.85)"})
-    if inside:
+        notes.append({"x": when, "y": 1.0, "yshift": 3 + KEY_DATE_ROW_PX * ((row.n - 1) % 2), "xref": "x",
+                      "yref": "paper", "text": str(row.n), "hovertext": esc(f"{when.date()}: {row.label}"),
+                      "showarrow": False, "font": {"size": 12, "color": "#222222"}, "xanchor": "center",
+                      "yanchor": "bottom", "bgcolor": "rgba(255,255,255,0.9)", "bordercolor": "#444444",
+                      "borderwidth": 1, "borderpad": 1})
+    if len(rows):
         # One layout update: add_shape/add_annotation validate the whole layout each time.
         fig.update_layout(shapes=list(fig.layout.shapes) + shapes, annotations=list(fig.layout.annotations) + notes,
-                          margin={"t": 14 + KEY_DATE_ROW_PX * min(len(inside), 3)})
-
-
-def short_label(label: str, limit: int = KEY_DATE_LABEL) -> str:
-    """At most ``limit`` characters, cut at a word where possible, with an ellipsis."""
-    if len(label) <= limit:
-        return label
-    cut = label[: limit - 1]
-    if " " in cut[limit // 2:]:
-        cut = cut[: cut.rindex(" ")]
-    return cut.rstrip(" ,;:-") + "…"
+                          margin={"t": 16 + KEY_DATE_ROW_PX * min(len(rows), 2)})
