@@ -18,5 +18,5 @@ navigation = st.navigation([
     st.Page(p.render, title=p.title, url_path=p.url_path, default=p.default) for p in visible_pages(read_only())
 ])
 view = frame.build_view(navigation.title)
-frame.notices(view)
+frame.notices(view, navigation.title)
 navigation.run()

@@ -181,7 +181,34 @@ def test_preset_counts_back_from_the_newest_incident_and_compares(db):
     at = app({"preset": "7d"})
     assert metric(at, "Incidents") == 1  # only 2024-03-20: the newest is the anchor, not today
     incidents = [m for m in at.metric if m.label == "Incidents"][0]
-    assert incidents.delta == "+0"  # 2024-03-07..13 also holds one
+    assert incidents.delta == "no change"  # 2024-03-07..13 also holds one: never "↑ +0"
+
+
+@pytest.mark.parametrize(
+    "delta,earlier,expected",
+    [(None, True, (None, "off")), (5, False, ("no earlier data", "off")), (0, True, ("no change", "off")),
+     (37, True, ("+37", "auto")), (-1200, True, ("-1,200", "auto"))],
+)
+def test_metric_changes_in_words(delta, earlier, expected):
+    from incidents.ui.components import delta_words
+
+    assert delta_words(delta, earlier) == expected
+
+
+def test_a_period_at_the_start_of_the_data_says_no_earlier_data(db):
+    at = app({"since": "2024-03-01", "until": "2024-03-20"})
+    incidents = [m for m in at.metric if m.label == "Incidents"][0]
+    assert incidents.delta == "no earlier data"
+    assert not any("Choose a period to compare" in c.value for c in at.caption)
+
+
+def test_settings_shows_neither_filters_nor_the_sample_banner(db):
+    at = AppTest.from_function(page_script_titled, args=("pages_settings", "Settings"), default_timeout=TIMEOUT)
+    at.session_state["f_country"] = ["Armenia"]
+    at.run()
+    no_exception(at)
+    assert not [w for w in at.sidebar.multiselect] and not any("fictional" in w.value for w in at.warning)
+    assert at.session_state["f_country"] == ["Armenia"]  # kept for the pages that show data
 
 
 def test_reset_clears_filters(db):
@@ -198,7 +225,7 @@ def test_map_selection_lists_the_selected_incidents(db):
     )
     at.run()
     no_exception(at)
-    assert any("Selected on the map: 1 incidents" in s.value for s in at.subheader)
+    assert any("Selected on the map: 1 incident" in s.value for s in at.subheader)
 
 
 def test_export_holds_exactly_the_filtered_rows_with_provenance(db):
@@ -523,7 +550,7 @@ def page_script_titled(module: str, title: str) -> None:
     from incidents.ui import frame
 
     view = frame.build_view(title)
-    frame.notices(view)
+    frame.notices(view, title)
     importlib.import_module(f"incidents.ui.{module}").render()
 
 
@@ -685,3 +712,21 @@ def test_timeline_bars_span_their_period_and_key_dates_are_listed_in_full(db, tm
     assert [a["text"] for a in spec["layout"]["annotations"] if a.get("hovertext")] == ["1"]
     listed = " ".join(m.value for m in at.markdown).replace("\\", "")
     assert "A truce whose long name is listed in full" in listed
+
+
+def test_an_incident_link_opens_that_incident(db):
+    at = page_with_url("pages_table", {"incident": "a1"})
+    no_exception(at)
+    assert at.text_input(key="data_event_id").value == "a1"
+    assert any("Sotk" in s.value for s in at.subheader)
+    assert any("incidents?incident=a1" in c.value for c in at.code)
+    table = at.dataframe[0].value
+    assert "./incidents?incident=a1" in set(table["permalink"])
+
+
+@pytest.mark.parametrize("value,notice", [("<script>", "Ignored incident="), ("nosuchid", "No incident with id")])
+def test_a_bad_incident_link_is_noticed_not_fatal(db, value, notice):
+    at = page_with_url("pages_table", {"incident": value})
+    no_exception(at)
+    shown = " ".join(e.value for e in [*at.warning, *at.info]).replace("\\", "")
+    assert notice in shown

@@ -18,6 +18,7 @@ from incidents.views import exports
 from incidents.views import filters
 from incidents.schema import GEO_PRECISION
 from incidents.ui.access import writes_allowed
+from incidents.ui import url_state
 from incidents.ui.data import View, export_frame
 from incidents.ui.text import md_escape, plural
 
@@ -60,6 +61,8 @@ def column_config(frame: pd.DataFrame) -> dict[str, object]:
         "confidence": st.column_config.NumberColumn("Confidence", format="%.2f",
                                                     help="The extractor's confidence, 0 to 1."),
         "event_id": st.column_config.TextColumn("Id"),
+        "permalink": st.column_config.LinkColumn("Permalink", display_text="open",
+                                                 help="A link that opens this incident (copy it to share)."),
     }
     config: dict[str, object] = {}
     for name in frame.columns:
@@ -78,7 +81,8 @@ def fictional_note(frame: pd.DataFrame) -> None:
     count = int(frame["fictional"].fillna(False).astype(bool).sum())
     if count:
         st.warning(
-            f"{count:,} of the {len(frame):,} incidents in view are **fictional**: the bundled sample "
+            f"{count:,} of the {plural(len(frame), 'incident')} in view {'is' if count == 1 else 'are'} "
+            "**fictional**: the bundled sample "
             "reports describe invented events for trying the tool out. Exports carry the same flag.",
             icon=":material/science:",
         )
@@ -89,6 +93,7 @@ def headline(view: View) -> None:
     now = filters.headline(view.filtered)
     previous_frame = filters.previous_period(view.frame, view.spec, view.newest, view.text_source())
     before = filters.headline(previous_frame) if previous_frame is not None else None
+    earlier = before is not None and filters.has_data_before(view.frame, view.spec, view.newest)
     change = now.change(before)
     labels = {
         "incidents": ("Incidents", "Incidents matching the filters."),
@@ -99,14 +104,25 @@ def headline(view: View) -> None:
     }
     columns = st.columns(len(labels))
     for column, (name, (label, help_text)) in zip(columns, labels.items()):
-        delta = change[name]
+        text, arrow = delta_words(change[name], earlier)
         column.metric(
-            label, f"{getattr(now, name):,}", delta=None if delta is None else f"{delta:+,}",
-            delta_color="off", help=help_text + (" Change: against the previous period of the same length."
-                                                  if delta is not None else ""),
+            label, f"{getattr(now, name):,}", delta=text, delta_color="off", delta_arrow=arrow,
+            delta_description="vs previous period" if earlier and change[name] else None,
+            help=help_text + (" Change: against the previous period of the same length."
+                              if before is not None else ""),
         )
-    if before is None:
-        st.caption("Choose a period to compare with the one before it.")
+
+
+def delta_words(delta: int | None, earlier: bool = True) -> tuple[str | None, str]:
+    """A metric's change as words: none without a period to compare, "no earlier data" when
+    the data starts inside this period, "no change" for zero (never "↑ +0"), else "+3"/"-2"."""
+    if delta is None:
+        return None, "off"
+    if not earlier:
+        return "no earlier data", "off"
+    if delta == 0:
+        return "no change", "off"
+    return f"{delta:+,}", "auto"
 
 
 def _safe_links(series: pd.Series) -> pd.Series:
@@ -135,16 +151,17 @@ def incident_table(view: View, frame: pd.DataFrame, key: str, *, selectable: boo
     shown = shown[columns].copy()
     if "source_url" in shown:
         shown["source_url"] = _safe_links(shown["source_url"])
+    if "event_id" in shown:
+        shown["permalink"] = shown["event_id"].astype(str).map(url_state.incident_link)
     if len(frame) > MAX_TABLE_ROWS:
         st.caption(f"Showing the newest {MAX_TABLE_ROWS:,} of {len(frame):,} incidents; narrow the filters "
                    "or export to see them all.")
     else:
-        st.caption(f"{len(frame):,} incident{'' if len(frame) == 1 else 's'}, newest first; click a header "
-                   "to sort.")
+        st.caption(f"{plural(len(frame), 'incident')}, newest first; click a header to sort.")
     config = column_config(shown)
     event = st.dataframe(
-        shown, hide_index=True, column_config=config, key=key, height=min(TABLE_ROW_PX * (len(shown) + 1) + 3, 640),
-        on_select="rerun" if selectable else "ignore", selection_mode="single-row",
+        shown, hide_index=True, placeholder="", column_config=config, key=key,
+        height=min(TABLE_ROW_PX * (len(shown) + 1) + 3, 640), on_select="rerun" if selectable else "ignore", selection_mode="single-row",
     )
     if not selectable:
         return None
@@ -236,7 +253,9 @@ def incident_detail(view: View, event_id: str, key: str) -> None:
         "Id": incident.get("event_id"),
     }
     st.dataframe(pd.DataFrame({"Field": list(facts), "Value": [("" if v is None else str(v)) for v in facts.values()]}),
-                 hide_index=True, key=f"{key}_facts")
+                 hide_index=True, placeholder="", key=f"{key}_facts")
+    st.caption("Link to this incident:")
+    st.code(url_state.absolute_incident_link(incident["event_id"]), language=None)
     if incident.get("fictional"):
         st.warning("This incident comes from the fictional sample reports.", icon=":material/science:")
 
@@ -247,7 +266,7 @@ def incident_detail(view: View, event_id: str, key: str) -> None:
         table = pd.DataFrame(sources)
         if "source_url" in table:
             table["source_url"] = _safe_links(table["source_url"])
-        st.dataframe(table, hide_index=True, key=f"{key}_sources", column_config=column_config(table))
+        st.dataframe(table, hide_index=True, placeholder="", key=f"{key}_sources", column_config=column_config(table))
     for index, source in enumerate(sources):
         report = reports.get(source.get("report_id"))
         if report is None:
@@ -279,7 +298,7 @@ def incident_detail(view: View, event_id: str, key: str) -> None:
     edits = detail.get("edits") or []
     if edits:
         with st.expander(f"Edit history ({len(edits)})"):
-            st.dataframe(pd.DataFrame(edits).astype(str), hide_index=True, key=f"{key}_edits")
+            st.dataframe(pd.DataFrame(edits), hide_index=True, placeholder="", key=f"{key}_edits")
 
 
 def export_buttons(view: View, key: str) -> None:

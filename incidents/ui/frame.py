@@ -1,4 +1,9 @@
-"""What app.py runs before any page: first start, data, shared filters, notices."""
+"""What app.py runs before any page: first start, data, shared filters, notices.
+
+The filters and the fictional-data banner belong to the pages that show the
+filtered data; the pages that do not (adding reports, the review queue,
+settings) are drawn without them, and the filters keep their values meanwhile.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +13,11 @@ from incidents.views import filters
 from incidents.config import load_settings
 from incidents.ui import components, data, sidebar
 from incidents.ui.access import read_only
-from incidents.ui.text import md_escape
+from incidents.ui.text import md_escape, plural
 from incidents.views import conflicts as conflict_table
+
+# Pages the sidebar filters do not apply to (titles as in incidents.ui.pages).
+UNFILTERED_PAGES = frozenset({"Add reports", "Review queue", "Settings"})
 
 
 def build_view(page_title: str | None = None) -> data.View:
@@ -46,7 +54,11 @@ def build_view(page_title: str | None = None) -> data.View:
     newest = filters.newest_date(frame)
     oldest = None if frame.empty or frame["event_date"].isna().all() else frame["event_date"].min().date()
     known = data.known_values(settings.db_path, version, data.conflicts_stamp(), frame)
-    spec, problems = sidebar.render(known, newest, oldest)
+    if page_title in UNFILTERED_PAGES:
+        sidebar.keep_state()
+        spec, problems = sidebar.spec_from_state(), []
+    else:
+        spec, problems = sidebar.render(known, newest, oldest)
     view = data.View(settings=settings, store=store, version=version, frame=frame, filtered=frame,
                      spec=spec, newest=newest, problems=problems)
     view.filtered = filters.apply(frame, spec, newest, text_source=view.text_source())
@@ -67,8 +79,9 @@ def _first_start(settings) -> None:
         st.session_state["first_start_summary"] = summary
 
 
-def notices(view: data.View) -> None:
-    """Above every page: ignored URL values, conflicts-table problems, first-start result, fictional data."""
+def notices(view: data.View, page_title: str | None = None) -> None:
+    """Above every page: ignored URL values, conflicts-table problems, first-start result, and
+    fictional data in view (the last only where the filtered data is shown)."""
     for problem in view.problems:
         st.warning(md_escape(problem), icon=":material/link_off:")
     for problem in conflict_table.load_conflicts()[1]:
@@ -76,6 +89,7 @@ def notices(view: data.View) -> None:
     summary = st.session_state.pop("first_start_summary", None)
     if summary is not None:
         failed = len(summary.failed)
-        st.success(f"First start: {summary.incidents_added} sample incidents added from "
-                   f"{summary.reports_read} reports" + (f" ({failed} could not be read)." if failed else "."))
-    components.fictional_note(view.filtered)
+        st.success(f"First start: {plural(summary.incidents_added, 'sample incident')} added from "
+                   f"{plural(summary.reports_read, 'report')}" + (f" ({failed} could not be read)." if failed else "."))
+    if page_title not in UNFILTERED_PAGES:
+        components.fictional_note(view.filtered)

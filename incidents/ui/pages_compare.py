@@ -14,6 +14,7 @@ import streamlit as st
 
 from incidents.views import charts
 from incidents.views import filters
+from incidents.ui.components import delta_words
 from incidents.ui.data import current_view
 
 BREAKDOWNS = {"region": "Region", "event_type": "Event type", "sub_event_type": "Sub-event type",
@@ -39,6 +40,7 @@ def _period(label: str, key: str, default: tuple[dt.date, dt.date]) -> tuple[dt.
 def render() -> None:
     view = current_view()
     st.title("Compare periods")
+    st.caption("Choose a period to compare with another: every other sidebar filter applies to both.")
     frame = view.frame
     oldest = frame["event_date"].min()
     oldest = None if frame.empty or oldest is None or oldest != oldest else oldest.date()
@@ -59,10 +61,14 @@ def render() -> None:
 
     a, b = filters.headline(before), filters.headline(after)
     change = b.change(a)
+    # A period A before the first incident holds no data: a change from it would be from nothing.
+    earlier = not frame.empty and oldest is not None and oldest <= period_a[1]
     cols = st.columns(4)
     for col, name, label in zip(cols, ("incidents", "violations", "fatalities", "injured"),
                                 ("Incidents", "Stated violations", "Fatalities", "Injured")):
-        col.metric(f"{label} (B)", f"{getattr(b, name):,}", delta=f"{change[name]:+,} vs A", delta_color="off")
+        text, arrow = delta_words(change[name], earlier)
+        col.metric(f"{label} (B)", f"{getattr(b, name):,}", delta=text, delta_color="off", delta_arrow=arrow,
+                   delta_description="vs A" if earlier and change[name] else None)
     days_a = (period_a[1] - period_a[0]).days + 1
     days_b = (period_b[1] - period_b[0]).days + 1
     if days_a != days_b:
@@ -74,10 +80,10 @@ def render() -> None:
                     config=charts.chart_config("incident-comparison"), width="stretch")
     if len(table) > charts.COMPARE_BARS:
         st.caption(f"The chart shows the {charts.COMPARE_BARS} largest of {len(table):,}; the table lists them all.")
-    st.dataframe(table, hide_index=True, key="compare_table", column_config=_compare_columns(by))
+    st.dataframe(table, hide_index=True, placeholder="", key="compare_table", column_config=_compare_columns(by))
     second = "event_type" if by != "event_type" else "region"
     st.subheader(f"By {BREAKDOWNS[second].lower()}")
-    st.dataframe(charts.compare_counts(before, after, second, labels), hide_index=True, key="compare_table_2",
+    st.dataframe(charts.compare_counts(before, after, second, labels), hide_index=True, placeholder="", key="compare_table_2",
                  column_config=_compare_columns(second))
 
 

@@ -198,7 +198,7 @@ def save_batch(view: Any, batch: dict[str, Any], analyst: str) -> None:
         total.add(outcome)
     st.session_state.pop(BATCH, None)
     # Wording kept: tests/browser waits for "Saved: <n> incidents added".
-    lines = [f"Saved: {total.added} incidents added, {total.merged} merged into existing ones, "
+    lines = [f"Saved: {plural(total.added, 'incident')} added, {total.merged} merged into existing ones, "
              f"{total.edited} corrected, {total.left_out} left out (unticked)."]
     if total.not_applied:
         lines.append(f"{plural(len(total.not_applied), 'correction')} not applied: the incident merged into one "

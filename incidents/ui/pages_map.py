@@ -17,7 +17,7 @@ from incidents.views import selection
 from incidents.views import timeline_chart
 from incidents.ui import components, sidebar
 from incidents.ui.data import View, current_view
-from incidents.ui.text import md_escape
+from incidents.ui.text import md_escape, plural
 
 MAP_KEY = "incident_map"
 
@@ -96,10 +96,11 @@ def show_map(view: View) -> None:
         notes.append(f"Too many places to draw one by one: each marker is a grid cell ({markers:,} cells); "
                      "select cells to list their incidents or zoom into them.")
     else:
-        notes.append(f"{markers:,} markers. Several incidents at one place share one marker: hover shows "
+        notes.append(f"{plural(markers, 'marker')}. Several incidents at one place share one marker: hover shows "
                      "the count, selecting it lists them. Faded markers with a grey halo are approximate places.")
     if unplaced:
-        notes.append(f"{unplaced:,} incidents in view have no place and are not on the map (they are in the "
+        notes.append(f"{plural(unplaced, 'incident')} in view {'has' if unplaced == 1 else 'have'} no place and "
+                     f"{'is' if unplaced == 1 else 'are'} not on the map (in the "
                      "tables, timeline and exports).")
     overlays, problems = basemap.load_overlays()
     if overlays:
@@ -115,7 +116,7 @@ def show_map(view: View) -> None:
         st.caption("Use the box or lasso tool on the map to list incidents in an area.")
         return
     chosen = selection.rows_for_keys(view.filtered, keys)
-    st.subheader(f"Selected on the map: {len(chosen):,} incidents")
+    st.subheader(f"Selected on the map: {plural(len(chosen), 'incident')}")
     box = selection.bbox_of_keys(keys)
     if box is not None and st.button("Zoom into the selected cells", key="map_zoom_cells"):
         sidebar.request_filters(replace(view.spec, bbox=box))

@@ -13,7 +13,7 @@ from incidents.ui import components
 from incidents.ui.access import writes_allowed
 from incidents.ui.corrections import correction_form
 from incidents.ui.data import current_view
-from incidents.ui.text import md_escape
+from incidents.ui.text import md_escape, plural
 
 QUEUE_COLUMNS = ["confidence", "event_date", "sub_event_type", "location", "actor1", "actor2", "evidence", "event_id"]
 
@@ -38,11 +38,11 @@ def render() -> None:
         st.info("Nothing to review at this confidence: every incident up to it is confirmed, corrected or "
                 "rejected. Raise the threshold to check surer ones.")
         return
-    st.caption(f"{len(queue):,} incidents still marked 'auto', least sure first"
+    st.caption(f"{plural(len(queue), 'incident')} still marked 'auto', least sure first"
                + (" (the 500 least sure are listed)" if len(queue) > 500 else "")
                + ". The sidebar filters do not apply to this queue.")
     shown = queue[[c for c in QUEUE_COLUMNS if c in queue]].head(500)
-    event = st.dataframe(shown, hide_index=True, key="review_table", on_select="rerun",
+    event = st.dataframe(shown, hide_index=True, placeholder="", key="review_table", on_select="rerun",
                          selection_mode="single-row",
                          column_config=components.column_config(shown))
     rows = event.selection.rows if hasattr(event, "selection") else []

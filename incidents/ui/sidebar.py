@@ -109,6 +109,19 @@ def spec_from_state() -> FilterSpec:
     )
 
 
+def keep_state() -> None:
+    """Keep the filter widgets' values through a run that does not draw them.
+
+    Streamlit forgets a widget's state at the end of a run that did not draw it;
+    assigning the values again makes them plain session state until the
+    filters are drawn again (on the next page that shows data).
+    """
+    state = st.session_state
+    for key in (*WIDGET_KEYS, "f_bbox"):
+        if key in state:
+            state[key] = state[key]
+
+
 def _reset() -> None:
     seed_state(FilterSpec(), None, None)
     st.session_state["url_problems"] = []

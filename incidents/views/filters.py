@@ -185,6 +185,18 @@ def previous_period(
     return frame[mask]
 
 
+def has_data_before(frame: pd.DataFrame, spec: FilterSpec, newest: dt.date | None = None) -> bool:
+    """Whether the data reaches into the period before the view's (else a change would be from nothing)."""
+    if newest is None:
+        newest = newest_date(frame)
+    start, end = date_window(spec, newest)
+    window = previous_window(start, end) if start and end else None
+    if window is None or frame.empty:
+        return False
+    oldest = frame["event_date"].min()
+    return not pd.isna(oldest) and pd.Timestamp(oldest).date() <= window[1]
+
+
 # ---------------------------------------------------------------------------
 # Headline figures
 # ---------------------------------------------------------------------------
@@ -287,6 +299,7 @@ __all__ = [
     "date_window",
     "describe",
     "from_query_params",
+    "has_data_before",
     "headline",
     "known_values",
     "newest_date",
