@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import io
-import itertools
 import json
 import re
 import sys
@@ -163,32 +162,56 @@ def test_malformed_url_value_gives_a_notice_not_a_traceback(started, page, recor
     assert recorder.foreign() == []
 
 
-def test_csv_download_has_header_and_provenance(started, page, recorder):
-    open_view(page, started.url)
-    button = page.locator('[data-testid="stDownloadButton"] button', has_text=re.compile("CSV", re.I)).first
+def download(page, label: re.Pattern) -> tuple[str, bytes]:
+    """Click the download button whose label matches; (suggested file name, bytes)."""
+    button = page.locator('[data-testid="stDownloadButton"] button', has_text=label).first
     button.wait_for(state="visible")  # drawn a moment after the script run ends
     with page.expect_download() as download_info:
         button.click()
-    download = download_info.value
-    assert download.suggested_filename.endswith(".csv")
-    text = open(download.path(), encoding="utf-8-sig", newline="").read()
+    done = download_info.value
+    return done.suggested_filename, open(done.path(), "rb").read()
 
-    # Provenance first, as '#' lines: the view's URL, export time, version, fictional flag.
-    comments = [line[2:] for line in text.splitlines() if line.startswith("# ")]
-    provenance = dict(line.split(": ", 1) for line in comments if ": " in line)
-    assert f"127.0.0.1:{started.port}" in provenance.get("view_url", ""), comments
-    assert {"exported_at", "tool_version", "fictional"} <= provenance.keys(), comments
-    assert "fictional" in provenance["fictional"].lower() and "no fictional" not in provenance["fictional"]
 
-    lines = text.splitlines(keepends=True)
-    body = "".join(itertools.dropwhile(lambda line: line.startswith("#"), lines))
-    rows = list(csv.reader(io.StringIO(body)))
-    assert rows[0][:2] == ["event_id", "event_date"]
-    assert "fictional" in rows[0]
+def test_csv_download_opens_as_is(started, page, recorder):
+    """The plain CSV: its first line is the header, every row has an ISO event_date, and
+    pandas reads it with no options."""
+    import pandas as pd
+
+    open_view(page, started.url)
+    name, data = download(page, re.compile("Download CSV", re.I))
+    assert name.endswith(".csv")
+    text = data.decode("utf-8")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0][:2] == ["event_id", "event_date"] and "fictional" in rows[0]
+    table = pd.read_csv(io.BytesIO(data))  # unchanged: no skiprows, no comment character
+    assert list(table.columns) == rows[0]
     shown = metric_value(page, "Incidents")
-    assert len(rows) - 1 == shown
-    if "rows" in provenance:
-        assert int(provenance["rows"]) == shown
+    assert len(table) == shown > 0
+    assert table["event_date"].astype(str).str.fullmatch(r"\d{4}-\d{2}-\d{2}").all()
+    assert recorder.foreign() == []
+
+
+def test_csv_with_provenance_zip_and_acled_layout(started, page, recorder):
+    """Beside the CSV: a zip with the same CSV, its provenance and a README; and ACLED's layout."""
+    import zipfile
+
+    import pandas as pd
+
+    open_view(page, f"{started.url}/?type=Battles")
+    shown = metric_value(page, "Incidents")
+    name, data = download(page, re.compile("provenance", re.I))
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    csv_name = next(n for n in archive.namelist() if n.endswith(".csv"))
+    assert name.endswith(".zip") and {"provenance.json", "README.txt"} <= set(archive.namelist())
+    provenance = json.loads(archive.read("provenance.json"))
+    assert f"127.0.0.1:{started.port}" in provenance["view_url"] and "type=Battles" in provenance["view_url"]
+    assert provenance["fictional"] is True and provenance["exported_at"] and provenance["tool_version"]
+    assert "event type: Battles" in provenance["filters"]
+    assert len(pd.read_csv(io.BytesIO(archive.read(csv_name)))) == shown == provenance["rows"]
+
+    _, acled = download(page, re.compile("ACLED", re.I))
+    table = pd.read_csv(io.BytesIO(acled))
+    assert list(table.columns[:3]) == ["event_id_cnty", "event_date", "year"] and len(table) == shown
     assert recorder.foreign() == []
 
 
