@@ -702,7 +702,7 @@ def test_timeline_bars_span_their_period_and_key_dates_are_listed_in_full(db, tm
 
     key_dates = tmp_path / "key_dates.csv"
     key_dates.write_text("date,label,kind,theatre\n2024-03-05,A truce whose long name is listed in full,"
-                         "ceasefire,Somewhere\n", encoding="utf-8")
+                         "ceasefire,\n", encoding="utf-8")
     monkeypatch.setattr(pages_timeline, "KEY_DATES_FILE", key_dates)
     at = page_with_url("pages_timeline", {"per": "week"})
     no_exception(at)
@@ -730,3 +730,26 @@ def test_a_bad_incident_link_is_noticed_not_fatal(db, value, notice):
     no_exception(at)
     shown = " ".join(e.value for e in [*at.warning, *at.info]).replace("\\", "")
     assert notice in shown
+
+
+def test_timeline_key_dates_are_those_of_the_conflicts_in_view(db, conflicts_table, tmp_path, monkeypatch):
+    from incidents.ui import pages_timeline
+
+    key_dates = tmp_path / "key_dates.csv"
+    key_dates.write_text("date,label,kind,theatre\n"
+                         "2024-03-05,Hills truce,ceasefire,Southern hills\n"
+                         "2024-03-06,Plain talks,talks,Eastern plain\n"
+                         "2024-03-07,Far away accord,agreement,Elsewhere\n", encoding="utf-8")
+    monkeypatch.setattr(pages_timeline, "KEY_DATES_FILE", key_dates)
+
+    def listed(at) -> str:
+        return " ".join(m.value for m in at.markdown).replace("\\", "")
+
+    at = page_with_url("pages_timeline", {})
+    no_exception(at)
+    assert "Hills truce" in listed(at) and "Plain talks" in listed(at) and "Far away" not in listed(at)
+    at = page_with_url("pages_timeline", {"conflict": "Eastern plain"})
+    no_exception(at)
+    assert "Plain talks" in listed(at) and "Hills truce" not in listed(at)
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert [a["text"] for a in spec["layout"]["annotations"] if a.get("hovertext")] == ["1"]

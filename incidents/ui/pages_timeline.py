@@ -10,6 +10,7 @@ import streamlit as st
 
 from incidents.views import charts
 from incidents.views import timeline_chart
+from incidents.views import conflicts as conflict_table
 from incidents.views import filters
 from incidents.config import DATA_DIR
 from incidents.ui import components, sidebar, url_state
@@ -38,21 +39,21 @@ def _key_dates(stamp: float) -> tuple[pd.DataFrame, list[str]]:
     return timeline_chart.read_key_dates(KEY_DATES_FILE)
 
 
-def key_dates_for(view: View) -> tuple[pd.DataFrame, list[str]]:
-    """The key dates of the conflicts in view, and any problems reading the file."""
-    table, problems = _key_dates(key_dates_stamp())
-    return timeline_chart.key_dates_in_view(table, conflicts_in_view(view)), problems
-
-
 def conflicts_in_view(view: View) -> list[str] | None:
-    """Names of the conflicts the view shows (None: every key date applies)."""
-    return None
+    """Names of the conflicts the view shows: those chosen in the filter, else those with an
+    incident in view (None without a conflicts table: every key date applies)."""
+    table, _ = conflict_table.load_conflicts()
+    if not table:
+        return None
+    return conflict_table.conflicts_in_view(view.filtered, table, view.spec.conflicts)
 
 
 def draw(view: View, frequency: str, height: int, key: str, selectable: bool) -> object:
     """The timeline chart and, under it, its key dates in full; returns the chart's selection event."""
-    key_dates, problems = key_dates_for(view)
-    figure = timeline_figure(view.version, view.query_string + "|" + ",".join(conflicts_in_view(view) or []),
+    every, problems = _key_dates(key_dates_stamp())
+    in_view = conflicts_in_view(view)
+    key_dates = timeline_chart.key_dates_in_view(every, in_view)
+    figure = timeline_figure(view.version, view.query_string + "|" + "|".join(in_view or ["*"]),
                              frequency, key_dates_stamp(), height, view.filtered, key_dates)
     options = {"on_select": "rerun", "selection_mode": ("box", "points")} if selectable else {}
     event = st.plotly_chart(figure, key=key, config=charts.chart_config("incident-timeline"), width="stretch",

@@ -261,7 +261,7 @@ def query_string(spec: FilterSpec) -> str:
 
 
 LIST_WORDS: dict[str, str] = {
-    "countries": "country", "regions": "region", "event_types": "event type",
+    "conflicts": "conflict", "countries": "country", "regions": "region", "event_types": "event type",
     "sub_event_types": "sub-event type", "actors": "actor (either side)", "claimed_by": "claimed by",
     "source_types": "source type",
 }

@@ -186,14 +186,15 @@ def timeline(
                      title_font={"color": LINES["fatalities"]["colour"]},
                      tickfont={"color": LINES["fatalities"]["colour"]},
                      tick0=0, dtick=whole_step(most), tickformat=",d")
-    if len(table):
-        fig.update_xaxes(range=[pd.Timestamp(v) for v in x_range(starts.min(), ends.max())])
+    shown = x_range(starts.min(), ends.max()) if len(table) else None
+    if shown is not None:
+        fig.update_xaxes(range=[pd.Timestamp(v) for v in shown])
     fig.update_layout(
         barmode="stack", bargap=0, height=height, margin={"l": 10, "r": 10, "t": 30, "b": 10}, dragmode="select",
         selectdirection="h", legend={"orientation": "h", "y": -0.12}, uirevision="timeline",
     )
-    if key_dates is not None and len(table):
-        add_key_dates(fig, key_dates, starts.min(), ends.max())
+    if key_dates is not None and shown is not None:
+        add_key_dates(fig, key_dates, *shown)  # every key date in the span shown, as key_date_rows lists them
     return fig
 
 
