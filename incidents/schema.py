@@ -58,7 +58,7 @@ class Column:
 
 
 COLUMNS: tuple[Column, ...] = (
-    Column("event_id", "str", "Stable id of the incident (hash of report id, type, place, date)."),
+    Column("event_id", "str", "Stable id of the incident (hash of report id and the place as written)."),
     Column("event_date", "datetime64[s]", "Date of the event; the middle of date_start..date_end."),
     Column("time_precision", "Int8", "1 day, 2 week, 3 month (ACLED)."),
     Column("date_start", "datetime64[s]", "First day the text allows."),
@@ -89,6 +89,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("violation_count", "Int64", "Violations as stated in the report ('14 times')."),
     Column("evidence", "str", "The exact sentence(s) the incident comes from."),
     Column("notes", "str", "Short description (ACLED notes)."),
+    Column("explanation", "str", "Why the extractor made it: per sentence, what was found, the date's source, the type."),
     Column("confidence", "float64", "0..1, how sure the extractor is."),
     Column("extractor_version", "str", "Version of the extractor that produced it."),
     Column("review_status", "str", "auto / confirmed / edited / rejected."),

@@ -107,6 +107,16 @@ def test_snapshot_follows_incident_changes_but_not_edits(store):
     assert path in dataset.ensure_snapshot(store) and path.stat().st_mtime_ns != built
 
 
+def test_a_snapshot_written_before_a_column_joined_the_schema_is_rebuilt(store):
+    import pyarrow.parquet as pq
+
+    dataset.load_incidents(store=store)
+    path = dataset.snapshot_path(store.path)
+    old = pq.read_table(path)
+    pq.write_table(old.drop_columns(["explanation"]).replace_schema_metadata(old.schema.metadata), path)
+    assert "explanation" in dataset.load_incidents(store=store).columns
+
+
 def test_load_incidents_opens_the_store_from_settings(store, settings):
     frame = dataset.load_incidents(settings, columns=["event_id"])
     assert sorted(frame["event_id"]) == ["r1-0", "r1-1"]

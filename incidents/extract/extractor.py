@@ -41,7 +41,7 @@ from incidents.extract.candidates import (
 from incidents.extract.context import Place, ReportContext, SentenceNote
 from incidents.extract.facts import claimant_in, country_word
 from incidents.extract.places import anchor_of, cohere, contains, fit_theatre, theatre_of, unknown_places
-from incidents.extract.record import EXTRACTOR_VERSION, incident_record
+from incidents.extract.record import EXTRACTOR_VERSION, identities, incident_record
 from incidents.extract.regex import fold
 from incidents.extract.sentences import SHORT_LINE, split_sentences
 from incidents.reports.model import Report, find_dateline
@@ -192,8 +192,8 @@ def extract_explained(report: Report, geoparser: Geoparser) -> tuple[list[dict[s
             pending = (number, sentence)  # an incident without a place yet: the next sentences may give it
         elif not is_incident and "\n" in text[max(0, start - 2):start]:
             last_sentence_candidates = []  # a new paragraph without an incident ends the follow-ups
-    # One incident per type, place and date: the event id hashes the start day, so mentions
-    # starting the same day are one incident whose span reaches the latest end.
+    # One incident per type, place and date: mentions starting the same day are one incident
+    # whose span reaches the latest end.
     groups: dict[tuple[str, str, date], list[IncidentCandidate]] = {}
     for candidate in candidates:
         key = (candidate.category, candidate.place.key, candidate.span.start)
@@ -204,7 +204,7 @@ def extract_explained(report: Report, geoparser: Geoparser) -> tuple[list[dict[s
             group[0].span = DateSpan(group[0].span.start, end, max(c.span.precision for c in group),
                                      any(c.span.explicit for c in group), group[0].span.phrase)
     kept = _merge_within_report(list(groups.values()))
-    return [incident_record(group, ctx) for group in kept], ctx.notes
+    return [incident_record(group, ctx, identity) for group, identity in zip(kept, identities(kept))], ctx.notes
 
 
 def _is_area(place: Place) -> bool:

@@ -9,7 +9,6 @@ confidence score and the stable event id that re-extraction and edits rely on.
 from __future__ import annotations
 
 import hashlib
-from datetime import date
 from typing import Any
 
 from incidents import schema
@@ -20,7 +19,7 @@ from incidents.extract.context import Place, ReportContext
 from incidents.extract.facts import country_name
 from incidents.extract.regex import fold
 
-EXTRACTOR_VERSION = "rules-1.0"
+EXTRACTOR_VERSION = "rules-2.0"
 # ``geocoder`` of a settlement the gazetteer lacks, put at the region named with it (approximate).
 FALLBACK_GEOCODER = "region-fallback"  # stamped on every incident; bump it when extraction changes
 
@@ -45,10 +44,25 @@ def _type_reason(sub: str, weapons: list[str]) -> str:
     return f"type: {sub} (no weapon named)"
 
 
-def _event_id(report_id: str, event_type: str, sub: str, place_key: str, start: date) -> str:
-    """A hash of what makes the incident, so re-extraction gives the same id and edits keep applying."""
-    raw = "|".join((report_id, event_type, sub, place_key, start.isoformat()))
-    return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:16]
+def _event_id(report_id: str, identity: str) -> str:
+    """A hash of the report and of the place as its text names it (see :func:`identities`): a
+    better extractor or a place an analyst taught may improve the point, the date or the type,
+    and the incident keeps its id, so the analyst's edits keep applying."""
+    return hashlib.sha256(f"{report_id}|{identity}".encode("utf-8")).hexdigest()[:16]
+
+
+def identities(groups: list[list[IncidentCandidate]]) -> list[str]:
+    """What identifies each incident of a report: the place as written (not where it was put),
+    and which incident at that name it is, in the order of the text."""
+    seen: dict[str, int] = {}
+    found = []
+    for group in groups:
+        place = group[0].place
+        written = place.name if place.fallback or place.toponym is None else place.toponym.text
+        key = " ".join(fold(written).split())
+        seen[key] = seen.get(key, 0) + 1
+        found.append(f"{key}#{seen[key]}")
+    return found
 
 
 def _confidence(group: list[IncidentCandidate], place: Place, span: DateSpan, disputed: bool) -> float:
@@ -81,7 +95,7 @@ def _candidate_dicts(place: Place) -> list[dict[str, Any]]:
     ]
 
 
-def incident_record(group: list[IncidentCandidate], ctx: ReportContext) -> dict[str, Any]:
+def incident_record(group: list[IncidentCandidate], ctx: ReportContext, identity: str) -> dict[str, Any]:
     """The output dict (schema column names plus ``place_candidates``) of one candidate group."""
     first = group[0]
     place, span = first.place, first.span
@@ -137,7 +151,7 @@ def incident_record(group: list[IncidentCandidate], ctx: ReportContext) -> dict[
     reasons = [ctx.notes[n].line() for n in numbers if n < len(ctx.notes)]
     reasons.append(_type_reason(sub, weapons))
     return {
-        "event_id": _event_id(report.id, event_type, sub, place.key, span.start),
+        "event_id": _event_id(report.id, identity),
         "report_id": report.id,
         "event_date": span.middle.isoformat(),
         "date_start": span.start.isoformat(),

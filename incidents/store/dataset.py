@@ -17,7 +17,7 @@ dtypes of :func:`load_incidents` (from :data:`incidents.schema.DTYPES`):
 - ``str`` (pandas 3 string dtype, missing = NaN): event_id, event_type,
   sub_event_type, actor1, actor2, claimed_by, source_type, country,
   country_code, admin1, admin2, location, geocoder, evidence, notes,
-  extractor_version, review_status, report_id, source, source_url, and
+  explanation, extractor_version, review_status, report_id, source, source_url, and
   weapons (';'-separated, '' when none);
 - ``datetime64[s]`` (missing = NaT): event_date, date_start, date_end, report_date;
 - ``float64``: latitude, longitude (NaN when the place was not found), confidence;
@@ -201,10 +201,12 @@ def _snapshot_schema(version: str) -> pa.Schema:
 
 def _snapshot_version(path: Path) -> str | None:
     try:
-        metadata = pq.read_schema(path).metadata or {}
+        schema = pq.read_schema(path)
     except (OSError, pa.ArrowInvalid):
         return None
-    value = metadata.get(_VERSION_KEY)
+    if not set(COLUMN_NAMES) <= set(schema.names):
+        return None  # written before a column joined the schema: rebuild it
+    value = (schema.metadata or {}).get(_VERSION_KEY)
     return value.decode() if value else None
 
 

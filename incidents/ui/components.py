@@ -258,6 +258,10 @@ def incident_detail(view: View, event_id: str, key: str) -> None:
     st.code(url_state.absolute_incident_link(incident["event_id"]), language=None)
     if incident.get("fictional"):
         st.warning("This incident comes from the fictional sample reports.", icon=":material/science:")
+    if incident.get("explanation"):
+        # "Why is this dot here": the extractor's reasons, sentence by sentence (plain text, never markup).
+        st.caption("Why the extractor made this incident")
+        st.text(incident["explanation"])
 
     sources = detail.get("sources") or []
     reports = detail.get("reports") or {}
