@@ -91,8 +91,15 @@ class ReextractSummary:
     applied: bool = False
 
 
+REEXTRACT_REPORTS = "SELECT * FROM reports WHERE kind = 'text' ORDER BY rowid"
+
+
 class _AlreadyStored(Exception):
     """Raised inside a transaction to roll it back when another writer stored the report first."""
+
+
+class _Abandoned(Exception):
+    """Raised inside a re-extraction's transaction to roll it back when a new report failed."""
 
 
 def open_store(settings: Settings | None = None) -> Store:
@@ -192,31 +199,52 @@ class Store(StoreEdits):
         ids are stable hashes and reports are replayed in ingestion order, so
         merged incidents keep their ids and edits keep applying; edits whose
         incident disappeared are kept and listed in the summary.
+
+        Extraction runs outside the write transaction (it is slow, and an ingest
+        must not wait on it), so another process may store reports meanwhile.
+        Inside the transaction the report set is read again: reports that came
+        in since are extracted there, under the lock, so the replacement always
+        covers exactly the reports stored and none loses its incidents.
         """
         state: dict[str, Any] = {"extractor": extractor, "geoparser": geoparser}
-        rows = self._query("SELECT * FROM reports WHERE kind = 'text' ORDER BY rowid")
-        summary = ReextractSummary(reports=len(rows))
-        extracted = []
+        summary = ReextractSummary()
+        extracted: dict[str, list[dict]] = {}
+        rows = self._query(REEXTRACT_REPORTS)
+        summary.reports = len(rows)
+        self._extract_all(rows, extracted, summary, state, progress)
+        if summary.failed:
+            return summary
+        try:
+            with self._transaction("incidents_version") as conn:
+                rows = conn.execute(REEXTRACT_REPORTS).fetchall()
+                self._extract_all([r for r in rows if r["id"] not in extracted], extracted, summary,
+                                  state, progress)
+                if summary.failed:
+                    raise _Abandoned()
+                conn.execute("DELETE FROM incidents WHERE imported = 0")
+                for row in rows:
+                    added, merged = writes.add_incidents(conn, self._report_from_row(row), extracted[row["id"]])
+                    summary.incidents_added += added
+                    summary.merged += merged
+        except _Abandoned:
+            return summary
+        summary.reports = len(rows)
+        summary.applied = True
+        summary.orphaned_edits = self.orphaned_edits()
+        return summary
+
+    def _extract_all(self, rows: list[Any], extracted: dict[str, list[dict]], summary: ReextractSummary,
+                     state: dict[str, Any], progress: Progress | None) -> None:
+        """Extract each stored report into ``extracted``; failures go to the summary."""
         for row in rows:
             report = self._report_from_row(row)
             try:
                 extract, parser = self._extractor(state)
-                extracted.append((report, extract(report, parser)))
+                extracted[report.id] = extract(report, parser)
             except Exception as exc:
                 summary.failed.append((report.origin or report.id, f"{type(exc).__name__}: {exc}"))
             if progress is not None:
                 progress(1)
-        if summary.failed:
-            return summary
-        with self._transaction("incidents_version") as conn:
-            conn.execute("DELETE FROM incidents WHERE imported = 0")
-            for report, incidents in extracted:
-                added, merged = writes.add_incidents(conn, report, incidents)
-                summary.incidents_added += added
-                summary.merged += merged
-        summary.applied = True
-        summary.orphaned_edits = self.orphaned_edits()
-        return summary
 
     def bulk_load(self, frame: pd.DataFrame, *, source: str = "bulk load",
                   snapshot: bool = True) -> int:
