@@ -66,7 +66,42 @@ def test_geoparse_bad_lines_are_named_and_skipped(fake, tmp_path, capsys):
     assert main(["geoparse", str(src)]) == 1
     captured = capsys.readouterr()
     assert [d["id"] for d in read_jsonl(captured.out)] == [1, 4]
-    assert "line 2" in captured.err and "line 3" in captured.err
+    assert "in.jsonl:2: skipped: malformed JSON" in captured.err and "in.jsonl:3: skipped" in captured.err
+
+
+def test_geoparse_names_bad_bytes_and_deep_nesting_by_line_and_goes_on(fake, tmp_path, capsys):
+    src = tmp_path / "in.jsonl"
+    src.write_bytes(b'{"id": 1, "text": "Tovuz"}\n{"id": 2, "text": "caf\xe9"}\n' + b"[" * 100_000
+                    + b"\n" + b'{"id": 4, "text": "Tovuz"}\n')
+    binary = tmp_path / "binary.jsonl"
+    binary.write_bytes(b"\x7fELF\x00\x01\x02\xff\xfe\n\x00\x00")
+    assert main(["geoparse", str(src)]) == 1
+    captured = capsys.readouterr()
+    assert [d["id"] for d in read_jsonl(captured.out)] == [1, 4]
+    assert "in.jsonl:2: skipped: not valid UTF-8 (byte 0xe9" in captured.err
+    assert "in.jsonl:3: skipped: nested too deeply" in captured.err
+    assert main(["geoparse", str(binary)]) == 1
+    captured = capsys.readouterr()
+    assert "binary.jsonl:1: skipped: contains NUL bytes" in captured.err
+    assert "Traceback" not in captured.err and captured.out == ""
+
+
+def test_geoparse_to_an_unwritable_output_is_a_usage_error(fake, tmp_path, capsys, monkeypatch):
+    import builtins
+
+    src = write_lines(tmp_path / "in.jsonl", json.dumps({"id": 1, "text": "Tovuz"}))
+    real_open = builtins.open
+
+    def refusing_open(file, mode="r", *args, **kwargs):
+        if str(file).endswith("out.jsonl") and "w" in mode:  # tests run as root: chmod cannot refuse
+            raise PermissionError(13, "Permission denied", str(file))
+        return real_open(file, mode, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "open", refusing_open)
+    assert main(["geoparse", str(src), "-o", str(tmp_path / "out.jsonl")]) == 2
+    err = capsys.readouterr().err
+    assert "cannot write" in err and "out.jsonl" in err and "Permission denied" in err
+    assert "Traceback" not in err
 
 
 def test_geoparse_reads_stdin_and_writes_a_file(fake, tmp_path, monkeypatch, capsys):

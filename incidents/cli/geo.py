@@ -13,7 +13,7 @@ import json
 import sys
 import time
 from pathlib import Path
-from typing import IO
+from typing import IO, Iterable
 
 from incidents.config import load_settings
 
@@ -100,20 +100,41 @@ def toponym_record(toponym) -> dict:
     }
 
 
-def geoparse_lines(lines: IO[str], out: IO[str], geoparser, *, progress: bool = True) -> tuple[int, int]:
-    """Parse every document; returns (documents written, bad lines). Bad lines go to stderr."""
+def _document(line: bytes | str, origin: str) -> dict:
+    """One JSON Lines document; raises ReportError naming what is wrong with the line."""
+    from incidents.reports import ReportError
+    from incidents.reports_formats import load_json
+
+    if isinstance(line, bytes):
+        if b"\x00" in line:
+            raise ReportError(origin, "contains NUL bytes (a binary file?); expected JSON Lines text")
+        try:
+            line = line.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise ReportError(origin, f"not valid UTF-8 (byte 0x{line[exc.start]:02x} at column "
+                                      f"{exc.start + 1}); re-save the file as UTF-8") from None
+    doc = load_json(line, origin, line=True)
+    if not isinstance(doc, dict) or not isinstance(doc.get("text"), str):
+        raise ReportError(origin, 'expected an object with a string "text"')
+    return doc
+
+
+def geoparse_lines(lines: Iterable[bytes | str], out: IO[str], geoparser, *, name: str = "input",
+                   progress: bool = True) -> tuple[int, int]:
+    """Parse every document; returns (documents written, bad lines). Bad lines go to stderr
+    as ``file:line: skipped: reason`` and the run goes on."""
+    from incidents.reports import ReportError
+
     done = bad = 0
     started = time.monotonic()
     for line_no, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         try:
-            doc = json.loads(line)
-            if not isinstance(doc, dict) or not isinstance(doc.get("text"), str):
-                raise ValueError('expected an object with a string "text"')
-        except ValueError as exc:
+            doc = _document(line, f"{name}:{line_no}")
+        except ReportError as exc:
             bad += 1
-            print(f"line {line_no}: skipped: {exc}", file=sys.stderr)
+            print(f"{exc.origin}: skipped: {exc.reason}", file=sys.stderr)
             continue
         toponyms = [toponym_record(t) for t in geoparser.parse(doc["text"])]
         out.write(json.dumps({"id": doc.get("id"), "toponyms": toponyms}, ensure_ascii=False) + "\n")
@@ -130,15 +151,27 @@ def cmd_geoparse(args) -> int:
     if args.file != "-" and not Path(args.file).is_file():
         print(f"{args.file}: no such file", file=sys.stderr)
         return 2
+    try:
+        target = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
+    except OSError as exc:
+        print(f"error: cannot write {args.output}: {exc.strerror or exc}; choose another -o path",
+              file=sys.stderr)
+        return 2
+    try:
+        source = getattr(sys.stdin, "buffer", sys.stdin) if args.file == "-" else open(args.file, "rb")
+    except OSError as exc:
+        print(f"error: cannot read {args.file}: {exc.strerror or exc}", file=sys.stderr)
+        if target is not sys.stdout:
+            target.close()
+        return 2
     started, started_cpu = time.perf_counter(), time.process_time()
     geoparser = get_geoparser(load_settings())
     loaded, loaded_cpu = time.perf_counter(), time.process_time()
-    source = sys.stdin if args.file == "-" else open(args.file, encoding="utf-8")
-    target = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
     try:
-        done, bad = geoparse_lines(source, target, geoparser, progress=not args.quiet)
+        done, bad = geoparse_lines(source, target, geoparser, name="<stdin>" if args.file == "-" else args.file,
+                                   progress=not args.quiet)
     finally:
-        if source is not sys.stdin:
+        if args.file != "-":
             source.close()
         if target is not sys.stdout:
             target.close()

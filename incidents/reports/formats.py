@@ -194,20 +194,40 @@ def html_report(raw: str, origin: str, published: str | None) -> Report:
     return report_from_record(record, origin, published=published, page_published=page_published)
 
 
+TOO_DEEP = ("nested too deeply to read (over a thousand levels of brackets); a report is a flat "
+            "object such as {\"id\": ..., \"text\": ...}")
+
+
+def load_json(text: str, origin: str, *, line: bool = False) -> Any:
+    """``json.loads`` with every failure a ReportError: malformed, or nested past Python's limit.
+
+    A crafted file of ``[[[[...`` raises RecursionError inside the parser,
+    which must not stop the batch. ``line`` says the origin already holds the
+    line number (JSON Lines), so the message keeps only the column.
+    """
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        where = origin if line else f"{origin}:{exc.lineno}"
+        raise ReportError(where, f"malformed JSON: {exc.msg} (column {exc.colno})") from None
+    except RecursionError:
+        raise ReportError(origin, TOO_DEEP) from None
+
+
 def json_reports(raw: str, origin: str, published: str | None) -> Iterator[Report | ReportError]:
     try:
-        data = json.loads(raw)
-    except json.JSONDecodeError as exc:
-        yield ReportError(f"{origin}:{exc.lineno}", f"malformed JSON: {exc.msg} (column {exc.colno})")
+        data = load_json(raw, origin)
+    except ReportError as exc:
+        yield exc
         return
     if isinstance(data, dict):
-        yield _guarded(lambda: report_from_record(data, origin, published=published))
+        yield _guarded(lambda: report_from_record(data, origin, published=published), origin)
     elif isinstance(data, list):
         if not data:
             yield ReportError(origin, "JSON list is empty")
         for index, item in enumerate(data):
             item_origin = f"{origin}[{index}]"
-            yield _guarded(lambda: report_from_record(item, item_origin, published=published))
+            yield _guarded(lambda: report_from_record(item, item_origin, published=published), item_origin)
     else:
         yield ReportError(origin, "expected a JSON object or a list of objects")
 
@@ -220,10 +240,10 @@ def _jsonl_line(line: bytes, origin: str, published: str | None) -> Report | Rep
     except UnicodeDecodeError as exc:
         return ReportError(origin, f"not valid UTF-8 (byte 0x{line[exc.start]:02x}); re-save as UTF-8")
     try:
-        record = json.loads(text)
-    except json.JSONDecodeError as exc:
-        return ReportError(origin, f"malformed JSON: {exc.msg} (column {exc.colno}); line skipped")
-    return _guarded(lambda: report_from_record(record, origin, published=published))
+        record = load_json(text, origin, line=True)
+    except ReportError as exc:
+        return ReportError(origin, f"{exc.reason}; line skipped")
+    return _guarded(lambda: report_from_record(record, origin, published=published), origin)
 
 
 def jsonl_stream(
@@ -256,8 +276,10 @@ def jsonl_stream(
         yield ReportError(name, "file is empty (no JSON Lines records)")
 
 
-def _guarded(build: Any) -> Report | ReportError:
+def _guarded(build: Any, origin: str) -> Report | ReportError:
     try:
         return build()
     except ReportError as exc:
         return exc
+    except RecursionError:  # a field nested past Python's limit, met when it is turned into text
+        return ReportError(origin, TOO_DEEP)

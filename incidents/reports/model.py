@@ -381,13 +381,26 @@ def read_file(
         yield exc
 
 
-def _walk(folder: Path) -> Iterator[Path]:
-    """Report files under a folder, sorted, hidden files and unknown kinds skipped."""
-    for root, dirs, files in os.walk(folder):
+def _walk(folder: Path) -> Iterator[Path | ReportError]:
+    """Report files under a folder, sorted, hidden files and unknown kinds skipped.
+
+    A folder that cannot be listed (permissions, a vanished mount) is yielded
+    as a ReportError in its place: os.walk would skip it without a word.
+    """
+    unreadable: list[OSError] = []
+    for root, dirs, files in os.walk(folder, onerror=unreadable.append):
+        yield from (_unreadable_folder(exc, root) for exc in unreadable)
+        unreadable.clear()
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
             if not name.startswith(".") and Path(name).suffix.lower() in KINDS:
                 yield Path(root) / name
+    yield from (_unreadable_folder(exc, str(folder)) for exc in unreadable)
+
+
+def _unreadable_folder(exc: OSError, fallback: str) -> ReportError:
+    return ReportError(exc.filename or fallback, f"cannot read this folder ({exc.strerror or exc}); its reports "
+                       "were not read: fix its permissions and run again")
 
 
 def read_reports(
@@ -415,7 +428,10 @@ def read_reports(
             found = False
             for file in _walk(path):
                 found = True
-                yield from read_file(file, published=fallback, max_bytes=max_bytes)
+                if isinstance(file, ReportError):
+                    yield file
+                else:
+                    yield from read_file(file, published=fallback, max_bytes=max_bytes)
             if not found:
                 yield ReportError(str(path), "folder holds no report files (" + ", ".join(sorted(KINDS)) + ")")
         elif path.exists():

@@ -153,7 +153,13 @@ class Store(StoreEdits):
             summary.failed.append((origin, getattr(item, "reason", None) or str(item)))
             return
         origin = getattr(item, "origin", None) or item.id
-        if self.has_report(item.id):
+        try:
+            with self._lock:
+                stored = store_ingest.already_stored(self._conn, item)
+        except store_ingest.ReportIdTaken as exc:
+            summary.failed.append((origin, str(exc)))
+            return
+        if stored:
             summary.skipped_duplicates += 1
             return
         try:
@@ -167,6 +173,9 @@ class Store(StoreEdits):
         except _AlreadyStored:
             summary.skipped_duplicates += 1
             return
+        except store_ingest.ReportIdTaken as exc:  # another writer stored a different report first
+            summary.failed.append((origin, str(exc)))
+            return
         except Exception as exc:
             summary.failed.append((origin, f"not stored: {type(exc).__name__}: {exc}"))
             return
@@ -177,6 +186,7 @@ class Store(StoreEdits):
         """Store a report with incidents extracted elsewhere (e.g. reviewed in the dashboard).
 
         Returns (added, merged); (0, 0) when the report is already stored.
+        Raises ReportIdTaken when its id names a different stored report.
         """
         try:
             return self._store_report(report, incidents)
@@ -185,7 +195,7 @@ class Store(StoreEdits):
 
     def _store_report(self, report: Report, incidents: list[dict]) -> tuple[int, int]:
         with self._transaction("incidents_version") as conn:
-            if conn.execute("SELECT 1 FROM reports WHERE id = ?", (report.id,)).fetchone():
+            if store_ingest.already_stored(conn, report):
                 raise _AlreadyStored(report.id)
             writes.insert_report(conn, report)
             return writes.add_incidents(conn, report, incidents)

@@ -33,6 +33,35 @@ def make_event_id(report_id: str, row: dict[str, Any]) -> str:
     return hashlib.sha1(f"{report_id}|{key}".encode()).hexdigest()[:16]
 
 
+class ReportIdTaken(ValueError):
+    """A record reuses the id of a stored report whose text or outlet differ: refused, never dropped."""
+
+    def __init__(self, report_id: str, differs: list[str]) -> None:
+        super().__init__(
+            f"id {report_id!r} already names a stored report with a different {' and '.join(differs)}; "
+            "not stored. Give this record an id of its own, or leave 'id' out so that one is made "
+            "from its text")
+        self.report_id = report_id
+
+
+def already_stored(conn: sqlite3.Connection, report: Any) -> bool:
+    """Whether this very report is stored; raises ReportIdTaken when its id names another one.
+
+    Ids of JSON records are the user's; the same id with another text or
+    outlet is a different report, and counting it "already stored" would
+    drop it without a word.
+    """
+    row = conn.execute("SELECT text, outlet FROM reports WHERE id = ?", (report.id,)).fetchone()
+    if row is None:
+        return False
+    differs = [name for name, stored, new in (("text", row["text"], report.text),
+                                              ("outlet", row["outlet"], report.outlet))
+               if (stored or None) != (new or None)]
+    if differs:
+        raise ReportIdTaken(report.id, differs)
+    return True
+
+
 def insert_report(conn: sqlite3.Connection, report: Any, kind: str = "text") -> None:
     """The report itself, kept whole so that it can be shown and re-extracted later."""
     conn.execute(

@@ -190,6 +190,9 @@ def save_batch(view: Any, batch: dict[str, Any], analyst: str) -> None:
         changes = [entry.get("changes", {}).get(i) or {} for i in range(len(incidents))]
         try:
             outcome = save_checked_report(view.store, report, incidents, keep, changes, analyst)
+        except ValueError as exc:  # a refusal that explains itself (e.g. a reused report id)
+            total.errors.append(f"{report.origin or report.id}: not saved: {exc}")
+            continue
         except Exception as exc:  # noqa: BLE001 - say which report failed, keep the others
             total.errors.append(f"{report.origin or report.id}: not saved ({type(exc).__name__}: {exc})")
             continue
