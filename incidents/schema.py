@@ -8,7 +8,34 @@ its column list from here instead of spelling it again.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
+
+# ---------------------------------------------------------------------------
+# Plausible dates: publication and event dates outside this window are refused
+# ---------------------------------------------------------------------------
+
+EARLIEST_DATE = dt.date(1900, 1, 1)
+
+
+def latest_date() -> dt.date:
+    """Tomorrow (UTC): a report dated in UTC may tell of the next local day; later is a typo."""
+    return dt.datetime.now(dt.timezone.utc).date() + dt.timedelta(days=1)
+
+
+def plausible_date(day: dt.date, what: str) -> dt.date:
+    """``day`` itself when it lies in 1900-01-01..tomorrow; else ValueError naming it and the fix.
+
+    A report "published" 9999-12-31 once dated its incidents in year 9999 and
+    moved every "last 30 days" view past all real data.
+    """
+    if day < EARLIEST_DATE:
+        raise ValueError(f"{what} {day.isoformat()} is before {EARLIEST_DATE.year}; check the date "
+                         "(YYYY-MM-DD)")
+    if day > latest_date():
+        raise ValueError(f"{what} {day.isoformat()} is in the future (after {latest_date().isoformat()}); "
+                         "check the date (YYYY-MM-DD)")
+    return day
 
 # ---------------------------------------------------------------------------
 # Event taxonomy (ACLED event_type -> sub_event_types used by this tool)

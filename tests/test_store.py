@@ -139,7 +139,7 @@ def test_an_extractor_that_raises_fails_only_that_report(store):
 
     summary = ingest(store, report("r1", incident()), report("r2", incident()),
                      report("r3", incident(latitude=39.0)), extractor=flaky)
-    assert summary.failed == [("r2.json", "extraction failed: RuntimeError: boom")]
+    assert summary.failed == [("r2.json", "extraction failed: internal error (RuntimeError: boom); please report it with this file")]
     assert store.count() == 2 and store.report("r2") is None
 
 
@@ -422,7 +422,7 @@ def test_reextract_changes_nothing_when_a_report_fails(store):
         return []
 
     summary = store.reextract(extractor=broken)
-    assert not summary.applied and summary.failed == [("r2.json", "ValueError: bad")]
+    assert not summary.applied and summary.failed == [("r2.json", "bad")]
     assert store.count() == 2 and store.data_version() == version
 
 

@@ -11,14 +11,14 @@ import subprocess
 import sys
 
 from incidents.config import PROJECT_ROOT
-from incidents.reports import Report
-from incidents.store import Store
+from incidents.reports.model import Report
+from incidents.store.database import Store
 
 COMMON = """
 import json, sys, time
 from pathlib import Path
-from incidents.reports import Report
-from incidents.store import Store
+from incidents.reports.model import Report
+from incidents.store.database import Store
 
 def extract(report, geoparser):
     return [{"event_id": report.id + "-0", "event_type": "Battles", "event_date": "2024-03-10",

@@ -102,8 +102,8 @@ def toponym_record(toponym) -> dict:
 
 def _document(line: bytes | str, origin: str) -> dict:
     """One JSON Lines document; raises ReportError naming what is wrong with the line."""
-    from incidents.reports import ReportError
-    from incidents.reports_formats import load_json
+    from incidents.reports.model import ReportError
+    from incidents.reports.formats import load_json
 
     if isinstance(line, bytes):
         if b"\x00" in line:
@@ -123,7 +123,7 @@ def geoparse_lines(lines: Iterable[bytes | str], out: IO[str], geoparser, *, nam
                    progress: bool = True) -> tuple[int, int]:
     """Parse every document; returns (documents written, bad lines). Bad lines go to stderr
     as ``file:line: skipped: reason`` and the run goes on."""
-    from incidents.reports import ReportError
+    from incidents.reports.model import ReportError
 
     done = bad = 0
     started = time.monotonic()

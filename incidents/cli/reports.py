@@ -57,10 +57,14 @@ def _add_report_inputs(parser: argparse.ArgumentParser) -> None:
 
 
 def _iso_date(value: str) -> str:
+    from incidents.reports.model import parse_published
+
     try:
         dt.datetime.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not an ISO 8601 date: {value!r}") from None
+        parse_published(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc) if "published" in str(exc)
+                                         else f"not an ISO 8601 date: {value!r}") from None
     return value
 
 
@@ -140,6 +144,7 @@ def incident_json(incident: dict[str, Any]) -> str:
 def write_incidents(paths: list[str], out: TextIO, *, published: str | None,
                     extractor: Callable[[Any, Any], list[dict]], geoparser: Any) -> int:
     """Extract each report on its own and write its incidents; returns the failed count."""
+    from incidents.reports.formats import failure_reason
     from incidents.reports.model import read_reports
 
     failed = 0
@@ -151,7 +156,7 @@ def write_incidents(paths: list[str], out: TextIO, *, published: str | None,
         try:
             lines = [incident_json(incident) for incident in extractor(item, geoparser)]
         except Exception as exc:  # one bad report must not stop the batch
-            _fail(item.origin or item.id, f"extraction failed: {type(exc).__name__}: {exc}")
+            _fail(item.origin or item.id, f"extraction failed: {failure_reason(exc)}")
             failed += 1
             continue
         if lines:

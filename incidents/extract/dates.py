@@ -24,9 +24,10 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from functools import lru_cache
-from typing import Callable
+from typing import Any, Callable
 
 from incidents.extract.regex import FoldedRegex, fold
+from incidents.schema import EARLIEST_DATE, latest_date, plausible_date
 
 MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
@@ -72,13 +73,20 @@ class DateMention:
 
 
 def publication_day(published: str | date | None) -> date | None:
-    """The day a report was published (its own local day when an offset is given)."""
-    if published is None or isinstance(published, date):
-        return published
+    """The day a report was published (its own local day when an offset is given).
+
+    Raises ValueError naming the date when it lies outside 1900..tomorrow
+    (:func:`incidents.schema.plausible_date`): every relative date counts from it.
+    """
+    if published is None:
+        return None
+    if isinstance(published, date):
+        return plausible_date(published, "published")
     try:
-        return date.fromisoformat(published[:10])
+        day = date.fromisoformat(published[:10])
     except ValueError:
         return None
+    return plausible_date(day, "published")
 
 
 def default_span(published: date) -> DateSpan:
@@ -407,6 +415,17 @@ def _dateparser_span(phrase: str, published: date) -> DateSpan | None:
 # ---------------------------------------------------------------------------
 
 
+def _plausible(resolve: Callable[..., DateSpan | None], *args: Any) -> DateSpan | None:
+    """``resolve(*args)``, or None when its span leaves 1900..tomorrow ("40000 days ago")."""
+    try:
+        span = resolve(*args)
+    except OverflowError:  # before year 1 or after 9999
+        return None
+    if span is None or span.start < EARLIEST_DATE or span.end > latest_date():
+        return None
+    return span
+
+
 def find_dates(text: str, published: date) -> list[DateMention]:
     """Every date phrase in a text, resolved; overlapping matches keep the longest."""
     found: list[DateMention] = []
@@ -418,13 +437,13 @@ def find_dates(text: str, published: date) -> list[DateMention]:
         if guard.isdisjoint(present):
             continue
         for match in regex.finditer(lowered):
-            span = handler(match, published)
+            span = _plausible(handler, match, published)
             if span is not None:  # the phrase as written, not folded
                 span = replace(span, phrase=text[match.start():match.end()])
                 found.append(DateMention(match.start(), match.end(), span))
     if not found:
         for match in _LEFTOVER.finditer(text):
-            span = _dateparser_span(match.group(0), published)
+            span = _plausible(_dateparser_span, match.group(0), published)
             if span is not None:
                 found.append(DateMention(match.start(), match.end(), span))
     found.sort(key=lambda m: (m.start, -(m.end - m.start)))

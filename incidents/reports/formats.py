@@ -276,6 +276,21 @@ def jsonl_stream(
         yield ReportError(name, "file is empty (no JSON Lines records)")
 
 
+def failure_reason(exc: BaseException) -> str:
+    """What went wrong with one report, in words a user can act on (not a class name alone).
+
+    ValueError messages are written for users (dates, ids, values); the two
+    resource failures say what to do; anything else is a bug and says so.
+    """
+    if isinstance(exc, ValueError) and str(exc):
+        return str(exc)
+    if isinstance(exc, RecursionError):
+        return "the text is nested too deeply to process; split or simplify it"
+    if isinstance(exc, MemoryError):
+        return "ran out of memory; split the report into smaller files"
+    return f"internal error ({type(exc).__name__}: {exc}); please report it with this file"
+
+
 def _guarded(build: Any, origin: str) -> Report | ReportError:
     try:
         return build()

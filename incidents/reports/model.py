@@ -30,7 +30,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any, BinaryIO, Iterable, Iterator
 
-from incidents.schema import SOURCE_TYPES
+from incidents.schema import SOURCE_TYPES, plausible_date
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 """Files above this size are refused before being read (no memory blow-up)."""
@@ -113,12 +113,16 @@ def parse_published(value: Any) -> str | None:
     if isinstance(value, datetime):
         parsed = value
     elif isinstance(value, date):
-        return value.isoformat()
+        return plausible_date(value, "published").isoformat()
     else:
         text = str(value).strip()
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            try:
+                day = date.fromisoformat(text)
+            except ValueError:
+                raise ValueError(f"published {text!r} is not a calendar date (ISO 8601: YYYY-MM-DD)") from None
+            return plausible_date(day, "published").isoformat()
         try:
-            if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-                return date.fromisoformat(text).isoformat()
             parsed = datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
         except ValueError:
             parsed = None
@@ -132,6 +136,7 @@ def parse_published(value: Any) -> str | None:
                     f"published {text!r} is not an ISO 8601 date; use YYYY-MM-DD or "
                     "YYYY-MM-DDTHH:MM[:SS][+HH:MM]"
                 ) from None
+    plausible_date(parsed.date(), "published")
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=timezone.utc)
     return parsed.isoformat()

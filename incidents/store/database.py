@@ -28,6 +28,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Iterable
 
+from incidents.reports.formats import failure_reason
 from incidents.store import writes
 from incidents.store.base import BUSY_TIMEOUT_S, StoreBase
 from incidents.store.edits import StoreEdits
@@ -155,8 +156,8 @@ class Store(StoreEdits):
         origin = getattr(item, "origin", None) or item.id
         try:
             with self._lock:
-                stored = store_ingest.already_stored(self._conn, item)
-        except store_ingest.ReportIdTaken as exc:
+                stored = writes.already_stored(self._conn, item)
+        except writes.ReportIdTaken as exc:
             summary.failed.append((origin, str(exc)))
             return
         if stored:
@@ -166,18 +167,18 @@ class Store(StoreEdits):
             extract, geoparser = self._extractor(state)
             incidents = extract(item, geoparser)
         except Exception as exc:  # a bad report must not stop the batch
-            summary.failed.append((origin, f"extraction failed: {type(exc).__name__}: {exc}"))
+            summary.failed.append((origin, f"extraction failed: {failure_reason(exc)}"))
             return
         try:
             added, merged = self._store_report(item, incidents)
         except _AlreadyStored:
             summary.skipped_duplicates += 1
             return
-        except store_ingest.ReportIdTaken as exc:  # another writer stored a different report first
+        except writes.ReportIdTaken as exc:  # another writer stored a different report first
             summary.failed.append((origin, str(exc)))
             return
         except Exception as exc:
-            summary.failed.append((origin, f"not stored: {type(exc).__name__}: {exc}"))
+            summary.failed.append((origin, f"not stored: {failure_reason(exc)}"))
             return
         summary.incidents_added += added
         summary.merged += merged
@@ -195,7 +196,7 @@ class Store(StoreEdits):
 
     def _store_report(self, report: Report, incidents: list[dict]) -> tuple[int, int]:
         with self._transaction("incidents_version") as conn:
-            if store_ingest.already_stored(conn, report):
+            if writes.already_stored(conn, report):
                 raise _AlreadyStored(report.id)
             writes.insert_report(conn, report)
             return writes.add_incidents(conn, report, incidents)
@@ -252,7 +253,7 @@ class Store(StoreEdits):
                 extract, parser = self._extractor(state)
                 extracted[report.id] = extract(report, parser)
             except Exception as exc:
-                summary.failed.append((report.origin or report.id, f"{type(exc).__name__}: {exc}"))
+                summary.failed.append((report.origin or report.id, failure_reason(exc)))
             if progress is not None:
                 progress(1)
 

@@ -6,6 +6,7 @@ apart from the SQL: a PostgreSQL backend would reuse every rule here as is.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Any, Callable
 
@@ -71,6 +72,12 @@ def _check_bool(value: Any) -> bool:
     return bool(value)
 
 
+def _check_date(value: Any) -> str | None:
+    """An ISO date inside 1900..tomorrow: an analyst's typo must not move an incident to 9999."""
+    day = iso_date(value)
+    return None if day is None else schema.plausible_date(dt.date.fromisoformat(day), "date").isoformat()
+
+
 def _check_weapons(value: Any) -> list[str]:
     return json.loads(encode_weapons(value))
 
@@ -78,9 +85,9 @@ def _check_weapons(value: Any) -> list[str]:
 EDITABLE_FIELDS: dict[str, Callable[[Any], Any]] = {
     "event_type": _check_event_type,
     "sub_event_type": _check_sub_event_type,
-    "event_date": iso_date,
-    "date_start": iso_date,
-    "date_end": iso_date,
+    "event_date": _check_date,
+    "date_start": _check_date,
+    "date_end": _check_date,
     "time_precision": _check_choice(tuple(schema.TIME_PRECISION)),
     "actor1": _check_text,
     "actor2": _check_text,

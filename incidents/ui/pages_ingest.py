@@ -11,11 +11,9 @@ from typing import Any
 import numpy as np
 import streamlit as st
 
-from incidents.views import basemap
-from incidents.views import charts
-from incidents.views import map_chart
-from incidents.views import filters
-from incidents.schema import SOURCE_TYPES
+from incidents.reports.formats import failure_reason
+from incidents.schema import EARLIEST_DATE, SOURCE_TYPES, latest_date
+from incidents.views import basemap, charts, map_chart
 from incidents.ui import components
 from incidents.ui.access import writes_allowed
 from incidents.ui.corrections import correction_form
@@ -47,7 +45,7 @@ def extract_batch(items: list[Any], settings: Any) -> dict[str, Any]:
         try:
             incidents = extract(item, parser)
         except Exception as exc:  # noqa: BLE001 - one bad report must not hide the others
-            batch["errors"].append((item.origin or item.id, f"extraction failed: {type(exc).__name__}: {exc}"))
+            batch["errors"].append((item.origin or item.id, f"extraction failed: {failure_reason(exc)}"))
             continue
         batch["reports"].append({"report": item, "incidents": incidents})
     return batch
@@ -100,8 +98,8 @@ def render() -> None:
                "anywhere. The sidebar filters do not apply to this page.")
     # Before the tabs: it applies to both Extract buttons, so it must be set before either is pressed.
     published = st.date_input(
-        "Published on", value=dt.date.today(), key="ingest_published", min_value=filters.DATE_MIN,
-        max_value=filters.DATE_MAX, format="YYYY-MM-DD",
+        "Published on", value=dt.date.today(), key="ingest_published", min_value=EARLIEST_DATE,
+        max_value=latest_date(), format="YYYY-MM-DD",
         help="The day the report came out: 'yesterday' and 'on Thursday' are counted back from it. For "
              "uploaded files, a date the file carries (its metadata or a wire dateline) takes precedence.")
     paste, upload = st.tabs(["Paste text", "Upload files"])
@@ -190,11 +188,8 @@ def save_batch(view: Any, batch: dict[str, Any], analyst: str) -> None:
         changes = [entry.get("changes", {}).get(i) or {} for i in range(len(incidents))]
         try:
             outcome = save_checked_report(view.store, report, incidents, keep, changes, analyst)
-        except ValueError as exc:  # a refusal that explains itself (e.g. a reused report id)
-            total.errors.append(f"{report.origin or report.id}: not saved: {exc}")
-            continue
         except Exception as exc:  # noqa: BLE001 - say which report failed, keep the others
-            total.errors.append(f"{report.origin or report.id}: not saved ({type(exc).__name__}: {exc})")
+            total.errors.append(f"{report.origin or report.id}: not saved: {failure_reason(exc)}")
             continue
         if outcome.already_stored:
             skipped.append(str(report.title or report.origin or report.id))

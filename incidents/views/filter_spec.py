@@ -301,10 +301,15 @@ def describe(spec: FilterSpec, newest: dt.date | None = None) -> str:
 
 
 def newest_date(frame: pd.DataFrame) -> dt.date | None:
-    """The newest event date in the data (presets count back from it)."""
+    """The newest event date not after today (presets count back from it).
+
+    A date in the future is a typo or a misreading: counting back from it
+    would leave every real incident out of "the last 7 days".
+    """
     if frame.empty or "event_date" not in frame:
         return None
-    newest = frame["event_date"].max()
+    dates = frame["event_date"]
+    newest = dates[dates <= pd.Timestamp(dt.date.today())].max()
     return None if pd.isna(newest) else pd.Timestamp(newest).date()
 
 
