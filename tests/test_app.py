@@ -753,3 +753,14 @@ def test_timeline_key_dates_are_those_of_the_conflicts_in_view(db, conflicts_tab
     assert "Plain talks" in listed(at) and "Hills truce" not in listed(at)
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
     assert [a["text"] for a in spec["layout"]["annotations"] if a.get("hovertext")] == ["1"]
+
+
+def test_who_blames_whom_breaks_the_view_down_and_exports_it(db):
+    at = page("pages_claims")
+    no_exception(at)
+    table = at.dataframe[0].value
+    assert int(table["incidents"].sum()) == 3
+    row = table[table["actor1"] == "Side A"].iloc[0]
+    assert row["claimed_by"] == "Ministry of Defence" and row["incidents"] == 1
+    labels = [b.label for b in at.get("download_button")]
+    assert labels[:2] == ["Breakdown CSV", "Breakdown + provenance (zip)"] and "Download CSV" in labels

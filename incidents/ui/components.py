@@ -309,7 +309,7 @@ def export_buttons(view: View, key: str) -> None:
     """CSV (plain), CSV with its provenance (zip), ACLED's layout and GeoJSON of exactly the
     filtered rows, each built only when clicked."""
     settings, store, spec, newest = view.settings, view.store, view.spec, view.newest
-    view_url = _view_url(view)
+    link = view_url(view)
     in_words = filters.describe(spec, newest)
     stem = exports.file_stem()
 
@@ -317,7 +317,7 @@ def export_buttons(view: View, key: str) -> None:
         return export_frame(settings, store, spec, newest)
 
     def provenance(frame: pd.DataFrame) -> exports.Provenance:
-        return exports.provenance_for(frame, view_url, filters=in_words)
+        return exports.provenance_for(frame, link, filters=in_words)
 
     def zip_bytes() -> bytes:
         frame = rows()
@@ -342,7 +342,7 @@ def export_buttons(view: View, key: str) -> None:
                "version and the fictional flag beside the CSV, and GeoJSON carries them in its metadata.")
 
 
-def _view_url(view: View) -> str:
+def view_url(view: View) -> str:
     """The shareable link of the current view."""
     base = ""
     try:

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from incidents.ui import (
+    pages_claims,
     pages_compare,
     pages_ingest,
     pages_map,
@@ -36,6 +37,7 @@ PAGES: tuple[PageInfo, ...] = (
     PageInfo(pages_timeline.render, "Timeline", "timeline"),
     PageInfo(pages_table.render, "Incidents", "incidents"),
     PageInfo(pages_compare.render, "Compare periods", "compare"),
+    PageInfo(pages_claims.render, "Who blames whom", "claims"),
     PageInfo(pages_ingest.render, "Add reports", "ingest", writes=True),
     PageInfo(pages_review.render, "Review queue", "review", writes=True),
     PageInfo(pages_settings.render, "Settings", "settings"),
