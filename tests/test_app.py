@@ -764,3 +764,47 @@ def test_who_blames_whom_breaks_the_view_down_and_exports_it(db):
     assert row["claimed_by"] == "Ministry of Defence" and row["incidents"] == 1
     labels = [b.label for b in at.get("download_button")]
     assert labels[:2] == ["Breakdown CSV", "Breakdown + provenance (zip)"] and "Download CSV" in labels
+
+
+def test_correction_form_fixes_claimant_disputed_casualties_and_the_date_with_its_precision(db):
+    at = page("pages_review", {"review_analyst": "Cy"})
+    assert any(s.value.startswith("Shelling") or "Lachin" in s.value for s in at.subheader)
+    first = "b1"  # least sure first
+    at.text_input(key=f"review_{first}_claimed_by").input("Monitoring mission").run()
+    at.checkbox(key=f"review_{first}_disputed").check().run()
+    at.number_input(key=f"review_{first}_fatalities").set_value(2).run()
+    at.number_input(key=f"review_{first}_injured").set_value(5).run()
+    at.date_input(key=f"review_{first}_dates").set_value((dt.date(2024, 3, 18), dt.date(2024, 3, 20))).run()
+    [save] = [b for b in at.button if b.label == "Save corrections"]
+    save.click().run()
+    no_exception(at)
+    store = Store(db)
+    fields = {e["field"]: e["value"] for e in store.edits(first)}
+    assert fields == {"claimed_by": "Monitoring mission", "disputed": True, "fatalities": 2, "injured": 5,
+                      "event_date": "2024-03-19", "date_start": "2024-03-18", "date_end": "2024-03-20",
+                      "time_precision": 2}
+    store.close()
+    assert any(s.value.startswith("Corrected") and "Lachin" in s.value for s in at.success)
+    assert any(i.value.startswith("Next in the queue") for i in at.info)
+
+
+def test_a_new_date_precision_widens_the_day_to_its_week_or_month():
+    from incidents.store.edit_rules import date_edit
+
+    assert date_edit(dt.date(2024, 3, 6), dt.date(2024, 3, 6), 2) == {
+        "event_date": "2024-03-07", "date_start": "2024-03-04", "date_end": "2024-03-10", "time_precision": 2}
+    assert date_edit(dt.date(2024, 2, 10), dt.date(2024, 2, 10), 3)["date_end"] == "2024-02-29"
+    assert date_edit(dt.date(2024, 3, 1), dt.date(2024, 3, 1))["time_precision"] == 1
+    assert date_edit(dt.date(2024, 3, 20), dt.date(2024, 3, 1))["time_precision"] == 3  # order fixed, 20 days
+
+
+def test_each_review_action_says_what_it_did_and_announces_the_next(db):
+    at = page("pages_review", {"review_analyst": "Cy"})
+    [confirm] = [b for b in at.button if b.label == "Confirm as extracted"]
+    confirm.click().run()
+    no_exception(at)
+    assert any(s.value.startswith("Confirmed: ") and "Lachin" in s.value for s in at.success)
+    assert any("Next in the queue" in i.value and "Zod" in i.value for i in at.info)
+    [reject] = [b for b in at.button if b.label == "Reject (not an incident)"]
+    reject.click().run()
+    assert any(s.value.startswith("Rejected: ") and "Zod" in s.value for s in at.success)

@@ -114,6 +114,41 @@ EDITABLE_FIELDS: dict[str, Callable[[Any], Any]] = {
 }
 
 
+def _span_precision(start: dt.date, end: dt.date) -> int:
+    """ACLED's time_precision for a span of days: 1 a day, 2 up to a week, 3 longer."""
+    days = (end - start).days + 1
+    return 1 if days <= 1 else 2 if days <= 7 else 3
+
+
+def _span_of(day: dt.date, precision: int) -> tuple[dt.date, dt.date]:
+    """The days a precision allows around ``day``: the day, its week (Monday to Sunday), its month."""
+    if precision == 2:
+        monday = day - dt.timedelta(days=day.weekday())
+        return monday, monday + dt.timedelta(days=6)
+    if precision == 3:
+        first = day.replace(day=1)
+        following = (first + dt.timedelta(days=32)).replace(day=1)
+        return first, following - dt.timedelta(days=1)
+    return day, day
+
+
+def date_edit(start: dt.date, end: dt.date, precision: int | None = None) -> dict[str, Any]:
+    """The date fields of an analyst's date fix, kept consistent with each other.
+
+    A new span sets the precision it implies (unless ``precision`` is given);
+    a new precision for a single day widens it to that day's week or month.
+    ``event_date`` is the middle of the span, as ACLED codes it.
+    """
+    start, end = min(start, end), max(start, end)
+    if precision is None:
+        precision = _span_precision(start, end)
+    elif start == end and precision > 1:
+        start, end = _span_of(start, precision)
+    middle = start + dt.timedelta(days=(end - start).days // 2)
+    return {"event_date": middle.isoformat(), "date_start": start.isoformat(), "date_end": end.isoformat(),
+            "time_precision": int(precision)}
+
+
 def check_edit(field: str, value: Any) -> Any:
     """The canonical value of an edit (JSON-able); ValueError names what is wrong."""
     if field not in EDITABLE_FIELDS:

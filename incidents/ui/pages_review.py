@@ -32,6 +32,7 @@ def render() -> None:
     message = st.session_state.pop("review_done", None)
     if message:
         st.success(message)
+        st.session_state.pop("review_table", None)  # the queue moved on: review its first item next
     threshold = st.slider("Show incidents with confidence up to", 0.0, 1.0, 0.6, 0.05, key="review_threshold")
     queue = review_queue(view.settings.db_path, view.version, threshold, view.store)
     if queue.empty:
@@ -46,19 +47,30 @@ def render() -> None:
                          selection_mode="single-row",
                          column_config=components.column_config(shown))
     rows = event.selection.rows if hasattr(event, "selection") else []
-    event_id = str(shown["event_id"].iloc[rows[0]]) if rows else str(shown["event_id"].iloc[0])
-    review_one(view, event_id)
+    position = rows[0] if rows else 0
+    event_id = str(shown["event_id"].iloc[position])
+    review_one(view, event_id, f"{position + 1} of {len(queue):,}", announce=bool(message))
 
 
-def review_one(view, event_id: str) -> None:
+def describe_incident(incident: dict) -> str:
+    """"Shelling/artillery/missile attack at Zod on 2024-03-10" (Markdown-escaped)."""
+    return (f"{md_escape(incident.get('sub_event_type') or 'Incident')} at "
+            f"{md_escape(incident.get('location') or 'an unknown place')} on "
+            f"{md_escape(incident.get('event_date') or 'an unknown date')}")
+
+
+def review_one(view, event_id: str, position: str = "", announce: bool = False) -> None:
     detail = view.store.detail(event_id)
     if detail is None:
         st.info("That incident is no longer in the store.")
         return
     incident = detail["incident"]
-    st.subheader(f"{md_escape(incident.get('sub_event_type') or 'Incident')} at "
-                 f"{md_escape(incident.get('location') or 'unknown place')} on "
-                 f"{md_escape(incident.get('event_date') or 'unknown date')}")
+    title = describe_incident(incident)
+    if announce:
+        st.info(f"Next in the queue: {title}.", icon=":material/arrow_downward:")
+    st.subheader(title)
+    if position:
+        st.caption(f"Reviewing {position} · confidence {float(incident.get('confidence') or 0):.2f}")
     st.text(f"Evidence: {incident.get('evidence') or ''}")
     reports = detail.get("reports") or {}
     sources = detail.get("sources") or []
@@ -72,17 +84,17 @@ def review_one(view, event_id: str) -> None:
     confirm, fix, reject = st.columns(3)
     if confirm.button("Confirm as extracted", key=f"{key}_confirm", disabled=not name or bool(changes)):
         view.store.set_review_status(event_id, "confirmed", name)
-        _done(f"Confirmed by {md_escape(name)}.")
+        _done(f"Confirmed: {title} (by {md_escape(name)}).")
     if fix.button("Save corrections", key=f"{key}_fix", disabled=not name or not changes, type="primary"):
         try:
             view.store.edit_fields(event_id, changes, name)
         except (KeyError, ValueError) as exc:
             st.error(md_escape(exc))
         else:
-            _done(f"Corrected ({', '.join(sorted(changes))}) by {md_escape(name)}.")
+            _done(f"Corrected {', '.join(sorted(changes))}: {title} (by {md_escape(name)}).")
     if reject.button("Reject (not an incident)", key=f"{key}_reject", disabled=not name):
         view.store.set_review_status(event_id, "rejected", name)
-        _done(f"Rejected by {md_escape(name)}; it is kept in the store but left out of the data.")
+        _done(f"Rejected: {title} (by {md_escape(name)}); kept in the store, left out of the data.")
     if not name:
         st.caption("Enter your name to confirm, fix or reject.")
     elif changes:
