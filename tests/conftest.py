@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from pathlib import Path
+import threading
+from http.server import BaseHTTPRequestHandler, HTTPServer
+from urllib.parse import parse_qs, urlparse
 
 import pytest
 
@@ -31,3 +35,51 @@ def settings(tmp_path) -> Settings:
     s = Settings()
     s.db_path = str(tmp_path / "incidents.db")
     return s
+
+
+class _NominatimStub(BaseHTTPRequestHandler):
+    """Answers like Nominatim: ``answers`` maps a query to its /search body (Yerevan by default)."""
+
+    requests: list[tuple[str, dict, str]] = []
+    answers: dict[str, list] = {}
+
+    def do_GET(self):  # noqa: N802 (http.server's naming)
+        url = urlparse(self.path)
+        query = parse_qs(url.query)
+        _NominatimStub.requests.append((url.path, query, self.headers.get("User-Agent", "")))
+        if url.path.startswith("/search"):
+            body = _NominatimStub.answers.get(query.get("q", [""])[0], [
+                {"lat": "40.1811", "lon": "44.5136", "display_name": "Yerevan, Armenia",
+                 "place_id": 1, "osm_type": "node", "osm_id": 1}])
+        else:
+            body = {"lat": "40.1811", "lon": "44.5136", "display_name": "Yerevan, Armenia",
+                    "place_id": 1, "address": {"city": "Yerevan"}}
+        data = json.dumps(body).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, *args):
+        pass
+
+
+class StubServer:
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.requests = _NominatimStub.requests
+        self.answers = _NominatimStub.answers
+
+
+@pytest.fixture
+def stub_server():
+    """A Nominatim stand-in on 127.0.0.1 (tests never reach the network)."""
+    server = HTTPServer(("127.0.0.1", 0), _NominatimStub)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    _NominatimStub.requests = []
+    _NominatimStub.answers = {}
+    yield StubServer(f"http://127.0.0.1:{server.server_address[1]}")
+    server.shutdown()
+    server.server_close()

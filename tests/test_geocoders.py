@@ -2,13 +2,7 @@
 
 from __future__ import annotations
 
-import json
-import threading
-from http.server import BaseHTTPRequestHandler, HTTPServer
-from urllib.parse import parse_qs, urlparse
-
 import pytest
-from geopy.exc import ConfigurationError
 from geopy.extra.rate_limiter import RateLimiter
 from geopy.geocoders.base import Geocoder
 from geopy.location import Location
@@ -16,7 +10,7 @@ from geopy.location import Location
 from incidents.geo import toponyms as kinds
 from incidents.config import Settings
 from incidents.geo.gazetteer import Gazetteer, GazetteerBuilder
-from incidents.geo.geocoders import GazetteerGeocoder, OnlineGeocodingDisabled, online_geocoder
+from incidents.geo.geocoders import DEFAULT_USER_AGENT, GazetteerGeocoder, OnlineGeocodingDisabled, online_geocoder
 
 
 @pytest.fixture(scope="module")
@@ -80,40 +74,6 @@ def test_works_under_geopy_rate_limiter_unchanged(geocoder):
 # -- Nominatim through a stub server on 127.0.0.1 (never the network) -----------
 
 
-class _Stub(BaseHTTPRequestHandler):
-    requests: list[tuple[str, dict, str]] = []
-
-    def do_GET(self):  # noqa: N802 (http.server's naming)
-        url = urlparse(self.path)
-        _Stub.requests.append((url.path, parse_qs(url.query), self.headers.get("User-Agent", "")))
-        if url.path.startswith("/search"):
-            body = [{"lat": "40.1811", "lon": "44.5136", "display_name": "Yerevan, Armenia",
-                     "place_id": 1, "osm_type": "node", "osm_id": 1}]
-        else:
-            body = {"lat": "40.1811", "lon": "44.5136", "display_name": "Yerevan, Armenia",
-                    "place_id": 1, "address": {"city": "Yerevan"}}
-        data = json.dumps(body).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture
-def stub_server():
-    server = HTTPServer(("127.0.0.1", 0), _Stub)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    _Stub.requests = []
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
-
-
 def online_settings(tmp_path, url, **changes) -> Settings:
     values = dict(cache_dir=str(tmp_path), online_geocoding=True,
                   nominatim_user_agent="incidents-tests (tests@example.org)", nominatim_url=url)
@@ -122,28 +82,28 @@ def online_settings(tmp_path, url, **changes) -> Settings:
 
 
 def test_nominatim_answers_come_from_the_stub_and_are_cached(tmp_path, stub_server):
-    geocoder = online_geocoder(online_settings(tmp_path, stub_server), min_delay_seconds=0)
+    geocoder = online_geocoder(online_settings(tmp_path, stub_server.url), min_delay_seconds=0)
     first = geocoder.geocode("Yerevan")
     again = geocoder.geocode("Yerevan")
     assert first.address == again.address == "Yerevan, Armenia"
     assert (again.latitude, again.longitude) == (40.1811, 44.5136)
-    assert len(_Stub.requests) == 1                       # the second answer came from the cache
-    path, query, agent = _Stub.requests[0]
+    assert len(stub_server.requests) == 1                       # the second answer came from the cache
+    path, query, agent = stub_server.requests[0]
     assert path.startswith("/search") and query["q"] == ["Yerevan"]
     assert agent == "incidents-tests (tests@example.org)"
     # A new process (new geocoder) still finds it on disk.
-    assert online_geocoder(online_settings(tmp_path, stub_server), min_delay_seconds=0).geocode("Yerevan")
-    assert len(_Stub.requests) == 1
+    assert online_geocoder(online_settings(tmp_path, stub_server.url), min_delay_seconds=0).geocode("Yerevan")
+    assert len(stub_server.requests) == 1
 
 
 def test_nominatim_reverse_through_the_stub(tmp_path, stub_server):
-    geocoder = online_geocoder(online_settings(tmp_path, stub_server), min_delay_seconds=0)
+    geocoder = online_geocoder(online_settings(tmp_path, stub_server.url), min_delay_seconds=0)
     assert geocoder.reverse("40.18, 44.51").address == "Yerevan, Armenia"
-    assert _Stub.requests[0][0].startswith("/reverse")
+    assert stub_server.requests[0][0].startswith("/reverse")
 
 
 def test_nominatim_is_rate_limited_to_one_request_per_second_by_default(tmp_path, stub_server):
-    geocoder = online_geocoder(online_settings(tmp_path, stub_server))
+    geocoder = online_geocoder(online_settings(tmp_path, stub_server.url))
     assert geocoder._geocode.min_delay_seconds == 1.0
 
 
@@ -152,6 +112,7 @@ def test_nominatim_refused_when_off(tmp_path):
         online_geocoder(Settings(cache_dir=str(tmp_path)))
 
 
-def test_nominatim_refused_without_user_agent(tmp_path):
-    with pytest.raises(ConfigurationError, match="nominatim_user_agent"):
-        online_geocoder(online_settings(tmp_path, "http://127.0.0.1:9", nominatim_user_agent=" "))
+def test_nominatim_names_the_application_when_no_user_agent_is_set(tmp_path, stub_server):
+    geocoder = online_geocoder(online_settings(tmp_path, stub_server.url, nominatim_user_agent=" "), min_delay_seconds=0)
+    geocoder.geocode("Yerevan")
+    assert stub_server.requests[0][2] == DEFAULT_USER_AGENT and DEFAULT_USER_AGENT.startswith("ceasefire-incident-tracker/")

@@ -8,8 +8,8 @@ import pytest
 from geopy.geocoders.base import Geocoder
 from geopy.location import Location
 
-from incidents.geo import toponyms as kinds
 from incidents.config import Settings
+from incidents.geo import toponyms as kinds
 from incidents.geo.gazetteer import CACHE_FILE, Gazetteer, GazetteerBuilder
 from incidents.geo.user_places import (
     UserPlacesGeocoder,

@@ -74,18 +74,24 @@ def _iso_date(value: str) -> str:
 
 
 class LazyGeoparser:
-    """Loads the process-wide geoparser on first use, so duplicates and errors cost no start-up."""
+    """The geocoding chain, made on first use, so duplicates and errors cost no start-up."""
 
     def __init__(self, settings: Any) -> None:
         self._settings = settings
-        self._parser: Any = None
+        self._chain: Any = None
+
+    def _get(self) -> Any:
+        if self._chain is None:
+            from incidents.geo.geoparse import geocoding_chain
+
+            self._chain = geocoding_chain(self._settings)
+        return self._chain
 
     def parse(self, text: str) -> list:
-        if self._parser is None:
-            from incidents.geo.geoparse import get_geoparser
+        return self._get().parse(text)
 
-            self._parser = get_geoparser(self._settings)
-        return self._parser.parse(text)
+    def geocode_unplaced(self, name: str, country_codes: Any, region: str | None = None) -> Any:
+        return self._get().geocode_unplaced(name, country_codes, region)
 
 
 def load_extractor(settings: Any) -> tuple[Callable[[Any, Any], list[dict]], Any]:

@@ -339,6 +339,7 @@ _LIST_STOP = frozenset("said says reported added noted told according respective
 
 
 _PROBE = "near "
+MAX_KEPT = 5  # candidates kept for the analyst, as the geoparser keeps them
 
 
 def _resolve_name(name: str, start: int, end: int, ctx: ReportContext) -> Toponym:
@@ -350,6 +351,7 @@ def _resolve_name(name: str, start: int, end: int, ctx: ReportContext) -> Topony
     key = fold(name)
     if key in ctx.unplaced_names:
         return Toponym(start, end, name)
+    resolved = Toponym(start, end, name)
     if ctx.geoparser is not None:
         # "near X", not "X" alone: a capitalised word opening a text is only trusted when it
         # is a large place, and these names are villages.
@@ -357,10 +359,15 @@ def _resolve_name(name: str, start: int, end: int, ctx: ReportContext) -> Topony
             if found.start == len(_PROBE) and found.end == len(_PROBE) + len(name) and found.best is not None:
                 resolved = cohere(fit_theatre([Toponym(start, end, name, found.best, list(found.candidates))],
                                               ctx.theatre)[0], ctx.anchor)
-                if resolved.best is not None:
-                    ctx.known_places[key] = resolved  # asked once per report
-                else:
-                    ctx.unplaced_names.add(key)
-                return resolved
-    ctx.unplaced_names.add(key)
-    return Toponym(start, end, name)
+                break
+        # The offline geocoders cannot place it here: the chain's online link, when turned on.
+        online = getattr(ctx.geoparser, "geocode_unplaced", None)
+        if resolved.best is None and online is not None and ctx.theatre:
+            answer = online(name, sorted(ctx.theatre))
+            if answer is not None:
+                resolved = Toponym(start, end, name, answer, [answer, *resolved.candidates][:MAX_KEPT])
+    if resolved.best is not None:
+        ctx.known_places[key] = resolved  # asked once per report
+    else:
+        ctx.unplaced_names.add(key)
+    return resolved

@@ -14,6 +14,7 @@ results. :func:`online_geocoder` enforces all three.
 from __future__ import annotations
 
 import json
+import logging
 import math
 import sqlite3
 import threading
@@ -21,11 +22,12 @@ from collections.abc import Iterable
 from pathlib import Path
 from urllib.parse import urlparse
 
-from geopy.exc import ConfigurationError
+from geopy.exc import ConfigurationError, GeopyError
 from geopy.geocoders.base import DEFAULT_SENTINEL, Geocoder
 from geopy.location import Location
 from geopy.point import Point
 
+from incidents import __version__
 from incidents.geo import toponyms as kinds
 from incidents.config import Settings, cache_dir, load_settings
 from incidents.geo.gazetteer import REGION_WORDS, Gazetteer, load_gazetteer, name_key
@@ -36,6 +38,7 @@ from incidents.geo.toponyms import Candidate
 _FEATURE_RANK = {kinds.USER: 3.0, kinds.REGION: 2.5, kinds.COUNTRY: 2.0, kinds.SETTLEMENT: 1.0,
                  kinds.ADMIN1: 0.6, kinds.ADMIN2: 0.0}
 _ADMIN = (kinds.ADMIN1, kinds.ADMIN2, kinds.REGION)
+log = logging.getLogger(__name__)
 
 
 class OnlineGeocodingDisabled(ConfigurationError):
@@ -211,8 +214,16 @@ class CachedGeocoder:
         return self._cached("reverse", self._reverse, query, kwargs)
 
 
+DEFAULT_USER_AGENT = f"ceasefire-incident-tracker/{__version__}"
+
+
 def online_geocoder(settings: Settings | None = None, *, min_delay_seconds: float = 1.0) -> CachedGeocoder:
-    """Nominatim through geopy, rate-limited and cached; only when the user turned it on."""
+    """Nominatim through geopy, rate-limited and cached; only when the user turned it on.
+
+    The User-Agent is ``nominatim_user_agent``, or this application's name and version
+    when that is empty (the usage policy asks that requests identify the application;
+    a contact address is better, and is what the setting is for).
+    """
     from geopy.extra.rate_limiter import RateLimiter
     from geopy.geocoders import Nominatim
 
@@ -222,18 +233,51 @@ def online_geocoder(settings: Settings | None = None, *, min_delay_seconds: floa
             "online geocoding is off: set online_geocoding = true in data/settings.toml "
             "(or INCIDENTS_ONLINE_GEOCODING=1) to let Nominatim see the place names you look up"
         )
-    agent = settings.nominatim_user_agent.strip()
-    if not agent:
-        raise ConfigurationError(
-            "Nominatim needs an identifying User-Agent: set nominatim_user_agent in data/settings.toml "
-            "(or INCIDENTS_NOMINATIM_USER_AGENT), e.g. 'ceasefire-tracker (analyst@example.org)'"
-        )
-    options = {"user_agent": agent}
+    options = {"user_agent": settings.nominatim_user_agent.strip() or DEFAULT_USER_AGENT}
     if settings.nominatim_url:
         url = urlparse(settings.nominatim_url if "//" in settings.nominatim_url else f"https://{settings.nominatim_url}")
         options.update(domain=url.netloc + url.path.rstrip("/"), scheme=url.scheme or "https")
     nominatim = Nominatim(**options)
     cache = AnswerCache(cache_dir(settings) / "nominatim.sqlite")
-    geocode = RateLimiter(nominatim.geocode, min_delay_seconds=min_delay_seconds)
-    reverse = RateLimiter(nominatim.reverse, min_delay_seconds=min_delay_seconds)
+    # No retries: a failed request is not cached and is asked again next time, not hammered now.
+    geocode = RateLimiter(nominatim.geocode, min_delay_seconds=min_delay_seconds, max_retries=0)
+    reverse = RateLimiter(nominatim.reverse, min_delay_seconds=min_delay_seconds, max_retries=0)
     return CachedGeocoder(geocode, reverse, cache, name=options.get("domain", "nominatim.openstreetmap.org"))
+
+
+# What Nominatim calls a settlement (its "addresstype" or "type"): an answer of these is a
+# named place (precision 1); an administrative boundary is a district; anything else (a
+# river, a shop, a road) is not where an incident is placed and is refused.
+_SETTLEMENT_TYPES = frozenset(
+    "city town village hamlet suburb quarter neighbourhood isolated_dwelling locality farm".split())
+
+
+def online_candidate(geocoder: CachedGeocoder, name: str, country_codes: Iterable[str],
+                     region: str | None = None) -> Candidate | None:
+    """Nominatim's place for a name the offline geocoders could not place, asked within the
+    report's countries (and region, when known); an answer outside them is refused.
+    None when there is no acceptable answer, or the service could not be reached."""
+    codes = sorted({c.lower() for c in country_codes if c})
+    if not codes:
+        return None  # without the report's countries no answer could be checked
+    query = f"{name}, {region}" if region else name
+    try:
+        answers = geocoder.geocode(query, exactly_one=False, country_codes=codes, addressdetails=True, limit=5)
+    except GeopyError as exc:  # offline, refused, timed out: the name stays unplaced this time
+        log.warning("Nominatim could not be asked about %r: %s", query, exc)
+        return None
+    for answer in answers or []:
+        raw = answer.raw
+        country = str((raw.get("address") or {}).get("country_code") or "").upper()
+        if country.lower() not in codes:
+            continue
+        kind = raw.get("addresstype") or raw.get("type")
+        if raw.get("class") == "place" or kind in _SETTLEMENT_TYPES:
+            feature = kinds.SETTLEMENT
+        elif raw.get("class") == "boundary":
+            feature = kinds.ADMIN2
+        else:
+            continue
+        return Candidate(name=raw.get("name") or name, lat=round(answer.latitude, 5), lon=round(answer.longitude, 5),
+                         country_code=country, feature=feature, score=1.0, source="nominatim")
+    return None

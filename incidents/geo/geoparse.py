@@ -14,9 +14,11 @@ This module also keeps the process-wide instance per gazetteer cache file
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
-from incidents.config import Settings
+from incidents.config import Settings, load_settings
 from incidents.geo.gazetteer import WORD_RE, Gazetteer, cache_path, load_gazetteer
 from incidents.geo.recognition import MentionFinder
 from incidents.geo.resolution import (
@@ -26,7 +28,7 @@ from incidents.geo.resolution import (
     OWN_NAME_BONUS,
     PlaceResolver,
 )
-from incidents.geo.toponyms import Toponym
+from incidents.geo.toponyms import Candidate, Toponym
 
 # Re-exported: the tuning constants were defined here before the split.
 __all__ = [
@@ -35,6 +37,8 @@ __all__ = [
     "MAX_CANDIDATES",
     "OWN_NAME_BONUS",
     "GazetteerGeoparser",
+    "GeocodingChain",
+    "geocoding_chain",
     "get_geoparser",
     "reset_geoparser",
 ]
@@ -118,6 +122,51 @@ def _base_geoparser(settings: Settings | None) -> GazetteerGeoparser:
         parser = GazetteerGeoparser(load_gazetteer(settings))
         _instances[key] = (_stamp(path), parser)
         return parser
+
+
+class GeocodingChain:
+    """The geocoders a report's places are asked of, in order (issue 9's one chain):
+
+    1. the offline gazetteer and 2. the user's places, both through :meth:`parse`
+       (the user's places live in the geoparser's index, see :func:`get_geoparser`);
+    3. Nominatim, only when ``online_geocoding`` is on, for names the offline ones
+       could not place (:meth:`geocode_unplaced`), within the report's countries.
+
+    Each chosen candidate's ``source`` says which of them placed it (``gazetteer``,
+    ``user``, ``nominatim``): the incident's ``geocoder``. The geoparser is looked up
+    on every parse, so places an analyst saves meanwhile count from the next report on.
+    """
+
+    def __init__(self, settings: Settings | None = None, online: Any = None) -> None:
+        self.settings = settings
+        self.online = online
+
+    @property
+    def gazetteer(self) -> Gazetteer:
+        return get_geoparser(self.settings).gazetteer
+
+    def parse(self, text: str) -> list[Toponym]:
+        return get_geoparser(self.settings).parse(text)
+
+    def geocode_unplaced(self, name: str, country_codes: Iterable[str], region: str | None = None) -> Candidate | None:
+        """The online answer for a name the offline geocoders could not place; None when
+        online geocoding is off (nothing leaves the machine) or no answer fits."""
+        if self.online is None:
+            return None
+        from incidents.geo.geocoders import online_candidate
+
+        return online_candidate(self.online, name, country_codes, region)
+
+
+def geocoding_chain(settings: Settings | None = None) -> GeocodingChain:
+    """The chain for these settings; Nominatim joins it only when the user turned it on."""
+    settings = settings or load_settings()
+    online = None
+    if settings.online_geocoding:
+        from incidents.geo.geocoders import online_geocoder
+
+        online = online_geocoder(settings)
+    return GeocodingChain(settings, online)
 
 
 def reset_geoparser() -> None:

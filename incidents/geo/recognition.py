@@ -58,7 +58,7 @@ Mention = tuple[int, int, tuple[int, ...], bool]
 
 
 class MentionFinder:
-    """The recognition half of :class:`incidents.geoparse.GazetteerGeoparser`."""
+    """The recognition half of :class:`incidents.geo.geoparse.GazetteerGeoparser`."""
 
     gazetteer: Gazetteer
 

@@ -36,7 +36,7 @@ DEMONYM_BONUS = 0.1
 
 
 class PlaceResolver:
-    """The resolution half of :class:`incidents.geoparse.GazetteerGeoparser`."""
+    """The resolution half of :class:`incidents.geo.geoparse.GazetteerGeoparser`."""
 
     gazetteer: Gazetteer
 

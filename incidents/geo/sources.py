@@ -1,6 +1,6 @@
 """Readers that feed the gazetteer builder, and the user's importers.
 
-Each reader adds entries to a :class:`~incidents.gazetteer.GazetteerBuilder`.
+Each reader adds entries to a :class:`~incidents.geo.gazetteer.GazetteerBuilder`.
 Only the build process runs them (cities500.json alone takes ~400 MB to parse),
 so the runtime process never imports the big JSON.
 """

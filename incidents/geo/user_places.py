@@ -5,7 +5,7 @@ name, its aliases and its point join the user's places, scoped to one country,
 so that every later report naming it is placed by itself. They are kept as JSON
 Lines beside the database (the user's data, not the cache: rebuilding or deleting
 the gazetteer cache never loses them) and merged into the loaded geoparser as
-they are saved (:func:`incidents.geoparse.get_geoparser` notices the file grew),
+they are saved (:func:`incidents.geo.geoparse.get_geoparser` notices the file grew),
 so no gazetteer rebuild is needed.
 
 :class:`UserPlacesGeocoder` is a geopy ``Geocoder`` over them, the second link
@@ -26,8 +26,8 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from incidents.geo import toponyms as kinds
 from incidents.config import Settings, load_settings
+from incidents.geo import toponyms as kinds
 from incidents.geo.gazetteer import name_key
 from incidents.geo.toponyms import Candidate
 

@@ -143,9 +143,9 @@ class Store(StoreEdits):
 
             state["extractor"] = extract
             if state["geoparser"] is None:
-                from incidents.geo.geoparse import get_geoparser
+                from incidents.geo.geoparse import geocoding_chain
 
-                state["geoparser"] = get_geoparser(self.settings)
+                state["geoparser"] = geocoding_chain(self.settings)
         return state["extractor"], state["geoparser"]
 
     def _ingest_one(self, item: Any, summary: IngestSummary, state: dict[str, Any]) -> None:

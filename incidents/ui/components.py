@@ -229,6 +229,11 @@ def analyst_name(key: str) -> str:
     return name.strip()
 
 
+# Which link of the geocoding chain placed an incident (its ``geocoder``), as a reader says it.
+GEOCODER_LABELS = {"gazetteer": "offline gazetteer (GeoNames)", "user": "your own places",
+                   "nominatim": "Nominatim (online)", "analyst": "an analyst, by hand"}
+
+
 def incident_detail(view: View, event_id: str, key: str) -> None:
     """One incident: its fields, the report text with the evidence marked, every source,
     and the geocoder's other candidates (switching is an edit)."""
@@ -248,6 +253,7 @@ def incident_detail(view: View, event_id: str, key: str) -> None:
         "Stated violations": incident.get("violation_count"),
         "Place": f"{incident.get('location') or ''} · {incident.get('admin1') or ''} · {incident.get('country') or ''}",
         "Precision": GEO_PRECISION.get(incident.get("geo_precision") or 0, "not placed"),
+        "Placed by": GEOCODER_LABELS.get(incident.get("geocoder") or "", incident.get("geocoder")),
         "Confidence": incident.get("confidence"), "Review": incident.get("review_status"),
         "Disputed": incident.get("disputed"), "Fictional": incident.get("fictional"),
         "Id": incident.get("event_id"),

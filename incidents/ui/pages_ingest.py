@@ -26,17 +26,21 @@ UPLOAD_TYPES = ["txt", "text", "md", "markdown", "html", "htm", "json", "jsonl",
 
 
 @st.cache_resource(show_spinner="Loading the gazetteer…")
-def geoparser(cache_dir: str, _settings: Any) -> Any:
-    from incidents.geo.geoparse import get_geoparser
+def geoparser(cache_dir: str, db_path: str, online: tuple[bool, str, str], _settings: Any) -> Any:
+    """The geocoding chain for these settings (the user's places and online geocoding count)."""
+    from incidents.geo.geoparse import geocoding_chain
 
-    return get_geoparser(_settings)
+    chain = geocoding_chain(_settings)
+    chain.parse("")  # loads the gazetteer here, under the spinner
+    return chain
 
 
 def extract_batch(items: list[Any], settings: Any) -> dict[str, Any]:
     """Extract every Report; keep ReportErrors (and extraction failures) per origin."""
     from incidents.extract.extractor import extract
 
-    parser = geoparser(settings.cache_dir, settings)
+    parser = geoparser(settings.cache_dir, settings.db_path, (settings.online_geocoding, settings.nominatim_url,
+                                                             settings.nominatim_user_agent), settings)
     batch: dict[str, Any] = {"reports": [], "errors": []}
     for item in items:
         if isinstance(item, BaseException):
