@@ -9,7 +9,7 @@ import json
 
 import pytest
 
-from incidents import cli
+from incidents.cli.main import main as cli_main
 from incidents.config import Settings
 from incidents.geo import toponyms as kinds
 from incidents.geo.gazetteer import CACHE_FILE, cache_path
@@ -89,7 +89,7 @@ def cli_env(tmp_path, monkeypatch):
 
 
 def _extract(report, capsys) -> list[dict]:
-    assert cli.main(["extract", str(report)]) == 0
+    assert cli_main(["extract", str(report)]) == 0
     return [json.loads(line) for line in capsys.readouterr().out.splitlines()]
 
 

@@ -28,11 +28,11 @@ from geopy.location import Location
 from geopy.point import Point
 
 from incidents import __version__
-from incidents.geo import toponyms as kinds
 from incidents.config import Settings, cache_dir, load_settings
+from incidents.geo import toponyms as kinds
 from incidents.geo.gazetteer import REGION_WORDS, Gazetteer, load_gazetteer, name_key
-from incidents.geo.user_places import UserPlace, user_candidates
 from incidents.geo.toponyms import Candidate
+from incidents.geo.user_places import UserPlace, user_candidates
 
 # A bare name means the town ("Donetsk"); "Donetsk oblast" asks for the region.
 _FEATURE_RANK = {kinds.USER: 3.0, kinds.REGION: 2.5, kinds.COUNTRY: 2.0, kinds.SETTLEMENT: 1.0,
