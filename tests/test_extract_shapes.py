@@ -60,6 +60,19 @@ SHAPES = [
     # a count for a region is a region-level incident when the report places none of it
     ("2022-05-06", "On 5 May, the SMM recorded 215 ceasefire violations in Donetsk region.",
      [("Donetsk", "2022-05-05", CLASH)]),
+    # a sector named after a town is context when the sentence names the village hit
+    ("2022-05-13", "On the Horlivka direction, the enemy shelled the village of Zaitseve on 12 May.",
+     [("Zaitseve", "2022-05-12", SHELLING)]),
+    # a place a distance is measured from, a capital accused, a body named after a city: not event places
+    ("2022-05-13", "On 12 May, mortars hit Avdiivka, a city 700 kilometres south-east of Kyiv.",
+     [("Avdiyivka", "2022-05-12", SHELLING)]),
+    ("2022-05-13", "On 12 May, the ministry accused Baku of shelling the village of Sotk.",
+     [("Sotk", "2022-05-12", SHELLING)]),
+    ("2022-05-13", "Sources in the Horlivka city administration said mortars hit Zaitseve on 12 May.",
+     [("Zaitseve", "2022-05-12", SHELLING)]),
+    # a time after "to" is no day: the window runs over two days, coded to the later one
+    ("2022-05-13", "Units fired at our positions near Sotk from 22:15 on May 11 to 01:15 on May 12.",
+     [("Sotk", "2022-05-12", CLASH)]),
     # nothing happened, or nothing here is an event
     ("2022-03-09", "The ceasefire held overnight, the ministry said.", []),
     ("2022-03-09", "Talks between the two sides resumed in Geneva on Monday after a week of shelling.", []),

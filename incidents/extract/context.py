@@ -27,6 +27,7 @@ class Place:
     between: bool = False  # "between X and Y"
     listed: bool = False  # a district listed with another ("X district and Y district"), not a context
     fallback: bool = False  # an unplaced name put at the district or province named with it
+    sector: bool = False  # "the X direction": a sector named after a place
 
     @property
     def key(self) -> str:

@@ -223,7 +223,7 @@ def _range_month_day_month_day(m: re.Match[str], pub: date) -> DateSpan | None:
     return _span(start, end, m.group(0)) if start else None
 
 
-@_pattern(rf"\b({_DAY}){_TO}({_DAY})(?:\s+of)?\s+({_MON}){_YEAR}\b", MONTH_GUARD)
+@_pattern(rf"\b(?<![:.]\d)(?<![:.])({_DAY}){_TO}({_DAY})(?:\s+of)?\s+({_MON}){_YEAR}\b", MONTH_GUARD)
 def _range_days_month(m: re.Match[str], pub: date) -> DateSpan | None:
     year = int(m.group(4)) if m.group(4) else None
     month = _month_number(m.group(3))
@@ -232,10 +232,12 @@ def _range_days_month(m: re.Match[str], pub: date) -> DateSpan | None:
     return _span(start, end, m.group(0)) if start and end else None
 
 
-@_pattern(rf"\b({_MON})\s+({_DAY}){_TO}({_DAY}){_YEAR}\b", MONTH_GUARD)
+@_pattern(rf"\b({_MON})\s+({_DAY}){_TO}({_DAY}){_YEAR}\b(?![:.]\d)", MONTH_GUARD)
 def _range_month_days(m: re.Match[str], pub: date) -> DateSpan | None:
     year = int(m.group(4)) if m.group(4) else None
     month = _month_number(m.group(1))
+    if _int_day(m.group(3)) < _int_day(m.group(2)):
+        return None  # "November 22 to 01:15": a time, not a day
     end = _past_date(year, month, _int_day(m.group(3)), pub)
     start = _past_date(end.year if end else year, month, _int_day(m.group(2)), pub)
     return _span(start, end, m.group(0)) if start and end else None
@@ -248,7 +250,7 @@ def _day_month(m: re.Match[str], pub: date) -> DateSpan | None:
     return _span(day, day, m.group(0)) if day else None
 
 
-@_pattern(rf"\b({_MON})\s+({_DAY}){_YEAR}(?![\d:.])(?!\s*(?:km|kilomet|per\s*cent|%))", MONTH_GUARD)
+@_pattern(rf"\b({_MON})\s+({_DAY}){_YEAR}(?![\d:]|\.\d)(?!\s*(?:km|kilomet|per\s*cent|%))", MONTH_GUARD)
 def _month_day(m: re.Match[str], pub: date) -> DateSpan | None:
     # "May 5" and "on May 12" are dates: the modal verb is never followed by a day number.
     year = int(m.group(3)) if m.group(3) else None

@@ -57,6 +57,7 @@ def event_places(
         if best is not None and best.feature == COUNTRY:
             continue  # a country is a side or a context, not an event place
         if (rules.NOT_EVENT_PLACE_BEFORE.search(before) or rules.VENUE_BEFORE.search(before)
+                or rules.SIDE_BEFORE.search(before)
                 or rules.SPEECH_AFTER.match(after)
                 or rules.GROUP_AFTER.match(after) or rules.AGREEMENT_AFTER.match(after)
                 or country_word(toponym.text) or _is_claimant_word(toponym.text)):
@@ -72,6 +73,7 @@ def event_places(
         elif level in (2, 3) and best is not None and rules.DIRECTION_OF_BEFORE.search(before):
             place.listed = True  # "a drone strike east of Deir al-Balah": a place of its own, near the district
             place.precision = 2
+        place.sector = bool(rules.SECTOR_AFTER.match(after))
         if rules.TARGET_UNITS_BEFORE.search(before):
             place.explicit_target = True
         else:
@@ -124,6 +126,9 @@ def event_places(
                 place.precision = 2
     if not targets:
         return []
+    if any(not p.sector and lv == 1 for p, lv in targets):
+        # "on the Horlivka direction, the enemy shelled Zaitseve": the village is the event place
+        targets = [(p, lv) for p, lv in targets if not p.sector]
     finest = min(level for _, level in targets)
     fine = [place for place, level in targets if level == finest]
     chosen = [place for place, level in targets

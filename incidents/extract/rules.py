@@ -210,7 +210,9 @@ STREET_WORDS = FoldedRegex(r"\b(?:street|avenue|square|road|lane|boulevard|highw
 LIST_JOIN = FoldedRegex(r"^\s*(?:,|and|,\s*and|or)\s*(?:the\s+)?$")
 PART_OF_JOIN = FoldedRegex(r"^\s*(?:villages?|settlements?|towns?|city|sector|area)?\s*(?:of|,|in)\s*(?:the\s+)?$")
 REFERENCE_BEFORE = FoldedRegex(r",\s*(?:(?:about\s+)?\d+\s*(?:km|kilomet\w+)\s+)?(?:north|south|east|west)[\w-]*\s+of\s+"
-                              r"(?:the\s+)?(?:[\w-]+\s+){0,3}$")
+                              r"(?:the\s+)?(?:[\w-]+\s+){0,3}$|"
+                              # "a city 700 kilometres south-east of Kyiv": a distance from it locates the other
+                              r"\b\d[\d,.]*\s*(?:km|kilomet\w+|miles?)\s+(?:[\w-]+\s+){0,4}(?:of|from)\s+(?:the\s+)?$")
 REGION_WORD_AFTER = FoldedRegex(r"^\s*(?:district|province|region|rayon|raion|oblast|governorate|marz|county|"
                                r"municipality|division|tehsil)\b")
 AGREEMENT_AFTER = FoldedRegex(r"^\s*(?:agreements?|accords?|protocols?|format|group|talks|process|memorandum|"
@@ -227,7 +229,15 @@ NOT_EVENT_PLACE_BEFORE = FoldedRegex(
 )
 SPEECH_AFTER = FoldedRegex(r"^\s*(?:'s\s+)?(?:said|says|claimed|claims|accused|accuses|denied|denies|insists|"
                           r"responded|reported|announced|blamed|warned|officials?|authorities|government)\b")
-GROUP_AFTER = FoldedRegex(r"^\s*(?:People's\s+Republic|People’s\s+Republic|separatists?|militants?|-backed)")
+# A place name that names a body (a side, an administration, a republic) is no event place.
+GROUP_AFTER = FoldedRegex(r"^\s*(?:People's\s+Republic|People’s\s+Republic|separatists?|militants?|-backed|"
+                          r"(?:self-proclaimed\s+)?republic|(?:city\s+|regional\s+|military-civil(?:ian)?\s+|state\s+)*"
+                          r"administration|council|police|prosecutor\w*|governor\w*|mayor\w*)\b")
+# A capital or country as the one accused or addressed stands for its government.
+SIDE_BEFORE = FoldedRegex(r"\b(?:accus\w+|blam\w+|urg\w+|called\s+on|calls\s+on|warn\w+|told|"
+                          r"self-proclaimed|so-called)\s+(?:the\s+)?$")
+# "in the X direction", "X sector": a sector named after a place, context when a finer place is named
+SECTOR_AFTER = FoldedRegex(r"^\s*(?:sector|direction|axis|track|front|operational\s+zone)\b")
 PLACE_NEAR_AFTER = FoldedRegex(r"^\s*(?:sector|direction|area|front|axis|outskirts|environs|vicinity|section)\b")
 
 # ---------------------------------------------------------------------------
