@@ -808,3 +808,33 @@ def test_each_review_action_says_what_it_did_and_announces_the_next(db):
     [reject] = [b for b in at.button if b.label == "Reject (not an incident)"]
     reject.click().run()
     assert any(s.value.startswith("Rejected: ") and "Zod" in s.value for s in at.success)
+
+
+def test_pasted_text_without_a_date_shows_the_inferred_one_and_it_can_be_fixed(db, monkeypatch):
+    from incidents.ui import pages_ingest
+
+    monkeypatch.setattr(pages_ingest, "geoparser", lambda *args: FakeGeoparser())
+    text = ("Statement of 13 March 2024. On 12 March units of side B fired mortars at positions near Sotk. "
+            "Yesterday they fired again near Sotk.")
+    at = page("pages_ingest", {"ingest_text": text})
+    assert at.date_input(key="ingest_published").value is None  # never today's date by default
+    at.button(key="ingest_extract_text").click().run()
+    no_exception(at)
+    notes = " ".join(i.value for i in at.info).replace("\\", "")
+    assert "inferred from the text: 2024-03-13" in notes and "statement's date" in notes
+    assert at.date_input(key="ingest_pub_0").value == dt.date(2024, 3, 13)
+    at.date_input(key="ingest_pub_0").set_value(dt.date(2024, 3, 20)).run()
+    at.button(key="ingest_reread_0").click().run()
+    no_exception(at)
+    assert not any("inferred from the text" in i.value for i in at.info)
+    assert at.date_input(key="ingest_pub_0").value == dt.date(2024, 3, 20)
+
+
+def test_pasted_text_with_no_date_anywhere_warns_instead_of_using_today_silently(db, monkeypatch):
+    from incidents.ui import pages_ingest
+
+    monkeypatch.setattr(pages_ingest, "geoparser", lambda *args: FakeGeoparser())
+    at = page("pages_ingest", {"ingest_text": "Yesterday units fired mortars at positions near Sotk."})
+    at.button(key="ingest_extract_text").click().run()
+    no_exception(at)
+    assert any("No publication date" in w.value for w in at.warning)

@@ -190,6 +190,7 @@ def incident_record(group: list[IncidentCandidate], ctx: ReportContext, identity
         "source": report.outlet,
         "source_url": report.url,
         "report_date": ctx.published.isoformat() if ctx.published_known else None,
+        "date_inferred": bool(report.date_inferred),  # report_date came from the text's own dates
         "fictional": bool(report.fictional),
         "place_candidates": _candidate_dicts(place),
     }

@@ -4,6 +4,7 @@ correct them, then save (the report and its incidents; corrections as edits)."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -102,10 +103,12 @@ def render() -> None:
                "anywhere. The sidebar filters do not apply to this page.")
     # Before the tabs: it applies to both Extract buttons, so it must be set before either is pressed.
     published = st.date_input(
-        "Published on", value=dt.date.today(), key="ingest_published", min_value=EARLIEST_DATE,
-        max_value=latest_date(), format="YYYY-MM-DD",
-        help="The day the report came out: 'yesterday' and 'on Thursday' are counted back from it. For "
-             "uploaded files, a date the file carries (its metadata or a wire dateline) takes precedence.")
+        "Published on (leave empty to take it from the text)", value=None, key="ingest_published",
+        min_value=EARLIEST_DATE, max_value=latest_date(), format="YYYY-MM-DD",
+        help="The day the report came out: 'yesterday' and 'on Thursday' are counted back from it. Left "
+             "empty, it is inferred from the text's own dates (its dateline, the statement's date, the latest "
+             "day an event is reported on) and shown for you to check before saving. For uploaded files, a "
+             "date the file carries (its metadata or a wire dateline) takes precedence.")
     paste, upload = st.tabs(["Paste text", "Upload files"])
     with paste:
         st.text_area("Report text", key="ingest_text", height=200, max_chars=200_000)
@@ -156,7 +159,8 @@ def show_batch(view: Any, batch: dict[str, Any]) -> None:
         report = entry["report"]
         st.markdown(f"**Report {r + 1}**")
         st.text(f"{report.title or report.origin or report.id} · {report.outlet or ''} · published "
-                f"{report.published or 'unknown'}")
+                f"{report.published or 'unknown'}" + (" (inferred)" if report.date_inferred else ""))
+        publication_check(view, batch, r)
         for i, incident in enumerate(entry["incidents"]):
             label = (f"{incident.get('event_date') or 'no date'} · {incident.get('sub_event_type') or ''} · "
                      f"{incident.get('location') or 'no place'} · confidence {float(incident.get('confidence') or 0):.2f}")
@@ -175,6 +179,40 @@ def show_batch(view: Any, batch: dict[str, Any]) -> None:
         save_batch(view, batch, name)
     if not name:
         st.caption("Enter your name to save: corrections are recorded with it.")
+
+
+def publication_check(view: Any, batch: dict[str, Any], r: int) -> None:
+    """Say where report ``r``'s publication date came from; let the analyst fix it and re-read.
+
+    Relative dates are counted back from it, so a date inferred from the text
+    is shown as such, and a missing one is a warning, never today's date silently.
+    """
+    report = batch["reports"][r]["report"]
+    if report.date_inferred:
+        st.info(f"Publication date inferred from the text: {md_escape(report.published)}, from "
+                f"{md_escape(report.published_evidence)}. Check it: 'yesterday' and 'on Thursday' count back "
+                "from it.", icon=":material/event:")
+    elif not report.published:
+        st.warning("No publication date was given and the text names none: relative dates ('yesterday', "
+                   "'on Thursday') were counted back from today. Enter the date and re-read.",
+                   icon=":material/event_busy:")
+    current = _day(report.published)
+    chosen = st.date_input("Publication date of this report", value=current, key=f"ingest_pub_{r}",
+                           min_value=EARLIEST_DATE, max_value=latest_date(), format="YYYY-MM-DD")
+    if chosen and chosen != current and st.button("Re-read with this date", key=f"ingest_reread_{r}"):
+        fixed = replace(report, published=chosen.isoformat(), date_inferred=False, published_evidence=None)
+        again = extract_batch([fixed], view.settings)
+        if again["reports"]:
+            batch["reports"][r] = again["reports"][0]
+        batch["errors"].extend(again["errors"])
+        st.rerun()
+
+
+def _day(value: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(str(value)[:10]) if value else None
+    except ValueError:
+        return None
 
 
 def extracted_heading(incidents: int, reports: int) -> str:

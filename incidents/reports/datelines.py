@@ -1,0 +1,118 @@
+"""Datelines: "KYIV, March 10 (Reuters) -", "BAKU, 10 March 2024 -", a letterhead line.
+
+A dateline's place is never an event place, and its date is the report's
+own. Kept apart from the report model so that the publication-date inference
+(:mod:`incidents.reports.published`) can read them too.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+
+MONTHS = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
+    "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+}
+_MONTH_RE = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+    r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+DATELINE_RE = re.compile(
+    r"^[ \t]*(?P<place>[A-Z][A-Za-z\u00C0-\u024F'.\- ]{1,40}?(?:/[A-Z][A-Za-z'.\- ]{1,30})?)"
+    r"(?:,[ \t]*(?P<region>[A-Z][A-Za-z.\- ]{1,25}))??"
+    r"(?:,[ \t]*(?:(?P<m1>" + _MONTH_RE + r")[ \t]+(?P<d1>\d{1,2})|(?P<d2>\d{1,2})[ \t]+(?P<m2>"
+    + _MONTH_RE + r"))(?:,?[ \t]+(?P<year>\d{4}))?)?"
+    r"(?:[ \t]*\((?P<agency>[A-Za-z][A-Za-z0-9 .&/\-]{1,30}?)(?:[ \t]*(?:-|\u2013|\u2014|,)[ \t]*"
+    r"(?:(?P<d3>\d{1,2})(?:st|nd|rd|th)?[ \t]+(?P<m3>" + _MONTH_RE + r")|(?P<m4>" + _MONTH_RE
+    + r")[ \t]+(?P<d4>\d{1,2})(?:st|nd|rd|th)?)(?:,?[ \t]+(?P<year2>\d{4}))?)?\))?"
+    r"(?:[ \t]*(?:-{1,2}|\u2013|\u2014)[ \t]+|(?<=\d)\.[ \t]+(?=[A-Z]))",
+    re.MULTILINE,
+)
+
+
+@dataclass(frozen=True)
+class Dateline:
+    """A wire-style opening: its place (never an event place) and its date, if any."""
+
+    start: int
+    end: int
+    place: str
+    month: int | None = None
+    day: int | None = None
+    year: int | None = None
+    agency: str | None = None
+
+
+# A letterhead line of its own: "Yerevan, 24 March 2026" (statements, press releases).
+LETTERHEAD_RE = re.compile(
+    r"^[ \t]*(?P<place>[A-Z][A-Za-z\u00C0-\u024F'.\- ]{1,40}?),[ \t]*(?:(?P<m1>" + _MONTH_RE
+    + r")[ \t]+(?P<d1>\d{1,2}),?|(?P<d2>\d{1,2})[ \t]+(?P<m2>" + _MONTH_RE + r"))[ \t]+(?P<year>\d{4})[ \t]*$",
+    re.MULTILINE,
+)
+
+
+def _letterhead(text: str) -> Dateline | None:
+    head = "\n".join(text.split("\n", 8)[:8])
+    match = LETTERHEAD_RE.search(head)
+    if match is None:
+        return None
+    month_name = match.group("m1") or match.group("m2")
+    return Dateline(
+        start=match.start("place"), end=match.end(), place=match.group("place").strip(),
+        month=MONTHS.get(month_name.rstrip(".").lower()[:3]), day=int(match.group("d1") or match.group("d2")),
+        year=int(match.group("year")),
+    )
+
+
+def find_dateline(text: str) -> Dateline | None:
+    """The dateline at the start of the text (first non-empty line or paragraph), if any."""
+    head = text[:300]
+    match = DATELINE_RE.search(head)
+    if match is None:
+        return _letterhead(text)
+    # Only at the start of the article or of its first paragraph after a title line.
+    before = head[: match.start()]
+    if before.count("\n") > 2 or len(before.strip()) > 200:
+        return None
+    month_name = match.group("m1") or match.group("m2") or match.group("m3") or match.group("m4")
+    place = match.group("place").strip()
+    # "Two soldiers - ..." is not a dateline; "YEREVAN — ..." (a capitalised city alone) is.
+    if not (month_name or match.group("agency") or (place.isupper() and len(place) >= 3)):
+        return None
+    day = match.group("d1") or match.group("d2") or match.group("d3") or match.group("d4")
+    month = MONTHS.get(month_name.rstrip(".").lower()[:3]) if month_name else None
+    year = match.group("year") or match.group("year2")
+    return Dateline(
+        start=match.start("place"),
+        end=match.end(),
+        place=place,
+        month=month,
+        day=int(day) if day else None,
+        year=int(year) if year else None,
+        agency=match.group("agency"),
+    )
+
+
+def dateline_published(text: str, fallback: str | None) -> str | None:
+    """A date from the dateline; a missing year comes from the fallback, never the future.
+
+    Without a year and without a fallback it gives None: the year is then
+    inferred from the text's other dates (reports.published), never today's.
+    """
+    line = find_dateline(text)
+    if line is None or line.month is None or line.day is None:
+        return None
+    if line.year is None and not fallback:
+        return None
+    reference = date.fromisoformat(fallback[:10]) if fallback else date(line.year or 1, 1, 1)
+    year = line.year or reference.year
+    try:
+        found = date(year, line.month, line.day)
+        if line.year is None and (found - reference).days > 1:
+            found = date(year - 1, line.month, line.day)
+    except ValueError:
+        return None
+    return found.isoformat()
