@@ -44,6 +44,13 @@ SHAPES = [
     ("2022-05-13", "On 12 May, the enemy shelled Horlivka, Avdiivka and Marinka with 122mm artillery.",
      [("Horlivka", "2022-05-12", SHELLING), ("Avdiyivka", "2022-05-12", SHELLING),
       ("Mar", "2022-05-12", SHELLING)]),
+    # weapons named for a list of places together: a clash at each, unless they are said to be shelled
+    ("2022-05-13", "On 12 May, the enemy fired on our positions near Horlivka and Avdiivka using grenade "
+                   "launchers and infantry fighting vehicles.",
+     [("Avdiyivka", "2022-05-12", CLASH), ("Horlivka", "2022-05-12", CLASH)]),
+    # a unit named after a place is no event place
+    ("2022-05-13", "In the area of the Eastvale task force, the enemy fired on 12 May at positions near Avdiivka.",
+     [("Avdiyivka", "2022-05-12", CLASH)]),
     # rolling windows: the later day of the two
     ("2022-02-10", "Over the past 24 hours, the enemy opened fire on our positions near Svitlodarsk.",
      [("Svetlodarsk", "2022-02-10", CLASH)]),

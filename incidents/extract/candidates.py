@@ -147,7 +147,12 @@ def analyse_sentence(
         # a weekly or monthly total ("between 22 and 28 September, 412 violations")
         return [], False, f"a total over a week or more ({count_total} violations)"
     candidates = []
-    starts = [(p.toponym.start - offset) if p.toponym else 0 for p in places]
+    starts = [p.span[0] - offset if p.toponym else 0 for p in places]
+    # "mortars, grenade launchers and machine guns near A, B and C": weapons named for a list of
+    # places together are no place's own; each is a clash unless the places are said to be shelled.
+    collective = (len(places) >= 2 and not rules.SHELLING_WORDS.search(sentence)
+                  and all(rules.LIST_GAP.match(sentence, a.span[1] - offset, b.span[0] - offset)
+                          for a, b in zip(places, places[1:])))
     place_weapons: list[list[tuple[int, float, str, str]]] = [[] for _ in places]
     place_killed = [0] * len(places)
     place_hurt = [0] * len(places)
@@ -164,7 +169,10 @@ def analyse_sentence(
         if count is None and index == 0:
             count = count_total
         # Weapons go to the place they are named with; a place named with none shares the sentence's.
-        names, place_rank, place_sub = weapon_summary(place_weapons[index] or weapon_hits)
+        names, place_rank, place_sub = weapon_summary(weapon_hits if collective else
+                                                      place_weapons[index] or weapon_hits)
+        if collective and place_sub == schema.SHELLING:
+            place_sub = schema.ARMED_CLASH
         if explosion and place_sub in (None, schema.ARMED_CLASH):
             # "heard bursts of small-arms fire and three explosions": the explosions are the heavier fire
             place_sub, place_rank = schema.SHELLING, max(place_rank, EXPLOSION_RANK)

@@ -28,6 +28,14 @@ class Place:
     listed: bool = False  # a district listed with another ("X district and Y district"), not a context
     fallback: bool = False  # an unplaced name put at the district or province named with it
     sector: bool = False  # "the X direction": a sector named after a place
+    mention: tuple[int, int] | None = None  # where the text names it (a fallback's toponym is its region's)
+
+    @property
+    def span(self) -> tuple[int, int]:
+        """Where the text names the place (0, 0 when it has no mention)."""
+        if self.mention is not None:
+            return self.mention
+        return (self.toponym.start, self.toponym.end) if self.toponym else (0, 0)
 
     @property
     def key(self) -> str:

@@ -29,6 +29,7 @@ import re
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
+from incidents import schema
 from incidents.extract import rules
 from incidents.extract.dates import DateSpan, default_span, publication_day, resolve_date
 from incidents.extract.candidates import (
@@ -250,4 +251,8 @@ def _merge_within_report(groups: list[list[IncidentCandidate]]) -> list[list[Inc
                        and not place.fallback and (g[0].place.fallback or _is_area(place)))]
         if not inside:
             result.append(group)
+        elif any(c.default_sub == schema.SHELLING for c in group):
+            # "villages of X shelled": the places named inside X were shelled, whatever weapon is left unsaid
+            for candidate in (c for g in inside if all(c.rank == 0 for c in g) for c in g):
+                candidate.default_sub = schema.SHELLING
     return result

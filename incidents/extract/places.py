@@ -48,7 +48,7 @@ def event_places(
         if toponym.start < ctx.dateline_end:
             continue  # a dateline's city is never an event place
         before = sentence[max(0, start - 80):start]
-        after = sentence[stop:stop + 30]
+        after = sentence[stop:stop + 45]
         best = toponym.best
         if rules.STREET_WORDS.search(toponym.text) or (start < 3 and after.startswith(":")):
             continue  # "Lenin Street"; "Gegharkunik: a patrol ..." is a heading
@@ -139,7 +139,8 @@ def event_places(
             if area is not None:
                 # A settlement the gazetteer lacks keeps its name and takes the point of the smallest
                 # region the report names (precision 3, marked as a fallback, listed for an analyst).
-                chosen[index] = Place(place.name, area, 3, fallback=True)
+                chosen[index] = Place(place.name, area, 3, fallback=True,
+                                      mention=(place.toponym.start, place.toponym.end))
     return chosen
 
 

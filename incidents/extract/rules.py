@@ -207,6 +207,8 @@ DESCRIPTIVE_BEFORE = FoldedRegex(r"\b(?:most|mainly|mostly|majority|many)\s+of\s
                                  r"\b(?:mainly|mostly|chiefly)\s+(?:in|near|around)\b[^.;]{0,50}$")
 BETWEEN_BEFORE = FoldedRegex(r"\bbetween\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$")
 STREET_WORDS = FoldedRegex(r"\b(?:street|avenue|square|road|lane|boulevard|highway|station|mine|market)$")
+# Between two places of one list (matched up to the next place's start).
+LIST_GAP = re.compile(r"\s*(?:,|\band\b|\bor\b|,\s*and\b|,\s*or\b)\s*(?:the\s+)?(?:(?:villages?|settlements?|towns?)\s+(?:of\s+)?)?$")
 LIST_JOIN = FoldedRegex(r"^\s*(?:,|and|,\s*and|or)\s*(?:the\s+)?$")
 PART_OF_JOIN = FoldedRegex(r"^\s*(?:villages?|settlements?|towns?|city|sector|area)?\s*(?:of|,|in)\s*(?:the\s+)?$")
 REFERENCE_BEFORE = FoldedRegex(r",\s*(?:(?:about\s+)?\d+\s*(?:km|kilomet\w+)\s+)?(?:north|south|east|west)[\w-]*\s+of\s+"
@@ -232,7 +234,9 @@ SPEECH_AFTER = FoldedRegex(r"^\s*(?:'s\s+)?(?:said|says|claimed|claims|accused|a
 # A place name that names a body (a side, an administration, a republic) is no event place.
 GROUP_AFTER = FoldedRegex(r"^\s*(?:People's\s+Republic|People’s\s+Republic|separatists?|militants?|-backed|"
                           r"(?:self-proclaimed\s+)?republic|(?:city\s+|regional\s+|military-civil(?:ian)?\s+|state\s+)*"
-                          r"administration|council|police|prosecutor\w*|governor\w*|mayor\w*)\b")
+                          r"administration|council|police|prosecutor\w*|governor\w*|mayor\w*|"
+                          r"(?:\([\w\s]+\)\s+)?(?:operational[- ]tactical\s+group|task\s+force|brigade|battalion|"
+                          r"regiment|corps))\b")
 # A capital or country as the one accused or addressed stands for its government.
 SIDE_BEFORE = FoldedRegex(r"\b(?:accus\w+|blam\w+|urg\w+|called\s+on|calls\s+on|warn\w+|told|"
                           r"self-proclaimed|so-called)\s+(?:the\s+)?$")
