@@ -175,6 +175,31 @@ def test_dump_import_keeps_populated_places_only(tmp_path):
     assert g.find("Sevan Pass") == ()
 
 
+def test_dump_import_reads_geonames_zip(tmp_path):
+    """GeoNames serves XX.zip holding XX.txt and a readme: the zip is read as is."""
+    import zipfile
+
+    src = tmp_path / "AM.zip"
+    with zipfile.ZipFile(src, "w") as archive:
+        archive.writestr("readme.txt", "not a dump line\n")
+        archive.writestr("AM.txt", DUMP)
+    folder = tmp_path / "user"
+    folder.mkdir()
+    stored, count = sources.import_dump(src, folder)
+    assert count == 2 and stored.name == "dump-AM.tsv"
+    assert stored.read_text(encoding="utf-8").startswith("9000001\tVerin Shorzha")
+
+
+def test_zip_without_a_dump_is_refused(tmp_path):
+    import zipfile
+
+    src = tmp_path / "AM.zip"
+    with zipfile.ZipFile(src, "w") as archive:
+        archive.writestr("readme.txt", "nothing\n")
+    with pytest.raises(ValueError, match="one XX.txt inside the zip"):
+        sources.import_dump(src, tmp_path)
+
+
 def test_malformed_dump_is_refused(tmp_path):
     src = tmp_path / "XX.txt"
     src.write_text("1\tonly\tthree\n", encoding="utf-8")

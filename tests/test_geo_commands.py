@@ -159,5 +159,26 @@ def test_add_dump_stores_populated_places_and_rebuilds(no_rebuild, tmp_path):
     assert len(no_rebuild) == 1
 
 
+def test_add_dump_takes_the_zip_geonames_serves(no_rebuild, tmp_path):
+    import zipfile
+
+    row = ["9000001", "Verin Shorzha", "Verin Shorzha", "Yukhari Shorzha", "40.47", "45.25", "P", "PPL", "AM",
+           "", "05", "", "", "", "0", "", "1900", "Asia/Yerevan", "2024-01-01"]
+    src = tmp_path / "AM.zip"
+    with zipfile.ZipFile(src, "w") as archive:
+        archive.writestr("AM.txt", "\t".join(row) + "\n")
+        archive.writestr("readme.txt", "GeoNames readme\n")
+    assert main(["gazetteer", "add-dump", str(src)]) == 0
+    assert (tmp_path / "cache" / gz.USER_DIR / "dump-AM.tsv").read_text(encoding="utf-8").startswith("9000001")
+    assert len(no_rebuild) == 1
+
+
+def test_add_dump_refuses_a_broken_zip(no_rebuild, tmp_path, capsys):
+    src = tmp_path / "AM.zip"
+    src.write_bytes(b"PK\x03\x04 not really a zip")
+    assert main(["gazetteer", "add-dump", str(src)]) == 1
+    assert "AM.zip" in capsys.readouterr().err and no_rebuild == []
+
+
 def test_add_dump_missing_file_is_a_usage_error(no_rebuild, tmp_path):
     assert main(["gazetteer", "add-dump", str(tmp_path / "XX.txt")]) == 2

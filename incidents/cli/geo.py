@@ -24,8 +24,9 @@ def add_parsers(sub) -> None:
     gaz_sub = gaz.add_subparsers(dest="gazetteer_command", metavar="ACTION", required=True)
     build = gaz_sub.add_parser("build", help="(re)build the cache from GeoNames data and your additions")
     build.set_defaults(handler=cmd_build)
-    dump = gaz_sub.add_parser("add-dump", help="add a GeoNames country dump (XX.txt) for small villages")
-    dump.add_argument("file", type=Path, help="GeoNames dump, tab-separated (XX.txt or XX.txt.gz)")
+    dump = gaz_sub.add_parser("add-dump", help="add a GeoNames country dump (XX.txt or XX.zip) for small villages")
+    dump.add_argument("file", type=Path, help="GeoNames dump, tab-separated: XX.txt, XX.txt.gz, or XX.zip as "
+                                                "downloaded from download.geonames.org/export/dump/")
     dump.set_defaults(handler=cmd_add_dump)
     own = gaz_sub.add_parser("add-csv", help="add your own places: name,aliases,latitude,longitude,country,feature")
     own.add_argument("file", type=Path, help="CSV with a header row; aliases separated by '|'")
@@ -47,8 +48,10 @@ def cmd_build(args) -> int:
     return 0
 
 
-def _import(args, importer_name: str, what: str) -> int:
-    from incidents.geo import sources
+def _import(args, importer, what: str) -> int:
+    """Keep a user file (through ``importer(source, user_folder)``), then rebuild the gazetteer."""
+    import zipfile
+
     from incidents.geo.gazetteer import build_gazetteer, user_dir
 
     settings = load_settings()
@@ -56,8 +59,8 @@ def _import(args, importer_name: str, what: str) -> int:
         print(f"{args.file}: no such file", file=sys.stderr)
         return 2
     try:
-        stored, count = getattr(sources, importer_name)(args.file, user_dir(settings))
-    except (ValueError, UnicodeDecodeError) as exc:
+        stored, count = importer(args.file, user_dir(settings))
+    except (ValueError, UnicodeDecodeError, zipfile.BadZipFile) as exc:
         print(f"{args.file}: {exc}", file=sys.stderr)
         return 1
     print(f"kept {count:,} {what} in {stored}; rebuilding the gazetteer...", file=sys.stderr)
@@ -66,11 +69,17 @@ def _import(args, importer_name: str, what: str) -> int:
 
 
 def cmd_add_dump(args) -> int:
-    return _import(args, "import_dump", "populated places")
+    from incidents.geo.gazetteer import stderr_progress
+    from incidents.geo.sources import import_dump
+
+    return _import(args, lambda source, folder: import_dump(source, folder, progress=stderr_progress),
+                   "populated places")
 
 
 def cmd_add_csv(args) -> int:
-    return _import(args, "import_csv", "entries")
+    from incidents.geo.sources import import_csv
+
+    return _import(args, import_csv, "entries")
 
 
 def cmd_info(args) -> int:

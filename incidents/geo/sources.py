@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import csv
 import gzip
+import io
 import json
 import shutil
+import zipfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
 
 from incidents.geo import toponyms as kinds
 from incidents.geo.gazetteer import REGION_WORDS, GazetteerBuilder, Progress, name_key
@@ -362,15 +366,31 @@ def add_csv_entries(builder: GazetteerBuilder, path: Path, default_feature: str 
     return n
 
 
-def _dump_rows(path: Path) -> Iterator[list[str]]:
+@contextmanager
+def _open_dump(path: Path) -> Iterator[IO[str]]:
+    """The dump's text, from ``XX.txt``, ``XX.txt.gz`` or GeoNames' own ``XX.zip`` (its ``XX.txt``)."""
+    if zipfile.is_zipfile(path):
+        with zipfile.ZipFile(path) as archive:
+            texts = [n for n in archive.namelist() if n.lower().endswith(".txt") and "readme" not in n.lower()]
+            if len(texts) != 1:
+                raise ValueError(f"{path.name}: expected one XX.txt inside the zip, found "
+                                 f"{', '.join(texts) or 'none'}")
+            with archive.open(texts[0]) as raw, io.TextIOWrapper(raw, encoding="utf-8") as fh:
+                yield fh
+        return
     opener = gzip.open if path.suffix == ".gz" else open
     with opener(path, "rt", encoding="utf-8") as fh:
+        yield fh
+
+
+def _dump_rows(path: Path) -> Iterator[list[str]]:
+    with _open_dump(path) as fh:
         for line_no, line in enumerate(fh, start=1):
             if not line.strip() or line.startswith("#"):
                 continue
             row = line.rstrip("\n").split("\t")
             if len(row) < 15:
-                raise ValueError(f"{path}:{line_no}: not a GeoNames dump line (expected 19 tab-separated fields)")
+                raise ValueError(f"{path.name}:{line_no}: not a GeoNames dump line (expected 19 tab-separated fields)")
             yield row
 
 
@@ -391,11 +411,19 @@ def add_dump_entries(builder: GazetteerBuilder, path: Path, regions: Regions | N
     return n
 
 
-def import_dump(source: Path, user_folder: Path) -> tuple[Path, int]:
-    """Keep the populated places of a GeoNames dump in the user folder; returns (stored file, count)."""
-    kept = [row for row in _dump_rows(source) if row[6] == "P"]
-    for row in kept:
-        float(row[4]), float(row[5]), int(row[0])  # fail early on a malformed dump
+def import_dump(source: Path, user_folder: Path, progress: Progress | None = None) -> tuple[Path, int]:
+    """Keep the populated places of a GeoNames dump in the user folder; returns (stored file, count).
+
+    ``source`` is ``XX.txt``, ``XX.txt.gz`` or ``XX.zip`` as GeoNames serves it;
+    ``progress`` hears how many lines were read, every 50,000.
+    """
+    kept = []
+    for n, row in enumerate(_dump_rows(source), start=1):
+        if row[6] == "P":
+            float(row[4]), float(row[5]), int(row[0])  # fail early on a malformed dump
+            kept.append(row)
+        if progress and n % 50_000 == 0:
+            progress(f"read {n:,} lines of {source.name}, {len(kept):,} populated places so far")
     stem = source.name.split(".")[0]
     target = user_folder / f"dump-{stem}.tsv"
     tmp = target.with_suffix(".tmp")
