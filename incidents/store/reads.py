@@ -80,6 +80,26 @@ class StoreReads(StoreBase):
                            " WHERE event_id = ? ORDER BY rank", (resolved,))
         return [dict(r) for r in rows]
 
+    def ambiguous_places(self, share: float = 0.8) -> set[str]:
+        """Incidents whose runner-up place candidate scored at least ``share`` of the best one."""
+        rows = self._query(
+            "SELECT event_id FROM place_candidates WHERE rank < 2 GROUP BY event_id"
+            " HAVING COUNT(*) = 2 AND MAX(CASE WHEN rank = 1 THEN score END)"
+            " >= ? * MAX(CASE WHEN rank = 0 THEN score END)", (share,))
+        return {r["event_id"] for r in rows}
+
+    def report_countries(self, report_ids: Iterable[str]) -> list[str]:
+        """Countries (ISO codes) the geocoder found in these reports, most incidents first."""
+        ids = sorted({str(r) for r in report_ids})
+        if not ids:
+            return []
+        marks = ", ".join("?" * len(ids))
+        rows = self._query(
+            "SELECT country_code, COUNT(*) AS n FROM incidents WHERE country_code IS NOT NULL AND country_code != ''"
+            f" AND event_id IN (SELECT event_id FROM incident_sources WHERE report_id IN ({marks}))"
+            " GROUP BY country_code ORDER BY n DESC, country_code", ids)
+        return [r["country_code"] for r in rows]
+
     def detail(self, event_id: str) -> dict[str, Any] | None:
         """Everything the dashboard's incident view shows, in one call."""
         incident = self.incident(event_id)

@@ -17,6 +17,7 @@ import streamlit as st
 from incidents.views import exports
 from incidents.views import filters
 from incidents.schema import GEO_PRECISION
+from incidents.ui import place_picker
 from incidents.ui.access import writes_allowed
 from incidents.ui import url_state
 from incidents.ui.data import View, export_frame
@@ -288,10 +289,11 @@ def incident_detail(view: View, event_id: str, key: str) -> None:
             st.html(highlighted_html(report.text, source.get("evidence") or incident.get("evidence")))
 
     candidates = detail.get("place_candidates") or []
+    needs_place = place_picker.needs_place(incident)
+    writable = (len(candidates) > 1 or needs_place) and writes_allowed("Placing and switching places")
+    name = analyst_name(f"{key}_analyst") if writable else ""
     if len(candidates) > 1:
         st.markdown("**Other places the geocoder considered**")
-        writable = writes_allowed("Switching places")
-        name = analyst_name(f"{key}_analyst") if writable else ""
         for rank, candidate in enumerate(candidates):
             label = (f"{candidate.get('name')} · {candidate.get('admin1') or ''} {candidate.get('country_code') or ''}"
                      f" · {candidate.get('feature') or ''} · score {float(candidate.get('score') or 0):.2f}")
@@ -305,6 +307,10 @@ def incident_detail(view: View, event_id: str, key: str) -> None:
                 st.rerun()
         if writable and not name:
             st.caption("Enter your name to switch places.")
+    place_picker.placed_notice()
+    if needs_place and writable:
+        with st.expander("Place it by hand: search a name, pick on a map, or type coordinates", expanded=True):
+            place_picker.place_panel(view, place_picker.target_for_incident(view, detail), f"{key}_pick", name)
     edits = detail.get("edits") or []
     if edits:
         with st.expander(f"Edit history ({len(edits)})"):

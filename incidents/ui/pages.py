@@ -16,6 +16,7 @@ from incidents.ui import (
     pages_compare,
     pages_ingest,
     pages_map,
+    pages_places,
     pages_review,
     pages_settings,
     pages_table,
@@ -40,6 +41,7 @@ PAGES: tuple[PageInfo, ...] = (
     PageInfo(pages_claims.render, "Who blames whom", "claims"),
     PageInfo(pages_ingest.render, "Add reports", "ingest", writes=True),
     PageInfo(pages_review.render, "Review queue", "review", writes=True),
+    PageInfo(pages_places.render, "Places", "places", writes=True),
     PageInfo(pages_settings.render, "Settings", "settings"),
 )
 

@@ -111,7 +111,7 @@ def show_map(view: View) -> None:
     for problem in problems:
         st.warning(md_escape(problem))
 
-    keys = selection.customdata_values(_selection_points(event))
+    keys = selection.customdata_values(selection.selection_points(event))
     if not keys:
         st.caption("Use the box or lasso tool on the map to list incidents in an area.")
         return
@@ -124,17 +124,3 @@ def show_map(view: View) -> None:
     if picked:
         components.incident_detail(view, picked, key="map_detail")
 
-
-def _selection_points(event: Any) -> list[Any]:
-    """Points of a plotly selection, whether it came as an object or a dict."""
-    if event is None:
-        return []
-    selection = getattr(event, "selection", None)
-    if selection is None and isinstance(event, dict):
-        selection = event.get("selection")
-    if selection is None:
-        return []
-    points = getattr(selection, "points", None)
-    if points is None and isinstance(selection, dict):
-        points = selection.get("points")
-    return list(points or [])

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from incidents.ui import components
+from incidents.ui import components, place_picker
 from incidents.ui.access import writes_allowed
 from incidents.ui.corrections import correction_form
 from incidents.ui.data import current_view
@@ -33,6 +33,7 @@ def render() -> None:
     if message:
         st.success(message)
         st.session_state.pop("review_table", None)  # the queue moved on: review its first item next
+    place_picker.placed_notice()
     threshold = st.slider("Show incidents with confidence up to", 0.0, 1.0, 0.6, 0.05, key="review_threshold")
     queue = review_queue(view.settings.db_path, view.version, threshold, view.store)
     if queue.empty:
@@ -99,6 +100,9 @@ def review_one(view, event_id: str, position: str = "", announce: bool = False) 
         st.caption("Enter your name to confirm, fix or reject.")
     elif changes:
         st.caption("Changed: " + ", ".join(sorted(changes)) + ". Save corrections, or undo them to confirm.")
+    if place_picker.needs_place(incident):
+        st.markdown("**Place it by hand**: the geocoder found no good place for this incident.")
+        place_picker.place_panel(view, place_picker.target_for_incident(view, detail), f"{key}_pick", name)
 
 
 def _done(message: str) -> None:

@@ -16,6 +16,21 @@ import pandas as pd
 from incidents.views.filters import combined_place_code
 
 
+def selection_points(event: Any) -> list[Any]:
+    """Points of a plotly chart's selection state, whether it came as an object or a dict."""
+    if event is None:
+        return []
+    selection = getattr(event, "selection", None)
+    if selection is None and isinstance(event, Mapping):
+        selection = event.get("selection")
+    if selection is None:
+        return []
+    points = getattr(selection, "points", None)
+    if points is None and isinstance(selection, Mapping):
+        points = selection.get("points")
+    return list(points or [])
+
+
 def customdata_values(points: Iterable[Mapping[str, Any]]) -> list[Any]:
     """The first customdata value of each selected point (list or {'0': v} dict), de-duplicated."""
     seen: dict[Any, None] = {}
