@@ -412,6 +412,26 @@ def test_reextract_replaces_extracted_values_and_keeps_edits(store):
     assert len(store.edits()) == 2  # nothing deleted
 
 
+def test_reextract_keeps_an_incident_id_when_only_its_place_improved(store):
+    """The gazetteer (or the user's places) now knows the village: same incident, same id, edits kept."""
+    ingest(store, report("r1", incident(event_id="r1-height", evidence="Fire at the height.", **UNPLACED),
+                         incident(event_id="r1-sotk", evidence="Fire at Sotk.")))
+    store.edit("r1-height", "fatalities", 2, "ana")
+    store.edit("r1-sotk", "notes", "checked", "ana")
+
+    def placed(rep, geoparser):
+        incidents = fake_extract(rep)
+        incidents[0].update(event_id="r1-placed", latitude=40.3, longitude=45.6, location="Height 1.2")
+        return incidents
+
+    summary = store.reextract(extractor=placed)
+    assert summary.applied and summary.orphaned_edits == []
+    again = store.incident("r1-height")
+    assert again["event_id"] == "r1-height" and (again["latitude"], again["fatalities"]) == (40.3, 2)
+    assert store.incident("r1-sotk")["notes"] == "checked"
+    assert store.count() == 2
+
+
 def test_reextract_changes_nothing_when_a_report_fails(store):
     ingest(store, report("r1", incident()), report("r2", incident(latitude=39.0)))
     version = store.data_version()

@@ -208,8 +208,9 @@ class Store(StoreEdits):
 
         All or nothing: when any report fails to extract, nothing changes. Event
         ids are stable hashes and reports are replayed in ingestion order, so
-        merged incidents keep their ids and edits keep applying; edits whose
-        incident disappeared are kept and listed in the summary.
+        merged incidents keep their ids and edits keep applying; an incident
+        whose place improved keeps its id (:func:`writes.keep_identities`);
+        edits whose incident disappeared are kept and listed in the summary.
 
         Extraction runs outside the write transaction (it is slow, and an ingest
         must not wait on it), so another process may store reports meanwhile.
@@ -232,9 +233,11 @@ class Store(StoreEdits):
                                   state, progress)
                 if summary.failed:
                     raise _Abandoned()
+                pairs = [(self._report_from_row(row), extracted[row["id"]]) for row in rows]
+                writes.keep_identities(conn, pairs)
                 conn.execute("DELETE FROM incidents WHERE imported = 0")
-                for row in rows:
-                    added, merged = writes.add_incidents(conn, self._report_from_row(row), extracted[row["id"]])
+                for report, incidents in pairs:
+                    added, merged = writes.add_incidents(conn, report, incidents)
                     summary.incidents_added += added
                     summary.merged += merged
         except _Abandoned:

@@ -134,6 +134,42 @@ def insert_incident(conn: sqlite3.Connection, row: dict[str, Any], candidates: l
     )
 
 
+def _signature(report_id: str, sub_event_type: Any, event_date: Any, evidence: Any) -> tuple[str, str, str, str]:
+    return (str(report_id), str(sub_event_type or ""), str(event_date or "")[:10], " ".join(str(evidence or "").split()))
+
+
+def keep_identities(conn: sqlite3.Connection, extracted: list[tuple[Any, list[dict]]]) -> int:
+    """Give re-extracted incidents the ids they had, when only their place changed.
+
+    An incident's id hashes its place, so a village that the user's places
+    (or a new gazetteer) now resolve would get a new id and leave its edits
+    and links behind. A new incident takes the old id when it is the only one
+    of its report with the same sentence, type and date, and that old id is
+    the only one with them that the new extraction no longer produces.
+    Changes the ``event_id`` of ``extracted`` incidents in place; returns how many.
+    """
+    old: dict[tuple[str, str, str, str], list[str]] = {}
+    for row in conn.execute(
+            "SELECT s.report_id, s.source_event_id, s.event_date, s.evidence, i.sub_event_type"
+            " FROM incident_sources s JOIN incidents i ON i.event_id = s.event_id WHERE i.imported = 0"):
+        old.setdefault(_signature(row[0], row[4], row[2], row[3]), []).append(row[1])
+    new: dict[tuple[str, str, str, str], list[dict]] = {}
+    produced = set()
+    for report, incidents in extracted:
+        for incident in incidents:
+            produced.add(incident.get("event_id"))
+            key = _signature(incident.get("report_id") or report.id, incident.get("sub_event_type"),
+                             incident.get("event_date"), incident.get("evidence"))
+            new.setdefault(key, []).append(incident)
+    kept = 0
+    for key, incidents in new.items():
+        gone = [i for i in dict.fromkeys(old.get(key, ())) if i not in produced]
+        if len(incidents) == 1 and len(gone) == 1 and incidents[0].get("event_id") not in old.get(key, ()):
+            incidents[0]["event_id"] = gone[0]
+            kept += 1
+    return kept
+
+
 def link_source(conn: sqlite3.Connection, event_id: str, row: dict[str, Any], source_id: str) -> None:
     """Record that this report states the incident, with its own sentence, claimant and date."""
     values = {**row, "source_event_id": source_id}
