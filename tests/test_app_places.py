@@ -191,3 +191,39 @@ def test_read_only_dashboard_offers_no_save(db, monkeypatch):
     widget(at.radio, "_how").set_value("Type coordinates").run()
     widget(at.text_input, "_coords").input("40.31, 45.62").run()
     assert not [b for b in at.button if b.key and b.key.endswith("_save")]
+
+
+DUMP_ROW = "\t".join(["9000001", VILLAGE, VILLAGE, "Zelenyy Yarok", "40.31", "45.62", "P", "PPL", "AM", "", "05", "",
+                      "", "", "0", "", "1900", "Asia/Yerevan", "2024-01-01"]) + "\n"
+
+
+@pytest.mark.parametrize("upload", ["AM.zip", "AM.txt"])
+def test_settings_adds_a_geonames_dump_with_progress(db, tmp_path, monkeypatch, upload):
+    """The page runs the add-dump command; here its gazetteer rebuild is skipped (minutes)."""
+    import io
+    import sys
+    import zipfile
+
+    from incidents.ui import gazetteer_upload
+
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("INCIDENTS_CACHE_DIR", str(cache))
+    script = ("import sys, incidents.gazetteer as g; g.build_gazetteer = lambda *a, **k: None; "
+              "from incidents.cli import main; sys.exit(main(['gazetteer', 'add-dump', sys.argv[1]]))")
+    monkeypatch.setattr(gazetteer_upload, "command_for", lambda path: [sys.executable, "-c", script, str(path)])
+    if upload.endswith(".zip"):
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as archive:
+            archive.writestr("AM.txt", DUMP_ROW)
+            archive.writestr("readme.txt", "GeoNames readme\n")
+        content = buffer.getvalue()
+    else:
+        content = DUMP_ROW.encode()
+    at = AppTest.from_function(page_script, args=("pages_settings",), default_timeout=TIMEOUT)
+    at.run()
+    at.get("file_uploader")[0].set_value((upload, content, "application/octet-stream")).run()
+    at.button(key="settings_add_dump").click().run()
+    no_exception(at)
+    assert any("Added AM" in s.value and "kept 1 populated places" in s.value for s in at.success), \
+        [s.value for s in at.success] + [e.value for e in at.error]
+    assert (cache / "gazetteer_user" / "dump-AM.tsv").read_text(encoding="utf-8").startswith("9000001")

@@ -13,6 +13,7 @@ from pathlib import Path
 import streamlit as st
 
 from incidents.config import Settings, save_settings, settings_file
+from incidents.ui import gazetteer_upload
 from incidents.ui.access import writes_allowed
 from incidents.ui.data import current_view
 
@@ -67,6 +68,7 @@ def render() -> None:
         st.rerun()
     st.caption("Usage statistics are off and error details are hidden from browsers (.streamlit/config.toml). "
                "Environment variables INCIDENTS_<NAME> override these settings.")
+    gazetteer_upload.section(current)
 
 
 def _help(name: str) -> str:
