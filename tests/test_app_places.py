@@ -182,6 +182,22 @@ def test_review_queue_offers_placing_an_unplaced_incident(db):
     assert sum(p["latitude"] == 40.31 for p in placed) == 1
 
 
+def test_incident_detail_places_an_unplaced_incident_by_search(db):
+    at = AppTest.from_function(page_script, args=("pages_table",), default_timeout=TIMEOUT)
+    at.run()
+    at.text_input(key="data_event_id").input("u3").run()
+    no_exception(at)
+    at.text_input(key="data_detail_analyst").input("Cleo").run()
+    widget(at.text_input, "data_detail_pick_query").input("Sotk").run()
+    results = widget(at.radio, "data_detail_pick_result")
+    results.set_value(next(i for i, label in enumerate(results.options) if label.startswith("Sotk"))).run()
+    widget(at.button, "data_detail_pick_save").click().run()
+    no_exception(at)
+    assert any("Placed 1 incident " in s.value for s in at.success)
+    assert stored(db, "u3")["location"] == VILLAGE and stored(db, "u1")["latitude"] is None
+    assert {e["editor"] for e in Store(db).edits("u3")} == {"Cleo"}
+
+
 def test_read_only_dashboard_offers_no_save(db, monkeypatch):
     monkeypatch.setenv("INCIDENTS_READ_ONLY", "1")
     if not hasattr(load_settings(), "read_only"):
