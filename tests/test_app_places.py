@@ -104,6 +104,30 @@ def test_typed_coordinates_place_every_incident_of_the_name_and_teach_it(db):
     assert at.dataframe == [] or VILLAGE not in set(at.dataframe[0].value["name"])  # fixed: off the list
 
 
+def test_a_later_report_naming_the_placed_village_is_placed_by_itself(db):
+    at = places_page()
+    at.text_input(key="places_analyst").input("Ana").run()
+    widget(at.radio, "_how").set_value("Type coordinates").run()
+    widget(at.text_input, "_coords").input("40.31, 45.62").run()
+    widget(at.button, "_save").click().run()
+    no_exception(at)
+    store = Store(db, settings=load_settings())
+    try:
+        later = Report(id="r3", text=f"On 14 March 2024 Azerbaijani forces shelled {VILLAGE} in Armenia with mortars.",
+                       outlet="MoD", source_type="belligerent", published="2024-03-15")
+        summary = store.ingest([later])
+        assert summary.failed == [] and summary.incidents_added >= 1
+        new = [i for i in (store.incident(s["event_id"]) for s in _sources_of(store, "r3")) if i]
+    finally:
+        store.close()
+    assert any(i["location"] == VILLAGE and (i["latitude"], i["longitude"]) == (40.31, 45.62)
+               and i["geocoder"] == "user" for i in new), new
+
+
+def _sources_of(store: Store, report_id: str) -> list[dict]:
+    return [dict(r) for r in store._query("SELECT event_id FROM incident_sources WHERE report_id = ?", (report_id,))]
+
+
 @pytest.mark.parametrize("typed, message", [
     ("123, 45", "Latitude must be between -90 and 90"),
     ("40.3, 245", "Longitude must be between -180 and 180"),

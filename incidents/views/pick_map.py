@@ -9,13 +9,13 @@ so a second click lands within a few hundred metres.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import plotly.graph_objects as go
 
 from incidents.views import basemap
 from incidents.views.charts import esc
-from incidents.views.map_chart import MapView, view_for
 from incidents.geo.picking import BBox, pick_grid
 
 GRID_NAME = "Click a point"
@@ -23,6 +23,18 @@ PICKED_COLOUR = "#d62728"
 CANDIDATE_COLOUR = "#ff7f0e"
 LANDMARK_COLOUR = "#444444"
 GRID_COLOUR = "#1f77b4"
+
+
+def fit_zoom(box: BBox, width_px: int = 800, height_px: int = 460) -> float:
+    """The Web Mercator zoom at which ``box`` just fits a map of that size (the world is 512 px at zoom 0)."""
+    lon_min, lat_min, lon_max, lat_max = box
+
+    def mercator(lat: float) -> float:
+        return math.log(math.tan(math.pi / 4 + math.radians(max(min(lat, 85.0), -85.0)) / 2))
+
+    width = max(lon_max - lon_min, 1e-6) / 360
+    height = max(mercator(lat_max) - mercator(lat_min), 1e-6) / (2 * math.pi)
+    return round(max(0.5, min(16.0, math.log2(min(width_px / (512 * width), height_px / (512 * height))))), 2)
 
 
 def pick_figure(box: BBox, *, columns: int = 60, landmarks: Sequence[tuple[str, float, float, str, int]] = (),
@@ -38,7 +50,7 @@ def pick_figure(box: BBox, *, columns: int = 60, landmarks: Sequence[tuple[str, 
     fig = go.Figure()
     fig.add_trace(go.Scattermap(
         lat=lats, lon=lons, mode="markers", name=GRID_NAME,
-        marker={"size": 9, "color": GRID_COLOUR, "opacity": 0.13},
+        marker={"size": 7, "color": GRID_COLOUR, "opacity": 0.22},
         hovertemplate="%{lat:.4f}, %{lon:.4f}<extra>click to pick</extra>",
     ))
     if landmarks:
@@ -60,9 +72,9 @@ def pick_figure(box: BBox, *, columns: int = 60, landmarks: Sequence[tuple[str, 
             hovertemplate="picked: %{lat:.5f}, %{lon:.5f}<extra></extra>",
         ))
     lon_min, lat_min, lon_max, lat_max = box
-    view: MapView = view_for([lat_min, lat_max], [lon_min, lon_max], min_span=min(lat_max - lat_min, 2.0))
     fig.update_layout(
-        map={"style": style, "center": view.center, "zoom": view.zoom,
+        map={"style": style, "center": {"lat": (lat_min + lat_max) / 2, "lon": (lon_min + lon_max) / 2},
+             "zoom": fit_zoom(box),
              "layers": basemap.border_layers(box)},
         height=height, margin={"l": 0, "r": 0, "t": 0, "b": 0}, clickmode="event+select",
         legend={"orientation": "h", "yanchor": "bottom", "y": 0.01, "xanchor": "left", "x": 0.01,
