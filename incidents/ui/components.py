@@ -290,7 +290,7 @@ def incident_detail(view: View, event_id: str, key: str) -> None:
 
     candidates = detail.get("place_candidates") or []
     needs_place = place_picker.needs_place(incident)
-    writable = (len(candidates) > 1 or needs_place) and writes_allowed("Placing and switching places")
+    writable = (len(candidates) > 1 or needs_place) and writes_allowed("Switching places and placing by hand")
     name = analyst_name(f"{key}_analyst") if writable else ""
     if len(candidates) > 1:
         st.markdown("**Other places the geocoder considered**")
