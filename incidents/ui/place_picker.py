@@ -247,8 +247,10 @@ def _save(view: View, target: PlaceTarget, chosen: dict[str, Any], name: str, an
     count = len(target.event_ids)
     message = f"Placed {count} incident{'' if count == 1 else 's'} at {md_escape(name)} ({point}), by {md_escape(analyst)}."
     if chosen.get("country_code"):
-        aliases = {target.name, str(chosen.get("name") or "")} - {name, ""}
-        add_user_place(name, chosen["lat"], chosen["lon"], chosen["country_code"], aliases=sorted(aliases),
+        # The name as written becomes an alias when saved under another (say the gazetteer's); a
+        # chosen gazetteer name never does, or reports naming that town would come here.
+        aliases = [target.name] if target.name and target.name != name else []
+        add_user_place(name, chosen["lat"], chosen["lon"], chosen["country_code"], aliases=aliases,
                        settings=view.settings, analyst=analyst)
         message += (f" {md_escape(name)} ({chosen['country_code']}) joins your places: later reports naming it are "
                     "placed there, and `python -m incidents reextract` places earlier ones.")
