@@ -109,7 +109,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("geo_precision", "Int8", "1 the town, 2 near a town or sector, 3 region or country."),
     Column("geonameid", "Int64", "GeoNames id of the place, when it has one."),
     Column("geocoder", "str", "Which backend placed it (gazetteer, user, nominatim, analyst); "
-                              "'... (region fallback)' when a region stands in for a place it could not find."),
+                              "'region-fallback' when a region stands in for a place it could not find."),
     Column("fatalities", "int64", "Deaths reported (0 when none)."),
     Column("injured", "int64", "Injured reported (0 when none)."),
     Column("civilian_targeting", "bool", "Civilians were hit (ACLED flag)."),

@@ -13,8 +13,8 @@ from streamlit.elements.plotly_chart import PlotlySelectionState, PlotlyState
 from streamlit.testing.v1 import AppTest
 
 from incidents.config import load_settings
-from incidents.reports import Report
-from incidents.store import Store
+from incidents.reports.model import Report
+from incidents.store.database import Store
 from test_app import incident, no_exception, page_script
 
 TIMEOUT = 120
@@ -248,8 +248,8 @@ def test_settings_adds_a_geonames_dump_with_progress(db, tmp_path, monkeypatch, 
 
     cache = tmp_path / "cache"
     monkeypatch.setenv("INCIDENTS_CACHE_DIR", str(cache))
-    script = ("import sys, incidents.gazetteer as g; g.build_gazetteer = lambda *a, **k: None; "
-              "from incidents.cli import main; sys.exit(main(['gazetteer', 'add-dump', sys.argv[1]]))")
+    script = ("import sys, incidents.geo.gazetteer as g; g.build_gazetteer = lambda *a, **k: None; "
+              "from incidents.cli.main import main; sys.exit(main(['gazetteer', 'add-dump', sys.argv[1]]))")
     monkeypatch.setattr(gazetteer_upload, "command_for", lambda path: [sys.executable, "-c", script, str(path)])
     if upload.endswith(".zip"):
         buffer = io.BytesIO()

@@ -44,8 +44,8 @@ def _incident(event_id: str, location: str, day: int, **values) -> dict:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    from incidents.reports import Report
-    from incidents.store import Store
+    from incidents.reports.model import Report
+    from incidents.store.database import Store
 
     root = tmp_path_factory.mktemp("places")
     db = root / "incidents.db"
@@ -66,7 +66,7 @@ def server(tmp_path_factory):
 
 
 def stored(server, event_id: str) -> dict:
-    from incidents.store import Store
+    from incidents.store.database import Store
 
     store = Store(server.env["db"])
     try:
