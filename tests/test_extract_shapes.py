@@ -127,3 +127,12 @@ def test_a_denied_claim_stays_as_claimed_disputed_never_claimed_by_the_denier(ge
     (incident,) = extract(report, geoparser)
     assert incident["location"] == "Sotk" and incident["disputed"] is True
     assert incident["claimed_by"] == "Azerbaijan" and incident["actor1"] == "Armenia"
+
+
+def test_sides_follow_the_clause(geoparser):
+    (incident,) = _extract(geoparser, "A rocket fired from Lebanon hit a military post near Metula on Thursday.",
+                           "2022-05-06")
+    assert incident["actor1"] == "Lebanon"  # fired from X: X's side fired; the place is the target's
+    (incident,) = _extract(geoparser, "On 12 May, Pakistani troops opened fire at Indian posts in the Uri sector.",
+                           "2022-05-13")
+    assert (incident["actor1"], incident["actor2"]) == ("Pakistan", "India")

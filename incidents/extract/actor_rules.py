@@ -37,6 +37,12 @@ ADJECTIVE_TO_COUNTRY = {
     "north korean": "North Korea", "south korean": "South Korea", "yemeni": "Yemen", "saudi": "Saudi Arabia",
     "afghan": "Afghanistan", "egyptian": "Egypt", "libyan": "Libya", "malian": "Mali", "congolese": "DR Congo",
     "rwandan": "Rwanda", "somali": "Somalia", "colombian": "Colombia", "venezuelan": "Venezuela",
+    "burmese": "Myanmar", "myanmar": "Myanmar", "filipino": "Philippines", "philippine": "Philippines",
+    "south sudanese": "South Sudan", "ugandan": "Uganda", "burundian": "Burundi", "kenyan": "Kenya",
+    "nigerian": "Nigeria", "burkinabe": "Burkina Faso", "nigerien": "Niger",
+    "mozambican": "Mozambique", "cameroonian": "Cameroon", "jordanian": "Jordan", "kosovar": "Kosovo",
+    "bosnian": "Bosnia and Herzegovina", "cypriot": "Cyprus", "greek": "Greece", "uzbek": "Uzbekistan",
+    "kazakh": "Kazakhstan", "tigrayan": "Ethiopia", "ossetian": "Georgia", "abkhaz": "Georgia",
 }
 COUNTRY_NAMES = {name.lower(): name for name in ADJECTIVE_TO_COUNTRY.values()}
 COUNTRY_CODES = {
@@ -46,7 +52,10 @@ COUNTRY_CODES = {
     "Ethiopia": "ET", "Eritrea": "ER", "Moldova": "MD", "Serbia": "RS", "Kosovo": "XK", "China": "CN",
     "North Korea": "KP", "South Korea": "KR", "Yemen": "YE", "Saudi Arabia": "SA", "Afghanistan": "AF",
     "Egypt": "EG", "Libya": "LY", "Mali": "ML", "DR Congo": "CD", "Rwanda": "RW", "Somalia": "SO",
-    "Colombia": "CO", "Venezuela": "VE",
+    "Colombia": "CO", "Venezuela": "VE", "Myanmar": "MM", "Philippines": "PH", "South Sudan": "SS",
+    "Uganda": "UG", "Burundi": "BI", "Kenya": "KE", "Nigeria": "NG", "Burkina Faso": "BF",
+    "Niger": "NE", "Mozambique": "MZ", "Cameroon": "CM", "Jordan": "JO", "Bosnia and Herzegovina": "BA",
+    "Cyprus": "CY", "Greece": "GR", "Uzbekistan": "UZ", "Kazakhstan": "KZ",
 }
 # Countries a theatre's places may lie in besides the two sides' own.
 THEATRE_NEIGHBOURS = {"IL": ("PS", "LB", "SY"), "LB": ("IL", "SY"), "PS": ("IL", "EG"), "RU": ("UA",), "UA": ("RU",),
@@ -102,6 +111,8 @@ STATE_FORCES = FoldedRegex(
     rf"(?P<bare>{_COUNTRY})\s+(?:army|rangers|troops|forces|military|armed\s+forces|border\s+guards?|side|"
     rf"initiated|resorted|opened|fired|shelled|violated|attacked|targeted|launched|struck))\b",
 )
+FROM_COUNTRY = FoldedRegex(rf"\b(?:fired|launched|shot|came)\s+(?:\w+\s+){{0,2}}?from\s+(?:the\s+)?"
+                           rf"(?:territory\s+of\s+|direction\s+of\s+|side\s+of\s+)?(?:the\s+)?(?P<country>{_COUNTRY})\b")
 ENEMY = FoldedRegex(r"\b(?:the\s+)?(?:enemy|adversary|opponent|opposing\s+side|other\s+side|occupiers|"
                    r"occupation\s+forces|invaders)\b")
 OWN_SIDE = FoldedRegex(r"\b(?:our|own)\s+(?:positions?|units?|troops|soldiers|servicemen|posts?|military)\b")

@@ -163,6 +163,9 @@ def actors_in(sentence: str, ctx: ReportContext) -> tuple[str | None, str | None
                 # ("Russian occupation forces" are the Russia-backed forces of Donbas)
                 mentions = [(p, n) for p, n in mentions if not match.start() <= p < match.end()]
                 mentions.append((match.start(), name))
+    for match in actor_rules.FROM_COUNTRY.finditer(sentence):
+        # "a missile fired from Lebanon": the side on that territory fired
+        mentions.append((match.start("country"), actor_rules.COUNTRY_NAMES[match.group("country").lower()]))
     own = ctx.claimant_country if ctx.claimant_type == "belligerent" else None
     if own:
         for match in actor_rules.OWN_SIDE.finditer(sentence):
