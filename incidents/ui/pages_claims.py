@@ -36,7 +36,7 @@ def render() -> None:
                                         filters=filters.describe(view.spec, view.newest))
     data = exports.to_csv(table)
     stem = exports.file_stem(provenance.exported_at) + "-who-blames-whom"
-    left, right, _ = st.columns([1, 1, 2])
+    left, right, _ = st.columns([1, 1.6, 1.4])
     left.download_button("Breakdown CSV", data, file_name=f"{stem}.csv", mime="text/csv", key="claims_csv",
                          on_click="ignore", icon=":material/download:")
     right.download_button("Breakdown + provenance (zip)", exports.to_zip(data, provenance, f"{stem}.csv"),

@@ -158,8 +158,9 @@ def show_batch(view: Any, batch: dict[str, Any]) -> None:
     for r, entry in enumerate(entries):
         report = entry["report"]
         st.markdown(f"**Report {r + 1}**")
-        st.text(f"{report.title or report.origin or report.id} · {report.outlet or ''} · published "
-                f"{report.published or 'unknown'}" + (" (inferred)" if report.date_inferred else ""))
+        published = f"published {report.published or 'unknown'}" + (" (inferred)" if report.date_inferred else "")
+        st.text(" · ".join(part for part in (report.title or report.origin or report.id, report.outlet, published)
+                           if part))
         publication_check(view, batch, r)
         for i, incident in enumerate(entry["incidents"]):
             label = (f"{incident.get('event_date') or 'no date'} · {incident.get('sub_event_type') or ''} · "

@@ -58,8 +58,12 @@ def blame_table(frame: pd.DataFrame) -> pd.DataFrame:
                              kind="stable").reset_index(drop=True)[list(BLAME_COLUMNS)]
 
 
-def blame_figure(table: pd.DataFrame, limit: int = HEATMAP_SIDES, height: int = 420) -> go.Figure:
-    """A claimant × accused grid of incident counts (the ``limit`` most frequent of each)."""
+ROW_PX = 30  # height of one claimant's row in the grid
+
+
+def blame_figure(table: pd.DataFrame, limit: int = HEATMAP_SIDES) -> go.Figure:
+    """A claimant × accused grid of incident counts (the ``limit`` most frequent of each),
+    each row tall enough to read."""
     claimants = table.groupby("claimed_by")["incidents"].sum().sort_values(ascending=False).index[:limit]
     accused = table.groupby("actor1")["incidents"].sum().sort_values(ascending=False).index[:limit]
     grid = (table[table["claimed_by"].isin(claimants) & table["actor1"].isin(accused)]
@@ -71,7 +75,7 @@ def blame_figure(table: pd.DataFrame, limit: int = HEATMAP_SIDES, height: int = 
         text=np.where(counts > 0, counts.astype(str), ""), texttemplate="%{text}", colorscale="Blues",
         hovertemplate="%{y} says %{x} fired: %{z} incidents<extra></extra>", showscale=False, xgap=2, ygap=2,
     ))
-    fig.update_layout(height=height, margin={"l": 10, "r": 10, "t": 10, "b": 10})
+    fig.update_layout(height=160 + ROW_PX * len(grid.index), margin={"l": 10, "r": 10, "t": 10, "b": 10})
     fig.update_xaxes(title_text="Said to have fired (actor1)", type="category", side="top", automargin=True)
     fig.update_yaxes(title_text="Claimed by", type="category", autorange="reversed", automargin=True)
     return fig
