@@ -163,6 +163,28 @@ def test_search_picks_a_gazetteer_place_and_keeps_the_written_name_as_alias(db):
     assert place["name"] == "Sotk" and VILLAGE in place["aliases"]
 
 
+def test_search_asks_nominatim_only_when_enabled_and_told(db, monkeypatch, stub_server):
+    stub_server.answers[VILLAGE] = [{"lat": "40.33", "lon": "45.64", "display_name": f"{VILLAGE}, Armenia",
+                                     "place_id": 7, "osm_type": "node", "osm_id": 7, "address": {"country_code": "am"}}]
+    at = places_page()
+    assert not [b for b in at.button if b.key and b.key.endswith("_online")]  # off by default: no button
+    monkeypatch.setenv("INCIDENTS_ONLINE_GEOCODING", "1")
+    monkeypatch.setenv("INCIDENTS_NOMINATIM_URL", stub_server.url)
+    monkeypatch.setenv("INCIDENTS_NOMINATIM_USER_AGENT", "incidents-tests (tests@example.org)")
+    at = places_page()
+    assert stub_server.requests == []  # nothing is asked until the analyst asks
+    at.text_input(key="places_analyst").input("Ana").run()
+    widget(at.button, "_online").click().run()
+    no_exception(at)
+    assert len(stub_server.requests) == 1 and stub_server.requests[0][1]["q"] == [VILLAGE]
+    results = widget(at.radio, "_result")
+    results.set_value(next(i for i, label in enumerate(results.options) if "Nominatim" in label)).run()
+    widget(at.button, "_save").click().run()
+    no_exception(at)
+    placed = stored(db, "u1")
+    assert (placed["latitude"], placed["longitude"], placed["country_code"]) == (40.33, 45.64, "AM")
+
+
 def click(at: AppTest, key: str, lat: float, lon: float) -> None:
     at.session_state[key] = PlotlyState(selection=PlotlySelectionState(
         points=[{"lat": lat, "lon": lon, "curve_number": 0, "point_number": 0, "point_index": 0}],
