@@ -29,6 +29,11 @@ STAGES = (
 )
 
 
+# Country dumps are larger than reports (UA.txt is about 60 MB, its zip 12 MB); larger ones
+# go through `python -m incidents gazetteer add-dump`.
+MAX_DUMP_MB = 400
+
+
 def command_for(path: Path) -> list[str]:
     """The command that adds one dump (tests replace it with one that skips the long rebuild)."""
     return [sys.executable, "-m", "incidents", "gazetteer", "add-dump", str(path)]
@@ -46,7 +51,8 @@ def section(settings: Settings) -> None:
     st.subheader("Villages the gazetteer lacks")
     st.caption("Add a GeoNames country dump (e.g. UA.zip or UA.txt from download.geonames.org/export/dump/) to "
                "find villages under 500 inhabitants. The gazetteer is rebuilt afterwards (a minute or more).")
-    upload = st.file_uploader("GeoNames country dump", type=["zip", "txt", "gz"], key="settings_dump")
+    upload = st.file_uploader("GeoNames country dump", type=["zip", "txt", "gz"], key="settings_dump",
+                              max_upload_size=MAX_DUMP_MB)
     if upload is None or not st.button("Add to the gazetteer", key="settings_add_dump"):
         return
     name = re.sub(r"[^A-Za-z0-9._-]", "_", Path(upload.name).name) or "dump.txt"
