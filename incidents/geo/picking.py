@@ -25,6 +25,9 @@ from incidents.geo.gazetteer import Gazetteer
 
 BBox = tuple[float, float, float, float]  # lon_min, lat_min, lon_max, lat_max
 NEAR_KM = 50.0  # a point this close to a report's country is accepted (border areas, no-man's-land)
+# A point whose nearest settlement is further than this is at sea or in a desert: its
+# nearest town says little about its country, so it must be near the report's countries.
+INSIDE_KM = 150.0
 EARTH_KM = 6371.0
 
 _NUMBER = r"[-+−]?\d+(?:[.,]\d+)?"
@@ -151,7 +154,7 @@ def check_point(gazetteer: Gazetteer, lat: float, lon: float, country_codes: lis
     name = gazetteer.names[int(places.index[nearest])]
     check = PointCheck(country, name, float(distances[nearest]))
     wanted = [c.upper() for c in country_codes if c]
-    if not wanted or country in wanted:
+    if not wanted or (country in wanted and check.nearest_km <= INSIDE_KM):
         return check
     inside = np.isin(places.country, wanted)
     if not inside.any():
