@@ -104,7 +104,7 @@ def make_reports(n: int, seed: int, source: str = "real") -> list[dict]:
         while len("\n\n".join(parts).encode()) < target:
             parts.append(vary_dates(rng.choice(paragraphs), rng))
         text = "\n\n".join(parts).encode()[:target].decode(errors="ignore")
-        published = f"{rng.randint(2019, 2026)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+        published = f"{rng.randint(2015, 2025)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"  # never in the future
         reports.append({"id": f"bench-{seed}-{i}", "text": text, "published": published})
     return reports
 

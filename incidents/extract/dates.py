@@ -1,16 +1,12 @@
 """Event dates from report text, resolved against the publication date.
 
 Most date phrases in ceasefire reporting are few and formulaic ("on 10 March",
-"on Thursday", "overnight", "between 8 and 10 March"), so a layer of
-precompiled regexes handles them in microseconds. dateparser is only asked
-about leftovers such as "three days ago", through one cached parser per
-publication day, because it is about 100 times slower and has known traps for
-this use (ecosystem notes §4):
-
-- ``PREFER_DATES_FROM='past'`` turns "Tuesday" said on a Tuesday into the
-  previous week; we want the publication day itself.
-- it knows nothing of "overnight" or "early hours of Tuesday".
-- its ``search_dates`` reads "May the ceasefire hold" as a date.
+"on Thursday", "overnight", "between 8 and 10 March", "a fortnight ago"), so
+precompiled regexes handle them in microseconds. dateparser is not used here:
+it is about 100 times slower, builds a parser per publication day, and has
+known traps for this use (ecosystem notes §4): ``PREFER_DATES_FROM='past'``
+turns "Tuesday" said on a Tuesday into the previous week; it knows nothing of
+"overnight"; its ``search_dates`` reads "May the ceasefire hold" as a date.
 
 A resolved mention is a :class:`DateSpan`: the first and last day the text
 allows, and ACLED's ``time_precision`` (1 day, 2 week, 3 month). The event
@@ -22,8 +18,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
-from functools import lru_cache
+from datetime import date, timedelta
 from typing import Any, Callable
 
 from incidents.extract.regex import FoldedRegex, fold
@@ -385,31 +380,24 @@ def _ago(m: re.Match[str], pub: date) -> DateSpan | None:
     return _span(day, day, m.group(0))
 
 
-# Leftovers that only dateparser knows ("a fortnight ago", "the previous Tuesday" ...).
-_LEFTOVER = FoldedRegex(r"\b(?:a\s+)?(?:fortnight|\w+\s+(?:hours?|months?))\s+ago\b")
-
-
-@lru_cache(maxsize=64)
-def _dateparser_for(published: date):  # -> dateparser.date.DateDataParser
-    from dateparser.date import DateDataParser
-
-    return DateDataParser(
-        languages=["en"],
-        settings={
-            "RELATIVE_BASE": datetime(published.year, published.month, published.day, 12),
-            "PREFER_DATES_FROM": "past",
-            "RETURN_TIME_AS_PERIOD": True,
-        },
-    )
-
-
-def _dateparser_span(phrase: str, published: date) -> DateSpan | None:
-    data = _dateparser_for(published).get_date_data(phrase)
-    if data is None or data.date_obj is None:
+@_pattern(r"\b(?:(\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|a\s+few)\s+"
+          r"(hours?|months?)|a\s+(fortnight))\s+ago\b", ("ago",))
+def _hours_months_ago(m: re.Match[str], pub: date) -> DateSpan | None:
+    # Resolved here rather than by dateparser: it builds a parser per publication day, about
+    # 0.2 s each, which was most of the extraction time on reports of many different days.
+    if m.group(3):  # "a fortnight ago"
+        day = pub - timedelta(days=14)
+        return _span(day, day, m.group(0), WEEK_PRECISION)
+    count = _number(m.group(1).replace("  ", " "))
+    if count is None:
         return None
-    day = data.date_obj.date()
-    precision = {"week": WEEK_PRECISION, "month": MONTH_PRECISION}.get(data.period or "", DAY_PRECISION)
-    return _span(day, day, phrase, precision)
+    if m.group(2).lower().startswith("hour"):
+        day = pub - timedelta(days=count // 24)
+        return _span(day, day, m.group(0))
+    month_index = pub.year * 12 + pub.month - 1 - count
+    year, month = divmod(month_index, 12)
+    day = date(year, month + 1, min(pub.day, calendar.monthrange(year, month + 1)[1]))
+    return _span(day, day, m.group(0), MONTH_PRECISION)
 
 
 # ---------------------------------------------------------------------------
@@ -442,11 +430,6 @@ def find_dates(text: str, published: date) -> list[DateMention]:
             span = _plausible(handler, match, published)
             if span is not None:  # the phrase as written, not folded
                 span = replace(span, phrase=text[match.start():match.end()])
-                found.append(DateMention(match.start(), match.end(), span))
-    if not found:
-        for match in _LEFTOVER.finditer(text):
-            span = _plausible(_dateparser_span, match.group(0), published)
-            if span is not None:
                 found.append(DateMention(match.start(), match.end(), span))
     found.sort(key=lambda m: (m.start, -(m.end - m.start)))
     kept: list[DateMention] = []
