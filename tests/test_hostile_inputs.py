@@ -122,3 +122,44 @@ def test_dashboard_upload_names_a_nested_file_and_previews_the_good_one(db, monk
     errors = " ".join(e.value for e in at.error).replace("\\", "")
     assert "nested.json: nested too deeply" in errors and "statement.txt" not in errors
     assert any(s.value.startswith("Extracted") for s in at.subheader)
+
+
+def test_a_text_over_the_budget_is_cut_with_a_message_and_the_rest_goes_on(capsys, tmp_path, settings):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    long_text = "Sotk came under fire. " * (reports.MAX_REPORT_CHARS // 22 + 500)
+    (folder / "a_long.txt").write_text(long_text, encoding="utf-8")
+    (folder / "b.jsonl").write_text(json.dumps({"id": "long", "text": long_text}) + "\n"
+                                    + json.dumps({"id": "short", "text": "Tegh was shelled."}) + "\n",
+                                    encoding="utf-8")
+    assert run("ingest", str(folder)) == 1
+    captured = capsys.readouterr()
+    message = (f"text is {len(long_text):,} characters, over the {reports.MAX_REPORT_CHARS:,} one report "
+               "may hold: only the first part is used")
+    assert f"a_long.txt: {message}" in captured.err and f"b.jsonl:1: {message}" in captured.err
+    with Store(settings.db_path) as store:
+        assert len(store.report("long").text) <= reports.MAX_REPORT_CHARS
+        assert store.report("short") is not None
+
+
+def test_size_limits_are_stated_in_the_same_units_everywhere(tmp_path):
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"x")
+    [error] = list(reports.read_reports([big], max_bytes=0))
+    assert "over the 0 MB limit" in error.reason
+    with open(big, "wb") as fh:
+        fh.truncate(reports.MAX_FILE_BYTES + 1)
+    [error] = list(reports.read_reports([big]))
+    assert "file is 50.0 MB, over the 50 MB limit" in error.reason
+
+
+def test_an_html_page_over_the_budget_is_cut_before_parsing_with_a_message(monkeypatch, tmp_path):
+    from incidents.reports import formats
+
+    monkeypatch.setattr(formats, "MAX_HTML_CHARS", 3000)
+    page = tmp_path / "page.html"
+    paragraph = "<p>Units fired mortars at positions near Sotk on 10 March, two soldiers were wounded.</p>\n"
+    page.write_text("<html><body><article>" + paragraph * 100 + "</article></body></html>", encoding="utf-8")
+    report, note = list(reports.read_reports([page]))
+    assert isinstance(report, reports.Report) and len(report.text) < 3000
+    assert note.reason.startswith(f"page is {page.stat().st_size:,} characters of HTML, over the 3,000 read")

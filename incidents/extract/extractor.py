@@ -46,7 +46,7 @@ from incidents.extract.record import EXTRACTOR_VERSION, identities, incident_rec
 from incidents.extract.regex import fold
 from incidents.extract.sentences import SHORT_LINE, split_sentences
 from incidents.reports.model import Report, find_dateline
-from incidents.geo.toponyms import ADMIN1, ADMIN2, COUNTRY, REGION, Geoparser
+from incidents.geo.toponyms import ADMIN1, ADMIN2, COUNTRY, REGION, Geoparser, Toponym
 
 # Re-exported: callers and tests import these from here.
 __all__ = [
@@ -125,6 +125,19 @@ def _date_note(span: DateSpan | None, carried: DateSpan | None, effective: DateS
     return f"{days} (no date in the text so far: the report's own day)"
 
 
+def _within(toponyms: list[Toponym], cursor: int, start: int, end: int) -> list[Toponym]:
+    """The toponyms inside [start, end), scanning from ``cursor`` and stopping at ``end``
+    (they are sorted by start): a scan to the list's end per sentence was quadratic."""
+    inside = []
+    for index in range(cursor, len(toponyms)):
+        toponym = toponyms[index]
+        if toponym.start >= end:
+            break
+        if toponym.start >= start and toponym.end <= end:
+            inside.append(toponym)
+    return inside
+
+
 def extract_explained(report: Report, geoparser: Geoparser) -> tuple[list[dict[str, Any]], list[SentenceNote]]:
     """The incidents, and per sentence what was found and why it became an incident or not."""
     text = report.text
@@ -161,7 +174,7 @@ def extract_explained(report: Report, geoparser: Geoparser) -> tuple[list[dict[s
             span = resolve_date(dated_text, carried.end)
         while cursor < len(toponyms) and toponyms[cursor].end <= start:
             cursor += 1
-        inside = [t for t in toponyms[cursor:] if t.start >= start and t.end <= end]
+        inside = _within(toponyms, cursor, start, end)
         denial = rules.DENIAL.search(sentence) if records_denials else None
         if denial and not rules.APPEAL.search(sentence):
             counter = rules.COUNTER_CLAIM.search(sentence, denial.end())

@@ -7,6 +7,7 @@ and returns plain values; which place a fact belongs to is decided by the caller
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -73,14 +74,15 @@ def casualties_in(sentence: str) -> list[Casualties]:
     # "No one was injured" states no casualty: blank it out (same length, offsets stay valid).
     sentence = rules.NO_CASUALTIES_BLANK.sub(lambda m: " " * len(m.group()), fold(sentence))
     found: list[Casualties] = []
-    seen: list[tuple[int, int]] = []
+    seen: list[tuple[int, int]] = []  # disjoint spans, sorted: an overlap test is one bisection
     for pattern, kind in rules.CASUALTY_PATTERNS:
         if kind == "one" and found:
             continue  # "was wounded" only counts when no number was given
         for match in pattern.finditer(sentence):
-            if any(match.start() < end and start < match.end() for start, end in seen):
+            before = bisect.bisect_left(seen, (match.end(),))  # spans starting before this one ends
+            if before and seen[before - 1][1] > match.start():
                 continue
-            seen.append((match.start(), match.end()))
+            seen.insert(before, (match.start(), match.end()))
             if kind == "one":
                 verb = match.group("verb") or match.group("verb2") or match.group("verb3")
                 n: int | None = 1

@@ -3,16 +3,25 @@ encoding policy, and text, Markdown, HTML, JSON and JSON Lines to records.
 
 Each reader raises or yields :class:`~incidents.reports.ReportError` for bad input, so
 that one bad file or line never stops a batch.
+
+Encoding policy: UTF-8 (with or without a byte-order mark) and UTF-16 with a
+byte-order mark are read; anything else is rejected with a message asking to
+re-save the file as UTF-8. Guessing a legacy code page (cp1252, cp1251, ...)
+would silently turn place names into mojibake, which is worse than a clear
+error for a dataset that analysts must trust.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
-from typing import Any, BinaryIO, Iterator
+from typing import Any, BinaryIO, Iterable, Iterator
 
 from incidents.reports.model import (
+    KINDS,
+    MAX_REPORT_CHARS,
     Report,
     ReportError,
     parse_published,
@@ -54,7 +63,7 @@ def file_bytes(path: Path, origin: str, max_bytes: int) -> bytes:
     if size > max_bytes:
         raise ReportError(
             origin,
-            f"file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit; "
+            f"file is {size / 2**20:.1f} MB, over the {max_bytes / 2**20:g} MB limit; "
             "split it into smaller files (e.g. JSON Lines)",
         )
     if size == 0:
@@ -163,9 +172,16 @@ _FICTIONAL_META = re.compile(
 )
 
 
+MAX_HTML_CHARS = 5 * MAX_REPORT_CHARS  # the markup around a text is often several times its size
+
+
 def html_report(raw: str, origin: str, published: str | None) -> Report:
     """Main text without menus and share buttons (trafilatura); title/date/site from metadata."""
     import trafilatura  # imported here: it is slow to import and only HTML needs it
+
+    cut = ""
+    if len(raw) > MAX_HTML_CHARS:  # trafilatura takes seconds per megabyte of markup
+        cut, raw = f"page is {len(raw):,} characters of HTML, over the {MAX_HTML_CHARS:,} read", raw[:MAX_HTML_CHARS]
 
     # deduplicate=False: trafilatura's de-duplication keeps a process-wide cache of the
     # paragraphs it has seen, so the same page read a third time lost text and got
@@ -191,7 +207,7 @@ def html_report(raw: str, origin: str, published: str | None) -> Report:
         "outlet": meta.sitename if meta is not None else None,
         "fictional": bool(_FICTIONAL_META.search(raw[:20000])),
     }
-    return report_from_record(record, origin, published=published, page_published=page_published)
+    return report_from_record(record, origin, published=published, page_published=page_published, cut=cut)
 
 
 TOO_DEEP = ("nested too deeply to read (over a thousand levels of brackets); a report is a flat "
@@ -261,7 +277,7 @@ def jsonl_stream(
         if len(line) > max_line and not line.endswith(b"\n"):
             while line and not line.endswith(b"\n"):  # skip the rest of the over-long line
                 line = stream.readline(1024 * 1024)
-            yield ReportError(origin, f"line is over {max_line / 1e6:.0f} MB; line skipped")
+            yield ReportError(origin, f"line is over {max_line / 2**20:g} MB; line skipped")
             any_line = True
             continue
         if b"\x00" in line:
@@ -274,6 +290,37 @@ def jsonl_stream(
             yield item
     if not any_line:
         yield ReportError(name, "file is empty (no JSON Lines records)")
+
+
+def walk_folder(folder: Path) -> Iterator[Path | ReportError]:
+    """Report files under a folder, sorted, hidden files and unknown kinds skipped.
+
+    A folder that cannot be listed (permissions, a vanished mount) is yielded
+    as a ReportError in its place: os.walk would skip it without a word.
+    """
+    unreadable: list[OSError] = []
+    for root, dirs, files in os.walk(folder, onerror=unreadable.append):
+        yield from (_unreadable_folder(exc, root) for exc in unreadable)
+        unreadable.clear()
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if not name.startswith(".") and Path(name).suffix.lower() in KINDS:
+                yield Path(root) / name
+    yield from (_unreadable_folder(exc, str(folder)) for exc in unreadable)
+
+
+def _unreadable_folder(exc: OSError, fallback: str) -> ReportError:
+    reason = f"cannot read this folder ({exc.strerror or exc}); its reports were not read: fix its permissions"
+    return ReportError(exc.filename or fallback, reason + " and run again")
+
+
+def noting_cuts(items: Iterable[Report | ReportError]) -> Iterator[Report | ReportError]:
+    """Each item; after a report cut to stay within the budget, a ReportError that says what to do."""
+    for item in items:
+        yield item
+        if isinstance(item, Report) and item.cut:
+            yield ReportError(item.origin or item.id, f"{item.cut}: only the first part is used; split it into "
+                              "several reports (e.g. JSON Lines, one report per line) to keep the rest")
 
 
 def failure_reason(exc: BaseException) -> str:

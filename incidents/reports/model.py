@@ -5,12 +5,6 @@ too large, malformed JSON, a record without text) is *yielded* as a
 :class:`ReportError` naming the file (and line), so the caller can report it
 and go on with the rest.
 
-Encoding policy: UTF-8 (with or without a byte-order mark) and UTF-16 with a
-byte-order mark are read; anything else is rejected with a message asking to
-re-save the file as UTF-8. Guessing a legacy code page (cp1252, cp1251, ...)
-would silently turn place names into mojibake, which is worse than a clear
-error for a dataset that analysts must trust.
-
 Publication date, in order of preference: the record's own ``published``,
 the HTML page's metadata, a wire-style dateline ("KYIV, March 10 (Reuters) -"),
 then the ``published=`` option of :func:`read_reports` (``--published``).
@@ -21,7 +15,6 @@ from __future__ import annotations
 import email.utils
 import hashlib
 import io
-import os
 import re
 import sys
 import unicodedata
@@ -39,6 +32,9 @@ MAX_FILE_BYTES = 50 * 1024 * 1024
 
 MAX_LINE_BYTES = 5 * 1024 * 1024
 """Longest JSON Lines record accepted from standard input."""
+
+MAX_REPORT_CHARS = 200_000
+"""A report's text is cut here, with a message: extraction takes time per character (bounded cost)."""
 
 TEXT_SUFFIXES = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown"}
 HTML_SUFFIXES = {".html": "html", ".htm": "html", ".xhtml": "html"}
@@ -63,6 +59,7 @@ class Report:
     origin: str = ""  # file[:line], for messages
     date_inferred: bool = False  # published was inferred from the text (reports.published), not given
     published_evidence: str | None = None  # what it was inferred from
+    cut: str = ""  # what was left out to stay within MAX_REPORT_CHARS, told to the user
 
 
 class ReportError(Exception):
@@ -188,6 +185,7 @@ def report_from_record(
     *,
     published: str | None = None,
     page_published: str | None = None,
+    cut: str = "",
 ) -> Report:
     """Validate one JSON-like record; raise ReportError saying what is wrong."""
     if not isinstance(record, dict):
@@ -197,7 +195,9 @@ def report_from_record(
         raise ReportError(origin, "record has no 'text' (add the report's text as a string field 'text')")
     if not isinstance(raw_text, str):
         raise ReportError(origin, f"'text' must be a string, got {type(raw_text).__name__}")
-    text = clean_text(raw_text)
+    if len(raw_text) > MAX_REPORT_CHARS:
+        cut = f"text is {len(raw_text):,} characters, over the {MAX_REPORT_CHARS:,} one report may hold"
+    text = clean_text(raw_text[:MAX_REPORT_CHARS])
     if not text:
         raise ReportError(origin, "record's 'text' is empty")
     if "\x00" in text:
@@ -231,6 +231,7 @@ def report_from_record(
         origin=origin,
         date_inferred=evidence is not None,
         published_evidence=evidence,
+        cut=cut,
     )
 
 
@@ -298,28 +299,6 @@ def read_file(
         yield exc
 
 
-def _walk(folder: Path) -> Iterator[Path | ReportError]:
-    """Report files under a folder, sorted, hidden files and unknown kinds skipped.
-
-    A folder that cannot be listed (permissions, a vanished mount) is yielded
-    as a ReportError in its place: os.walk would skip it without a word.
-    """
-    unreadable: list[OSError] = []
-    for root, dirs, files in os.walk(folder, onerror=unreadable.append):
-        yield from (_unreadable_folder(exc, root) for exc in unreadable)
-        unreadable.clear()
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            if not name.startswith(".") and Path(name).suffix.lower() in KINDS:
-                yield Path(root) / name
-    yield from (_unreadable_folder(exc, str(folder)) for exc in unreadable)
-
-
-def _unreadable_folder(exc: OSError, fallback: str) -> ReportError:
-    return ReportError(exc.filename or fallback, f"cannot read this folder ({exc.strerror or exc}); its reports "
-                       "were not read: fix its permissions and run again")
-
-
 def read_reports(
     paths: Iterable[str | Path],
     *,
@@ -331,8 +310,16 @@ def read_reports(
 
     ``'-'`` reads JSON Lines from standard input; folders are walked in sorted
     order. ``published`` (ISO date) is the last resort for the publication date.
+    A report cut to MAX_REPORT_CHARS is followed by a ReportError saying so.
     """
-    from incidents.reports.formats import jsonl_stream
+    from incidents.reports.formats import noting_cuts
+
+    yield from noting_cuts(_read_all(paths, published, max_bytes, stdin))
+
+
+def _read_all(paths: Iterable[str | Path], published: str | None, max_bytes: int,
+              stdin: BinaryIO | None) -> Iterator[Report | ReportError]:
+    from incidents.reports.formats import jsonl_stream, walk_folder
 
     fallback = parse_published(published) if published else None
     for entry in paths:
@@ -343,7 +330,7 @@ def read_reports(
         path = Path(entry)
         if path.is_dir():
             found = False
-            for file in _walk(path):
+            for file in walk_folder(path):
                 found = True
                 if isinstance(file, ReportError):
                     yield file

@@ -13,6 +13,7 @@ import numpy as np
 import streamlit as st
 
 from incidents.reports.formats import failure_reason
+from incidents.reports.model import MAX_REPORT_CHARS
 from incidents.schema import EARLIEST_DATE, SOURCE_TYPES, latest_date
 from incidents.views import basemap, charts, map_chart
 from incidents.ui import components
@@ -111,7 +112,7 @@ def render() -> None:
              "date the file carries (its metadata or a wire dateline) takes precedence.")
     paste, upload = st.tabs(["Paste text", "Upload files"])
     with paste:
-        st.text_area("Report text", key="ingest_text", height=200, max_chars=200_000)
+        st.text_area("Report text", key="ingest_text", height=200, max_chars=MAX_REPORT_CHARS)
         left, right = st.columns(2)
         left.text_input("Title", key="ingest_title", max_chars=300)
         left.text_input("Outlet or issuing body", key="ingest_outlet", max_chars=200)
