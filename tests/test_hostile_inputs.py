@@ -163,3 +163,23 @@ def test_an_html_page_over_the_budget_is_cut_before_parsing_with_a_message(monke
     report, note = list(reports.read_reports([page]))
     assert isinstance(report, reports.Report) and len(report.text) < 3000
     assert note.reason.startswith(f"page is {page.stat().st_size:,} characters of HTML, over the 3,000 read")
+
+
+@pytest.mark.parametrize("param", ["country", "actor", "since", "preset", "min_casualties", "precision", "bbox"])
+def test_a_huge_url_value_is_ignored_with_a_short_notice(param):
+    from incidents.views.filter_spec import from_query_params
+
+    spec, problems = from_query_params({param: "x" * 100_000}, known={"countries": ["Armenia"]})
+    assert len(problems) == 1 and len(problems[0]) < 300, problems[0][:300]
+    assert "(100,000 characters)" in problems[0]
+    assert "x" * 100 not in repr(spec)
+
+
+def test_the_dashboard_shortens_a_huge_url_value_in_its_notice(db):
+    from tests.test_app import app, no_exception
+
+    at = app({"actor": "y" * 100_000, "q": "z" * 100_000})
+    no_exception(at)
+    notices = [w.value.replace("\\", "") for w in at.warning]
+    assert any("(100,000 characters)" in n for n in notices), [n[:200] for n in notices]
+    assert all(len(n) < 400 for n in notices)

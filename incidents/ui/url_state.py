@@ -15,6 +15,7 @@ from urllib.parse import quote
 import streamlit as st
 
 from incidents.ui.text import md_escape
+from incidents.views.filter_spec import shown
 
 PERIOD_PARAM = "per"
 INCIDENT_PARAM = "incident"
@@ -44,7 +45,7 @@ def take_from_url(param: str, key: str, valid: Callable[[str], str | None]) -> N
     if problem is None:
         st.session_state[key] = value
     else:
-        st.session_state[f"_url_problem_{param}"] = f"Ignored {param}={value!r}: {problem}"
+        st.session_state[f"_url_problem_{param}"] = f"Ignored {param}={shown(value)}: {problem}"
 
 
 def show_problem(param: str) -> None:

@@ -132,8 +132,11 @@ def from_query_params(
             value = value.strip()
             if not value:
                 continue
+            if len(value) > MAX_TEXT:
+                problems.append(f"Ignored {param}={shown(value)}: longer than {MAX_TEXT} characters.")
+                continue
             if allowed is not None and value not in allowed:
-                problems.append(f"Ignored {param}={value!r}: no such value in the data.")
+                problems.append(f"Ignored {param}={shown(value)}: no such value in the data.")
                 continue
             if value not in items:
                 items.append(value)
@@ -144,7 +147,7 @@ def from_query_params(
         if preset in PRESETS:
             values["preset"] = preset
         else:
-            problems.append(f"Ignored preset={preset!r}: use one of {', '.join(PRESETS)}.")
+            problems.append(f"Ignored preset={shown(preset)}: use one of {', '.join(PRESETS)}.")
 
     for name in ("since", "until"):
         raw = _last(params, name)
@@ -153,7 +156,7 @@ def from_query_params(
         try:
             values[name] = _parse_date(raw)
         except ValueError:
-            problems.append(f"Ignored {name}={raw!r}: not a date (YYYY-MM-DD) from {DATE_MIN} to {DATE_MAX}.")
+            problems.append(f"Ignored {name}={shown(raw)}: not a date (YYYY-MM-DD) from {DATE_MIN} to {DATE_MAX}.")
     since, until = values.get("since"), values.get("until")
     if isinstance(since, dt.date) and isinstance(until, dt.date) and since > until:
         problems.append(f"Ignored since/until: {since} is after {until}.")
@@ -165,7 +168,7 @@ def from_query_params(
         if raw.lower() in ("1", "true", "yes", "on"):
             values["corroborated_only"] = True
         elif raw.lower() not in ("0", "false", "no", "off"):
-            problems.append(f"Ignored corroborated={raw!r}: use 1 or 0.")
+            problems.append(f"Ignored corroborated={shown(raw)}: use 1 or 0.")
 
     raw = _last(params, "min_casualties")
     if raw is not None:
@@ -175,7 +178,7 @@ def from_query_params(
                 raise ValueError
             values["min_casualties"] = number
         except ValueError:
-            problems.append(f"Ignored min_casualties={raw!r}: not a whole number >= 0.")
+            problems.append(f"Ignored min_casualties={shown(raw)}: not a whole number >= 0.")
 
     precision: list[int] = []
     for raw in _values(params, "precision"):
@@ -187,7 +190,7 @@ def from_query_params(
             if level not in precision:
                 precision.append(level)
         else:
-            problems.append(f"Ignored precision={raw!r}: use 1 (exact), 2 (near) or 3 (region).")
+            problems.append(f"Ignored precision={shown(raw)}: use 1 (exact), 2 (near) or 3 (region).")
     values["precision"] = tuple(sorted(precision))
 
     raw = _last(params, "q")
@@ -203,9 +206,16 @@ def from_query_params(
         try:
             values["bbox"] = parse_bbox(raw)
         except ValueError as exc:
-            problems.append(f"Ignored bbox={raw!r}: {exc}.")
+            problems.append(f"Ignored bbox={shown(raw)}: {exc}.")
 
     return FilterSpec(**values), problems  # type: ignore[arg-type]
+
+
+def shown(value: str, limit: int = 60) -> str:
+    """A URL value as a notice quotes it: shortened when long (a 100 KB value once filled the page)."""
+    if len(value) <= limit:
+        return repr(value)
+    return f"{value[:limit]!r}… ({len(value):,} characters)"
 
 
 def _last(params: Mapping[str, object], name: str) -> str | None:
