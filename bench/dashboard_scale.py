@@ -63,7 +63,7 @@ CHART_SELECTORS = (
 MIN_MARKER_PIXELS = 200
 PRESET_LABELS = ("Last 30 days", "Last 90 days", "Last 7 days")
 
-TARGETS = {"open_s": 5.0, "filter_s": 1.0, "map_mb": 5.0, "peak_gb": 2.0}
+TARGETS = {"open_s": 5.0, "filter_s": 1.0, "map_mb": 5.0, "peak_gb": 2.0, "open_ratio": 1.3, "filter_ratio": 2.0}
 
 # Size of every plotly map figure on the page as it travelled: typed arrays
 # (plotly sends NumPy columns base64-encoded) at 4/3 of their bytes, everything
@@ -467,7 +467,53 @@ def run(n: int, store: Path, rebuild: bool, app: Path, baseline: bool, server_ti
               + (", ".join(f"{t:.2f} s" for t in runs) or "none logged"))
     foreign = result["foreign"]
     print(f"requests to other hosts: {len(foreign)}" + (f" {foreign[:5]}" if foreign else ""))
+    if baseline:
+        ratio_open = first["drawn"] / base["first"]["drawn"]
+        print(f"against the trivial app of this run: open {ratio_open:.2f}x (target <= {TARGETS['open_ratio']}x)"
+              + (f", filter change {change[1] / base['change'][1]:.2f}x (target <= {TARGETS['filter_ratio']}x)"
+                 if change and base["change"] else ""))
+    print_stage_times(store)
     return 0
+
+
+def print_stage_times(store: Path) -> None:
+    """Where the server's time goes: each step of the dashboard's work on the million rows, timed
+    in this process (no Streamlit, no browser), for the default view and for "last 30 days"."""
+
+    from incidents.views import basemap, filters
+    from incidents.views import map_chart
+    from incidents.views import timeline_chart
+    from incidents.config import load_settings
+    from incidents.ui import data
+    from incidents.views import land, map_labels
+
+    settings = load_settings()
+    settings.db_path = str(store)
+    steps: list[tuple[str, float]] = []
+
+    def timed(name, work, *args, **kwargs):
+        started = time.perf_counter()
+        result = work(*args, **kwargs)
+        steps.append((name, time.perf_counter() - started))
+        return result
+
+    frame = timed("read the view frame (snapshot -> categoricals, place codes)", data.read_view_frame, settings)
+    timed("widget values (known_values, region_countries)", filters.known_values, frame)
+    newest = filters.newest_date(frame)
+    towns = timed("map: town names table", map_labels.load_towns, settings)
+    for label, spec in (("default view", filters.FilterSpec()), ("last 30 days", filters.FilterSpec(preset="30d"))):
+        view = timed(f"{label}: filter", filters.apply, frame, spec, newest)
+        timed(f"{label}: headline (+ previous period)", lambda v: (filters.headline(v), filters.headline(
+            filters.previous_period(frame, spec, newest))), view)
+        fig, mode = timed(f"{label}: map figure (markers, names)", map_chart.incident_map, view, towns=towns)
+        box = map_chart.shown_box(fig)
+        timed(f"{label}: map base layers (land, borders)", lambda b: (land.land_layer(b), basemap.border_layers(b)),
+              box)
+        frequency = timeline_chart.auto_frequency(view)
+        timed(f"{label}: timeline figure ({frequency})", timeline_chart.timeline, view, frequency)
+    print("where the server's time goes (this process, no browser; seconds):")
+    for name, seconds in steps:
+        print(f"  {seconds:6.3f}  {name}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -484,6 +530,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--server-times", action="store_true",
                         help="run the app through a wrapper that logs each script run's server time")
     parser.add_argument("--top", type=int, default=25, help="functions listed per profile")
+    parser.add_argument("--stages", action="store_true",
+                        help="only the per-step server times (no browser), as printed after a full run")
     parser.add_argument("--first-runs", type=int, default=0, metavar="N",
                         help="instead of the browser run, time the first script run N times, each in a fresh "
                              "interpreter without a profiler (AppTest)")
@@ -492,6 +540,11 @@ def main(argv: list[str] | None = None) -> int:
         store = args.store or default_path(args.n)
         ensure_store(args.n, store, args.rebuild)
         return profile_script_runs(store, args.app.resolve(), args.top)
+    if args.stages:
+        store = args.store or default_path(args.n)
+        ensure_store(args.n, store, args.rebuild)
+        print_stage_times(store)
+        return 0
     if args.first_runs:
         store = args.store or default_path(args.n)
         ensure_store(args.n, store, args.rebuild)

@@ -13,6 +13,7 @@ import pytest
 from streamlit.elements.plotly_chart import PlotlySelectionState, PlotlyState
 from streamlit.testing.v1 import AppTest
 
+from incidents.views import charts
 from incidents.views import map_chart
 from incidents.views import selection
 from incidents.views import exports
@@ -117,7 +118,7 @@ def test_home_shows_headline_map_and_fictional_note(db):
     assert metric(at, "Injured") == 2
     assert any("fictional" in w.value for w in at.warning)
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
-    assert spec["layout"]["map"]["style"] == "white-bg"
+    assert spec["layout"]["map"]["style"] == charts.offline_style()  # no glyphs URL: asks no font server
     assert spec["layout"]["map"]["layers"], "borders and overlays are drawn offline"
     assert [b.label for b in at.get("download_button")] == ["Download CSV", "CSV + provenance (zip)", "CSV in ACLED's layout", "Download GeoJSON"]
 
@@ -485,7 +486,8 @@ def test_grid_cells_can_be_selected_and_zoomed_into(db, monkeypatch):
     monkeypatch.setattr(map_chart, "MAX_POINTS", 1)  # three places: the grid view
     at = app()
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
-    keys = spec["data"][0]["customdata"]
+    grid = [t for t in spec["data"] if t.get("name", "").startswith("Incidents per")]
+    keys = grid[0]["customdata"]
     assert all(k.startswith("g:") for k in keys)
     armenia = [k for k in keys if selection.rows_for_keys(
         pd.DataFrame({"latitude": [40.2], "longitude": [45.9]}), [k]).shape[0]]

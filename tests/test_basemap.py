@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import html
 import json
 
 import pytest
 
 from incidents.views import basemap
+from incidents.views import land
 
 
 def test_shipped_borders_load_with_their_boxes():
@@ -98,8 +100,19 @@ def test_overlay_layers_fill_areas_and_draw_lines(tmp_path):
     assert [layer["type"] for layer in layers] == ["fill", "line"]
 
 
-def test_shipped_example_overlay_is_marked_illustrative():
+def test_shipped_example_overlay_is_named_an_example_and_lies_in_open_water():
     overlays, problems = basemap.load_overlays()
     assert problems == []
-    assert overlays and all("illustrative" in o.name.lower() for o in overlays)
+    assert overlays and all(o.name.startswith("EXAMPLE") and "marks nothing" in o.name for o in overlays)
+    for overlay in overlays:  # a closed shape in the sea, not a line that could pass for a front
+        assert overlay.has_areas
+        box = basemap.geometry_bbox(overlay.geojson["features"][0]["geometry"])
+        assert land.countries_in_view(box) == []
     assert (basemap.OVERLAYS_DIR / "README.md").is_file()
+
+
+def test_overlays_get_legend_entries_with_their_names():
+    overlays, _ = basemap.load_overlays()
+    entries = basemap.overlay_legend_entries(overlays)
+    assert [e.name for e in entries] == [html.escape(o.name) for o in overlays]
+    assert all(e.showlegend and e.line.color == o.colour for e, o in zip(entries, overlays))

@@ -16,6 +16,7 @@ from incidents.views import charts
 from incidents.views import map_chart
 from incidents.views import selection
 from incidents.views import timeline_chart
+from incidents.views import map_labels
 
 DEFAULTS = {
     "event_type": "Battles", "sub_event_type": "Armed clash", "location": "Sotk", "latitude": 40.2,
@@ -27,6 +28,11 @@ DEFAULTS = {
 def incident_frame(*rows: dict) -> pd.DataFrame:
     """A schema-typed frame from a few hand-written rows (DEFAULTS fill the rest)."""
     return frame_from_records(DEFAULTS | {"event_id": f"e{i}"} | row for i, row in enumerate(rows))
+
+
+def incident_traces(fig) -> list:
+    """The map's data traces, without its name labels."""
+    return [t for t in fig.data if t.name not in (map_labels.COUNTRY_TRACE, map_labels.PLACE_TRACE)]
 
 
 @pytest.fixture
@@ -52,7 +58,7 @@ def test_map_uses_offline_style_centre_zoom_and_layers(frame):
     layers = [{"sourcetype": "geojson", "source": {"type": "FeatureCollection", "features": []}, "type": "line"}]
     fig, mode = map_chart.incident_map(frame, layers=layers)
     assert mode == "points"
-    assert fig.layout.map.style == "white-bg"
+    assert fig.layout.map.style == charts.offline_style() and "glyphs" not in fig.layout.map.style
     assert 39.8 <= fig.layout.map.center.lat <= 40.2 and 45.9 <= fig.layout.map.center.lon <= 46.7
     assert fig.layout.map.zoom > 3
     assert len(fig.layout.map.layers) == 1
@@ -62,11 +68,12 @@ def test_map_uses_offline_style_centre_zoom_and_layers(frame):
 
 def test_approximate_places_get_a_halo_and_lower_opacity_not_just_colour(frame):
     fig, _ = map_chart.incident_map(frame)
-    halo = fig.data[0]
+    halo = incident_traces(fig)[0]
     assert halo.name.startswith("Approximate") and halo.hoverinfo == "skip"
-    approx = [t for t in fig.data[1:] if list(t.customdata) == [map_chart.place_key(39.8, 46.7)]][0]
-    exact = [t for t in fig.data[1:] if list(t.customdata) == [map_chart.place_key(40.2, 45.9)]][0]
-    assert approx.marker.opacity < exact.marker.opacity
+    assert halo.marker.opacity >= 0.3  # visible, not faint
+    approx = [t for t in incident_traces(fig)[1:] if list(t.customdata) == [map_chart.place_key(39.8, 46.7)]][0]
+    exact = [t for t in incident_traces(fig)[1:] if list(t.customdata) == [map_chart.place_key(40.2, 45.9)]][0]
+    assert exact.marker.opacity > approx.marker.opacity >= 0.75
     assert halo.marker.size[0] > approx.marker.size[0]
 
 
@@ -80,14 +87,14 @@ def test_hover_text_escapes_report_strings(frame):
 
 def test_lone_incident_hover_has_date_place_type_actors_source():
     fig, _ = map_chart.incident_map(incident_frame({"actor1": "Side A", "actor2": "Side B"}))
-    hover = fig.data[-1].hovertext[0]
+    hover = incident_traces(fig)[-1].hovertext[0]
     for part in ("2024-03-01", "Sotk", "Battles", "Side A vs Side B", "MoD"):
         assert part in hover
 
 
 def test_colours_are_okabe_ito_per_type(frame):
     fig, _ = map_chart.incident_map(frame)
-    colours = {t.name: t.marker.color for t in fig.data[1:]}
+    colours = {t.name: t.marker.color for t in incident_traces(fig)[1:]}
     assert colours["Battles"] == charts.OKABE_ITO["vermillion"]
     assert colours["Explosions/Remote violence"] == charts.OKABE_ITO["blue"]
 
@@ -99,10 +106,10 @@ def test_many_places_switch_to_a_grid_with_selectable_cells():
     frame["latitude"] = rng.uniform(39, 41, n)
     frame["longitude"] = rng.uniform(45, 47, n)
     fig, mode = map_chart.incident_map(frame, max_points=100)
-    assert mode == "grid" and len(fig.data) == 1
-    keys = list(fig.data[0].customdata)
+    assert mode == "grid" and len(incident_traces(fig)) == 1
+    keys = list(incident_traces(fig)[0].customdata)
     assert sum(len(selection.rows_for_keys(frame, [k])) for k in keys) == n
-    assert len(fig.data[0].lat) <= map_chart.MAX_CELLS
+    assert len(incident_traces(fig)[0].lat) <= map_chart.MAX_CELLS
     cells, cell = map_chart.grid_cells(frame, cell=0.5)
     assert cell == 0.5 and len(cells) < n and cells["count"].sum() == n
     box = selection.bbox_of_keys(keys[:1])
@@ -114,7 +121,7 @@ def test_many_places_switch_to_a_grid_with_selectable_cells():
 def test_map_of_nothing_still_opens_somewhere():
     fig, mode = map_chart.incident_map(incident_frame({"latitude": None, "longitude": None}))
     assert mode == "points" and fig.layout.map.center.lat is not None
-    assert len(fig.data) == 1  # plotly (and st.plotly_chart) refuse a figure without traces
+    assert len(incident_traces(fig)) == 1  # plotly (and st.plotly_chart) refuse a figure without traces
 
 
 @pytest.mark.parametrize(

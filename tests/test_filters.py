@@ -193,8 +193,9 @@ def test_headline_counts_places_as_the_map_groups_them(frame):
 
     near = incident_frame({"latitude": 40.200001, "longitude": 45.9}, {"latitude": 40.2, "longitude": 45.900004},
                           {"latitude": 40.21, "longitude": 45.9})
-    assert filters.headline(near).places == map_chart.count_places(near) == 2
-    assert map_chart.combined_place_code is selection.combined_place_code is filters.combined_place_code
+    assert filters.headline(near).places == map_chart.count_places(near) == len(map_chart.places(near)) == 2
+    assert map_chart.place_codes is filters.place_codes
+    assert selection.combined_place_code is filters.combined_place_code
 
 
 def test_options_list_both_actor_columns(frame):

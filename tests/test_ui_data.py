@@ -7,8 +7,10 @@ import datetime as dt
 import pandas as pd
 import pytest
 
+from incidents.config import Settings, load_settings
 from incidents.schema import BATTLES
 from incidents.store.database import open_store
+from incidents.views import filters
 from incidents.ui import data
 
 
@@ -28,7 +30,7 @@ def db(settings):
 def test_view_frame_has_categorical_text_and_no_rejected_rows(db):
     settings, _ = db
     frame = data.read_view_frame(settings)
-    assert list(frame.columns) == list(data.VIEW_COLUMNS)
+    assert list(frame.columns) == [*data.VIEW_COLUMNS, filters.PLACE_CODE]
     assert frame["location"].astype(object).tolist() == ["Sotk", "Tegh"]
     text = [c for c in frame.columns if isinstance(frame[c].dtype, pd.CategoricalDtype)]
     assert "event_type" in text and "location" in text and "review_status" in text
@@ -87,7 +89,6 @@ def test_preload_only_for_an_existing_database_unless_turned_off(db, tmp_path, m
     dict(precision=(1,)),
 ])
 def test_filters_select_the_same_rows_on_the_categorical_frame(settings, spec):
-    from incidents.views import filters
     from incidents.store.dataset import load_incidents
 
     frame = pd.DataFrame({
@@ -202,3 +203,52 @@ def test_table_links_follow_the_report_url_rule(url, shown):
     from incidents.ui import components
 
     assert components._safe_links(pd.Series([url], dtype=object)).tolist() == [shown]
+
+
+def test_first_start_tells_each_step_while_the_gazetteer_builds(tmp_path, monkeypatch):
+    """The page hears from the first start every second while the place-name index builds
+    (here a stand-in build that copies a ready cache), then per report, then the map's names."""
+    import shutil
+    import time
+
+    from incidents.geo import gazetteer
+    from incidents.store.database import Store
+    from incidents.views import map_labels
+
+    ready = gazetteer.cache_path(load_settings())
+    gazetteer.load_gazetteer(load_settings())  # the real cache, built once if this machine lacks it
+    settings = Settings(db_path=str(tmp_path / "first.db"), cache_dir=str(tmp_path / "cache"))
+
+    def stand_in_build(chosen: Settings) -> None:
+        time.sleep(2.5)
+        target = gazetteer.cache_path(chosen)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(ready, target)
+
+    monkeypatch.setattr(gazetteer, "build_in_child_process", stand_in_build)
+    monkeypatch.setattr(data, "store_for", lambda s: Store(s.db_path, settings=s))
+    seen: list[tuple[float, str]] = []
+    summary = data.first_start(settings, lambda share, text: seen.append((share, text)))
+    assert summary is not None and summary.incidents_added > 0
+    building = [share for share, text in seen if text.startswith("Building the place-name index")]
+    assert len(building) >= 2 and building == sorted(building) and building[-1] < data.BUILD_SHARE
+    texts = [text for _, text in seen]
+    assert "Loading the place-name index…" in texts
+    assert any(text.startswith("Reading the sample reports: 1 of") for text in texts)
+    assert texts[-1] == "Preparing the map's place names…"
+    assert [share for share, _ in seen] == sorted(share for share, _ in seen)
+    assert (gazetteer.cache_path(settings).parent / map_labels.LABELS_FILE).is_file()
+
+
+def test_view_frame_carries_place_codes_that_filtered_views_reuse(db):
+    """Computed once per data version: a filtered view counts and groups places from its rows' codes."""
+    from incidents.views import map_chart
+
+    settings, _ = db
+    frame = data.read_view_frame(settings).assign(longitude=[45.9, 45.9])
+    frame[filters.PLACE_CODE] = filters.place_codes(frame.drop(columns=[filters.PLACE_CODE]))
+    part = frame.iloc[[1]]
+    assert part[filters.PLACE_CODE].tolist() == [1]  # the code of the whole version, not renumbered
+    assert filters.count_places(filters.place_codes(part)) == 1
+    bare = part.drop(columns=[filters.PLACE_CODE])
+    assert map_chart.places(part)[["name", "count"]].equals(map_chart.places(bare)[["name", "count"]])

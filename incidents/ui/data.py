@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass, field
@@ -33,6 +34,7 @@ import streamlit as st
 from incidents.views import filters
 from incidents.config import SAMPLES_DIR, Settings, load_settings
 from incidents.views import conflicts as conflict_table
+from incidents.views import map_labels
 
 # What every page needs, kept lean: low-cardinality text becomes categorical
 # (filtering and row selection on Arrow strings cost seconds at a million rows).
@@ -152,11 +154,14 @@ def load_frame(db_path: str, version: str, _settings: Settings, _store: Any) -> 
 
 
 def read_view_frame(settings: Settings, store: Any = None) -> pd.DataFrame:
-    """VIEW_COLUMNS of every incident not rejected, text as categoricals straight from Parquet."""
+    """VIEW_COLUMNS of every incident not rejected, text as categoricals straight from Parquet,
+    and each row's place code (``filters.PLACE_CODE``)."""
     from incidents.store.dataset import load_incidents
 
-    frame = load_incidents(settings, columns=list(VIEW_COLUMNS), store=store, categorical=True)
-    return categorise(frame)  # positions are the join key with load_extras
+    frame = categorise(load_incidents(settings, columns=list(VIEW_COLUMNS), store=store, categorical=True))
+    # Once per data version, not per view: every filtered view takes its rows' place codes.
+    frame[filters.PLACE_CODE] = filters.place_codes(frame)
+    return frame  # positions are the join key with load_extras
 
 
 def categorise(frame: pd.DataFrame) -> pd.DataFrame:
@@ -267,27 +272,63 @@ def load(settings: Settings) -> tuple[Any, str, pd.DataFrame]:
     return store, version, frame
 
 
+# Shares of the first-start progress bar: the gazetteer build takes nearly all the time
+# (4 min measured on a busy 2-core machine; its length is unknown in advance, so the bar
+# creeps towards BUILD_SHARE as the seconds pass).
+BUILD_SHARE, BUILD_TYPICAL_SECONDS = 0.6, 90.0
+
+
 def first_start(settings: Settings, progress: Callable[[float, str], None]) -> Any:
     """Ingest the bundled sample reports into an empty store; None when not empty.
 
-    A lock per database keeps two browser tabs from ingesting at once (the
-    store would skip duplicates anyway, but the work would be done twice).
+    Each slow step says what it does in the page: building the place-name index
+    (once per machine, the longest step), loading it, reading each report,
+    preparing the map's place names. A lock per database keeps two browser tabs
+    from ingesting at once (the store would skip duplicates anyway, but the work
+    would be done twice).
     """
     store = store_for(settings)
     with _first_start_lock(settings.db_path):
         if store.count() > 0 or not SAMPLE_REPORTS.is_dir():
             return None
+        from incidents.geo.geoparse import get_geoparser
         from incidents.reports.model import read_reports
 
+        _build_gazetteer(settings, progress)
+        progress(BUILD_SHARE, "Loading the place-name index…")
+        geoparser = get_geoparser(settings)
         items = list(read_reports([SAMPLE_REPORTS]))
         done = [0]
+        reports_share = 0.95 - BUILD_SHARE
 
         def step(n: int = 1) -> None:
             done[0] += n
-            progress(min(done[0] / max(len(items), 1), 1.0), f"Reading sample reports: {done[0]}/{len(items)}")
+            progress(BUILD_SHARE + reports_share * min(done[0] / max(len(items), 1), 1.0),
+                     f"Reading the sample reports: {done[0]} of {len(items)}")
 
-        progress(0.0, f"Reading sample reports: 0/{len(items)}")
-        return store.ingest(items, progress=step)
+        progress(BUILD_SHARE, f"Reading the sample reports: 0 of {len(items)}")
+        summary = store.ingest(items, geoparser=geoparser, progress=step)
+        progress(0.97, "Preparing the map's place names…")
+        map_labels.load_towns(settings)
+        return summary
+
+
+def _build_gazetteer(settings: Settings, progress: Callable[[float, str], None]) -> None:
+    """Build the gazetteer cache when missing, in a child process, telling the page every second."""
+    from incidents.geo.gazetteer import build_in_child_process, cache_path
+
+    if cache_path(settings).is_file():
+        return
+    worker = threading.Thread(target=build_in_child_process, args=(settings,), name="incidents-gazetteer-build",
+                              daemon=True)
+    started = time.monotonic()
+    worker.start()
+    while worker.is_alive():
+        elapsed = time.monotonic() - started
+        share = BUILD_SHARE * elapsed / (elapsed + BUILD_TYPICAL_SECONDS)
+        progress(share, f"Building the place-name index from GeoNames: once on this machine, one to a few "
+                        f"minutes on 2 cores ({elapsed:.0f} s so far)…")
+        worker.join(timeout=1.0)
 
 
 def export_frame(settings: Settings, store: Any, spec: filters.FilterSpec, newest: Any) -> pd.DataFrame:

@@ -70,8 +70,9 @@ def _first_start(settings) -> None:
     """Empty store: ingest the bundled sample with a progress bar, once."""
     box = st.empty()
     with box.container():
-        st.info("First start: reading the bundled sample reports (fictional events) into an empty database…")
-        bar = st.progress(0.0, text="Starting…")
+        st.info("First start: preparing the place-name index and reading the bundled sample reports "
+                "(fictional events) into an empty database. This happens once.")
+        bar = st.progress(0.0, text="Checking the place-name index…")
         summary = data.first_start(settings, lambda share, text: bar.progress(share, text=text))
     box.empty()
     st.session_state["first_start_done"] = True

@@ -10,8 +10,10 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from incidents.config import Settings
 from incidents.views import basemap
 from incidents.views import charts
+from incidents.views import land, map_labels
 from incidents.views import map_chart
 from incidents.views import selection
 from incidents.views import timeline_chart
@@ -25,7 +27,7 @@ MAP_KEY = "incident_map"
 @st.cache_resource(show_spinner=False, max_entries=16)
 def map_figure(
     version: str, query: str, style: str, overlay_stamp: tuple[Any, ...], _filtered: pd.DataFrame,
-    _everything: pd.DataFrame | None = None,
+    _everything: pd.DataFrame | None = None, _settings: Settings | None = None,
 ) -> tuple[go.Figure, str, int]:
     """The map's figure, its mode and its number of markers, per data version and view.
 
@@ -40,10 +42,17 @@ def map_figure(
         positions_lat = _everything["latitude"].to_numpy(dtype=float, na_value=np.nan)
         positions_lon = _everything["longitude"].to_numpy(dtype=float, na_value=np.nan)
         theatre = map_chart.view_for(positions_lat, positions_lon)
-    fig, mode = map_chart.incident_map(_filtered, style=style, uirevision=f"map{query}", empty_view=theatre)
+    offline = style == charts.OFFLINE_STYLE
+    towns = map_labels.load_towns(_settings) if offline and _settings is not None else map_labels.NO_TOWNS
+    fig, mode = map_chart.incident_map(_filtered, style=style, uirevision=f"map{query}", empty_view=theatre,
+                                       towns=towns)
     markers = sum(len(t.lat) for t in fig.data if t.hoverinfo != "skip")
     overlays, _ = basemap.load_overlays()
-    fig.update_layout(map_layers=basemap.border_layers(map_chart.shown_box(fig)) + basemap.overlay_layers(overlays))
+    box = map_chart.shown_box(fig)
+    land_layer = land.land_layer(box) if offline else None
+    fig.update_layout(map_layers=([land_layer] if land_layer else []) + basemap.border_layers(box)
+                      + basemap.overlay_layers(overlays))
+    fig.add_traces(basemap.overlay_legend_entries(overlays))
     return fig, mode, markers
 
 
@@ -85,7 +94,7 @@ def show_map(view: View) -> None:
     settings = view.settings
     style = charts.map_style(settings.map_style, settings.online_tiles)
     figure, mode, markers = map_figure(view.version, view.query_string, style, overlay_stamp(), view.filtered,
-                                       view.frame)
+                                       view.frame, settings)
     unplaced = int(view.filtered["latitude"].isna().sum()) if len(view.filtered) else 0
     event = st.plotly_chart(
         figure, key=MAP_KEY, on_select="rerun", selection_mode=("box", "lasso", "points"),
@@ -97,15 +106,19 @@ def show_map(view: View) -> None:
                      "select cells to list their incidents or zoom into them.")
     else:
         notes.append(f"{plural(markers, 'marker')}. Several incidents at one place share one marker: hover shows "
-                     "the count, selecting it lists them. Faded markers with a grey halo are approximate places.")
+                     "the count, selecting it lists them. Dark numbered markers group places too close to tell "
+                     "apart at this zoom. Markers with a grey halo are approximate places (near a place, or "
+                     "only a region).")
     if unplaced:
         notes.append(f"{plural(unplaced, 'incident')} in view {'has' if unplaced == 1 else 'have'} no place and "
                      f"{'is' if unplaced == 1 else 'are'} not on the map (in the "
                      "tables, timeline and exports).")
     overlays, problems = basemap.load_overlays()
     if overlays:
-        notes.append("Overlays: " + ", ".join(md_escape(o.name) for o in overlays) + " (from data/overlays/).")
-    notes.append("Borders: Natural Earth (public domain)." if style == charts.OFFLINE_STYLE else
+        notes.append("Overlays (in the legend): " + ", ".join(md_escape(o.name) for o in overlays)
+                     + " (from data/overlays/).")
+    notes.append("Land, borders and country names: Natural Earth (public domain); town names: GeoNames."
+                 if style == charts.OFFLINE_STYLE else
                  "Online tiles are on: the tile server sees which area you look at.")
     st.caption(" ".join(notes))
     for problem in problems:
@@ -118,7 +131,7 @@ def show_map(view: View) -> None:
     chosen = selection.rows_for_keys(view.filtered, keys)
     st.subheader(f"Selected on the map: {plural(len(chosen), 'incident')}")
     box = selection.bbox_of_keys(keys)
-    if box is not None and st.button("Zoom into the selected cells", key="map_zoom_cells"):
+    if box is not None and st.button("Zoom into the selected groups or cells", key="map_zoom_cells"):
         sidebar.request_filters(replace(view.spec, bbox=box))
     picked = components.incident_table(view, chosen, key="map_selection_table")
     if picked:

@@ -10,6 +10,7 @@ A broken overlay file must not break the map: it is skipped and reported.
 
 from __future__ import annotations
 
+import html
 import json
 from dataclasses import dataclass
 from functools import lru_cache
@@ -209,6 +210,15 @@ def _colour(value: object) -> str | None:
         if all(c in "0123456789abcdefABCDEF" for c in value[1:]):
             return value
     return None
+
+
+def overlay_legend_entries(overlays: list[Overlay]) -> list[Any]:
+    """One legend entry per overlay (map layers have none): an empty line trace in its colour and dash."""
+    import plotly.graph_objects as go
+
+    return [go.Scattermap(lat=[None], lon=[None], mode="lines", name=html.escape(overlay.name),
+                          line={"color": overlay.colour, "width": 3}, hoverinfo="skip", showlegend=True)
+            for overlay in overlays]
 
 
 def overlay_layers(overlays: list[Overlay]) -> list[dict[str, Any]]:

@@ -14,14 +14,17 @@ Choices that matter to users:
 from __future__ import annotations
 
 import html
+import json
 import math
 from typing import Any
+from urllib.parse import quote
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
 from incidents import schema
+from incidents.views.land import WATER_COLOUR
 
 # Okabe & Ito (2008), "Color Universal Design".
 OKABE_ITO = {
@@ -49,6 +52,25 @@ def esc(value: object) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
         return ""
     return html.escape(str(value), quote=True)
+
+
+# The offline map's MapLibre style: water as the background (land is a fill layer above
+# it) and, unlike plotly's ``white-bg``, no ``glyphs`` URL, so MapLibre draws label
+# letters with the browser's own fonts instead of asking a font server.
+OFFLINE_STYLE_SPEC: dict[str, Any] = {
+    "version": 8, "sources": {},
+    "layers": [{"id": "water", "type": "background", "paint": {"background-color": WATER_COLOUR}}],
+}
+
+
+def offline_style() -> str:
+    """``OFFLINE_STYLE_SPEC`` as a ``data:`` URL: MapLibre reads it without any request.
+
+    Not the dict itself: plotly hands a dict style to MapLibre, which changes it
+    in place, and the PNG export's second map then fails ("Map error.") on the
+    changed, frozen copy; a URL is parsed afresh for every map.
+    """
+    return "data:application/json," + quote(json.dumps(OFFLINE_STYLE_SPEC, separators=(",", ":")))
 
 
 def map_style(style: str, online_tiles: bool) -> str:

@@ -102,14 +102,20 @@ def combined_place_code(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
     return lat_q * 40_000_000 + lon_q
 
 
+PLACE_CODE = "place_code"  # column of the dashboard's view frame: place_codes of the whole data version
+
+
 def place_codes(frame: pd.DataFrame) -> np.ndarray:
     """A small integer per row naming its map position (-1: no coordinates).
 
     Rows share a code exactly when their ``combined_place_code`` is equal; codes
-    count up from 0 in order of first appearance. Computed once per figure and
-    shared by whatever counts or groups places, instead of rounding and hashing
-    a million coordinates for each.
+    count up from 0 in order of first appearance. The dashboard computes them
+    once per data version (the ``place_code`` column of its frame), so a filtered
+    view takes its rows' codes instead of rounding and hashing coordinates again;
+    codes need not be dense.
     """
+    if PLACE_CODE in frame:  # the view frame carries them, computed once per data version
+        return frame[PLACE_CODE].to_numpy()
     codes = np.full(len(frame), -1, dtype=np.int32)
     if "latitude" not in frame or "longitude" not in frame or not len(frame):
         return codes

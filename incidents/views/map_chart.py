@@ -22,9 +22,11 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from incidents import schema
-from incidents.views.charts import HALO_COLOUR, OFFLINE_STYLE, TYPE_COLOURS, esc, type_colour
-from incidents.views.filters import combined_place_code, place_codes
+from incidents.views.charts import HALO_COLOUR, OFFLINE_STYLE, TYPE_COLOURS, esc, offline_style, type_colour
 from incidents.views.filters import count_places as _count_codes
+from incidents.views.filters import place_codes
+from incidents.views.map_groups import group_overlapping, group_trace
+from incidents.views.map_labels import NO_TOWNS, Towns, choose_labels, label_traces
 
 # Above this many places the map shows grid cells: each place costs about 250 bytes
 # of hover text and coordinates, and the page must stay under 5 MB of map data.
@@ -36,8 +38,9 @@ LEGEND_ROOM_PX = 56  # two rows of legend below the map
 
 # Narrowest view the map opens at (degrees): one village alone would otherwise fill
 # the map with blank paper, since the offline base has only borders and coasts.
-MIN_SPAN_DEGREES = 2.0
-MAP_WIDTH_PX, MAP_HEIGHT_PX = 800, 500  # the size view_for plans for
+MIN_SPAN_DEGREES = 3.0
+MAP_WIDTH_PX, MAP_HEIGHT_PX = 800, 500  # the size view_for plans for (the page's map is at least this)
+FIT_MARGIN_ZOOM = 0.25  # room around the outermost markers, in zoom levels (2**0.25: 19 %)
 WORLD_VIEW = (20.0, 0.0, 1.0)
 
 
@@ -54,17 +57,28 @@ class MapView:
         return {"lat": self.lat, "lon": self.lon}
 
     def extent(self) -> tuple[float, float, float, float]:
-        """The box (lon_min, lat_min, lon_max, lat_max) roughly visible at this zoom."""
+        """The box (lon_min, lat_min, lon_max, lat_max) visible at this zoom on a map of the planned size."""
         half_lon = 360 * MAP_WIDTH_PX / (512 * 2 ** self.zoom) / 2
-        half_lat = 170 * MAP_HEIGHT_PX / (512 * 1.3 * 2 ** self.zoom) / 2
-        return (max(-180.0, self.lon - half_lon), max(-85.0, self.lat - half_lat),
-                min(180.0, self.lon + half_lon), min(85.0, self.lat + half_lat))
+        half_y = math.pi * MAP_HEIGHT_PX / (512 * 2 ** self.zoom)  # Web Mercator radians
+        y = _mercator_y(self.lat)
+        return (max(-180.0, self.lon - half_lon), max(-85.0, _mercator_lat(y - half_y)),
+                min(180.0, self.lon + half_lon), min(85.0, _mercator_lat(y + half_y)))
+
+
+def _mercator_y(lat: float) -> float:
+    lat = max(min(lat, 85.0), -85.0)
+    return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+
+def _mercator_lat(y: float) -> float:
+    return math.degrees(2 * math.atan(math.exp(y)) - math.pi / 2)
 
 
 def view_for(lat: Sequence[float] | np.ndarray, lon: Sequence[float] | np.ndarray,
              min_span: float = MIN_SPAN_DEGREES) -> MapView:
-    """Centre and zoom that fit the points (a map about 800 by 500 pixels), never
-    closer than ``min_span`` degrees across, so a lone place keeps its borders around it."""
+    """Centre and zoom that fit the points snugly (Web Mercator, a map about 800 by 500
+    pixels), never closer than ``min_span`` degrees across, so a lone place keeps its
+    borders around it."""
     lat = np.asarray(lat, dtype=float)
     lon = np.asarray(lon, dtype=float)
     ok = np.isfinite(lat) & np.isfinite(lon)
@@ -73,13 +87,16 @@ def view_for(lat: Sequence[float] | np.ndarray, lon: Sequence[float] | np.ndarra
     lat, lon = lat[ok], lon[ok]
     lat0, lat1 = float(lat.min()), float(lat.max())
     lon0, lon1 = float(lon.min()), float(lon.max())
+    centre = _mercator_lat((_mercator_y(lat0) + _mercator_y(lat1)) / 2)
+    if lat1 - lat0 < min_span:
+        lat0, lat1 = (lat0 + lat1 - min_span) / 2, (lat0 + lat1 + min_span) / 2
     span_lon = max(lon1 - lon0, min_span)
-    span_lat = max(lat1 - lat0, min_span)
-    # Web Mercator: the world is 512 px wide at zoom 0 (MapLibre tiles).
+    y0, y1 = _mercator_y(lat0), _mercator_y(lat1)
+    # The world is 512 px wide at zoom 0 (MapLibre tiles): 2*pi radians of Mercator y too.
     zoom_lon = math.log2(360 * MAP_WIDTH_PX / (512 * span_lon))
-    zoom_lat = math.log2(170 * MAP_HEIGHT_PX / (512 * span_lat * 1.3))
-    zoom = max(1.0, min(9.0, min(zoom_lon, zoom_lat) - 0.4))
-    return MapView(round((lat0 + lat1) / 2, 4), round((lon0 + lon1) / 2, 4), round(zoom, 2))
+    zoom_lat = math.log2(2 * math.pi * MAP_HEIGHT_PX / (512 * (y1 - y0)))
+    zoom = max(1.0, min(9.0, min(zoom_lon, zoom_lat) - FIT_MARGIN_ZOOM))
+    return MapView(round(centre, 4), round((lon0 + lon1) / 2, 4), round(zoom, 2))
 
 
 def shown_box(fig: go.Figure) -> tuple[float, float, float, float]:
@@ -109,12 +126,6 @@ def _placed_arrays(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndar
 
 def place_key(lat: float, lon: float) -> str:
     return f"p:{lat:.5f}:{lon:.5f}"
-
-
-def _place_codes(lat: np.ndarray, lon: np.ndarray) -> tuple[np.ndarray, int]:
-    """One integer code per distinct place, and the number of places."""
-    codes, uniques = pd.factorize(combined_place_code(lat, lon), sort=False)
-    return codes, len(uniques)
 
 
 def count_places(frame: pd.DataFrame, codes: np.ndarray | None = None) -> int:
@@ -153,10 +164,11 @@ def places(frame: pd.DataFrame) -> pd.DataFrame:
     costs a fraction of a second; only the hover text loops, once per place.
     """
     positions, lat, lon = _placed_arrays(frame)
-    columns = ["lat", "lon", "count", "casualties", "event_type", "approximate", "hover", "key"]
+    columns = ["lat", "lon", "count", "casualties", "event_type", "approximate", "hover", "key", "name"]
     if len(positions) == 0:
         return pd.DataFrame(columns=columns)
-    codes, n = _place_codes(lat, lon)
+    codes, uniques = pd.factorize(place_codes(frame)[positions], sort=False)
+    n = len(uniques)
     count = np.bincount(codes, minlength=n)
     casualties = np.bincount(codes, weights=_casualties(frame, positions), minlength=n).astype(np.int64)
     precision = frame["geo_precision"].to_numpy(dtype=float, na_value=1.0)[positions]
@@ -177,15 +189,24 @@ def places(frame: pd.DataFrame) -> pd.DataFrame:
         "event_type": main_type, "approximate": best_precision >= 2,
     })
     out["key"] = [place_key(a, b) for a, b in zip(out["lat"].tolist(), out["lon"].tolist())]
-    out["hover"] = _place_hover(frame.iloc[positions[first]], out, best_precision, date_span)
+    first_rows = frame.iloc[positions[first]]
+    out["hover"] = _place_hover(first_rows, out, best_precision, date_span)
+    out["name"] = first_rows["location"].astype(object).to_numpy() if "location" in first_rows else None
     return out[columns]
 
 
 def _texts(frame: pd.DataFrame, column: str) -> list[str]:
-    """A column as escaped strings ('' when missing)."""
+    """A column as escaped strings ('' when missing); a categorical's values are escaped once each."""
     if column not in frame:
         return [""] * len(frame)
-    return [esc(v) for v in frame[column].astype(object).tolist()]
+    values = frame[column]
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        codes = values.cat.codes.to_numpy()
+        used = np.unique(codes[codes >= 0])  # a view uses few of a million-row frame's categories
+        escaped = np.full(len(values.cat.categories) + 1, "", dtype=object)
+        escaped[used] = [esc(v) for v in values.cat.categories[used]]
+        return escaped[codes].tolist()  # code -1 (missing) takes the last: ""
+    return [esc(v) for v in values.astype(object).tolist()]
 
 
 def _place_hover(first: pd.DataFrame, out: pd.DataFrame, precision: np.ndarray, span: pd.DataFrame) -> list[str]:
@@ -308,11 +329,14 @@ def incident_map(
     uirevision: str = MAP_UIREVISION,
     height: int = 560,
     empty_view: MapView | None = None,
+    towns: Towns = NO_TOWNS,
 ) -> tuple[go.Figure, str]:
     """The incident map and its mode: ``"points"`` (one marker per place) or ``"grid"``.
 
     A view without any placed incident opens on ``empty_view`` (the theatre of
     the whole data set, say) and says so on the map, rather than showing a blank world.
+    Offline, the map is labelled (countries, the data's busiest places, the
+    ``towns`` of the gazetteer) and drawn on a water-coloured style without glyphs.
     """
     codes = place_codes(frame)  # rounded and hashed once, for the count and the grid
     if count_places(frame, codes) > (MAX_POINTS if max_points is None else max_points):
@@ -320,17 +344,26 @@ def incident_map(
         fig = _grid_figure(cells, cell)
         view = view_for(cells["lat"], cells["lon"])
         mode = "grid"
+        named = None
     else:
         marks = places(frame)
-        fig = _points_figure(marks)
+        named = marks[["name", "lat", "lon", "count"]]
         view = view_for(marks["lat"], marks["lon"]) if len(marks) else (empty_view or MapView(*WORLD_VIEW))
+        alone, groups = group_overlapping(marks, view.zoom)
+        fig = _points_figure(alone, groups)
         mode = "points"
         if marks.empty:
             fig.add_annotation(text="No placed incidents in this view" if len(frame) else "No incidents in this view",
                                x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False,
                                font={"size": 16, "color": "#444444"}, bgcolor="rgba(255,255,255,0.85)")
+    if style == OFFLINE_STYLE:
+        # Names go under the markers: MapLibre gives the upper layers first claim on room for
+        # text, so a group's count is never the text hidden to make room for a town's name.
+        labels = label_traces(choose_labels(view.extent(), named, towns))
+        fig = go.Figure(data=[*labels, *fig.data], layout=fig.layout)
     fig.update_layout(
-        map={"style": style, "center": view.center, "zoom": view.zoom, "layers": list(layers)},
+        map={"style": offline_style() if style == OFFLINE_STYLE else style, "center": view.center,
+             "zoom": view.zoom, "layers": list(layers)},
         margin={"l": 0, "r": 0, "t": 0, "b": 0},
         height=height,
         uirevision=uirevision,
@@ -344,35 +377,43 @@ def incident_map(
     return fig, mode
 
 
-def _points_figure(marks: pd.DataFrame) -> go.Figure:
+def _points_figure(marks: pd.DataFrame, groups: pd.DataFrame | None = None) -> go.Figure:
     fig = go.Figure()
-    if marks.empty:
+    if marks.empty and (groups is None or groups.empty):
         # An empty view still needs one trace: plotly refuses a figure without data.
         fig.add_trace(go.Scattermap(lat=[], lon=[], mode="markers", name="No incidents in view", hoverinfo="skip"))
         return fig
     approx = marks[marks["approximate"]]
     if len(approx):
-        # The halo goes first so it sits behind the markers it surrounds.
+        # The halo goes first so it sits behind the markers it surrounds: a wide grey ring
+        # tells an approximate place at a glance, without fading the marker itself.
         fig.add_trace(go.Scattermap(
             lat=approx["lat"].astype("float32"), lon=approx["lon"].astype("float32"), mode="markers",
-            marker={"size": marker_size(approx["casualties"]) + 14, "color": HALO_COLOUR, "opacity": 0.16},
-            name="Approximate place (halo, faded)", customdata=approx["key"], hoverinfo="skip",
+            marker={"size": marker_size(approx["casualties"]) + 16, "color": HALO_COLOUR, "opacity": 0.35},
+            name="Approximate place (grey halo)", customdata=approx["key"], hoverinfo="skip",
             legendgroup="approximate",
         ))
-    types = list(dict.fromkeys(list(TYPE_COLOURS) + sorted(set(marks["event_type"]) - set(TYPE_COLOURS))))
+    present = set(marks["event_type"]) | (set(groups["types"].explode()) if groups is not None and len(groups) else set())
+    types = list(dict.fromkeys(list(TYPE_COLOURS) + sorted(present - set(TYPE_COLOURS))))
     for event_type in types:
         of_type = marks[marks["event_type"] == event_type]
         if of_type.empty:
+            if event_type in present:  # all its places are in groups: keep its colour in the legend
+                fig.add_trace(go.Scattermap(lat=[None], lon=[None], mode="markers", name=esc(event_type),
+                                            marker={"size": 9, "color": type_colour(event_type)},
+                                            legendgroup=esc(event_type), hoverinfo="skip", showlegend=True))
             continue
         for approximate, part in of_type.groupby("approximate"):
             fig.add_trace(go.Scattermap(
                 lat=part["lat"].astype("float32"), lon=part["lon"].astype("float32"), mode="markers",
                 marker={"size": marker_size(part["casualties"]), "color": type_colour(event_type),
-                        "opacity": 0.5 if approximate else 0.9},
+                        "opacity": 0.8 if approximate else 1.0},
                 name=esc(event_type), legendgroup=esc(event_type), showlegend=not approximate or
                 not (~of_type["approximate"]).any(),
                 customdata=part["key"], hovertext=part["hover"], hoverinfo="text",
             ))
+    if groups is not None and len(groups):
+        fig.add_trace(group_trace(groups))
     return fig
 
 

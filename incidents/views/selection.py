@@ -1,7 +1,8 @@
 """Map selections: what the analyst box- or lasso-selected, as incidents.
 
 Markers carry a key in ``customdata``: ``p:<lat>:<lon>`` for a place (every
-incident there), ``g:<cell>:<i>:<j>`` for a grid cell. Keys, not row numbers,
+incident there), ``m:<lat>:<lon>;<lat>:<lon>...`` for a group of nearby places,
+``g:<cell>:<i>:<j>`` for a grid cell. Keys, not row numbers,
 so a selection still means the same incidents after the figure is rebuilt.
 """
 
@@ -46,8 +47,8 @@ def customdata_values(points: Iterable[Mapping[str, Any]]) -> list[Any]:
 
 
 def rows_for_keys(frame: pd.DataFrame, keys: Iterable[str]) -> pd.DataFrame:
-    """Incidents under the selected place markers (``p:``) or grid cells (``g:``)."""
-    keys = [k for k in keys if isinstance(k, str)]
+    """Incidents under the selected place markers (``p:``), groups (``m:``) or grid cells (``g:``)."""
+    keys = place_keys([k for k in keys if isinstance(k, str)])
     mask = np.zeros(len(frame), dtype=bool)
     if not keys or frame.empty:
         return frame.iloc[0:0]
@@ -83,10 +84,30 @@ def rows_for_keys(frame: pd.DataFrame, keys: Iterable[str]) -> pd.DataFrame:
     return frame[mask]
 
 
+def place_keys(keys: list[str]) -> list[str]:
+    """Keys with every group (``m:``) replaced by its places' ``p:`` keys."""
+    out = []
+    for key in keys:
+        if key.startswith("m:"):
+            out.extend(f"p:{member}" for member in key[2:].split(";") if member)
+        else:
+            out.append(key)
+    return out
+
+
 def bbox_of_keys(keys: Iterable[str]) -> tuple[float, float, float, float] | None:
-    """The box around the selected grid cells (to zoom into them as a filter)."""
+    """The box around the selected groups and grid cells (to zoom into them as a filter)."""
     boxes = []
     for key in keys:
+        if isinstance(key, str) and key.startswith("m:"):
+            try:
+                points = [tuple(float(v) for v in member.split(":")) for member in key[2:].split(";") if member]
+            except ValueError:
+                continue
+            if points:
+                lats, lons = [p[0] for p in points], [p[1] for p in points]
+                pad = 0.01  # a few hundred metres, so the places are not on the box's edge
+                boxes.append((min(lons) - pad, min(lats) - pad, max(lons) + pad, max(lats) + pad))
         if isinstance(key, str) and key.startswith("g:"):
             try:
                 _, size_text, i_text, j_text = key.split(":")

@@ -272,7 +272,12 @@ MAP_LAYER_COLOURS_JS = """
 (canvas) => {
   const el = canvas.closest('.js-plotly-plot');
   const layout = (el && (el._fullLayout || el.layout)) || {};
-  return ((layout.map && layout.map.layers) || []).map((l) => l.color).filter((c) => typeof c === 'string');
+  const map = layout.map || {};
+  const layers = (map.layers || []).map((l) => l.color);
+  // An inline style's background (the offline map's water) is base map too.
+  const style = (map.style && typeof map.style === 'object') ? map.style : {};
+  const backgrounds = (style.layers || []).map((l) => l.paint && l.paint['background-color']);
+  return layers.concat(backgrounds).filter((c) => typeof c === 'string');
 }
 """
 WHITE = (255.0, 255.0, 255.0)
