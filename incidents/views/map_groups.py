@@ -70,7 +70,7 @@ def cluster(x: np.ndarray, y: np.ndarray, weight: np.ndarray, radius: float = GR
 def group_overlapping(marks: pd.DataFrame, zoom: float) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(places drawn on their own, groups) for a map opening at ``zoom``.
 
-    ``marks`` is :func:`incidents.charts_map.places`. A group sits on its
+    ``marks`` is :func:`incidents.views.map_chart.places`. A group sits on its
     busiest place and has count, places, casualties, approximate (any member
     approximate), types (the event types of its places), key and hover.
     """
