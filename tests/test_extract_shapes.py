@@ -77,6 +77,10 @@ SHAPES = [
      [("Sotk", "2022-05-12", SHELLING)]),
     ("2022-05-13", "Sources in the Horlivka city administration said mortars hit Zaitseve on 12 May.",
      [("Zaitseve", "2022-05-12", SHELLING)]),
+    ("2022-05-13", "The district police department said the enemy shelled Zaitseve on 12 May.",
+     [("Zaitseve", "2022-05-12", SHELLING)]),
+    ("2022-05-13", "On 12 May, mortars hit Zaitseve; the shelling was heard all the way to Horlivka.",
+     [("Zaitseve", "2022-05-12", SHELLING)]),
     # a time after "to" is no day: the window runs over two days, coded to the later one
     ("2022-05-13", "Units fired at our positions near Sotk from 22:15 on May 11 to 01:15 on May 12.",
      [("Sotk", "2022-05-12", CLASH)]),

@@ -57,7 +57,7 @@ def event_places(
         if best is not None and best.feature == COUNTRY:
             continue  # a country is a side or a context, not an event place
         if (rules.NOT_EVENT_PLACE_BEFORE.search(before) or rules.VENUE_BEFORE.search(before)
-                or rules.SIDE_BEFORE.search(before)
+                or rules.SIDE_BEFORE.search(before) or rules.HEARD_AS_FAR_BEFORE.search(before)
                 or rules.SPEECH_AFTER.match(after)
                 or rules.GROUP_AFTER.match(after) or rules.AGREEMENT_AFTER.match(after)
                 or country_word(toponym.text) or _is_claimant_word(toponym.text)):

@@ -233,10 +233,12 @@ SPEECH_AFTER = FoldedRegex(r"^\s*(?:'s\s+)?(?:said|says|claimed|claims|accused|a
                           r"responded|reported|announced|blamed|warned|officials?|authorities|government)\b")
 # A place name that names a body (a side, an administration, a republic) is no event place.
 GROUP_AFTER = FoldedRegex(r"^\s*(?:People's\s+Republic|People’s\s+Republic|separatists?|militants?|-backed|"
-                          r"(?:self-proclaimed\s+)?republic|(?:city\s+|regional\s+|military-civil(?:ian)?\s+|state\s+)*"
-                          r"administration|council|police|prosecutor\w*|governor\w*|mayor\w*|"
+                          r"(?:self-proclaimed\s+)?republic|(?:(?:city|regional|district|military-civil(?:ian)?|state)\s+)*"
+                          r"(?:administration|council|police|prosecutor\w*|governor\w*|mayor\w*)|"
                           r"(?:\([\w\s]+\)\s+)?(?:operational[- ]tactical\s+group|task\s+force|brigade|battalion|"
                           r"regiment|corps))\b")
+# "shelling was heard all the way to X": where it was heard, not where it fell.
+HEARD_AS_FAR_BEFORE = FoldedRegex(r"\b(?:all\s+the\s+way\s+to|as\s+far\s+(?:away\s+)?as)\s+(?:the\s+)?$")
 # A capital or country as the one accused or addressed stands for its government.
 SIDE_BEFORE = FoldedRegex(r"\b(?:accus\w+|blam\w+|urg\w+|called\s+on|calls\s+on|warn\w+|told|"
                           r"self-proclaimed|so-called)\s+(?:the\s+)?$")
