@@ -81,6 +81,11 @@ SHAPES = [
      [("Zaitseve", "2022-05-12", SHELLING)]),
     ("2022-05-13", "On 12 May, mortars hit Zaitseve; the shelling was heard all the way to Horlivka.",
      [("Zaitseve", "2022-05-12", SHELLING)]),
+    # a name in its Russian form, or typed with a Cyrillic letter, is the gazetteer's Ukrainian one
+    ("2022-05-13", "On 12 May, the enemy fired mortars in the direction of Novoluhanskoye.",
+     [("Novoluhanske", "2022-05-12", SHELLING)]),
+    ("2022-05-13", "On 12 May, the enemy fired mortars near Novoluhansk\u0443.",
+     [("Novoluhanske", "2022-05-12", SHELLING)]),
     # a time after "to" is no day: the window runs over two days, coded to the later one
     ("2022-05-13", "Units fired at our positions near Sotk from 22:15 on May 11 to 01:15 on May 12.",
      [("Sotk", "2022-05-12", CLASH)]),

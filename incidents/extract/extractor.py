@@ -43,7 +43,7 @@ from incidents.extract.context import Place, ReportContext, SentenceNote
 from incidents.extract.facts import claimant_in, country_word
 from incidents.extract.places import anchor_of, cohere, contains, fit_theatre, theatre_of, unknown_places
 from incidents.extract.record import EXTRACTOR_VERSION, identities, incident_record
-from incidents.extract.regex import fold
+from incidents.extract.regex import fold, latin_homoglyphs
 from incidents.extract.sentences import SHORT_LINE, split_sentences
 from incidents.reports.model import Report, find_dateline
 from incidents.geo.toponyms import ADMIN1, ADMIN2, COUNTRY, REGION, Geoparser, Toponym
@@ -142,7 +142,7 @@ def extract_explained(report: Report, geoparser: Geoparser) -> tuple[list[dict[s
     """The incidents, and per sentence what was found and why it became an incident or not."""
     text = report.text
     ctx = _report_context(report, text)
-    toponyms = sorted(geoparser.parse(text), key=lambda t: t.start)
+    toponyms = sorted(geoparser.parse(latin_homoglyphs(text)), key=lambda t: t.start)
     ctx.geoparser = geoparser
     ctx.theatre = theatre_of(text, toponyms)
     toponyms = fit_theatre(toponyms, ctx.theatre)

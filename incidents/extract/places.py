@@ -15,7 +15,7 @@ from incidents.extract import rules
 from incidents.extract import actor_rules
 from incidents.extract.context import Place, ReportContext
 from incidents.extract.facts import country_word
-from incidents.extract.regex import fold
+from incidents.extract.regex import fold, latin_homoglyphs
 from incidents.geo.toponyms import ADMIN1, ADMIN2, COUNTRY, REGION, SETTLEMENT, Toponym
 
 _WORD = re.compile(r"[a-z\u00e0-\u024f]+")
@@ -348,6 +348,21 @@ _PROBE = "near "
 MAX_KEPT = 5  # candidates kept for the analyst, as the geoparser keeps them
 
 
+# Russian and Ukrainian forms of one adjectival place name ("Novoluhansky", "Novoluhanskoye" and
+# "Novoluhanske"; "Verkhniotoretske" and "Verkhnotoretske"), tried when a name as written is unknown.
+_ENDINGS = ((re.compile(r"(sk|tsk|zk)(?:y|iy|yi|ii|oye|oe|aya|a)$"), r"\1e"),
+            (re.compile(r"(ov|ev|yn|in)(?:o|oye|oe|a)$"), r"\1e"), (re.compile(r"nio(?=[a-z])"), "no"))
+
+
+def _other_spellings(name: str) -> list[str]:
+    found = []
+    for pattern, replacement in _ENDINGS:
+        other = pattern.sub(replacement, latin_homoglyphs(name))
+        if other != name and other not in found:
+            found.append(other)
+    return found
+
+
 def _resolve_name(name: str, start: int, end: int, ctx: ReportContext) -> Toponym:
     """Ask the geoparser about a name alone: in running text its caution may have skipped it
     (a capitalised word at a sentence start); the theatre check still applies."""
@@ -361,10 +376,13 @@ def _resolve_name(name: str, start: int, end: int, ctx: ReportContext) -> Topony
     if ctx.geoparser is not None:
         # "near X", not "X" alone: a capitalised word opening a text is only trusted when it
         # is a large place, and these names are villages.
-        for found in ctx.geoparser.parse(_PROBE + name):
-            if found.start == len(_PROBE) and found.end == len(_PROBE) + len(name) and found.best is not None:
-                resolved = cohere(fit_theatre([Toponym(start, end, name, found.best, list(found.candidates))],
-                                              ctx.theatre)[0], ctx.anchor)
+        for spelling in (name, *_other_spellings(name)):
+            for found in ctx.geoparser.parse(_PROBE + spelling):
+                if found.start == len(_PROBE) and found.end == len(_PROBE) + len(spelling) and found.best is not None:
+                    resolved = cohere(fit_theatre([Toponym(start, end, name, found.best, list(found.candidates))],
+                                                  ctx.theatre)[0], ctx.anchor)
+                    break
+            if resolved.best is not None:
                 break
         # The offline geocoders cannot place it here: the chain's online link, when turned on.
         online = getattr(ctx.geoparser, "geocode_unplaced", None)

@@ -87,3 +87,15 @@ class FoldedRegex:
 
     def sub(self, replacement: str, text: str) -> str:
         return self._compiled.sub(replacement, fold(text))
+
+
+_HOMOGLYPHS = str.maketrans("аеіорсухАВЕІКМНОРСТХ", "aeiopcyxABEIKMHOPCTX")
+_MIXED_SCRIPT = re.compile(r"\b(?=\w*[A-Za-z])(?=\w*[\u0400-\u04ff])\w+")
+
+
+def latin_homoglyphs(text: str) -> str:
+    """Cyrillic letters that look Latin, inside Latin words ("Novoluhanskу" typed with a Cyrillic у),
+    made Latin so the gazetteer knows the word; one letter for one, so offsets stay valid."""
+    if not any("\u0400" <= c <= "\u04ff" for c in text):
+        return text
+    return _MIXED_SCRIPT.sub(lambda m: m.group().translate(_HOMOGLYPHS), text)
