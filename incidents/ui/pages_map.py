@@ -112,7 +112,7 @@ def show_map(view: View) -> None:
     if unplaced:
         notes.append(f"{plural(unplaced, 'incident')} in view {'has' if unplaced == 1 else 'have'} no place and "
                      f"{'is' if unplaced == 1 else 'are'} not on the map (in the "
-                     "tables, timeline and exports).")
+                     "tables, timeline and exports); the Places page lets you place them.")
     overlays, problems = basemap.load_overlays()
     if overlays:
         notes.append("Overlays (in the legend): " + ", ".join(md_escape(o.name) for o in overlays)
