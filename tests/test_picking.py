@@ -103,7 +103,7 @@ def test_places_to_fix_are_grouped_by_folded_name_most_incidents_first():
     frame = pd.DataFrame({
         "event_id": ["a", "b", "c", "d", "e", "f", "g"],
         "report_id": ["r1", "r2", "r2", "r3", "r3", "r3", "r4"],
-        "location": ["Novo-Sélo", "Novo-Selo", "Novo-selo", "Kut, Lachin", "Sotk", "Zod", "Vardenis"],
+        "location": ["Novo-Selo", "Novo-Sélo", "Novo-Sélo", "Kut, Lachin", "Sotk", "Zod", "Vardenis"],
         "country_code": [None, None, None, "AZ", "AM", "AM", "AM"],
         "latitude": [None, None, None, 39.6, 40.2, 40.25, 40.18],
         "geo_precision": [None, None, None, 2, 1, 1, 1],

@@ -43,37 +43,52 @@ def place_gaps(frame: pd.DataFrame, ambiguous_ids: set[str] | frozenset[str] = f
     columns = ["name", "problem", "incidents", "countries", "event_ids", "report_ids"]
     if frame.empty:
         return pd.DataFrame(columns=columns)
-    geocoder = frame["geocoder"].astype(object)
-    analyst = geocoder.eq("analyst").to_numpy(dtype=bool, na_value=False)
+    geocoder = frame["geocoder"].astype(object).fillna("").astype(str)
+    analyst = geocoder.eq("analyst").to_numpy(dtype=bool)
     unplaced = frame["latitude"].isna().to_numpy()
-    fallback = ~unplaced & geocoder.map(is_fallback).to_numpy(dtype=bool)
+    fallback = ~unplaced & geocoder.str.contains("fallback", regex=False).to_numpy(dtype=bool)
     ambiguous = ~unplaced & ~fallback & ~analyst & frame["event_id"].astype(str).isin(ambiguous_ids).to_numpy()
     problem = np.select([unplaced, fallback, ambiguous], [UNPLACED, FALLBACK, AMBIGUOUS], default="")
     rows = frame.loc[problem != "", ["event_id", "report_id", "location", "country_code"]].copy()
     if rows.empty:
         return pd.DataFrame(columns=columns)
     rows["problem"] = problem[problem != ""]
-    rows["name"] = rows["location"].astype(object).map(name_to_place)
+    locations = rows["location"].astype(object)
+    rows["name"] = locations.map({loc: name_to_place(loc) for loc in locations.unique()})
     rows = rows[rows["name"] != ""]
-    rows["key"] = rows["name"].map(lambda n: " ".join(fold(n).split()))
-    grouped = []
-    for _, group in rows.groupby("key", sort=False):
-        names = group["name"].value_counts()
-        problems = group["problem"].value_counts()
-        countries = sorted({str(c) for c in group["country_code"].dropna().astype(str) if c})
-        grouped.append({
-            "name": str(names.index[0]), "problem": ", ".join(str(p) for p in problems.index),
-            "incidents": len(group), "countries": ", ".join(countries),
-            "event_ids": list(group["event_id"].astype(str)),
-            "report_ids": sorted({str(r) for r in group["report_id"].dropna().astype(str)}),
-        })
-    result = pd.DataFrame(grouped, columns=columns)
-    return result.sort_values(["incidents", "name"], ascending=[False, True], kind="stable").reset_index(drop=True)
+    if rows.empty:
+        return pd.DataFrame(columns=columns)
+    spellings = rows["name"].unique()
+    rows["key"] = rows["name"].map({n: " ".join(fold(n).split()) for n in spellings})  # fold each spelling once
+    rows = rows.sort_values("key", kind="stable")
+    keys = rows["key"].to_numpy(dtype=object)
+    starts = np.r_[0, np.flatnonzero(keys[1:] != keys[:-1]) + 1]
+    result = pd.DataFrame({
+        "name": _most_common(rows, "name"),
+        "problem": [", ".join(p) for p in _most_common(rows, "problem", every=True)],
+        "incidents": np.diff(np.r_[starts, len(rows)]),
+        "countries": [", ".join(c) for c in _distinct(rows["country_code"], starts)],
+        "event_ids": [list(ids) for ids in np.split(rows["event_id"].astype(str).to_numpy(dtype=object), starts[1:])],
+        "report_ids": _distinct(rows["report_id"], starts),
+    }, index=keys[starts])
+    result = result.sort_values(["incidents", "name"], ascending=[False, True], kind="stable")
+    return result.reset_index(drop=True)[columns]
 
 
-def report_countries(frame: pd.DataFrame, report_ids: list[str]) -> list[str]:
-    """Countries of every incident of these reports, most frequent first: where a name must lie."""
-    if frame.empty or not report_ids:
-        return []
-    codes = frame.loc[frame["report_id"].astype(str).isin(report_ids), "country_code"].dropna().astype(str)
-    return [str(c) for c in codes[codes != ""].value_counts().index]
+def _most_common(rows: pd.DataFrame, column: str, every: bool = False) -> list:
+    """Per key (rows sorted by key), the most frequent value of ``column``, ties to the first
+    seen; or, with ``every``, all its values, most frequent first."""
+    counts = rows.groupby(["key", column], sort=False).size().reset_index(name="n")
+    counts["first"] = np.arange(len(counts))
+    counts = counts.sort_values(["key", "n", "first"], ascending=[True, False, True], kind="stable")
+    if every:
+        keys = counts["key"].to_numpy(dtype=object)
+        starts = np.flatnonzero(keys[1:] != keys[:-1]) + 1
+        return [list(group) for group in np.split(counts[column].to_numpy(dtype=object), starts)]
+    return list(counts.drop_duplicates("key")[column])
+
+
+def _distinct(values: pd.Series, starts: np.ndarray) -> list[list[str]]:
+    """Per key (rows sorted by key, groups beginning at ``starts``), the sorted distinct non-empty values."""
+    texts = values.astype(object).where(values.notna(), "").astype(str).to_numpy(dtype=object)
+    return [sorted({v for v in group if v}) for group in np.split(texts, starts[1:])]
