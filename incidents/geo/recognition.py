@@ -83,18 +83,24 @@ class MentionFinder:
         weak: set[int] = set()
         n = len(words)
         keys: list[str | None] = [None] * n  # each word folded at most once per document
-        i = 0
-        while i < n:
+        # Where a name may start, in one pass: a capitalised word that begins some gazetteer
+        # name (or a feature's: "Lake X", "X River"; or a state's abbreviation), or "al-", "el-",
+        # "ad-" (al-Bab, el-Fasher). No other word is looked at again.
+        before_feature = {k for s, (_, _, w) in enumerate(words) if w in FEATURE_SUFFIXES for k in range(s - 4, s)}
+        starts = [k for k, (_, e, w) in enumerate(words)
+                  if (w[0].isupper() and (word_key(w) in first_words or w in FEATURE_PREFIXES
+                                          or text[e:e + 1] == "." or k in before_feature))
+                  or w in ARABIC_ARTICLES]
+        i = 0  # the first word no accepted name has taken
+        for candidate_start in starts:
+            if candidate_start < i:
+                continue
+            i = candidate_start
             start, end, word = words[i]
             if not word[0].isupper() and not (
-                word in ARABIC_ARTICLES and i + 1 < n and words[i + 1][2][0].isupper()
-                and text[end:words[i + 1][0]] in ("-", " ")
-            ):  # a place name starts capitalised, or with "al-", "el-", "ad-" (al-Bab, el-Fasher)
+                i + 1 < n and words[i + 1][2][0].isupper() and text[end:words[i + 1][0]] in ("-", " ")
+            ):
                 i += 1
-                continue
-            if (word_key(word) not in first_words and word not in FEATURE_PREFIXES and text[end:end + 1] != "."
-                    and not any(w[2] in FEATURE_SUFFIXES for w in words[i + 1:i + 5])):
-                i += 1  # no name starts with this word: nothing more to try here
                 continue
             abbreviation = self._abbreviation(text, words, i)
             if abbreviation is not None:  # "Columbia, Ky.", "Barrie, Ont.": a state written the AP way

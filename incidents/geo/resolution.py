@@ -32,7 +32,11 @@ OWN_NAME_BONUS = 0.15
 CAPITAL_HOMONYM_PENALTY = 1.0
 # Less than a place's own name (OWN_NAME_BONUS): "Armenian forces fired at Tovuz" is the
 # Azerbaijani town, not an Armenian one that once bore the name.
-DEMONYM_BONUS = 0.1
+DEMONYM_BONUS = 0.25
+# Nearness to the text's other places, on a grid of CELL_DEGREES (about 110 km a cell).
+NEAR_BONUS = 0.2
+CELL_DEGREES = 1.0
+_POINT_FEATURES = (kinds.SETTLEMENT, kinds.ADMIN2, kinds.USER)
 
 
 class PlaceResolver:
@@ -69,14 +73,24 @@ class PlaceResolver:
             own_scene.append((cc, a1))
         qualifiers = self._qualifiers(text, mentions)
         own_names = [self._own_names(text[start:end], ids) for start, end, ids, _ in mentions]
+        priors = [self._priors(ids, own_names[m]) for m, (_, _, ids, _) in enumerate(mentions)]
         # First pass: each mention's best guess; the guesses then vote (each for the others).
         best = []
         for m, (_, _, ids, region) in enumerate(mentions):
             if not ids:
                 best.append(-1)
                 continue
-            scores = self._score(ids, countries, admin1s, region, qualifiers.get(m), own_names[m], demonyms)
+            scores = self._score(ids, priors[m], countries, admin1s, region, qualifiers.get(m), demonyms)
             best.append(ids[max(range(len(ids)), key=scores.__getitem__)])
+        # Where the guesses lie: a same-named place near the text's other places wins over a
+        # larger one far away ("Paris" beside "Dallas" and "Tyler" is the Texan one).
+        near: dict[tuple[int, int], int] = {}
+        guessed: dict[int, int] = {}  # entry -> how many mentions guessed it (no place is near itself)
+        for k in best:
+            if k >= 0 and g.feature[k] in _POINT_FEATURES:
+                guessed[k] = guessed.get(k, 0) + 1
+                for cell in _neighbourhood(g.lat[k], g.lon[k]):
+                    near[cell] = near.get(cell, 0) + 1
         country_votes = dict(countries)
         admin1_votes = dict(admin1s)
         for k in best:
@@ -109,7 +123,12 @@ class PlaceResolver:
                 a1_votes[f"{g.country[own]}.{g.admin1[own]}"] -= 0.5
             if own_a1:
                 a1_votes[own_a1] -= 1.0
-            scores = self._score(ids, cc_votes, a1_votes, region, qualifiers.get(m), own_names[m], demonyms)
+            others = dict(near)  # the other mentions' guesses: this one's taken out
+            if g.feature[own] in _POINT_FEATURES:
+                for cell in _neighbourhood(g.lat[own], g.lon[own]):
+                    others[cell] -= 1
+            scores = self._score(ids, priors[m], cc_votes, a1_votes, region, qualifiers.get(m), demonyms,
+                                 others, guessed, own)
             order = sorted(range(len(ids)), key=lambda k: -scores[k])[:MAX_CANDIDATES]
             best_k = ids[order[0]]
             if not self._confident(text, start, end, best_k, scores[order[0]], cc_votes, cues[m],
@@ -199,19 +218,26 @@ class PlaceResolver:
             return OWN_NAME_BONUS + ADMIN1_NAME_BONUS
         return OWN_NAME_BONUS
 
-    def _score(self, ids, countries, admin1s, region_span, qualifier=None, own_names=frozenset(),
-               demonyms=frozenset()) -> list[float]:
-        """Each entry's score: population and feature prior, the written name, then the scene's votes."""
+    def _priors(self, ids: tuple[int, ...], own_names: set[int]) -> list[float]:
+        """What each entry has before any context: population, feature and the written name."""
+        g = self.gazetteer
+        capital_named = not own_names.isdisjoint(g.capitals)
+        priors = []
+        for k in ids:
+            prior = math.log10(g.population[k] + 10) / 7 + _FEATURE_BONUS.get(g.feature[k], 0.0)
+            prior += self._name_bonus(k, ids, own_names)
+            if capital_named and k not in own_names:
+                prior -= CAPITAL_HOMONYM_PENALTY  # "Islamabad" is the capital, not Anantnag's old name
+            priors.append(prior)
+        return priors
+
+    def _score(self, ids, priors, countries, admin1s, region_span, qualifier=None, demonyms=frozenset(),
+               near=None, guessed=None, own=-1) -> list[float]:
+        """Each entry's score: its prior, then the scene's votes and the other places' nearness."""
         g = self.gazetteer
         total = sum(countries.values()) or 1.0
-        capital_named = not own_names.isdisjoint(g.capitals)
         scores = []
-        for k in ids:
-            feature = g.feature[k]
-            score = math.log10(g.population[k] + 10) / 7 + _FEATURE_BONUS.get(feature, 0.0)
-            score += self._name_bonus(k, ids, own_names)
-            if capital_named and k not in own_names:
-                score -= CAPITAL_HOMONYM_PENALTY  # "Islamabad" is the capital, not Anantnag's old name
+        for k, score in zip(ids, priors):
             cc = g.country[k]
             if countries.get(cc, 0.0) > 0:
                 score += 0.6 * min(1.0, countries[cc] / total) + 0.2
@@ -222,7 +248,19 @@ class PlaceResolver:
                 score += 0.35
             if qualifier and (cc in qualifier or a1 in qualifier):
                 score += 1.5
-            if region_span and feature in REGION_FEATURES:
+            if region_span and g.feature[k] in REGION_FEATURES:
                 score += 0.5
+            if near and near.get(_cell(g.lat[k], g.lon[k]), 0) - guessed.get(k, 0) + (k == own and k in guessed) > 0:
+                score += NEAR_BONUS  # another place of the text lies within a cell or two
             scores.append(score)
         return scores
+
+
+def _cell(lat: float, lon: float) -> tuple[int, int]:
+    return int(lat // CELL_DEGREES), int(lon // CELL_DEGREES)
+
+
+def _neighbourhood(lat: float, lon: float) -> tuple[tuple[int, int], ...]:
+    """The cell of a point and the eight around it: places within about 1-2 cells."""
+    y, x = _cell(lat, lon)
+    return tuple((y + dy, x + dx) for dy in (-1, 0, 1) for dx in (-1, 0, 1))
