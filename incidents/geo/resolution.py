@@ -32,7 +32,7 @@ OWN_NAME_BONUS = 0.15
 CAPITAL_HOMONYM_PENALTY = 1.0
 # Less than a place's own name (OWN_NAME_BONUS): "Armenian forces fired at Tovuz" is the
 # Azerbaijani town, not an Armenian one that once bore the name.
-DEMONYM_BONUS = 0.25
+DEMONYM_BONUS = 0.1
 # Nearness to the text's other places, on a grid of CELL_DEGREES (about 110 km a cell).
 NEAR_BONUS = 0.2
 CELL_DEGREES = 1.0
