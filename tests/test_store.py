@@ -412,6 +412,17 @@ def test_reextract_replaces_extracted_values_and_keeps_edits(store):
     assert len(store.edits()) == 2  # nothing deleted
 
 
+def test_edit_many_records_the_same_edits_for_every_incident_or_none(store):
+    ingest(store, report("r1", incident(), incident(location="Kut", latitude=41.0)))
+    with pytest.raises(KeyError, match="nope"):
+        store.edit_many(["r1-0", "nope"], {"notes": "x"}, "ana")
+    assert store.edits() == []
+    store.edit_many(["r1-0", "r1-1"], {"notes": "seen", "fatalities": 2}, "ana")
+    assert [(e["event_id"], e["field"]) for e in store.edits()] == [
+        ("r1-0", "notes"), ("r1-0", "fatalities"), ("r1-1", "notes"), ("r1-1", "fatalities")]
+    assert store.incident("r1-1")["fatalities"] == 2
+
+
 def test_reextract_keeps_an_incident_id_when_only_its_place_improved(store):
     """The gazetteer (or the user's places) now knows the village: same incident, same id, edits kept."""
     ingest(store, report("r1", incident(event_id="r1-height", evidence="Fire at the height.", **UNPLACED),

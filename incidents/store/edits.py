@@ -7,6 +7,7 @@ extracted values and every edit still applies (reading applies them: :mod:`incid
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from typing import Any
 
 from incidents.store import writes
@@ -23,18 +24,26 @@ class StoreEdits(StoreReads):
 
     def edit_fields(self, event_id: str, values: dict[str, Any], editor: str) -> None:
         """Several edits of one incident in one transaction (e.g. all place fields)."""
+        self.edit_many([event_id], values, editor)
+
+    def edit_many(self, event_ids: Iterable[str], values: dict[str, Any], editor: str) -> None:
+        """The same edits of several incidents in one transaction (placing a name fixes all its
+        incidents at once); KeyError names an id that is not stored, and then nothing is written."""
         if not editor or not editor.strip():
             raise ValueError("an edit needs the editor's name")
         checked = {name: check_edit(name, value) for name, value in values.items()}
-        resolved = self._resolve(event_id)
-        if resolved is None:
-            raise KeyError(f"no incident {event_id!r}")
+        resolved = []
+        for event_id in event_ids:
+            found = self._resolve(event_id)
+            if found is None:
+                raise KeyError(f"no incident {event_id!r}")
+            resolved.append(found)
         at = writes.now()
         with self._transaction("edits_version") as conn:
             conn.executemany(
                 "INSERT INTO edits(event_id, field, value, editor, at) VALUES (?, ?, ?, ?, ?)",
-                [(resolved, name, json.dumps(value, ensure_ascii=False), editor.strip(), at)
-                 for name, value in checked.items()],
+                [(found, name, json.dumps(value, ensure_ascii=False), editor.strip(), at)
+                 for found in dict.fromkeys(resolved) for name, value in checked.items()],
             )
 
     def set_review_status(self, event_id: str, status: str, editor: str) -> None:

@@ -54,7 +54,7 @@ def render() -> None:
     name = str(row["name"])
     st.subheader(f"Place “{md_escape(name)}”")
     event_ids = list(row["event_ids"])
-    countries = list(dict.fromkeys(view.store.report_countries(row["report_ids"])
+    countries = list(dict.fromkeys(view.store.report_countries(row["report_ids"][:500])
                                    + [c for c in str(row["countries"]).split(", ") if c]))
     target = place_picker.PlaceTarget(name, event_ids, countries, view.store.place_candidates(event_ids[0]))
     analyst = components.analyst_name("places_analyst")

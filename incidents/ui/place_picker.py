@@ -241,8 +241,7 @@ def _save(view: View, target: PlaceTarget, chosen: dict[str, Any], name: str, an
     from incidents.geo.user_places import add_user_place
 
     fields = place_edit({**chosen, "name": name, "feature": chosen.get("feature") or "user"})
-    for event_id in target.event_ids:
-        view.store.edit_fields(event_id, fields, analyst)
+    view.store.edit_many(target.event_ids, fields, analyst)
     point = f"{chosen['lat']:.5f}, {chosen['lon']:.5f}"
     count = len(target.event_ids)
     message = f"Placed {count} incident{'' if count == 1 else 's'} at {md_escape(name)} ({point}), by {md_escape(analyst)}."
