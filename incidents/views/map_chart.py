@@ -107,6 +107,8 @@ def shown_box(fig: go.Figure) -> tuple[float, float, float, float]:
         if trace.lat is not None and len(trace.lat):
             lats = np.asarray(trace.lat, dtype=float)
             lons = np.asarray(trace.lon, dtype=float)
+            if not np.isfinite(lats).any():  # a legend-only entry
+                continue
             box = [min(box[0], float(np.nanmin(lons))), min(box[1], float(np.nanmin(lats))),
                    max(box[2], float(np.nanmax(lons))), max(box[3], float(np.nanmax(lats)))]
     return (box[0], box[1], box[2], box[3])
