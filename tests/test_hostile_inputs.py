@@ -183,3 +183,16 @@ def test_the_dashboard_shortens_a_huge_url_value_in_its_notice(db):
     notices = [w.value.replace("\\", "") for w in at.warning]
     assert any("(100,000 characters)" in n for n in notices), [n[:200] for n in notices]
     assert all(len(n) < 400 for n in notices)
+
+
+@pytest.mark.parametrize("exc,words", [
+    (ValueError("published 9999-12-31 is in the future"), "published 9999-12-31 is in the future"),
+    (RecursionError(), "nested too deeply"),
+    (MemoryError(), "split the report"),
+    (__import__("sqlite3").OperationalError("database is locked"), "run the command again"),
+    (KeyError("x"), "internal error (KeyError: 'x'); please report it"),
+])
+def test_failures_read_as_what_to_do(exc, words):
+    from incidents.reports.formats import failure_reason
+
+    assert words in failure_reason(exc)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import sqlite3
 from pathlib import Path
 from typing import Any, BinaryIO, Iterable, Iterator
 
@@ -335,6 +336,8 @@ def failure_reason(exc: BaseException) -> str:
         return "the text is nested too deeply to process; split or simplify it"
     if isinstance(exc, MemoryError):
         return "ran out of memory; split the report into smaller files"
+    if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
+        return "the database stayed busy (another process writing for over 30 s); run the command again"
     return f"internal error ({type(exc).__name__}: {exc}); please report it with this file"
 
 
