@@ -76,6 +76,8 @@ def found(parser, text):
         ("Shells fell on Akhnūr.", [("Akhnūr", "IN")]),
         ("A drone was seen over Xankəndi.", [("Xankəndi", "AZ")]),
         ("Shelling in KHANKENDI was heavy.", [("KHANKENDI", "AZ")]),
+        # a title-cased headline: the capitalised word before a place is no first name here
+        ("Veteran Banker Enters Atlanta Mayor Race", [("Atlanta", "US")]),
     ],
 )
 def test_recognition(parser, text, expected):

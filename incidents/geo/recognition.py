@@ -252,7 +252,10 @@ class MentionFinder:
                 and (prev_word not in LOCATIVE_WORDS or len(word) <= 4)):
             return False  # acronyms ("SWAT", "AMEL"); datelines ("BEIRUT (AP)") start a line
         if gap_before == " " and not sentence_start and prev_word[:1].isupper() and not prev_word.isupper():
-            if prev_word not in DIRECTION_WORDS and prev_word not in NOT_PLACE_WORDS:
+            # A surname after a first name ("Jane Sochi"), unless an institution follows: in a
+            # title-cased headline "Joins Sochi Mayor Race" names the town's mayor.
+            if (prev_word not in DIRECTION_WORDS and prev_word not in NOT_PLACE_WORDS
+                    and not (gap_after == " " and names_an_institution(next_word))):
                 people.add(word)
                 return False
         if word_key(word) in g.common:
