@@ -32,7 +32,7 @@ from incidents.config import DATA_DIR, Settings, cache_dir
 from incidents.text.fold import ascii_fold
 from incidents.geo.toponyms import Candidate
 
-CACHE_VERSION = 15
+CACHE_VERSION = 16
 CACHE_FILE = "gazetteer.marshal"
 USER_DIR = "gazetteer_user"  # the user's CSVs and dump extracts; survives rebuilds
 CONFLICT_REGIONS = DATA_DIR / "gazetteer" / "conflict_regions.csv"
@@ -143,7 +143,7 @@ class Gazetteer:
         # Abbreviations written with their period ("Ky.", "Mo."): too short to key by letters alone.
         self.abbreviations: dict[str, int] = columns.get("abbreviations") or {}
         # The first word of every name: recognition skips any other word at once.
-        self.first_words: set[str] = set(columns["first_words"])
+        self.first_words: set[str] = columns["first_words"]
         self._sorted_keys: list[str] | None = None  # for prefix search, sorted on first use
 
     @classmethod
@@ -188,7 +188,7 @@ class Gazetteer:
                    "a1": list(self.admin1), "a2": list(self.admin2), "feat": list(self.feature),
                    "index": dict(self.index), "country_entry": self.country_entry,
                    "admin1_entry": self.admin1_entry, "common": self.common, "capitals": self.capitals,
-                   "abbreviations": self.abbreviations, "first_words": self.first_words}
+                   "abbreviations": self.abbreviations, "first_words": set(self.first_words)}
         copy = Gazetteer(columns)
         copy.add_places(places)
         return copy
@@ -421,5 +421,17 @@ class GazetteerBuilder:
             "common": self.common or [],
             "capitals": sorted(self.capitals),
             "abbreviations": self.abbreviations,
-            "first_words": sorted({key.split(" ", 1)[0] for key in index}),
+            "first_words": _first_words(index),
         }
+
+
+def _first_words(index: dict) -> set[str]:
+    """The first word of every key, as the very string objects the index holds where one is a
+    key itself: marshal then writes each once, and loading shares them (start-up)."""
+    single = {key: key for key in index if " " not in key}
+    firsts = set(single)
+    for key in index:
+        if " " in key:
+            first = key.split(" ", 1)[0]
+            firsts.add(single.get(first, first))
+    return firsts

@@ -53,8 +53,9 @@ class GazetteerGeoparser(MentionFinder, PlaceResolver):
     def parse(self, text: str) -> list[Toponym]:
         """Place names in ``text``, in order, each with its best entry and the runners-up."""
         words = [(m.start(), m.end(), m.group()) for m in WORD_RE.finditer(text)]
-        mentions, weak = self._find_mentions(text, words)
-        return self._resolve(text, words, mentions, weak)
+        vocabulary = set(WORD_RE.findall(text))  # each distinct word once, for the word-list checks
+        mentions, weak = self._find_mentions(text, words, vocabulary)
+        return self._resolve(text, words, mentions, weak, vocabulary)
 
 
 _lock = threading.Lock()

@@ -12,6 +12,7 @@ entries is :mod:`incidents.geo.resolution`'s job.
 from __future__ import annotations
 
 import re
+from typing import AbstractSet
 
 from incidents.geo import toponyms as kinds
 from incidents.geo.gazetteer import (
@@ -71,13 +72,15 @@ class MentionFinder:
     gazetteer: Gazetteer
 
     def _find_mentions(
-        self, text: str, words: list[tuple[int, int, str]]
+        self, text: str, words: list[tuple[int, int, str]], vocabulary: AbstractSet[str] | None = None
     ) -> tuple[list[Mention], set[int]]:
         """(start, end, entry ids, region_span) for every accepted name, and which of them
         are weak (small places opening a sentence: kept only with support from the text)."""
         index = self.gazetteer.index
         first_words = self.gazetteer.first_words
-        lowercase_words = {w for _, _, w in words if w.islower()}
+        if vocabulary is None:
+            vocabulary = {w for _, _, w in words}
+        lowercase_words = {w for w in vocabulary if w.islower()}
         people = people_names(text, words)
         out = []
         weak: set[int] = set()

@@ -46,7 +46,7 @@ class PlaceResolver:
 
     def _resolve(
         self, text: str, words: list[tuple[int, int, str]], mentions: list[Mention],
-        weak: AbstractSet[int] = frozenset(),
+        weak: AbstractSet[int] = frozenset(), vocabulary: AbstractSet[str] | None = None,
     ) -> list[Toponym]:
         """A Toponym per mention the text supports, its candidates best first.
 
@@ -57,7 +57,9 @@ class PlaceResolver:
         g = self.gazetteer
         # A side's nationality ("Russian forces") is evidence of the conflict, not of the
         # place: it breaks ties for its own country but never vetoes a place elsewhere.
-        demonyms = frozenset(cc for cc in (DEMONYMS.get(w) for _, _, w in words) if cc)
+        if vocabulary is None:
+            vocabulary = {w for _, _, w in words}
+        demonyms = frozenset(cc for cc in (DEMONYMS[w] for w in DEMONYMS.keys() & vocabulary) if cc)
         countries: dict[str, float] = {}
         admin1s: dict[str, float] = {}
         own_scene: list[tuple[str, str]] = []  # what each unambiguous mention adds to the scene
