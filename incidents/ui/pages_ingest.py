@@ -207,6 +207,8 @@ def publication_check(view: Any, batch: dict[str, Any], r: int) -> None:
         if again["reports"]:
             batch["reports"][r] = again["reports"][0]
         batch["errors"].extend(again["errors"])
+        for key in [k for k in st.session_state if str(k).startswith(f"ingest_{r}_")]:
+            del st.session_state[key]  # the corrections were of the incidents read with the old date
         st.rerun()
 
 
