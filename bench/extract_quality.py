@@ -31,10 +31,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-import scoring as ev  # noqa: E402
-from incidents.config import PROJECT_ROOT, SAMPLES_DIR  # noqa: E402
+import scoring as ev
+from incidents.config import PROJECT_ROOT, SAMPLES_DIR
 
 SETS = {"samples": SAMPLES_DIR, "devset": PROJECT_ROOT / "bench" / "devset"}
 REAL_SET = PROJECT_ROOT.parent / "shared" / "bench" / "extract"

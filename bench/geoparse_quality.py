@@ -19,10 +19,8 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from incidents.cli.geo import toponym_record  # noqa: E402
-from incidents.geo.geoparse import get_geoparser  # noqa: E402
+from incidents.cli.geo import toponym_record
+from incidents.geo.geoparse import get_geoparser
 
 CORPORA = {"lgl": "lgl.jsonl", "trnews": "trnews.jsonl", "geovirus": "geovirus.jsonl", "gwn": "geowebnews.jsonl"}
 

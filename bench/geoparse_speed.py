@@ -89,7 +89,6 @@ def main(argv: list[str] | None = None) -> int:
     rate = n / max(parse_s, 1e-9)
     peak = max(r[1] for r in startup + full)
 
-    sys.path.insert(0, str(ROOT))
     from incidents.geo.geoparse import get_geoparser
 
     geoparser = get_geoparser()

@@ -10,7 +10,7 @@ years with flare-ups, every event type, day/week/month and exact/near/region
 precisions, a few unplaced incidents, a few rejected ones. The same N and seed
 give the same rows on every machine, so figures from different runs compare.
 
-Loading goes through ``Store.bulk_load(frame)`` (the store's fast path); the
+Loading goes through ``dataset.bulk_load(store, frame)`` (the store's fast path); the
 frame has the schema's columns and dtypes, with ``weapons`` ';'-separated.
 """
 
@@ -25,11 +25,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-if str(PROJECT_ROOT) not in sys.path:
-    sys.path.insert(0, str(PROJECT_ROOT))
-
-from incidents import schema  # noqa: E402
+from incidents import schema
+from incidents.store.dataset import bulk_load
 
 DEFAULT_N = 1_000_000
 FIRST_DAY = np.datetime64("2019-01-01")
@@ -331,7 +328,7 @@ def build_store(n: int, path: Path, *, seed: int = 4) -> dict[str, float]:
     generated = time.perf_counter()
     path.parent.mkdir(parents=True, exist_ok=True)
     store = Store(str(path))
-    store.bulk_load(frame)
+    bulk_load(store, frame)
     loaded = time.perf_counter()
     close = getattr(store, "close", None)
     if callable(close):
@@ -340,7 +337,7 @@ def build_store(n: int, path: Path, *, seed: int = 4) -> dict[str, float]:
 
 
 def default_path(n: int) -> Path:
-    return PROJECT_ROOT / "bench" / "out" / f"store_{n}.db"
+    return Path(__file__).resolve().parent / "out" / f"store_{n}.db"
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -385,7 +385,8 @@ def extract_set(gold: GoldSet, geoparser: Any = None,
     ``extract_fn(report, geoparser)`` defaults to :func:`incidents.extract.extract`
     and ``geoparser`` to the process-wide offline one; tests pass small fakes.
     """
-    from incidents.reports.model import Report, read_reports
+    from incidents.reports.model import Report
+    from incidents.reports.reading import read_reports
 
     if extract_fn is None:
         from incidents.extract.extractor import extract as extract_fn

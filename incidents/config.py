@@ -4,6 +4,12 @@ Settings are data (a table of name, default and help), so the dashboard's
 settings page, the CLI and the docs all read the same list. Defaults keep
 every request on this machine: no online tiles, no online geocoding, no
 usage statistics.
+
+Where things live: reference data the code needs (gazetteer additions, the
+base map) ships inside the package; the user's data (database, settings,
+overlays, samples, key dates, conflicts) is the checkout's ``data/`` when
+running from a checkout, else a user data folder (``INCIDENTS_DATA_DIR``
+overrides both); built caches go to a user cache folder.
 """
 
 from __future__ import annotations
@@ -14,8 +20,27 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DATA_DIR = PROJECT_ROOT / "data"
+PACKAGE_DIR = Path(__file__).resolve().parent
+PROJECT_ROOT = PACKAGE_DIR.parent
+APP_NAME = "ceasefire-incidents"
+
+
+def _user_folder(variable: str, fallback: str) -> Path:
+    """An XDG base folder (``XDG_DATA_HOME``, ``XDG_CACHE_HOME``) for this app."""
+    base = os.environ.get(variable) or str(Path.home() / fallback)
+    return Path(base) / APP_NAME
+
+
+def _data_dir() -> Path:
+    if os.environ.get("INCIDENTS_DATA_DIR"):
+        return Path(os.environ["INCIDENTS_DATA_DIR"])
+    checkout = PROJECT_ROOT / "data"
+    if (PROJECT_ROOT / "app.py").is_file() and checkout.is_dir():
+        return checkout
+    return _user_folder("XDG_DATA_HOME", ".local/share")
+
+
+DATA_DIR = _data_dir()
 SAMPLES_DIR = DATA_DIR / "samples"
 SETTINGS_FILE = DATA_DIR / "settings.toml"
 
@@ -34,7 +59,7 @@ class Settings:
         metadata={"help": "SQLite database file holding reports, incidents and edits."},
     )
     cache_dir: str = field(
-        default=str(DATA_DIR / "cache"),
+        default=str(_user_folder("XDG_CACHE_HOME", ".cache")),
         metadata={"help": "Folder for built caches (gazetteer index, geocoder answers)."},
     )
     map_style: str = field(

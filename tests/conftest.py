@@ -12,7 +12,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from incidents.config import Settings
+from incidents.config import Settings, load_settings
 
 # Set before any test module imports the dashboard: no background read of a developer's
 # database at import time, and no local proxy between tests and their 127.0.0.1 servers.
@@ -31,8 +31,9 @@ def _isolated_settings_file(tmp_path_factory, monkeypatch):
 
 @pytest.fixture
 def settings(tmp_path) -> Settings:
-    """Settings pointing at a fresh database in a temporary folder (cache shared)."""
-    s = Settings()
+    """Settings pointing at a fresh database in a temporary folder (the cache shared, as the
+    environment sets it: ``INCIDENTS_CACHE_DIR`` or the user cache folder)."""
+    s = load_settings()
     s.db_path = str(tmp_path / "incidents.db")
     return s
 

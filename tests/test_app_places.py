@@ -9,6 +9,8 @@ import json
 from pathlib import Path
 
 import pytest
+
+from incidents import pipeline
 from streamlit.elements.plotly_chart import PlotlySelectionState, PlotlyState
 from streamlit.testing.v1 import AppTest
 
@@ -115,7 +117,7 @@ def test_a_later_report_naming_the_placed_village_is_placed_by_itself(db):
     try:
         later = Report(id="r3", text=f"On 14 March 2024 Azerbaijani forces shelled {VILLAGE} in Armenia with mortars.",
                        outlet="MoD", source_type="belligerent", published="2024-03-15")
-        summary = store.ingest([later])
+        summary = pipeline.ingest(store, [later])
         assert summary.failed == [] and summary.incidents_added >= 1
         new = [i for i in (store.incident(s["event_id"]) for s in _sources_of(store, "r3")) if i]
     finally:

@@ -10,7 +10,7 @@ import pandas as pd
 import plotly.io as pio
 import pytest
 
-from incidents.store.dataset import frame_from_records
+from incidents.store.frames import frame_from_records
 
 from incidents.views import charts
 from incidents.views import map_chart

@@ -6,7 +6,7 @@ import json
 
 import plotly.io as pio
 
-from incidents.store.dataset import frame_from_records
+from incidents.store.frames import frame_from_records
 from incidents.views import claims
 
 DEFAULTS = {"event_type": "Battles", "event_date": "2024-03-01", "fatalities": 0, "injured": 0}

@@ -7,10 +7,11 @@ import json
 import pandas as pd
 import pytest
 
-from incidents.store import dataset
+from incidents.store import dataset, frames
 from incidents.reports.model import Report
 from incidents.schema import BATTLES, COLUMN_NAMES, DTYPES
 from incidents.store.database import open_store
+from incidents.store.dataset import bulk_load
 
 
 def extract_json(report, geoparser=None):
@@ -130,7 +131,7 @@ def test_bulk_loaded_rows_come_back_with_the_dtypes(settings):
         "geo_precision": pd.array([1, 3], dtype="Int8"),
     })
     with open_store(settings) as s:
-        s.bulk_load(frame)
+        bulk_load(s, frame)
         loaded = dataset.load_incidents(store=s)
     assert list(loaded["event_id"]) == ["a"]
     assert loaded["weapons"][0] == "mortar;drone" and loaded["geo_precision"][0] == 1
@@ -150,12 +151,12 @@ def test_bulk_load_appends_to_a_current_snapshot_and_rebuilds_otherwise(settings
                              "event_type": [BATTLES] * len(ids), "weapons": ["mortar"] * len(ids)})
 
     with open_store(settings) as s:
-        s.bulk_load(rows("a", "b"))  # into an empty store: the snapshot is written from the frame
+        bulk_load(s, rows("a", "b"))  # into an empty store: the snapshot is written from the frame
         path = dataset.snapshot_path(s.path, "imported")
         assert dataset._snapshot_version(path) == s.snapshot_versions()["imported"]
-        s.bulk_load(rows("c"))  # snapshot was current: the new row is appended
+        bulk_load(s, rows("c"))  # snapshot was current: the new row is appended
         assert dataset._snapshot_version(path) == s.snapshot_versions()["imported"]
-        s.bulk_load(rows("c", "d"))  # "c" is already stored: rebuilt from the database instead
+        bulk_load(s, rows("c", "d"))  # "c" is already stored: rebuilt from the database instead
         frame = dataset.load_incidents(store=s)
     assert list(frame["event_id"]) == ["a", "b", "c", "d"]
     assert list(frame["weapons"]) == ["mortar"] * 4 and dtype_names(frame) == DTYPES
@@ -165,14 +166,14 @@ def test_bulk_load_with_odd_values_still_gets_a_correct_snapshot(settings):
     frame = pd.DataFrame({"event_id": ["a", "b"], "event_date": ["2024-01-01", "2024-01-02"],
                           "location": [12, "Sotk"], "fatalities": [1.0, 2.0]})
     with open_store(settings) as s:
-        s.bulk_load(frame)
+        bulk_load(s, frame)
         loaded = dataset.load_incidents(store=s)
     assert list(loaded["location"]) == ["12", "Sotk"] and list(loaded["fatalities"]) == [1, 2]
 
 
 def test_ingest_after_a_bulk_load_leaves_the_imported_snapshot_alone(settings):
     with open_store(settings) as s:
-        s.bulk_load(pd.DataFrame({"event_id": ["a"], "event_date": ["2024-01-01"], "event_type": [BATTLES]}))
+        bulk_load(s, pd.DataFrame({"event_id": ["a"], "event_date": ["2024-01-01"], "event_type": [BATTLES]}))
         imported = dataset.snapshot_path(s.path, "imported")
         written = imported.stat().st_mtime_ns
         add(s, "r1", {"location": "Sotk", "latitude": 40.2, "longitude": 45.9})
@@ -201,7 +202,7 @@ def bulk_rows(**extra):
 @pytest.fixture
 def bulk_store(settings):
     with open_store(settings) as s:
-        s.bulk_load(bulk_rows())
+        bulk_load(s, bulk_rows())
         yield s
 
 
@@ -281,7 +282,7 @@ def test_an_empty_store_gives_empty_categoricals(settings):
 def test_apply_edits_on_categorical_and_text_columns(edits, expected):
     for dtype in ("str", "category"):
         frame = pd.DataFrame({"event_id": ["x", "y"], "location": pd.Series(["Sotk", "Zod"], dtype=dtype)})
-        edited = dataset.apply_edits(frame, edits)
+        edited = frames.apply_edits(frame, edits)
         values = [None if pd.isna(v) else v for v in edited["location"].astype(object)]
         assert values == expected
         assert frame["location"].astype(object).tolist() == ["Sotk", "Zod"]  # the input is left alone
@@ -298,7 +299,7 @@ def test_apply_edits_on_categorical_and_text_columns(edits, expected):
     ],
 )
 def test_frame_from_records_types_every_column(weapons, expected):
-    from incidents.store.dataset import frame_from_records
+    from incidents.store.frames import frame_from_records
     from incidents.schema import COLUMN_NAMES, DTYPES
 
     frame = frame_from_records([{"event_id": "e1", "event_date": "2026-03-10", "weapons": weapons,

@@ -6,7 +6,9 @@ from datetime import date
 
 import pytest
 
-from incidents.extract.dates import DateSpan, default_span, find_dates, publication_day, resolve_date
+from incidents.extract.date_spans import DateSpan
+from incidents.extract.date_spans import default_span, publication_day
+from incidents.extract.dates import find_dates, resolve_date
 
 PUB = date(2024, 3, 12)  # a Tuesday
 

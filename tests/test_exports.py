@@ -8,7 +8,7 @@ import json
 import pandas as pd
 import pytest
 
-from incidents.store.dataset import frame_from_records
+from incidents.store.frames import frame_from_records
 
 import incidents
 from incidents.views import exports

@@ -7,7 +7,9 @@ import re
 import pytest
 
 from incidents import schema
-from incidents.extract.extractor import EXTRACTOR_VERSION, extract, split_sentences
+from incidents.extract.record import EXTRACTOR_VERSION
+from incidents.extract.extractor import extract
+from incidents.extract.sentences import split_sentences
 from incidents.reports.model import Report
 from incidents.geo.toponyms import ADMIN1, COUNTRY, REGION, SETTLEMENT, Candidate, Toponym
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 
+from incidents import pipeline
 from incidents.config import load_settings
 from incidents.extract.extractor import extract
 from incidents.geo.geoparse import get_geoparser
@@ -30,13 +31,13 @@ def test_a_better_date_keeps_the_incident_id():
 def test_an_edit_survives_reextract_after_a_taught_place_improves_the_incident(tmp_path):
     settings = dataclasses.replace(load_settings(), db_path=str(tmp_path / "data" / "incidents.db"))
     with open_store(settings) as store:
-        store.ingest([Report(id="r1", text=TEXT, published="2022-05-13")], geoparser=get_geoparser(settings))
+        pipeline.ingest(store, [Report(id="r1", text=TEXT, published="2022-05-13")], geoparser=get_geoparser(settings))
         (before,) = _incidents(store)
         assert before["latitude"] is None and before["location"] == "Qorvanka"
         store.edit(before["event_id"], "notes", "checked by phone", "ana")
 
         add_user_place("Qorvanka", 48.30, 38.05, "UA", settings=settings, analyst="ana")
-        summary = store.reextract(geoparser=get_geoparser(settings))
+        summary = pipeline.reextract(store, geoparser=get_geoparser(settings))
         assert summary.applied and summary.orphaned_edits == []
         (after,) = _incidents(store)
     assert after["event_id"] == before["event_id"]

@@ -7,10 +7,10 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from incidents.store.dataset import frame_from_records
+from incidents.store.frames import frame_from_records
 
 from incidents.views import filters
-from incidents.views.filters import FilterSpec
+from incidents.views.filter_spec import FilterSpec
 
 DEFAULTS = {
     "event_type": "Battles", "sub_event_type": "Armed clash", "country": "Armenia",

@@ -7,7 +7,7 @@ import marshal
 import pytest
 
 from incidents.geo import gazetteer as gz
-from incidents.geo import sources
+from incidents.geo import sources, user_sources
 from incidents.geo import toponyms as kinds
 from incidents.config import Settings
 from incidents.geo.gazetteer import Gazetteer, GazetteerBuilder, name_key
@@ -114,7 +114,7 @@ def test_csv_entries_become_user_places(tmp_path):
     path = tmp_path / "mine.csv"
     path.write_text(CSV_TEXT, encoding="utf-8")
     b = GazetteerBuilder()
-    assert sources.add_csv_entries(b, path) == 2
+    assert user_sources.add_csv_entries(b, path) == 2
     g = Gazetteer.from_builder(b)
     (i,) = g.find("Northern sector")
     assert (g.names[i], g.feature[i], g.country[i]) == ("Sector North", kinds.USER, "AM")
@@ -135,7 +135,7 @@ def test_bad_csv_is_refused_with_its_line(tmp_path, text, message):
     path = tmp_path / "bad.csv"
     path.write_text(text, encoding="utf-8")
     with pytest.raises(ValueError, match=message):
-        sources.import_csv(path, tmp_path / "user")
+        user_sources.import_csv(path, tmp_path / "user")
 
 
 def test_import_csv_keeps_a_copy_for_rebuilds(tmp_path):
@@ -143,7 +143,7 @@ def test_import_csv_keeps_a_copy_for_rebuilds(tmp_path):
     src.write_text(CSV_TEXT, encoding="utf-8")
     folder = tmp_path / "user"
     folder.mkdir()
-    stored, count = sources.import_csv(src, folder)
+    stored, count = user_sources.import_csv(src, folder)
     assert count == 2 and stored.parent == folder and stored.read_text(encoding="utf-8") == CSV_TEXT
 
 
@@ -164,11 +164,11 @@ def test_dump_import_keeps_populated_places_only(tmp_path):
     src.write_text(DUMP, encoding="utf-8")
     folder = tmp_path / "user"
     folder.mkdir()
-    stored, count = sources.import_dump(src, folder)
+    stored, count = user_sources.import_dump(src, folder)
     assert count == 2 and stored.name == "dump-AM.tsv"
     b = GazetteerBuilder()
     b.add("Sotk", 40.2, 45.9, country="AM", geonameid=9000002)  # already known: not added twice
-    assert sources.add_dump_entries(b, stored) == 1
+    assert user_sources.add_dump_entries(b, stored) == 1
     g = Gazetteer.from_builder(b)
     assert g.names[g.find("Yukhari Shorzha")[0]] == "Verin Shorzha"
     assert len(g.find("Sotk")) == 1 and g.find("Zod") == ()
@@ -185,7 +185,7 @@ def test_dump_import_reads_geonames_zip(tmp_path):
         archive.writestr("AM.txt", DUMP)
     folder = tmp_path / "user"
     folder.mkdir()
-    stored, count = sources.import_dump(src, folder)
+    stored, count = user_sources.import_dump(src, folder)
     assert count == 2 and stored.name == "dump-AM.tsv"
     assert stored.read_text(encoding="utf-8").startswith("9000001\tVerin Shorzha")
 
@@ -197,14 +197,14 @@ def test_zip_without_a_dump_is_refused(tmp_path):
     with zipfile.ZipFile(src, "w") as archive:
         archive.writestr("readme.txt", "nothing\n")
     with pytest.raises(ValueError, match="one XX.txt inside the zip"):
-        sources.import_dump(src, tmp_path)
+        user_sources.import_dump(src, tmp_path)
 
 
 def test_malformed_dump_is_refused(tmp_path):
     src = tmp_path / "XX.txt"
     src.write_text("1\tonly\tthree\n", encoding="utf-8")
     with pytest.raises(ValueError, match="GeoNames dump"):
-        sources.import_dump(src, tmp_path)
+        user_sources.import_dump(src, tmp_path)
 
 
 def test_user_additions_are_merged_into_every_build(tmp_path, monkeypatch):
@@ -214,7 +214,7 @@ def test_user_additions_are_merged_into_every_build(tmp_path, monkeypatch):
     (folder / "dump-AM.tsv").write_text(DUMP, encoding="utf-8")
     for slow in ("add_cities500", "add_countries", "add_subdivisions"):
         monkeypatch.setattr(sources, slow, lambda *a, **k: {})
-    path = gz.build_gazetteer(Settings(cache_dir=str(tmp_path)), progress=None)
+    path = sources.build_gazetteer(Settings(cache_dir=str(tmp_path)), progress=None)
     g = Gazetteer(marshal.loads(path.read_bytes()))
     assert g.find("Sector North") and g.find("Verin Shorzha") and g.find("Nagorno-Karabakh")
 

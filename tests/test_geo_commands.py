@@ -8,7 +8,7 @@ import json
 import pytest
 
 from incidents.geo import gazetteer as gz
-from incidents.geo import geoparse
+from incidents.geo import geoparse, sources
 from incidents.cli.main import main
 from incidents.geo.toponyms import Candidate, Toponym
 
@@ -128,7 +128,7 @@ def test_usage_errors_exit_2(fake, argv):
 def no_rebuild(monkeypatch, tmp_path):
     monkeypatch.setenv("INCIDENTS_CACHE_DIR", str(tmp_path / "cache"))
     rebuilt = []
-    monkeypatch.setattr(gz, "build_gazetteer", lambda settings=None, progress=None: rebuilt.append(settings))
+    monkeypatch.setattr(sources, "build_gazetteer", lambda settings=None, progress=None: rebuilt.append(settings))
     return rebuilt
 
 
@@ -182,3 +182,12 @@ def test_add_dump_refuses_a_broken_zip(no_rebuild, tmp_path, capsys):
 
 def test_add_dump_missing_file_is_a_usage_error(no_rebuild, tmp_path):
     assert main(["gazetteer", "add-dump", str(tmp_path / "XX.txt")]) == 2
+
+
+def test_plain_text_on_standard_input_is_one_document(monkeypatch, capsys):
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(b"Shelling near Donetsk.\n")))
+    assert main(["geoparse", "-", "--quiet"]) == 0
+    (record,) = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert record["id"] == "<stdin>"
+    assert [t["name"] for t in record["toponyms"]] == ["Donetsk"]
+    assert record["toponyms"][0]["country_code"] == "UA"

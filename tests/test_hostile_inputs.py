@@ -9,7 +9,7 @@ import os
 
 import pytest
 
-from incidents.reports import model as reports
+from incidents.reports import reading as reports
 from incidents.store.database import Store
 from tests.test_app import db  # noqa: F401 - a fixture
 from tests.test_report_commands import fake_pipeline, records, run  # noqa: F401 - autouse fixture

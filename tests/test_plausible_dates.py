@@ -11,6 +11,7 @@ import pytest
 
 from incidents import schema
 from incidents.extract import dates
+from incidents.extract.date_spans import publication_day
 from incidents.views import filters
 from incidents.reports.model import parse_published
 from incidents.store.database import Store
@@ -30,12 +31,12 @@ def test_implausible_publication_dates_are_refused_by_name(value, words):
     with pytest.raises(ValueError, match=words):
         parse_published(value)
     with pytest.raises(ValueError, match="check the date"):
-        dates.publication_day(value)
+        publication_day(value)
 
 
 @pytest.mark.parametrize("value", ["1900-01-01", TODAY.isoformat(), (TODAY + dt.timedelta(days=1)).isoformat()])
 def test_the_window_includes_1900_and_tomorrow(value):
-    assert parse_published(value) == value and dates.publication_day(value).isoformat() == value
+    assert parse_published(value) == value and publication_day(value).isoformat() == value
 
 
 def test_ingest_names_each_impossible_date_and_stores_the_rest(tmp_path, capsys, settings):

@@ -13,11 +13,11 @@ from incidents.reports.model import (
     ReportError,
     clean_url,
     content_id,
-    find_dateline,
     parse_published,
-    read_reports,
     report_from_text,
 )
+from incidents.reports.datelines import find_dateline
+from incidents.reports.reading import read_reports
 
 TEXT = "Two soldiers were wounded near Opytne on Thursday, the ministry said."
 

@@ -14,11 +14,12 @@ import sys
 import pandas as pd
 import pytest
 
+from incidents import pipeline
 from incidents.store import merge
 from incidents.config import PROJECT_ROOT
 from incidents.reports.model import Report, ReportError
 from incidents.schema import EXPLOSIONS, BATTLES
-from incidents.store.dataset import load_incidents
+from incidents.store.dataset import bulk_load, load_incidents
 from incidents.store.database import Store, open_store
 from incidents.store.edit_rules import effective_edits
 
@@ -508,8 +509,8 @@ def test_bulk_load_inserts_rows_and_skips_known_ids(store):
         "fatalities": [1, None, 0],
         "fictional": [True, True, True],
     })
-    assert store.bulk_load(frame, snapshot=False) == 3
-    assert store.bulk_load(frame.iloc[:1], snapshot=False) == 0
+    assert bulk_load(store, frame, snapshot=False) == 3
+    assert bulk_load(store, frame.iloc[:1], snapshot=False) == 0
     row = store.incident("x1")
     assert (row["event_date"], row["weapons"], row["fatalities"], row["n_sources"]) == \
         ("2024-01-01", ["mortar", "drone"], 1, 1)
@@ -519,7 +520,7 @@ def test_bulk_load_inserts_rows_and_skips_known_ids(store):
 
 
 def test_extracted_incidents_do_not_merge_into_imported_rows(store):
-    store.bulk_load(pd.DataFrame({"event_id": ["x1"], "event_date": ["2024-03-10"], "event_type": [BATTLES],
+    bulk_load(store, pd.DataFrame({"event_id": ["x1"], "event_date": ["2024-03-10"], "event_type": [BATTLES],
                                   "latitude": [40.2], "longitude": [45.9]}), snapshot=False)
     summary = ingest(store, report("r1", incident(**SOTK)))
     assert (summary.incidents_added, summary.merged) == (1, 0)
@@ -561,20 +562,20 @@ def test_a_database_from_a_newer_program_is_refused(settings):
 def test_bundled_samples_ingest_once_merge_and_reextract_keeping_edits(settings):
     from incidents.config import SAMPLES_DIR
     from incidents.store.dataset import load_incidents
-    from incidents.reports.model import read_reports
+    from incidents.reports.reading import read_reports
 
     samples = SAMPLES_DIR / "reports"
     with open_store(settings) as s:
-        first = s.ingest(read_reports([samples]))
+        first = pipeline.ingest(s, read_reports([samples]))
         assert first.failed == []
         assert first.incidents_added > 30 and first.merged >= 1
-        again = s.ingest(read_reports([samples]))
+        again = pipeline.ingest(s, read_reports([samples]))
         assert (again.skipped_duplicates, again.incidents_added) == (first.reports_read, 0)
         frame = load_incidents(store=s)
         assert len(frame) == first.incidents_added
         event_id = frame["event_id"][0]
         s.edit(event_id, "fatalities", 42, "ana")
-        summary = s.reextract()
+        summary = pipeline.reextract(s)
         assert summary.applied and summary.orphaned_edits == []
         assert s.count() == first.incidents_added
         assert s.incident(event_id)["fatalities"] == 42

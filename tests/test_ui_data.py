@@ -10,6 +10,7 @@ import pytest
 from incidents.config import Settings, load_settings
 from incidents.schema import BATTLES
 from incidents.store.database import open_store
+from incidents.store.dataset import bulk_load
 from incidents.views import filters
 from incidents.ui import data
 
@@ -22,7 +23,7 @@ def db(settings):
         "notes": ["one", "two", "three"], "review_status": ["auto", "rejected", "auto"],
     })
     with open_store(settings) as s:
-        s.bulk_load(frame)
+        bulk_load(s, frame)
         version = s.data_version()
     return settings, version
 
@@ -99,7 +100,7 @@ def test_filters_select_the_same_rows_on_the_categorical_frame(settings, spec):
         "geo_precision": pd.array([1, 2, 1, None], dtype="Int8"), "review_status": ["auto"] * 3 + ["rejected"],
     })
     with open_store(settings) as s:
-        s.bulk_load(frame)
+        bulk_load(s, frame)
     chosen = filters.FilterSpec(**spec)
     coded = filters.apply(data.read_view_frame(settings), chosen)
     plain = filters.apply(load_incidents(settings, columns=list(data.VIEW_COLUMNS), include_rejected=True), chosen)

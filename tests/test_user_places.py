@@ -11,13 +11,9 @@ from geopy.location import Location
 from incidents.config import Settings
 from incidents.geo import toponyms as kinds
 from incidents.geo.gazetteer import CACHE_FILE, Gazetteer, GazetteerBuilder
-from incidents.geo.user_places import (
-    UserPlacesGeocoder,
-    add_user_place,
-    read_user_places,
-    search_places,
-    user_places_path,
-)
+from incidents.geo.geocoders import UserPlacesGeocoder
+from incidents.geo.geoparse import search_places
+from incidents.geo.user_places import add_user_place, read_user_places, user_places_path
 
 
 def small_gazetteer() -> Gazetteer:

@@ -1,4 +1,4 @@
-"""Build ``data/basemap/countries.geojson`` from the npm package ``world-atlas``.
+"""Build ``incidents/views/data/countries.geojson`` from the npm package ``world-atlas``.
 
 Why: the map must draw country borders with no internet. ``world-atlas``
 (ISC licence) ships Natural Earth country shapes (public domain) as TopoJSON;
@@ -22,7 +22,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-OUTPUT = Path(__file__).resolve().parent.parent / "data" / "basemap" / "countries.geojson"
+OUTPUT = Path(__file__).resolve().parent.parent / "incidents" / "views" / "data" / "countries.geojson"
 
 
 def decode_arcs(topology: dict[str, Any], digits: int, min_step: float = 0.0) -> list[list[list[float]]]:

@@ -13,7 +13,7 @@ import json
 import sys
 import time
 from pathlib import Path
-from typing import IO, Iterable
+from typing import IO, Iterable, Iterator
 
 from incidents.config import load_settings
 
@@ -34,15 +34,16 @@ def add_parsers(sub) -> None:
     info = gaz_sub.add_parser("info", help="where the cache is and what it holds")
     info.set_defaults(handler=cmd_info)
 
-    parse = sub.add_parser("geoparse", help="find and place toponyms in JSON Lines documents")
-    parse.add_argument("file", help='JSON Lines, one {"id", "text"} per line; "-" reads standard input')
+    parse = sub.add_parser("geoparse", help="find and place toponyms in JSON Lines documents or plain text")
+    parse.add_argument("file", help='JSON Lines, one {"id", "text"} per line, or plain text (one document); '
+                                    '"-" reads standard input')
     parse.add_argument("-o", "--output", help="write here instead of standard output")
     parse.add_argument("--quiet", action="store_true", help="no progress messages")
     parse.set_defaults(handler=cmd_geoparse)
 
 
 def cmd_build(args) -> int:
-    from incidents.geo.gazetteer import build_gazetteer
+    from incidents.geo.sources import build_gazetteer
 
     build_gazetteer(load_settings())
     return 0
@@ -52,7 +53,8 @@ def _import(args, importer, what: str) -> int:
     """Keep a user file (through ``importer(source, user_folder)``), then rebuild the gazetteer."""
     import zipfile
 
-    from incidents.geo.gazetteer import build_gazetteer, user_dir
+    from incidents.geo import sources
+    from incidents.geo.gazetteer import user_dir
 
     settings = load_settings()
     if not args.file.is_file():
@@ -64,20 +66,20 @@ def _import(args, importer, what: str) -> int:
         print(f"{args.file}: {exc}", file=sys.stderr)
         return 1
     print(f"kept {count:,} {what} in {stored}; rebuilding the gazetteer...", file=sys.stderr)
-    build_gazetteer(settings)
+    sources.build_gazetteer(settings)
     return 0
 
 
 def cmd_add_dump(args) -> int:
     from incidents.geo.gazetteer import stderr_progress
-    from incidents.geo.sources import import_dump
+    from incidents.geo.user_sources import import_dump
 
     return _import(args, lambda source, folder: import_dump(source, folder, progress=stderr_progress),
                    "populated places")
 
 
 def cmd_add_csv(args) -> int:
-    from incidents.geo.sources import import_csv
+    from incidents.geo.user_sources import import_csv
 
     return _import(args, import_csv, "entries")
 
@@ -126,6 +128,32 @@ def _document(line: bytes | str, origin: str) -> dict:
     if not isinstance(doc, dict) or not isinstance(doc.get("text"), str):
         raise ReportError(origin, 'expected an object with a string "text"')
     return doc
+
+
+def plain_text_as_document(lines: Iterable[bytes | str], name: str) -> Iterator[bytes | str]:
+    """JSON Lines pass through; an input whose first non-blank line is not a JSON object
+    is plain text (``echo "Shelling near Donetsk." | python -m incidents geoparse -``),
+    given as one document whose id is the input's name."""
+    iterator = iter(lines)
+    head: list[bytes | str] = []
+    for line in iterator:
+        head.append(line)
+        if line.strip():
+            break
+    first = head[-1] if head else b""
+    first = first.decode("utf-8", "replace") if isinstance(first, bytes) else first
+    if not head or first.lstrip().lstrip("\ufeff").startswith("{"):
+        yield from head
+        yield from iterator
+        return
+    parts = [*head, *iterator]
+    raw = b"".join(p if isinstance(p, bytes) else p.encode("utf-8") for p in parts)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        yield from parts  # each line then names what is wrong with it
+        return
+    yield json.dumps({"id": name, "text": text}, ensure_ascii=False)
 
 
 def geoparse_lines(lines: Iterable[bytes | str], out: IO[str], geoparser, *, name: str = "input",
@@ -177,7 +205,8 @@ def cmd_geoparse(args) -> int:
     geoparser = get_geoparser(load_settings())
     loaded, loaded_cpu = time.perf_counter(), time.process_time()
     try:
-        done, bad = geoparse_lines(source, target, geoparser, name="<stdin>" if args.file == "-" else args.file,
+        name = "<stdin>" if args.file == "-" else args.file
+        done, bad = geoparse_lines(plain_text_as_document(source, name), target, geoparser, name=name,
                                    progress=not args.quiet)
     finally:
         if args.file != "-":

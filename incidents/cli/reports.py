@@ -15,6 +15,7 @@ import sqlite3
 import sys
 from typing import Any, Callable, TextIO
 
+from incidents.pipeline import load_extractor
 from incidents.schema import EXTRACT_FIELDS
 
 # Keys of an extractor's dict that the JSON Lines output leaves out (the store keeps them).
@@ -68,39 +69,6 @@ def _iso_date(value: str) -> str:
     return value
 
 
-# ---------------------------------------------------------------------------
-# The extractor, loaded lazily (tests replace load_extractor with a fake)
-# ---------------------------------------------------------------------------
-
-
-class LazyGeoparser:
-    """The geocoding chain, made on first use, so duplicates and errors cost no start-up."""
-
-    def __init__(self, settings: Any) -> None:
-        self._settings = settings
-        self._chain: Any = None
-
-    def _get(self) -> Any:
-        if self._chain is None:
-            from incidents.geo.geoparse import geocoding_chain
-
-            self._chain = geocoding_chain(self._settings)
-        return self._chain
-
-    def parse(self, text: str) -> list:
-        return self._get().parse(text)
-
-    def geocode_unplaced(self, name: str, country_codes: Any, region: str | None = None) -> Any:
-        return self._get().geocode_unplaced(name, country_codes, region)
-
-
-def load_extractor(settings: Any) -> tuple[Callable[[Any, Any], list[dict]], Any]:
-    """(extract function, geoparser) used by all three commands."""
-    from incidents.extract.extractor import extract
-
-    return extract, LazyGeoparser(settings)
-
-
 def _settings(db: str | None = None) -> Any:
     from incidents.config import load_settings
 
@@ -151,7 +119,7 @@ def write_incidents(paths: list[str], out: TextIO, *, published: str | None,
                     extractor: Callable[[Any, Any], list[dict]], geoparser: Any) -> int:
     """Extract each report on its own and write its incidents; returns the failed count."""
     from incidents.reports.formats import failure_reason
-    from incidents.reports.model import read_reports
+    from incidents.reports.reading import read_reports
 
     failed = 0
     for item in read_reports(paths, published=published):
@@ -173,7 +141,7 @@ def write_incidents(paths: list[str], out: TextIO, *, published: str | None,
 def write_explanations(paths: list[str], out: TextIO, *, published: str | None, geoparser: Any) -> int:
     """Per report and sentence, what extraction found and why (for analysts asking "why is this dot here")."""
     from incidents.extract.extractor import extract_explained
-    from incidents.reports.model import read_reports
+    from incidents.reports.reading import read_reports
 
     failed = 0
     for item in read_reports(paths, published=published):
@@ -253,7 +221,7 @@ def _run_on_store(db: str | None, desc: str, work: Callable[..., Any]) -> tuple[
 
 
 def run_ingest(args: argparse.Namespace) -> int:
-    from incidents.reports.model import read_reports
+    from incidents.reports.reading import read_reports
 
     def ingest(store: Any, extractor: Any, geoparser: Any, progress: Any) -> Any:
         return store.ingest(read_reports(args.paths, published=args.published),

@@ -21,48 +21,33 @@ from __future__ import annotations
 
 import re
 
+from incidents.countries import NAME_ALIASES, country_code, country_name, demonym_country
 from incidents.extract.regex import FoldedRegex, alternation
 
 # ---------------------------------------------------------------------------
 # Actors
 # ---------------------------------------------------------------------------
 
-ADJECTIVE_TO_COUNTRY = {
-    "armenian": "Armenia", "azerbaijani": "Azerbaijan", "azeri": "Azerbaijan", "russian": "Russia",
-    "ukrainian": "Ukraine", "indian": "India", "pakistani": "Pakistan", "israeli": "Israel",
-    "lebanese": "Lebanon", "syrian": "Syria", "georgian": "Georgia", "kyrgyz": "Kyrgyzstan",
-    "tajik": "Tajikistan", "thai": "Thailand", "cambodian": "Cambodia", "turkish": "Turkey",
-    "iranian": "Iran", "iraqi": "Iraq", "sudanese": "Sudan", "ethiopian": "Ethiopia", "eritrean": "Eritrea",
-    "moldovan": "Moldova", "serbian": "Serbia", "kosovan": "Kosovo", "chinese": "China",
-    "north korean": "North Korea", "south korean": "South Korea", "yemeni": "Yemen", "saudi": "Saudi Arabia",
-    "afghan": "Afghanistan", "egyptian": "Egypt", "libyan": "Libya", "malian": "Mali", "congolese": "DR Congo",
-    "rwandan": "Rwanda", "somali": "Somalia", "colombian": "Colombia", "venezuelan": "Venezuela",
-    "burmese": "Myanmar", "myanmar": "Myanmar", "filipino": "Philippines", "philippine": "Philippines",
-    "south sudanese": "South Sudan", "ugandan": "Uganda", "burundian": "Burundi", "kenyan": "Kenya",
-    "nigerian": "Nigeria", "burkinabe": "Burkina Faso", "nigerien": "Niger",
-    "mozambican": "Mozambique", "cameroonian": "Cameroon", "jordanian": "Jordan", "kosovar": "Kosovo",
-    "bosnian": "Bosnia and Herzegovina", "cypriot": "Cyprus", "greek": "Greece", "uzbek": "Uzbekistan",
-    "kazakh": "Kazakhstan", "tigrayan": "Ethiopia", "ossetian": "Georgia", "abkhaz": "Georgia",
-}
+# Nationality words that name a side of a conflict ("Russian forces", "Azerbaijani MoD"): a
+# narrower set than every demonym, so that "American officials" never becomes an actor.
+PARTY_ADJECTIVES = (
+    "armenian azerbaijani azeri russian ukrainian indian pakistani israeli lebanese syrian georgian "
+    "kyrgyz tajik thai cambodian turkish iranian iraqi sudanese ethiopian eritrean moldovan serbian "
+    "kosovan chinese yemeni saudi afghan egyptian libyan malian congolese rwandan somali colombian "
+    "venezuelan burmese myanmar filipino philippine ugandan burundian kenyan nigerian burkinabe "
+    "nigerien mozambican cameroonian jordanian kosovar bosnian cypriot greek uzbek kazakh tigrayan "
+    "ossetian abkhaz "
+).split() + ["north korean", "south korean", "south sudanese"]
+ADJECTIVE_TO_COUNTRY = {word: country_name(demonym_country(word) or country_code(word)) for word in PARTY_ADJECTIVES}
 COUNTRY_NAMES = {name.lower(): name for name in ADJECTIVE_TO_COUNTRY.values()}
-COUNTRY_CODES = {
-    "Armenia": "AM", "Azerbaijan": "AZ", "Russia": "RU", "Ukraine": "UA", "India": "IN", "Pakistan": "PK",
-    "Israel": "IL", "Lebanon": "LB", "Syria": "SY", "Georgia": "GE", "Kyrgyzstan": "KG", "Tajikistan": "TJ",
-    "Thailand": "TH", "Cambodia": "KH", "Turkey": "TR", "Iran": "IR", "Iraq": "IQ", "Sudan": "SD",
-    "Ethiopia": "ET", "Eritrea": "ER", "Moldova": "MD", "Serbia": "RS", "Kosovo": "XK", "China": "CN",
-    "North Korea": "KP", "South Korea": "KR", "Yemen": "YE", "Saudi Arabia": "SA", "Afghanistan": "AF",
-    "Egypt": "EG", "Libya": "LY", "Mali": "ML", "DR Congo": "CD", "Rwanda": "RW", "Somalia": "SO",
-    "Colombia": "CO", "Venezuela": "VE", "Myanmar": "MM", "Philippines": "PH", "South Sudan": "SS",
-    "Uganda": "UG", "Burundi": "BI", "Kenya": "KE", "Nigeria": "NG", "Burkina Faso": "BF",
-    "Niger": "NE", "Mozambique": "MZ", "Cameroon": "CM", "Jordan": "JO", "Bosnia and Herzegovina": "BA",
-    "Cyprus": "CY", "Greece": "GR", "Uzbekistan": "UZ", "Kazakhstan": "KZ",
-}
+COUNTRY_CODES = {name: country_code(name) for name in ADJECTIVE_TO_COUNTRY.values()}
 # Countries a theatre's places may lie in besides the two sides' own.
 THEATRE_NEIGHBOURS = {"IL": ("PS", "LB", "SY"), "LB": ("IL", "SY"), "PS": ("IL", "EG"), "RU": ("UA",), "UA": ("RU",),
                       "IN": ("PK",), "PK": ("IN",), "AM": ("AZ",), "AZ": ("AM",)}
 THEATRE_PHRASES = {"line of control": ("IN", "PK"), "blue line": ("IL", "LB"), "joint forces": ("UA",),
                    "nagorno": ("AZ", "AM"), "gaza strip": ("PS", "IL")}
-COUNTRY_NAMES.update({"the ukraine": "Ukraine", "turkiye": "Turkey", "türkiye": "Turkey"})
+COUNTRY_NAMES.update({alias: country_name(code) for alias, code in NAME_ALIASES.items()
+                      if country_name(code) in COUNTRY_CODES})
 # Words that name a theatre without naming its countries.
 THEATRE_WORDS = {
     "gaza": ("PS", "IL"), "palestinian": ("PS", "IL"), "hamas": ("PS", "IL"), "hezbollah": ("LB", "IL"),

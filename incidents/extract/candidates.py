@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from incidents import schema
 from incidents.extract import rules
 from incidents.extract import actor_rules
-from incidents.extract.dates import DateSpan
+from incidents.extract.date_spans import DateSpan
 from incidents.extract.context import Place, ReportContext
 from incidents.extract.facts import (
     actors_in,

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from incidents.extract.dates import DateSpan
+from incidents.extract.date_spans import DateSpan
 from incidents.reports.model import Report
 from incidents.geo.toponyms import Geoparser, Toponym
 

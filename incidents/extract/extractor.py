@@ -31,40 +31,23 @@ from typing import Any
 
 from incidents import schema
 from incidents.extract import rules
-from incidents.extract.dates import DateSpan, default_span, publication_day, resolve_date
-from incidents.extract.candidates import (
-    EXPLOSION_RANK,
-    HISTORY_DAYS,
-    IncidentCandidate,
-    analyse_sentence,
-    attach_follow_up,
-)
+from incidents.extract.date_spans import DateSpan
+from incidents.extract.date_spans import default_span, publication_day
+from incidents.extract.dates import resolve_date
+from incidents.extract.candidates import IncidentCandidate, analyse_sentence, attach_follow_up
 from incidents.extract.context import Place, ReportContext, SentenceNote
 from incidents.extract.facts import claimant_in, country_word
 from incidents.extract.places import anchor_of, cohere, contains, fit_theatre, theatre_of, unknown_places
-from incidents.extract.record import EXTRACTOR_VERSION, identities, incident_record
-from incidents.extract.regex import fold, latin_homoglyphs
-from incidents.extract.sentences import SHORT_LINE, split_sentences
-from incidents.reports.model import Report, find_dateline
+from incidents.extract.record import identities, incident_record
+from incidents.extract.regex import latin_homoglyphs, lower_same_length
+from incidents.extract.sentences import split_sentences
+from incidents.reports.datelines import find_dateline
+from incidents.reports.model import Report
 from incidents.geo.toponyms import ADMIN1, ADMIN2, COUNTRY, REGION, Geoparser, Toponym
-
-# Re-exported: callers and tests import these from here.
-__all__ = [
-    "EXPLOSION_RANK",
-    "EXTRACTOR_VERSION",
-    "HISTORY_DAYS",
-    "SHORT_LINE",
-    "Candidate",
-    "IncidentCandidate",
-    "extract",
-    "extract_explained",
-    "split_sentences",
-]
 
 # Relative windows that count back from the statement's own date.
 ROLLING_WINDOW = re.compile(r"(?i)\b(?:night|overnight|24\s+hours|past\s+day|previous\s+day|last\s+day)\b")
 
-Candidate = IncidentCandidate  # its name before the split; "Candidate" alone reads as a place candidate
 
 
 def _country_named_in(name: str) -> str | None:
@@ -150,7 +133,7 @@ def extract_explained(report: Report, geoparser: Geoparser) -> tuple[list[dict[s
     toponyms = [cohere(t, ctx.anchor) for t in toponyms]
     for toponym in toponyms:
         if toponym.best is not None and toponym.best.feature != COUNTRY:
-            ctx.known_places.setdefault(fold(toponym.text), toponym)
+            ctx.known_places.setdefault(lower_same_length(toponym.text), toponym)
             if toponym.best.feature in (ADMIN1, ADMIN2) and toponym.start >= ctx.dateline_end:
                 ctx.regions.append(toponym)
     candidates: list[IncidentCandidate] = []
@@ -181,9 +164,9 @@ def extract_explained(report: Report, geoparser: Geoparser) -> tuple[list[dict[s
             limit = start + counter.start() if counter else end
             denied_places = [t for t in inside if t.start < limit and not (t.best and t.best.feature == COUNTRY)
                              and not country_word(t.text)]
-            named = {fold(t.text) for t in denied_places}
-            named |= {fold(t.best.name) for t in denied_places if t.best is not None}
-            named |= {fold(t.text) for t in unknown_places(sentence[:limit - start], start, inside, ctx)}
+            named = {lower_same_length(t.text) for t in denied_places}
+            named |= {lower_same_length(t.best.name) for t in denied_places if t.best is not None}
+            named |= {lower_same_length(t.text) for t in unknown_places(sentence[:limit - start], start, inside, ctx)}
             # Its date only narrows a denial that names places (else it is often the statement's day).
             ctx.denials.append((number, named, span if named else None))
         elif records_denials and rules.COUNTER_ACCUSATION.search(sentence):
@@ -250,7 +233,7 @@ def _merge_within_report(groups: list[list[IncidentCandidate]]) -> list[list[Inc
             continue
         kept.append(group)
     finer = [g for g in kept if not _is_area(g[0].place)]
-    fallback_regions = {fold(g[0].place.toponym.text.split()[0]) for g in finer
+    fallback_regions = {lower_same_length(g[0].place.toponym.text.split()[0]) for g in finer
                         if g[0].place.fallback and g[0].place.toponym}
     result = []
     for group in kept:
@@ -260,7 +243,7 @@ def _merge_within_report(groups: list[list[IncidentCandidate]]) -> list[list[Inc
             continue
         inside = [g for g in finer if g is not group and _overlap(g[0].span, group[0].span)
                   and (_is_area(place) and contains(place, g[0].place)
-                       or place.toponym is not None and fold(place.toponym.text.split()[0]) in fallback_regions
+                       or place.toponym is not None and lower_same_length(place.toponym.text.split()[0]) in fallback_regions
                        and not place.fallback and (g[0].place.fallback or _is_area(place)))]
         if not inside:
             result.append(group)

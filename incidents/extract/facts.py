@@ -10,14 +10,14 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from incidents.extract import rules
 from incidents.extract import actor_rules
 from incidents import schema
 from incidents.extract.context import ReportContext
-from incidents.extract.regex import fold
+from incidents.extract.regex import lower_same_length
 from incidents.reports.model import Report
+from incidents.text.numbers import number_value
 
 
 def weapons_in(sentence: str) -> list[tuple[int, float, str, str]]:
@@ -72,7 +72,7 @@ class Casualties:
 def casualties_in(sentence: str) -> list[Casualties]:
     """Every casualty phrase of a sentence, each with its position (to find its place)."""
     # "No one was injured" states no casualty: blank it out (same length, offsets stay valid).
-    sentence = rules.NO_CASUALTIES_BLANK.sub(lambda m: " " * len(m.group()), fold(sentence))
+    sentence = rules.NO_CASUALTIES_BLANK.sub(lambda m: " " * len(m.group()), lower_same_length(sentence))
     found: list[Casualties] = []
     seen: list[tuple[int, int]] = []  # disjoint spans, sorted: an overlap test is one bisection
     for pattern, kind in rules.CASUALTY_PATTERNS:
@@ -88,7 +88,7 @@ def casualties_in(sentence: str) -> list[Casualties]:
                 n: int | None = 1
             else:
                 verb = match.group("verb")
-                n = rules.number_value(match.group("n")) if match.group("n") not in ("its", "his", "her", "their") else 1
+                n = number_value(match.group("n")) if match.group("n") not in ("its", "his", "her", "their") else 1
             if n is None or n > 10000:
                 continue
             item = Casualties(match.start(), civilian=bool(rules.CIVILIAN.search(match.group(0))))
@@ -100,7 +100,7 @@ def casualties_in(sentence: str) -> list[Casualties]:
                 item.injured = n
             # "two soldiers were killed and three wounded", "killed one soldier and wounded three"
             tail = rules.CASUALTY_TAIL.match(sentence, match.end())
-            extra = rules.number_value(tail.group("n") or tail.group("n2")) if tail else None
+            extra = number_value(tail.group("n") or tail.group("n2")) if tail else None
             if tail and extra:
                 if re.match(rules.KILLED + "|killing", tail.group("verb") or tail.group("verb2")):
                     item.killed += extra
@@ -123,31 +123,10 @@ def count_in(text: str) -> int | None:
     for pattern in rules.COUNT_PATTERNS:
         match = pattern.search(text)
         if match:
-            value = rules.number_value(match.group("n"))
+            value = number_value(match.group("n"))
             if value is not None and 0 < value < 100000:
                 return value
     return None
-
-
-_SHORT_COUNTRY_NAMES = {"PS": "Palestine", "RU": "Russia", "SY": "Syria", "IR": "Iran", "MD": "Moldova",
-                        "KR": "South Korea", "KP": "North Korea", "CD": "DR Congo", "TW": "Taiwan", "VE": "Venezuela"}
-
-
-@lru_cache(maxsize=256)
-def country_name(code: str | None) -> str | None:
-    if not code:
-        return None
-    if code.upper() in _SHORT_COUNTRY_NAMES:
-        return _SHORT_COUNTRY_NAMES[code.upper()]
-    try:
-        import pycountry
-
-        country = pycountry.countries.get(alpha_2=code.upper())
-    except (ImportError, KeyError, LookupError):
-        return None
-    if country is None:
-        return None
-    return getattr(country, "common_name", None) or country.name
 
 
 def actors_in(sentence: str, ctx: ReportContext) -> tuple[str | None, str | None]:

@@ -15,7 +15,7 @@ from incidents.extract import rules
 from incidents.extract import actor_rules
 from incidents.extract.context import Place, ReportContext
 from incidents.extract.facts import country_word
-from incidents.extract.regex import fold, latin_homoglyphs
+from incidents.extract.regex import latin_homoglyphs, lower_same_length
 from incidents.geo.toponyms import ADMIN1, ADMIN2, COUNTRY, REGION, SETTLEMENT, Toponym
 
 _WORD = re.compile(r"[a-z\u00e0-\u024f]+")
@@ -205,7 +205,7 @@ def _is_claimant_word(text: str) -> bool:
 def theatre_of(text: str, toponyms: list[Toponym]) -> set[str]:
     """Countries the report is about: named countries, demonyms, theatre words, provinces."""
     codes: set[str] = set()
-    lowered = fold(text)
+    lowered = lower_same_length(text)
     words = set(_WORD.findall(lowered)) & actor_rules.THEATRE_KEYS.keys()
     words.update(key for key in actor_rules.THEATRE_MULTIWORD if key in lowered)
     for lower in words:
@@ -366,10 +366,10 @@ def _other_spellings(name: str) -> list[str]:
 def _resolve_name(name: str, start: int, end: int, ctx: ReportContext) -> Toponym:
     """Ask the geoparser about a name alone: in running text its caution may have skipped it
     (a capitalised word at a sentence start); the theatre check still applies."""
-    known = ctx.known_places.get(fold(name))
+    known = ctx.known_places.get(lower_same_length(name))
     if known is not None:  # "the Sotk gold mine" after "Sotk" was placed earlier in the report
         return Toponym(start, end, name, known.best, list(known.candidates))
-    key = fold(name)
+    key = lower_same_length(name)
     if key in ctx.unplaced_names:
         return Toponym(start, end, name)
     resolved = Toponym(start, end, name)

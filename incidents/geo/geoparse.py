@@ -19,29 +19,17 @@ from pathlib import Path
 from typing import Any
 
 from incidents.config import Settings, load_settings
-from incidents.geo.gazetteer import WORD_RE, Gazetteer, cache_path, load_gazetteer
+from incidents.geo.gazetteer import WORD_RE, Gazetteer, cache_path, load_gazetteer, name_key
 from incidents.geo.recognition import MentionFinder
-from incidents.geo.resolution import (
-    ADMIN1_NAME_BONUS,
-    CAPITAL_HOMONYM_PENALTY,
-    MAX_CANDIDATES,
-    OWN_NAME_BONUS,
-    PlaceResolver,
-)
+from incidents.geo.resolution import PlaceResolver
 from incidents.geo.toponyms import Candidate, Toponym
-
-# Re-exported: the tuning constants were defined here before the split.
-__all__ = [
-    "ADMIN1_NAME_BONUS",
-    "CAPITAL_HOMONYM_PENALTY",
-    "MAX_CANDIDATES",
-    "OWN_NAME_BONUS",
-    "GazetteerGeoparser",
-    "GeocodingChain",
-    "geocoding_chain",
-    "get_geoparser",
-    "reset_geoparser",
-]
+from incidents.geo.user_places import (
+    USER_POPULATION,
+    country_code_set,
+    read_user_places,
+    user_candidates,
+    user_places_path,
+)
 
 
 class GazetteerGeoparser(MentionFinder, PlaceResolver):
@@ -85,8 +73,6 @@ def get_geoparser(settings: Settings | None = None) -> GazetteerGeoparser:
     copy of it, extended in place as the analyst saves more: a place saved now
     resolves in the next report, with no rebuild.
     """
-    from incidents.geo.user_places import USER_POPULATION, read_user_places, user_places_path
-
     base = _base_geoparser(settings)
     places_path = user_places_path(settings)
     places = read_user_places(path=places_path)
@@ -175,3 +161,27 @@ def reset_geoparser() -> None:
     with _lock:
         _instances.clear()
         _with_places.clear()
+
+
+def search_places(query: str, country_codes: str | Iterable[str] | None = None,
+                  settings: Settings | None = None, limit: int = 10) -> list[Candidate]:
+    """What the analyst's place search lists: the user's places, then gazetteer entries
+    whose name is the query, then those whose name starts with it; largest first.
+
+    Each candidate carries name, country_code, feature (its kind), lat, lon,
+    population and source ("user" or "gazetteer").
+    """
+    text = str(query).strip()
+    if not name_key(text.split(",")[0]):
+        return []
+    wanted = country_code_set(country_codes)
+    results = user_candidates(text, wanted, settings)
+    gazetteer = get_geoparser(settings).gazetteer
+    seen = {(c.name, c.lat, c.lon) for c in results}
+    for k in gazetteer.search(name_key(text.split(",")[0]), wanted, limit=limit + len(results)):
+        candidate = gazetteer.candidate(k)
+        if (candidate.name, candidate.lat, candidate.lon) in seen:
+            continue
+        seen.add((candidate.name, candidate.lat, candidate.lon))
+        results.append(candidate)
+    return results[:limit]

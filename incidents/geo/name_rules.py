@@ -122,42 +122,6 @@ SPEECH_VERBS = _words(
     "replied insisted warned urged vowed admitted denied"
 )
 
-# Demonyms and adjectives: context for resolution, never places themselves.
-DEMONYMS: dict[str, str] = {
-    word: code
-    for code, words in {
-        "AF": "Afghan Afghans", "AL": "Albanian", "DZ": "Algerian", "US": "American Americans",
-        "AR": "Argentine Argentinian", "AM": "Armenian Armenians", "AU": "Australian",
-        "AT": "Austrian", "AZ": "Azerbaijani Azeri Azerbaijanis", "BD": "Bangladeshi",
-        "BY": "Belarusian", "BE": "Belgian", "BA": "Bosnian", "BR": "Brazilian",
-        "GB": "British Briton Britons", "BG": "Bulgarian", "MM": "Burmese", "KH": "Cambodian",
-        "CM": "Cameroonian", "CA": "Canadian Canadians", "TD": "Chadian", "CL": "Chilean",
-        "CN": "Chinese", "CO": "Colombian", "CD": "Congolese", "HR": "Croatian", "CU": "Cuban",
-        "CY": "Cypriot", "CZ": "Czech", "DK": "Danish", "NL": "Dutch", "EG": "Egyptian",
-        "ER": "Eritrean", "EE": "Estonian", "ET": "Ethiopian", "PH": "Filipino Philippine",
-        "FI": "Finnish", "FR": "French", "GE": "Georgian", "DE": "German Germans",
-        "GH": "Ghanaian", "GR": "Greek", "HT": "Haitian", "HU": "Hungarian", "IN": "Indian",
-        "ID": "Indonesian", "IR": "Iranian Iranians", "IQ": "Iraqi Iraqis", "IE": "Irish",
-        "IL": "Israeli Israelis", "IT": "Italian", "JP": "Japanese", "JO": "Jordanian",
-        "KZ": "Kazakh", "KE": "Kenyan", "KW": "Kuwaiti", "KG": "Kyrgyz", "LB": "Lebanese",
-        "LY": "Libyan", "LT": "Lithuanian", "LV": "Latvian", "MY": "Malaysian", "ML": "Malian",
-        "MX": "Mexican", "MD": "Moldovan", "MN": "Mongolian", "MA": "Moroccan",
-        "NP": "Nepalese Nepali", "NG": "Nigerian", "NO": "Norwegian", "PK": "Pakistani",
-        "PS": "Palestinian Palestinians", "PE": "Peruvian", "PL": "Polish", "PT": "Portuguese",
-        "QA": "Qatari", "RO": "Romanian", "RU": "Russian Russians", "RW": "Rwandan",
-        "SA": "Saudi", "RS": "Serbian Serb Serbs", "SO": "Somali", "ES": "Spanish",
-        "SD": "Sudanese", "SE": "Swedish", "CH": "Swiss", "SY": "Syrian Syrians",
-        "TW": "Taiwanese", "TJ": "Tajik", "TH": "Thai", "TN": "Tunisian",
-        "TR": "Turkish Turk Turks", "TM": "Turkmen", "UG": "Ugandan",
-        "UA": "Ukrainian Ukrainians", "UZ": "Uzbek", "VE": "Venezuelan", "VN": "Vietnamese",
-        "YE": "Yemeni", "ZW": "Zimbabwean", "AE": "Emirati", "BH": "Bahraini", "OM": "Omani",
-        "LK": "Lankan", "NZ": "Zealander", "ZA": "Africans", "KP": "Pyongyang",
-    }.items()
-    for word in words.split()
-}
-DEMONYMS.pop("Africans")
-DEMONYMS.pop("Pyongyang")
-
 # Given names that are also place names somewhere ("Georgia Stevens", "Chad Walker",
 # "Jordan Spieth", "Florence Welch"). A name from this list is a place only with a
 # locative cue ("in Florence") or when no surname follows it.

@@ -31,10 +31,10 @@ from incidents.geo.cues import (
     names_an_institution,
     people_names,
 )
+from incidents.countries import DEMONYMS
 from incidents.geo.name_rules import (
     ARABIC_ARTICLES,
     CONNECTORS,
-    DEMONYMS,
     DIRECTION_WORDS,
     FEATURE_PREFIXES,
     FEATURE_SUFFIXES,

@@ -14,7 +14,7 @@ from typing import AbstractSet
 from incidents.geo import toponyms as kinds
 from incidents.geo.gazetteer import Gazetteer, fold_word, folded_name
 from incidents.geo.cues import locative_before
-from incidents.geo.name_rules import DEMONYMS
+from incidents.countries import DEMONYMS
 from incidents.geo.recognition import REGION_FEATURES, Mention
 from incidents.geo.toponyms import Toponym
 

@@ -8,12 +8,11 @@ the gazetteer cache never loses them) and merged into the loaded geoparser as
 they are saved (:func:`incidents.geo.geoparse.get_geoparser` notices the file grew),
 so no gazetteer rebuild is needed.
 
-:class:`UserPlacesGeocoder` is a geopy ``Geocoder`` over them, the second link
-of the geocoding chain; :func:`search_places` is what the analyst's place search
-asks (gazetteer and user places together). The geocoder class is defined in
-:mod:`incidents.geo.geocoders` with the others and imported from here on first use:
-importing geopy takes ~0.7 s (requests, aiohttp), which the geoparser, reading
-this module's file on every load, must not pay.
+:class:`incidents.geo.geocoders.UserPlacesGeocoder` is a geopy ``Geocoder`` over
+them, the second link of the geocoding chain, and
+:func:`incidents.geo.geoparse.search_places` is what the analyst's place search asks
+(gazetteer and user places together). Neither lives here: this module stays free
+of geopy (~0.7 s to import), since the geoparser reads its file on every load.
 """
 
 from __future__ import annotations
@@ -122,20 +121,12 @@ def read_user_places(settings: Settings | None = None, path: Path | None = None)
     return places
 
 
-def __getattr__(name: str):
-    if name == "UserPlacesGeocoder":  # see the module docstring: geopy loads only when asked for
-        from incidents.geo.geocoders import UserPlacesGeocoder
-
-        return UserPlacesGeocoder
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
 def user_candidates(query: str, country_codes: str | Iterable[str] | None = None,
                     settings: Settings | None = None, places: list[UserPlace] | None = None) -> list[Candidate]:
     """The user's places of that name or alias (the part before a comma), newest first:
     an analyst's later correction wins."""
     key = name_key(str(query).split(",")[0])
-    wanted = _codes(country_codes)
+    wanted = country_code_set(country_codes)
     found = []
     for place in reversed(places if places is not None else read_user_places(settings)):
         if wanted and place.country_code not in wanted:
@@ -145,33 +136,7 @@ def user_candidates(query: str, country_codes: str | Iterable[str] | None = None
     return found
 
 
-def _codes(country_codes: str | Iterable[str] | None) -> set[str]:
+def country_code_set(country_codes: str | Iterable[str] | None) -> set[str]:
     if not country_codes:
         return set()
     return {c.upper() for c in ([country_codes] if isinstance(country_codes, str) else country_codes)}
-
-
-def search_places(query: str, country_codes: str | Iterable[str] | None = None,
-                  settings: Settings | None = None, limit: int = 10) -> list[Candidate]:
-    """What the analyst's place search lists: the user's places, then gazetteer entries
-    whose name is the query, then those whose name starts with it; largest first.
-
-    Each candidate carries name, country_code, feature (its kind), lat, lon,
-    population and source ("user" or "gazetteer").
-    """
-    from incidents.geo.geoparse import get_geoparser
-
-    text = str(query).strip()
-    if not name_key(text.split(",")[0]):
-        return []
-    wanted = _codes(country_codes)
-    results = user_candidates(text, wanted, settings)
-    gazetteer = get_geoparser(settings).gazetteer
-    seen = {(c.name, c.lat, c.lon) for c in results}
-    for k in gazetteer.search(name_key(text.split(",")[0]), wanted, limit=limit + len(results)):
-        candidate = gazetteer.candidate(k)
-        if (candidate.name, candidate.lat, candidate.lon) in seen:
-            continue
-        seen.add((candidate.name, candidate.lat, candidate.lon))
-        results.append(candidate)
-    return results[:limit]

@@ -11,22 +11,16 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from incidents.text.calendar import MONTH_PATTERN, month_number
 
-MONTHS = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
-    "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12,
-}
-_MONTH_RE = (
-    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
-    r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
-)
+
 DATELINE_RE = re.compile(
     r"^[ \t]*(?P<place>[A-Z][A-Za-z\u00C0-\u024F'.\- ]{1,40}?(?:/[A-Z][A-Za-z'.\- ]{1,30})?)"
     r"(?:,[ \t]*(?P<region>[A-Z][A-Za-z.\- ]{1,25}))??"
-    r"(?:,[ \t]*(?:(?P<m1>" + _MONTH_RE + r")[ \t]+(?P<d1>\d{1,2})|(?P<d2>\d{1,2})[ \t]+(?P<m2>"
-    + _MONTH_RE + r"))(?:,?[ \t]+(?P<year>\d{4}))?)?"
+    r"(?:,[ \t]*(?:(?P<m1>" + MONTH_PATTERN + r")[ \t]+(?P<d1>\d{1,2})|(?P<d2>\d{1,2})[ \t]+(?P<m2>"
+    + MONTH_PATTERN + r"))(?:,?[ \t]+(?P<year>\d{4}))?)?"
     r"(?:[ \t]*\((?P<agency>[A-Za-z][A-Za-z0-9 .&/\-]{1,30}?)(?:[ \t]*(?:-|\u2013|\u2014|,)[ \t]*"
-    r"(?:(?P<d3>\d{1,2})(?:st|nd|rd|th)?[ \t]+(?P<m3>" + _MONTH_RE + r")|(?P<m4>" + _MONTH_RE
+    r"(?:(?P<d3>\d{1,2})(?:st|nd|rd|th)?[ \t]+(?P<m3>" + MONTH_PATTERN + r")|(?P<m4>" + MONTH_PATTERN
     + r")[ \t]+(?P<d4>\d{1,2})(?:st|nd|rd|th)?)(?:,?[ \t]+(?P<year2>\d{4}))?)?\))?"
     r"(?:[ \t]*(?:-{1,2}|\u2013|\u2014)[ \t]+|(?<=\d)\.[ \t]+(?=[A-Z]))",
     re.MULTILINE,
@@ -48,8 +42,8 @@ class Dateline:
 
 # A letterhead line of its own: "Yerevan, 24 March 2026" (statements, press releases).
 LETTERHEAD_RE = re.compile(
-    r"^[ \t]*(?P<place>[A-Z][A-Za-z\u00C0-\u024F'.\- ]{1,40}?),[ \t]*(?:(?P<m1>" + _MONTH_RE
-    + r")[ \t]+(?P<d1>\d{1,2}),?|(?P<d2>\d{1,2})[ \t]+(?P<m2>" + _MONTH_RE + r"))[ \t]+(?P<year>\d{4})[ \t]*$",
+    r"^[ \t]*(?P<place>[A-Z][A-Za-z\u00C0-\u024F'.\- ]{1,40}?),[ \t]*(?:(?P<m1>" + MONTH_PATTERN
+    + r")[ \t]+(?P<d1>\d{1,2}),?|(?P<d2>\d{1,2})[ \t]+(?P<m2>" + MONTH_PATTERN + r"))[ \t]+(?P<year>\d{4})[ \t]*$",
     re.MULTILINE,
 )
 
@@ -62,7 +56,7 @@ def _letterhead(text: str) -> Dateline | None:
     month_name = match.group("m1") or match.group("m2")
     return Dateline(
         start=match.start("place"), end=match.end(), place=match.group("place").strip(),
-        month=MONTHS.get(month_name.rstrip(".").lower()[:3]), day=int(match.group("d1") or match.group("d2")),
+        month=month_number(month_name), day=int(match.group("d1") or match.group("d2")),
         year=int(match.group("year")),
     )
 
@@ -83,7 +77,7 @@ def find_dateline(text: str) -> Dateline | None:
     if not (month_name or match.group("agency") or (place.isupper() and len(place) >= 3)):
         return None
     day = match.group("d1") or match.group("d2") or match.group("d3") or match.group("d4")
-    month = MONTHS.get(month_name.rstrip(".").lower()[:3]) if month_name else None
+    month = month_number(month_name) if month_name else None
     year = match.group("year") or match.group("year2")
     return Dateline(
         start=match.start("place"),

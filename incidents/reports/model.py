@@ -14,16 +14,13 @@ from __future__ import annotations
 
 import email.utils
 import hashlib
-import io
 import re
-import sys
 import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
-from pathlib import Path
-from typing import Any, BinaryIO, Iterable, Iterator
+from typing import Any
 
-from incidents.reports.datelines import dateline_published, find_dateline  # noqa: F401 - find_dateline re-exported
+from incidents.reports.datelines import dateline_published
 from incidents.reports.published import infer_published
 from incidents.schema import SOURCE_TYPES, plausible_date
 
@@ -253,92 +250,3 @@ def report_from_text(
         "outlet": outlet, "source_type": source_type, "fictional": fictional,
     }
     return report_from_record(record, origin)
-
-
-def read_file(
-    path: Path, *, published: str | None = None, max_bytes: int = MAX_FILE_BYTES
-) -> Iterator[Report | ReportError]:
-    """Reports in one file, the kind chosen by its extension."""
-    # Imported here: the readers import this module's Report and ReportError.
-    from incidents.reports.formats import (
-        decode_bytes,
-        file_bytes,
-        html_report,
-        json_reports,
-        jsonl_stream,
-        text_report,
-    )
-
-    origin = str(path)
-    kind = KINDS.get(path.suffix.lower())
-    if kind is None:
-        yield ReportError(
-            origin, f"unknown report kind {path.suffix or '(no extension)'!r}; use one of "
-            + ", ".join(sorted(KINDS))
-        )
-        return
-    try:
-        data = file_bytes(path, origin, max_bytes)
-        if kind == "jsonl" and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-            if b"\x00" in data[:65536]:
-                raise ReportError(origin, "looks binary (contains NUL bytes); expected JSON Lines")
-            yield from jsonl_stream(io.BytesIO(data), origin, published, max_bytes)
-            return
-        raw = decode_bytes(data, origin)
-        if not raw.strip():
-            raise ReportError(origin, "file is empty")
-        if kind in ("text", "markdown"):
-            yield text_report(path, raw, origin, kind, published)
-        elif kind == "html":
-            yield html_report(raw, origin, published)
-        elif kind == "json":
-            yield from json_reports(raw, origin, published)
-        else:  # jsonl in UTF-16
-            yield from jsonl_stream(io.BytesIO(raw.encode("utf-8")), origin, published, max_bytes)
-    except ReportError as exc:
-        yield exc
-
-
-def read_reports(
-    paths: Iterable[str | Path],
-    *,
-    published: str | None = None,
-    max_bytes: int = MAX_FILE_BYTES,
-    stdin: BinaryIO | None = None,
-) -> Iterator[Report | ReportError]:
-    """Yield a Report or a ReportError for every input; never raise for bad input.
-
-    ``'-'`` reads JSON Lines from standard input; folders are walked in sorted
-    order. ``published`` (ISO date) is the last resort for the publication date.
-    A report cut to MAX_REPORT_CHARS is followed by a ReportError saying so.
-    """
-    from incidents.reports.formats import noting_cuts
-
-    yield from noting_cuts(_read_all(paths, published, max_bytes, stdin))
-
-
-def _read_all(paths: Iterable[str | Path], published: str | None, max_bytes: int,
-              stdin: BinaryIO | None) -> Iterator[Report | ReportError]:
-    from incidents.reports.formats import jsonl_stream, walk_folder
-
-    fallback = parse_published(published) if published else None
-    for entry in paths:
-        if str(entry) == STDIN:
-            stream = stdin if stdin is not None else sys.stdin.buffer
-            yield from jsonl_stream(stream, "<stdin>", fallback, MAX_LINE_BYTES)
-            continue
-        path = Path(entry)
-        if path.is_dir():
-            found = False
-            for file in walk_folder(path):
-                found = True
-                if isinstance(file, ReportError):
-                    yield file
-                else:
-                    yield from read_file(file, published=fallback, max_bytes=max_bytes)
-            if not found:
-                yield ReportError(str(path), "folder holds no report files (" + ", ".join(sorted(KINDS)) + ")")
-        elif path.exists():
-            yield from read_file(path, published=fallback, max_bytes=max_bytes)
-        else:
-            yield ReportError(str(path), "no such file or folder")

@@ -24,10 +24,11 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from incidents.reports.datelines import _MONTH_RE, MONTHS, find_dateline
+from incidents.reports.datelines import find_dateline
+from incidents.text.calendar import MONTH_PATTERN, month_number
 
-_DAY_MONTH = r"(?P<d1>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m1>" + _MONTH_RE + r")"
-_MONTH_DAY = r"(?P<m2>" + _MONTH_RE + r")\s+(?P<d2>\d{1,2})(?:st|nd|rd|th)?"
+_DAY_MONTH = r"(?P<d1>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m1>" + MONTH_PATTERN + r")"
+_MONTH_DAY = r"(?P<m2>" + MONTH_PATTERN + r")\s+(?P<d2>\d{1,2})(?:st|nd|rd|th)?"
 DATE_RE = re.compile(
     r"\b(?:(?:" + _DAY_MONTH + r"|" + _MONTH_DAY + r")(?:,?\s+(?P<y1>(?:19|20)\d{2}))?"
     r"|(?P<y2>(?:19|20)\d{2})-(?P<m3>\d{2})-(?P<d3>\d{2})"
@@ -67,10 +68,6 @@ class Mention:
             return None
 
 
-def _month(name: str) -> int:
-    return MONTHS[name.rstrip(".").lower()[:4] if name.lower().startswith("sept") else name.rstrip(".").lower()[:3]]
-
-
 def mentions(text: str) -> list[Mention]:
     """Every explicit date in ``text`` ("10 March 2024", "March 10", "2024-03-10", "10.03.2024")."""
     found = []
@@ -82,7 +79,7 @@ def mentions(text: str) -> list[Mention]:
         else:
             name = m.group("m1") or m.group("m2")
             year = int(m.group("y1")) if m.group("y1") else None
-            month, day = _month(name), int(m.group("d1") or m.group("d2"))
+            month, day = month_number(name), int(m.group("d1") or m.group("d2"))
         if 1 <= month <= 12 and 1 <= day <= 31:
             found.append(Mention(m.start(), m.end(), year, month, day))
     return found

@@ -30,30 +30,14 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from incidents.reports.formats import failure_reason
 from incidents.store import writes
-from incidents.store.base import BUSY_TIMEOUT_S, StoreBase
+from incidents.store.bulk import BulkLoad, bulk_columns, bulk_insert, synthetic_report
 from incidents.store.edits import StoreEdits
-from incidents.store.reads import StoreReads
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from incidents.config import Settings
     from incidents.reports.model import Report
-    from incidents.geo.toponyms import Geoparser
-
-# Re-exported: the layers were defined here before the split.
-__all__ = [
-    "BUSY_TIMEOUT_S",
-    "Extractor",
-    "IngestSummary",
-    "Progress",
-    "ReextractSummary",
-    "Store",
-    "StoreBase",
-    "StoreEdits",
-    "StoreReads",
-    "open_store",
-]
 
 Extractor = Callable[[Any, Any], list[dict]]
 Progress = Callable[[int], Any]
@@ -117,14 +101,14 @@ class Store(StoreEdits):
 
     # -- ingest --------------------------------------------------------------
 
-    def ingest(self, reports: Iterable[Any], *, geoparser: Geoparser | None = None,
-               extractor: Extractor | None = None, progress: Progress | None = None) -> IngestSummary:
+    def ingest(self, reports: Iterable[Any], *, extractor: Extractor, geoparser: Any = None,
+               progress: Progress | None = None) -> IngestSummary:
         """Extract and store each report in its own transaction; failures are collected.
 
         ``reports`` yields Report or ReportError items (as ``read_reports`` does).
-        A report already stored is skipped before extraction. ``extractor``
-        defaults to :func:`incidents.extract.extract` with the process-wide
-        geoparser; ``progress`` is called with 1 after each item (tqdm's update).
+        A report already stored is skipped before extraction. ``extractor(report,
+        geoparser)`` gives a report's incidents (:mod:`incidents.pipeline` chooses
+        it); ``progress`` is called with 1 after each item (tqdm's update).
         """
         summary = IngestSummary()
         state: dict[str, Any] = {"extractor": extractor, "geoparser": geoparser}
@@ -136,17 +120,6 @@ class Store(StoreEdits):
                 if progress is not None:
                     progress(1)
         return summary
-
-    def _extractor(self, state: dict[str, Any]) -> tuple[Extractor, Any]:
-        if state["extractor"] is None:
-            from incidents.extract.extractor import extract
-
-            state["extractor"] = extract
-            if state["geoparser"] is None:
-                from incidents.geo.geoparse import geocoding_chain
-
-                state["geoparser"] = geocoding_chain(self.settings)
-        return state["extractor"], state["geoparser"]
 
     def _ingest_one(self, item: Any, summary: IngestSummary, state: dict[str, Any]) -> None:
         if isinstance(item, BaseException):
@@ -164,8 +137,7 @@ class Store(StoreEdits):
             summary.skipped_duplicates += 1
             return
         try:
-            extract, geoparser = self._extractor(state)
-            incidents = extract(item, geoparser)
+            incidents = state["extractor"](item, state["geoparser"])
         except Exception as exc:  # a bad report must not stop the batch
             summary.failed.append((origin, f"extraction failed: {failure_reason(exc)}"))
             return
@@ -202,7 +174,7 @@ class Store(StoreEdits):
             return writes.add_incidents(conn, report, incidents)
     # -- re-extraction and bulk loading ----------------------------------------
 
-    def reextract(self, geoparser: Geoparser | None = None, *, extractor: Extractor | None = None,
+    def reextract(self, geoparser: Any = None, *, extractor: Extractor,
                   progress: Progress | None = None) -> ReextractSummary:
         """Run the current extractor over every stored report and re-derive their incidents.
 
@@ -253,37 +225,22 @@ class Store(StoreEdits):
         for row in rows:
             report = self._report_from_row(row)
             try:
-                extract, parser = self._extractor(state)
-                extracted[report.id] = extract(report, parser)
+                extracted[report.id] = state["extractor"](report, state["geoparser"])
             except Exception as exc:
                 summary.failed.append((report.origin or report.id, failure_reason(exc)))
             if progress is not None:
                 progress(1)
 
-    def bulk_load(self, frame: pd.DataFrame, *, source: str = "bulk load",
-                  snapshot: bool = True) -> int:
-        """Insert ready-made incident rows fast (ACLED imports, synthetic data); returns rows added.
+    def bulk_insert(self, frame: pd.DataFrame, *, source: str = "bulk load") -> tuple[BulkLoad, dict[str, list]]:
+        """Insert ready-made incident rows fast (ACLED imports, synthetic data).
 
         One synthetic report is the source of the whole frame. Rows keep their
         event_id when given (an id already stored is skipped). Secondary indexes
-        are rebuilt after a large load; ``snapshot`` also refreshes the columnar
-        snapshot so the dashboard's first load is fast.
+        are rebuilt after a large load. Returns what was inserted and the columns
+        as stored; :func:`incidents.store.dataset.bulk_load` also refreshes the snapshot.
         """
-        from incidents.store.bulk import bulk_columns, bulk_insert, synthetic_report
-
         report = synthetic_report(frame, source)
         columns = bulk_columns(frame, report)
         with self._transaction("incidents_version", "imported_version") as conn:
             load = bulk_insert(conn, report, columns, rebuild_indexes=len(frame) > 50_000)
-        if snapshot:
-            from incidents.store.dataset import append_to_snapshot, ensure_snapshot
-
-            # Appending is only right when every row went in (no id was already stored).
-            try:
-                appended = load.inserted == len(frame) and append_to_snapshot(
-                    self, columns, load.before, load.after, was_empty=load.was_empty)
-            except Exception:  # the snapshot is a cache: rebuild it from the database instead
-                appended = False
-            if not appended:
-                ensure_snapshot(self)
-        return load.inserted
+        return load, columns

@@ -11,6 +11,7 @@ import json
 from typing import Any, Callable
 
 from incidents import schema
+from incidents.countries import country_name
 from incidents.store.tables import encode_weapons, is_missing, iso_date
 
 
@@ -176,15 +177,6 @@ def effective_edits(edits: list[tuple[str, str, Any]]) -> dict[str, dict[str, An
     return result
 
 
-def _country_name(code: str | None) -> str | None:
-    if not code:
-        return None
-    import pycountry
-
-    country = pycountry.countries.get(alpha_2=code.upper())
-    return getattr(country, "common_name", None) or getattr(country, "name", None)
-
-
 def place_edit(candidate: dict[str, Any]) -> dict[str, Any]:
     """The edits that move an incident to a place candidate (a place_candidates dict).
 
@@ -197,7 +189,7 @@ def place_edit(candidate: dict[str, Any]) -> dict[str, Any]:
         "location": candidate.get("name"), "latitude": candidate.get("lat"),
         "longitude": candidate.get("lon"), "geonameid": candidate.get("geonameid"),
         "geo_precision": 1 if feature in ("settlement", "user") else 3,
-        "country_code": code, "country": _country_name(code),
+        "country_code": code, "country": country_name(code),
         "admin1": candidate.get("admin1"), "admin2": candidate.get("admin2"),
         "geocoder": "analyst",
     }

@@ -140,7 +140,7 @@ class StoreReads(StoreBase):
 
     def review_queue(self, max_confidence: float = 0.6) -> pd.DataFrame:
         """Incidents still 'auto' with confidence at most ``max_confidence``, least sure first."""
-        from incidents.store.dataset import frame_from_rows, apply_edits
+        from incidents.store.frames import frame_from_rows, apply_edits
 
         rows = self._query(
             f"SELECT {', '.join(INCIDENT_COLUMNS)} FROM incidents WHERE imported = 0"

@@ -292,7 +292,8 @@ def first_start(settings: Settings, progress: Callable[[float, str], None]) -> A
         if store.count() > 0 or not SAMPLE_REPORTS.is_dir():
             return None
         from incidents.geo.geoparse import get_geoparser
-        from incidents.reports.model import read_reports
+        from incidents import pipeline
+        from incidents.reports.reading import read_reports
 
         _build_gazetteer(settings, progress)
         progress(BUILD_SHARE, "Loading the place-name index…")
@@ -307,7 +308,7 @@ def first_start(settings: Settings, progress: Callable[[float, str], None]) -> A
                      f"Reading the sample reports: {done[0]} of {len(items)}")
 
         progress(BUILD_SHARE, f"Reading the sample reports: 0 of {len(items)}")
-        summary = store.ingest(items, geoparser=geoparser, progress=step)
+        summary = pipeline.ingest(store, items, geoparser=geoparser, progress=step)
         progress(0.97, "Preparing the map's place names…")
         map_labels.load_towns(settings)
         return summary
@@ -341,7 +342,7 @@ def export_frame(settings: Settings, store: Any, spec: filters.FilterSpec, newes
 
 def frame_from_incidents(incidents: list[dict[str, Any]]) -> pd.DataFrame:
     """Schema-typed frame from extracted incident dicts (ingest preview)."""
-    from incidents.store.dataset import frame_from_records
+    from incidents.store.frames import frame_from_records
 
     return frame_from_records(incidents)
 

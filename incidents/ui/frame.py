@@ -44,7 +44,7 @@ def build_view(page_title: str | None = None) -> data.View:
                  "INCIDENTS_DB_PATH.")
         if page_title != "Settings":
             st.stop()
-        from incidents.store.dataset import empty_frame
+        from incidents.store.frames import empty_frame
 
         empty = data.categorise(empty_frame(data.VIEW_COLUMNS))
         view = data.View(settings=settings, store=None, version="", frame=empty, filtered=empty,

@@ -74,7 +74,7 @@ def _pasted(published: dt.date | None) -> list[Any]:
 
 def _uploaded(files: list[Any], published: dt.date | None) -> list[Any]:
     """Uploaded files go through read_reports (same rules and messages as the CLI)."""
-    from incidents.reports.model import read_reports
+    from incidents.reports.reading import read_reports
 
     items: list[Any] = []
     with tempfile.TemporaryDirectory(prefix="incidents-upload-") as folder:

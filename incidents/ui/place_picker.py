@@ -134,7 +134,7 @@ def _label(choice: dict[str, Any]) -> str:
 
 
 def _search(view: View, target: PlaceTarget, key: str) -> dict[str, Any] | None:
-    from incidents.geo.user_places import search_places
+    from incidents.geo.geoparse import search_places
 
     query = st.text_input("Search the gazetteer and your places", value=target.name, key=f"{key}_query",
                           max_chars=120).strip()

@@ -24,7 +24,7 @@ from typing import Any
 import streamlit as st
 
 from incidents.views import filters
-from incidents.views.filters import FilterSpec
+from incidents.views.filter_spec import FilterSpec
 from incidents.schema import EVENT_TYPES, GEO_PRECISION, SOURCE_TYPES
 from incidents.ui.url_state import kept_params
 

@@ -19,8 +19,8 @@ from typing import Any
 
 from incidents.config import DATA_DIR
 
-BORDERS_FILE = DATA_DIR / "basemap" / "countries.geojson"  # Natural Earth 1:50m
-COARSE_BORDERS_FILE = DATA_DIR / "basemap" / "countries-110m.geojson"  # 1:110m, for wide views
+BORDERS_FILE = Path(__file__).resolve().parent / "data" / "countries.geojson"  # Natural Earth 1:50m
+COARSE_BORDERS_FILE = BORDERS_FILE.with_name("countries-110m.geojson")  # 1:110m, for wide views
 # Views wider than this (degrees) get the 1:110m lines: a tenth of the points,
 # and every point costs time (plotly deep-copies the figure) and bytes.
 COARSE_ABOVE_DEGREES = 20.0

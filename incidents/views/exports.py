@@ -25,6 +25,7 @@ import pandas as pd
 
 import incidents
 from incidents.views.geojson import write_geojson
+from incidents.countries import iso_numeric
 from incidents.schema import COLUMN_NAMES
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -168,7 +169,7 @@ def acled_layout(frame: pd.DataFrame) -> pd.DataFrame:
         hit = frame["civilian_targeting"].fillna(False).astype(bool)
         out["civilian_targeting"] = np.where(hit, "Civilian targeting", "")
     if "country_code" in frame:
-        out["iso"] = frame["country_code"].astype(object).map(_iso_numeric, na_action="ignore").astype("Int64")
+        out["iso"] = frame["country_code"].astype(object).map(iso_numeric, na_action="ignore").astype("Int64")
     extra = [c for c in export_columns(frame) if c not in ACLED_SAME]
     return pd.concat([out, frame[extra]], axis=1)
 
@@ -177,14 +178,6 @@ def to_acled_csv(frame: pd.DataFrame) -> bytes:
     """A plain CSV in ACLED's export layout (see :func:`acled_layout`)."""
     layout = acled_layout(frame)
     return to_csv(layout, list(layout.columns))
-
-
-def _iso_numeric(alpha2: object) -> int | None:
-    """ACLED's ``iso`` column is the numeric ISO 3166-1 code (51 for Armenia)."""
-    import pycountry
-
-    country = pycountry.countries.get(alpha_2=str(alpha2).upper()) if alpha2 else None
-    return int(country.numeric) if country is not None else None
 
 
 def _write_csv_body(out: pd.DataFrame, sink: io.BytesIO, header: bool = True) -> None:

@@ -1,7 +1,7 @@
 """Land and countries as areas: the map's land fill and which countries a view shows.
 
 The offline base map draws water as the background and land as filled
-country shapes (Natural Earth, public domain; ``data/basemap/areas-*.geojson``),
+country shapes (Natural Earth, public domain; ``incidents/views/data/areas-*.geojson``),
 so land and sea are told apart without any tile server. Only the part of
 each shape inside (a margin around) the view is sent to the browser: shapes
 are clipped to a box, so a regional view does not ship all of Russia.
@@ -21,10 +21,9 @@ from typing import Any
 
 import numpy as np
 
-from incidents.config import DATA_DIR
 
-AREAS_FILE = DATA_DIR / "basemap" / "areas-50m.geojson"  # Natural Earth 1:50m, 2 decimals
-COARSE_AREAS_FILE = DATA_DIR / "basemap" / "areas-110m.geojson"  # 1:110m, for wide views
+AREAS_FILE = Path(__file__).resolve().parent / "data" / "areas-50m.geojson"  # Natural Earth 1:50m, 2 decimals
+COARSE_AREAS_FILE = AREAS_FILE.with_name("areas-110m.geojson")  # 1:110m, for wide views
 COARSE_ABOVE_DEGREES = 20.0
 LAND_COLOUR = "#f4f1ea"
 WATER_COLOUR = "#cfe0ec"
