@@ -272,7 +272,7 @@ def test_settings_adds_a_geonames_dump_with_progress(db, tmp_path, monkeypatch, 
 
     cache = tmp_path / "cache"
     monkeypatch.setenv("INCIDENTS_CACHE_DIR", str(cache))
-    script = ("import sys, incidents.geo.gazetteer as g; g.build_gazetteer = lambda *a, **k: None; "
+    script = ("import sys, incidents.geo.sources as s; s.build_gazetteer = lambda *a, **k: None; "
               "from incidents.cli.main import main; sys.exit(main(['gazetteer', 'add-dump', sys.argv[1]]))")
     monkeypatch.setattr(gazetteer_upload, "command_for", lambda path: [sys.executable, "-c", script, str(path)])
     if upload.endswith(".zip"):
