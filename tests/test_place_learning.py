@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 
+from incidents import pipeline
 from incidents.config import load_settings
 from incidents.geo.user_places import add_user_place
 from incidents.reports.model import Report
@@ -29,7 +30,7 @@ def only_incident(store: Store, report_id: str) -> dict:
 def test_placing_once_places_earlier_and_later_reports_and_keeps_edits(tmp_path):
     settings = dataclasses.replace(load_settings(), db_path=str(tmp_path / "incidents.db"))
     with Store(settings.db_path, settings=settings) as store:
-        store.ingest([
+        pipeline.ingest(store, [
             report("fallback", f"On 5 March 2024 Azerbaijani units shelled positions near the village of {VILLAGE}, "
                    "Vayots Dzor province, Armenia.", "2024-03-06"),
             report("unplaced", f"On 9 March 2024 Azerbaijani units fired mortars at the village of {VILLAGE} "
@@ -44,7 +45,7 @@ def test_placing_once_places_earlier_and_later_reports_and_keeps_edits(tmp_path)
         store.edit(fallback["event_id"], "fatalities", 1, "Ana")
         add_user_place(VILLAGE, 40.31, 45.62, "AM", settings=settings, analyst="Ana")
 
-        summary = store.reextract()
+        summary = pipeline.reextract(store)
         assert summary.applied and summary.failed == [] and summary.orphaned_edits == []
         again = store.incident(fallback["event_id"])
         assert again["event_id"] == fallback["event_id"]  # the same incident: links and edits stay
@@ -54,7 +55,7 @@ def test_placing_once_places_earlier_and_later_reports_and_keeps_edits(tmp_path)
         assert (earlier["latitude"], earlier["longitude"], earlier["geocoder"]) == (40.31, 45.62, "user")
         assert earlier["event_id"] == unplaced["event_id"]
 
-        store.ingest([report("later", f"On 14 March 2024 Azerbaijani units fired at {VILLAGE}, Armenia.",
+        pipeline.ingest(store, [report("later", f"On 14 March 2024 Azerbaijani units fired at {VILLAGE}, Armenia.",
                              "2024-03-15")])
         later = only_incident(store, "later")
         assert (later["latitude"], later["longitude"], later["geocoder"]) == (40.31, 45.62, "user")

@@ -22,7 +22,8 @@ from incidents.extract import dates
 from incidents.extract.extractor import extract
 from incidents.geo.geoparse import GazetteerGeoparser
 from incidents.reports.formats import jsonl_stream
-from incidents.reports.model import Report, ReportError, parse_published, read_reports
+from incidents.reports.model import Report, ReportError, parse_published
+from incidents.reports.reading import read_reports
 from tests.test_extract import FakeGeoparser
 from tests.test_geoparse import tiny_gazetteer
 
