@@ -10,6 +10,7 @@ import os
 import pytest
 
 from incidents.reports import reading as reports
+from incidents.reports.model import MAX_REPORT_CHARS
 from incidents.store.database import Store
 from tests.test_app import db  # noqa: F401 - a fixture
 from tests.test_report_commands import fake_pipeline, records, run  # noqa: F401 - autouse fixture
@@ -127,18 +128,18 @@ def test_dashboard_upload_names_a_nested_file_and_previews_the_good_one(db, monk
 def test_a_text_over_the_budget_is_cut_with_a_message_and_the_rest_goes_on(capsys, tmp_path, settings):
     folder = tmp_path / "in"
     folder.mkdir()
-    long_text = "Sotk came under fire. " * (reports.MAX_REPORT_CHARS // 22 + 500)
+    long_text = "Sotk came under fire. " * (MAX_REPORT_CHARS // 22 + 500)
     (folder / "a_long.txt").write_text(long_text, encoding="utf-8")
     (folder / "b.jsonl").write_text(json.dumps({"id": "long", "text": long_text}) + "\n"
                                     + json.dumps({"id": "short", "text": "Tegh was shelled."}) + "\n",
                                     encoding="utf-8")
     assert run("ingest", str(folder)) == 1
     captured = capsys.readouterr()
-    message = (f"text is {len(long_text):,} characters, over the {reports.MAX_REPORT_CHARS:,} one report "
+    message = (f"text is {len(long_text):,} characters, over the {MAX_REPORT_CHARS:,} one report "
                "may hold: only the first part is used")
     assert f"a_long.txt: {message}" in captured.err and f"b.jsonl:1: {message}" in captured.err
     with Store(settings.db_path) as store:
-        assert len(store.report("long").text) <= reports.MAX_REPORT_CHARS
+        assert len(store.report("long").text) <= MAX_REPORT_CHARS
         assert store.report("short") is not None
 
 
