@@ -203,8 +203,9 @@ def test_a_period_at_the_start_of_the_data_says_no_earlier_data(db):
     assert not any("Choose a period to compare" in c.value for c in at.caption)
 
 
-def test_settings_shows_neither_filters_nor_the_sample_banner(db):
-    at = AppTest.from_function(page_script_titled, args=("pages_settings", "Settings"), default_timeout=TIMEOUT)
+@pytest.mark.parametrize("module, title", [("pages_settings", "Settings"), ("pages_places", "Places")])
+def test_pages_without_filtered_data_show_neither_filters_nor_the_sample_banner(db, module, title):
+    at = AppTest.from_function(page_script_titled, args=(module, title), default_timeout=TIMEOUT)
     at.session_state["f_country"] = ["Armenia"]
     at.run()
     no_exception(at)

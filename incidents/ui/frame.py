@@ -17,7 +17,7 @@ from incidents.ui.text import md_escape, plural
 from incidents.views import conflicts as conflict_table
 
 # Pages the sidebar filters do not apply to (titles as in incidents.ui.pages).
-UNFILTERED_PAGES = frozenset({"Add reports", "Review queue", "Settings"})
+UNFILTERED_PAGES = frozenset({"Add reports", "Review queue", "Places", "Settings"})
 
 
 def build_view(page_title: str | None = None) -> data.View:
