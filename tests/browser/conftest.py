@@ -19,11 +19,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from browser_harness import (  # noqa: E402
     FIRST_START_TIMEOUT_MS,
+    MAP_CANVAS_SELECTOR,
     PROJECT_ROOT,
     RUN_TIMEOUT_MS,
     RequestRecorder,
     launch_chromium,
     run_streamlit,
+    wait_for_app_idle,
     why_no_browser,
 )
 
@@ -100,3 +102,17 @@ def dashboard(tmp_path_factory):
     ) as server:
         _written["dashboard log"] = server.log_path
         yield server
+
+
+@pytest.fixture(scope="module")
+def ready(dashboard, chromium):
+    """The dashboard once its first start is over (waited for once per test module that asks for it)."""
+    context = chromium.new_context(viewport={"width": 1400, "height": 1000})
+    try:
+        page = context.new_page()
+        page.goto(dashboard.url)
+        page.wait_for_selector(MAP_CANVAS_SELECTOR, timeout=FIRST_START_TIMEOUT_MS)
+        wait_for_app_idle(page, FIRST_START_TIMEOUT_MS)
+    finally:
+        context.close()
+    return dashboard

@@ -15,12 +15,9 @@ from urllib.parse import quote
 import pytest
 
 from browser_harness import (
-    FIRST_START_TIMEOUT_MS,
-    MAP_CANVAS_SELECTOR,
     PLOTLY_SELECTOR,
     RUN_TIMEOUT_MS,
     RequestRecorder,
-    wait_for_app_idle,
     wait_for_page_drawn,
     why_no_browser,
 )
@@ -30,20 +27,6 @@ pytestmark = [
     pytest.mark.skipif(why_no_browser() is not None, reason=why_no_browser() or ""),
 ]
 DAY_MS = 86_400_000
-
-
-@pytest.fixture(scope="module")
-def ready(dashboard, chromium):
-    """The dashboard once its first start is over (waited for once per module)."""
-    context = chromium.new_context(viewport={"width": 1400, "height": 1000})
-    try:
-        page = context.new_page()
-        page.goto(dashboard.url)
-        page.wait_for_selector(MAP_CANVAS_SELECTOR, timeout=FIRST_START_TIMEOUT_MS)
-        wait_for_app_idle(page, FIRST_START_TIMEOUT_MS)
-    finally:
-        context.close()
-    return dashboard
 
 
 @pytest.fixture

@@ -13,11 +13,9 @@ import numpy as np
 import pytest
 
 from browser_harness import (
-    FIRST_START_TIMEOUT_MS,
     MAP_CANVAS_SELECTOR,
     RUN_TIMEOUT_MS,
     parse_colour,
-    wait_for_app_idle,
     wait_for_marker_pixels,
     wait_for_page_drawn,
     why_no_browser,
@@ -41,20 +39,6 @@ RENDERED_LABELS_JS = """
                  .map((f) => String(f.properties.text));
 }
 """
-
-
-@pytest.fixture(scope="module")
-def ready(dashboard, chromium):
-    """The dashboard once its first start is over (waited for once per module)."""
-    context = chromium.new_context(viewport={"width": 1400, "height": 1000})
-    try:
-        page = context.new_page()
-        page.goto(dashboard.url)
-        page.wait_for_selector(MAP_CANVAS_SELECTOR, timeout=FIRST_START_TIMEOUT_MS)
-        wait_for_app_idle(page, FIRST_START_TIMEOUT_MS)
-    finally:
-        context.close()
-    return dashboard
 
 
 def open_map(page, url: str):
