@@ -214,9 +214,22 @@ def test_user_additions_are_merged_into_every_build(tmp_path, monkeypatch):
     (folder / "dump-AM.tsv").write_text(DUMP, encoding="utf-8")
     for slow in ("add_cities500", "add_countries", "add_subdivisions"):
         monkeypatch.setattr(sources, slow, lambda *a, **k: {})
-    path = sources.build_gazetteer(Settings(cache_dir=str(tmp_path)), progress=None)
+    settings = Settings(cache_dir=str(tmp_path / "cache"), db_path=str(tmp_path / "incidents.db"))
+    path = sources.build_gazetteer(settings, progress=None)
     g = Gazetteer(marshal.loads(path.read_bytes()))
     assert g.find("Sector North") and g.find("Verin Shorzha") and g.find("Nagorno-Karabakh")
+
+
+def test_user_additions_live_beside_the_database_and_move_out_of_an_old_cache(tmp_path):
+    """Deleting the cache must never lose what the user added; older versions kept it there."""
+    settings = Settings(cache_dir=str(tmp_path / "cache"), db_path=str(tmp_path / "data" / "incidents.db"))
+    old = tmp_path / "cache" / gz.USER_DIR
+    old.mkdir(parents=True)
+    (old / "dump-AM.tsv").write_text(DUMP, encoding="utf-8")
+    folder = gz.user_dir(settings)
+    assert folder == tmp_path / "data" / gz.USER_DIR
+    assert (folder / "dump-AM.tsv").read_text(encoding="utf-8") == DUMP
+    assert not (old / "dump-AM.tsv").exists()
 
 
 def test_conflict_regions_file_names_a_source_for_every_fact():

@@ -127,6 +127,7 @@ def test_usage_errors_exit_2(fake, argv):
 @pytest.fixture
 def no_rebuild(monkeypatch, tmp_path):
     monkeypatch.setenv("INCIDENTS_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("INCIDENTS_DB_PATH", str(tmp_path / "data" / "incidents.db"))
     rebuilt = []
     monkeypatch.setattr(sources, "build_gazetteer", lambda settings=None, progress=None: rebuilt.append(settings))
     return rebuilt
@@ -137,7 +138,7 @@ def test_add_csv_stores_the_entries_and_rebuilds(no_rebuild, tmp_path):
     src.write_text("name,aliases,latitude,longitude,country,feature\nSector East,,40.1,45.9,AM,user\n",
                    encoding="utf-8")
     assert main(["gazetteer", "add-csv", str(src)]) == 0
-    assert (tmp_path / "cache" / gz.USER_DIR / "user-sectors.csv").is_file()
+    assert (tmp_path / "data" / gz.USER_DIR / "user-sectors.csv").is_file()
     assert len(no_rebuild) == 1
 
 
@@ -155,7 +156,7 @@ def test_add_dump_stores_populated_places_and_rebuilds(no_rebuild, tmp_path):
     src = tmp_path / "AM.txt"
     src.write_text("\t".join(row) + "\n", encoding="utf-8")
     assert main(["gazetteer", "add-dump", str(src)]) == 0
-    assert (tmp_path / "cache" / gz.USER_DIR / "dump-AM.tsv").read_text(encoding="utf-8").startswith("9000001")
+    assert (tmp_path / "data" / gz.USER_DIR / "dump-AM.tsv").read_text(encoding="utf-8").startswith("9000001")
     assert len(no_rebuild) == 1
 
 
@@ -169,7 +170,7 @@ def test_add_dump_takes_the_zip_geonames_serves(no_rebuild, tmp_path):
         archive.writestr("AM.txt", "\t".join(row) + "\n")
         archive.writestr("readme.txt", "GeoNames readme\n")
     assert main(["gazetteer", "add-dump", str(src)]) == 0
-    assert (tmp_path / "cache" / gz.USER_DIR / "dump-AM.tsv").read_text(encoding="utf-8").startswith("9000001")
+    assert (tmp_path / "data" / gz.USER_DIR / "dump-AM.tsv").read_text(encoding="utf-8").startswith("9000001")
     assert len(no_rebuild) == 1
 
 

@@ -22,19 +22,20 @@ import gc
 import marshal
 import os
 import re
+import shutil
 import sys
 from collections.abc import Callable, Iterable
 from typing import AbstractSet
 from pathlib import Path
 
 from incidents.geo import toponyms as kinds
-from incidents.config import PACKAGE_DIR, Settings, cache_dir
+from incidents.config import PACKAGE_DIR, Settings, cache_dir, load_settings
 from incidents.text.fold import ascii_fold
 from incidents.geo.toponyms import Candidate
 
 CACHE_VERSION = 16
 CACHE_FILE = "gazetteer.marshal"
-USER_DIR = "gazetteer_user"  # the user's CSVs and dump extracts; survives rebuilds
+USER_DIR = "gazetteer_user"  # the user's CSVs and dump extracts, beside the database
 CONFLICT_REGIONS = Path(__file__).resolve().parent / "data" / "conflict_regions.csv"
 MAX_NAME_TOKENS = 6
 
@@ -250,8 +251,20 @@ def cache_path(settings: Settings | None = None) -> Path:
 
 
 def user_dir(settings: Settings | None = None) -> Path:
-    path = cache_dir(settings) / USER_DIR
+    """The user's gazetteer additions: user data beside the database, not cache.
+
+    Deleting the cache folder (or a new cache version) must never lose a dump or
+    CSV the user added. Additions kept in the cache folder by older versions are
+    moved here on first use.
+    """
+    settings = settings or load_settings()
+    path = Path(settings.db_path).parent / USER_DIR
     path.mkdir(parents=True, exist_ok=True)
+    old = Path(settings.cache_dir) / USER_DIR
+    if old.is_dir() and old.resolve() != path.resolve():
+        for item in sorted(old.iterdir()):
+            if not (path / item.name).exists():
+                shutil.move(str(item), str(path / item.name))
     return path
 
 
@@ -274,7 +287,8 @@ def build_in_child_process(settings: Settings | None = None) -> None:
     takes to parse is returned to the system and this process stays small."""
     import subprocess
 
-    env = dict(os.environ, INCIDENTS_CACHE_DIR=str(cache_dir(settings)))
+    settings = settings or load_settings()
+    env = dict(os.environ, INCIDENTS_CACHE_DIR=str(cache_dir(settings)), INCIDENTS_DB_PATH=settings.db_path)
     result = subprocess.run([sys.executable, "-m", "incidents", "gazetteer", "build"], env=env,
                             cwd=str(PACKAGE_DIR.parent), check=False)
     if result.returncode != 0:
