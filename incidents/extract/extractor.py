@@ -37,7 +37,8 @@ from incidents.extract.dates import resolve_date
 from incidents.extract.candidates import IncidentCandidate, analyse_sentence, attach_follow_up
 from incidents.extract.context import Place, ReportContext, SentenceNote
 from incidents.extract.facts import claimant_in, country_word
-from incidents.extract.places import anchor_of, cohere, contains, fit_theatre, theatre_of, unknown_places
+from incidents.extract.homonyms import cohere_report, is_far
+from incidents.extract.places import contains, fit_theatre, theatre_of, unknown_places
 from incidents.extract.record import identities, incident_record
 from incidents.extract.regex import latin_homoglyphs, lower_same_length
 from incidents.extract.sentences import split_sentences
@@ -129,12 +130,12 @@ def extract_explained(report: Report, geoparser: Geoparser) -> tuple[list[dict[s
     ctx.geoparser = geoparser
     ctx.theatre = theatre_of(text, toponyms)
     toponyms = fit_theatre(toponyms, ctx.theatre)
-    ctx.anchor = anchor_of(toponyms)
-    toponyms = [cohere(t, ctx.anchor) for t in toponyms]
+    toponyms, ctx.anchor = cohere_report(toponyms, ctx.dateline_end, text)
     for toponym in toponyms:
         if toponym.best is not None and toponym.best.feature != COUNTRY:
             ctx.known_places.setdefault(lower_same_length(toponym.text), toponym)
-            if toponym.best.feature in (ADMIN1, ADMIN2) and toponym.start >= ctx.dateline_end:
+            if toponym.best.feature in (ADMIN1, ADMIN2) and toponym.start >= ctx.dateline_end \
+                    and not is_far(toponym.best, ctx.anchor):  # a far region cannot hold the report's villages
                 ctx.regions.append(toponym)
     candidates: list[IncidentCandidate] = []
     # A side's own statement denies the other side's claims, never its own.

@@ -9,12 +9,11 @@ matched in another country, a same-named place far from the others).
 from __future__ import annotations
 
 import re
-from typing import Any
-
 from incidents.extract import rules
 from incidents.extract import actor_rules
 from incidents.extract.context import Place, ReportContext
 from incidents.extract.facts import country_word
+from incidents.extract.homonyms import cohere
 from incidents.extract.regex import latin_homoglyphs, lower_same_length
 from incidents.geo.toponyms import ADMIN1, ADMIN2, COUNTRY, REGION, SETTLEMENT, Toponym
 
@@ -223,34 +222,6 @@ def theatre_of(text: str, toponyms: list[Toponym]) -> set[str]:
     for code in list(codes):
         codes.update(actor_rules.THEATRE_NEIGHBOURS.get(code, ()))
     return codes
-
-
-FAR_DEGREES = 2.0  # about 200 km: a place this far from the report's other places is suspect
-
-
-def anchor_of(toponyms: list[Toponym]) -> tuple[float, float] | None:
-    """The median point of a report's unambiguous settlements and districts."""
-    anchors = [t.best for t in toponyms if t.best is not None and t.best.feature in (SETTLEMENT, ADMIN2)
-               and len({(c.lat, c.lon) for c in t.candidates}) <= 1]
-    if not anchors:
-        return None
-    return (sorted(a.lat for a in anchors)[len(anchors) // 2], sorted(a.lon for a in anchors)[len(anchors) // 2])
-
-
-def cohere(toponym: Toponym, anchor: tuple[float, float] | None) -> Toponym:
-    """Among same-named places, prefer the one near the report's other, unambiguous places
-    ("Pivdenne" in a Donbas report is the Donetsk-oblast village, not the one near Odesa)."""
-    best = toponym.best
-    if anchor is None or best is None or best.feature == COUNTRY or len(toponym.candidates) < 2:
-        return toponym
-
-    def distance(c: Any) -> float:
-        return max(abs(c.lat - anchor[0]), abs(c.lon - anchor[1]))
-
-    if distance(best) < FAR_DEGREES:
-        return toponym
-    near = sorted((c for c in toponym.candidates if distance(c) < FAR_DEGREES), key=distance)
-    return Toponym(toponym.start, toponym.end, toponym.text, near[0], toponym.candidates) if near else toponym
 
 
 def fit_theatre(toponyms: list[Toponym], theatre: set[str]) -> list[Toponym]:

@@ -1,0 +1,106 @@
+"""Same-named places: which of a name's gazetteer entries a report means, judged by where
+the report's other places lie.
+
+Villages share names across a country (two Opytne in one oblast, a Frunze in every former
+Soviet republic), and the names a ministry or a monitor writes are often villages the
+gazetteer lacks, so its best match for them is a namesake elsewhere. The geoparser reads each
+name with little context; a report's places lie together, along one front line. Two rules:
+
+- a small settlement hundreds of kilometres from the report's other places is a wrong
+  namesake: a same-named entry near them is taken, else the name is kept unplaced (and the
+  extractor puts it at the smallest region the report names, as a fallback);
+- among same-named entries, the one nearest the places named next to it in the text wins
+  when it is clearly nearer ("near A, B and Opytne": the Opytne by A and B).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+from incidents.geo.toponyms import ADMIN1, ADMIN2, COUNTRY, REGION, SETTLEMENT, Candidate, Toponym
+
+FAR_DEGREES = 2.0  # about 200 km: a place this far from the report's other places is suspect
+BIG_PLACE = 100_000  # a city this large is what a name means, however far from the other places
+NEIGHBOURHOOD_CHARS = 300  # places named this close in the text say which namesake a name is
+CLOSE_DEGREES = 0.3  # about 30 km: a namesake this near its neighbours needs no second look
+
+Point = tuple[float, float]
+
+
+def _distance(candidate: Candidate, point: Point) -> float:
+    """Degrees, the larger of latitude and longitude apart: enough to rank nearby places."""
+    return max(abs(candidate.lat - point[0]), abs(candidate.lon - point[1]))
+
+
+_REFERENCE_BEFORE = re.compile(r"(?i)\b\d{3,}\s*(?:km|kilomet(?:er|re)s?|miles)\b[^.;]{0,40}$")
+
+
+def _context_points(toponyms: Iterable[Toponym], dateline_end: int, text: str) -> list[Toponym]:
+    """Where the report's places lie: its settlements, districts, provinces and conflict regions,
+    each mention counted, but not the dateline's city (where the story was filed) nor a city
+    a distance is measured from ("700 km south-east of Kyiv" says that Kyiv is elsewhere)."""
+    return [t for t in toponyms if t.start >= dateline_end and t.best is not None
+            and t.best.feature in (SETTLEMENT, ADMIN2, ADMIN1, REGION)
+            and not _REFERENCE_BEFORE.search(text[max(0, t.start - 60):t.start])]
+
+
+def anchor_of(toponyms: Iterable[Toponym], dateline_end: int = 0, text: str = "") -> Point | None:
+    """The median point of the report's places: a few wrong matches do not move it."""
+    anchors = [t.best for t in _context_points(toponyms, dateline_end, text)]
+    if not anchors:
+        return None
+    return (sorted(a.lat for a in anchors)[len(anchors) // 2],  # type: ignore[union-attr]
+            sorted(a.lon for a in anchors)[len(anchors) // 2])  # type: ignore[union-attr]
+
+
+def is_far(candidate: Candidate, anchor: Point | None) -> bool:
+    """Whether a place lies hundreds of kilometres from the report's other places."""
+    return anchor is not None and _distance(candidate, anchor) >= FAR_DEGREES
+
+
+def cohere(toponym: Toponym, anchor: Point | None) -> Toponym:
+    """A far namesake gives way to a same-named entry near the report's other places
+    ("Pivdenne" in a Donbas report is the Donetsk-oblast village, not the one near Odesa);
+    with none near, a far village is the wrong one: the name stays, unplaced."""
+    best = toponym.best
+    if best is None or best.feature == COUNTRY or not is_far(best, anchor):
+        return toponym
+    assert anchor is not None
+    near = sorted((c for c in toponym.candidates if not is_far(c, anchor)), key=lambda c: _distance(c, anchor))
+    if near:
+        return Toponym(toponym.start, toponym.end, toponym.text, near[0], toponym.candidates)
+    if best.feature == SETTLEMENT and best.population < BIG_PLACE:
+        return Toponym(toponym.start, toponym.end, toponym.text, None, toponym.candidates)
+    return toponym
+
+
+def cohere_report(toponyms: list[Toponym], dateline_end: int, text: str) -> tuple[list[Toponym], Point | None]:
+    """The report's toponyms with namesakes chosen, and its anchor."""
+    anchor = anchor_of(toponyms, dateline_end, text)
+    toponyms = [cohere(t, anchor) for t in toponyms]
+    placed = [t for t in _context_points(toponyms, dateline_end, text)
+              if t.best is not None and t.best.feature != REGION and not is_far(t.best, anchor)]
+    return [_by_neighbours(t, placed) for t in toponyms], anchor
+
+
+def _by_neighbours(toponym: Toponym, placed: list[Toponym]) -> Toponym:
+    """Among a name's same-named entries, the one nearest the places named close to it in the text."""
+    best = toponym.best
+    if best is None or best.feature != SETTLEMENT:
+        return toponym
+    namesakes = [c for c in toponym.candidates if c.feature == SETTLEMENT and c.name == best.name]
+    if len({(c.lat, c.lon) for c in namesakes}) < 2:
+        return toponym
+    points = [(t.best.lat, t.best.lon) for t in placed  # type: ignore[union-attr]
+              if abs(t.start - toponym.start) <= NEIGHBOURHOOD_CHARS and t.best.name != best.name]  # type: ignore[union-attr]
+    if not points:
+        return toponym
+
+    def closeness(candidate: Candidate) -> float:
+        return min(_distance(candidate, p) for p in points)
+
+    nearest = min(namesakes, key=closeness)
+    if closeness(best) > CLOSE_DEGREES and closeness(best) > 2 * closeness(nearest):
+        return Toponym(toponym.start, toponym.end, toponym.text, nearest, toponym.candidates)
+    return toponym

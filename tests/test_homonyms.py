@@ -1,0 +1,71 @@
+"""Same-named places: the namesake near the report's other places, never one hundreds of
+kilometres away (invented names and points, a fake geoparser: the rules, not the gazetteer)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from incidents.extract.extractor import extract
+from incidents.reports.model import Report
+from incidents.geo.toponyms import ADMIN1, SETTLEMENT, Candidate, Toponym
+
+
+def _place(name, lat, lon, geonameid, feature=SETTLEMENT, population=1000):
+    return Candidate(name=name, lat=lat, lon=lon, country_code="UA", feature=feature, geonameid=geonameid,
+                     admin1="Eastern" if lon > 36 else "Western", population=population, score=1.0)
+
+
+# A front line around (48, 38); namesakes elsewhere in the country, the geoparser's first pick first.
+PLACES = {
+    "Ashford": [_place("Ashford", 48.10, 37.80, 1)],
+    "Birchvale": [_place("Birchvale", 48.20, 37.90, 2)],
+    "Cedarholm": [_place("Cedarholm", 48.00, 38.00, 3)],
+    "Dunmore": [_place("Dunmore", 48.60, 38.40, 4), _place("Dunmore", 48.12, 37.85, 5)],  # two on the line
+    "Elmstead": [_place("Elmstead", 45.00, 33.60, 6), _place("Elmstead", 48.30, 38.10, 7)],  # far first
+    "Fernley": [_place("Fernley", 49.80, 24.00, 8)],  # only a far namesake
+    "Greyport": [_place("Greyport", 50.45, 30.52, 9, population=2_900_000)],  # a capital, far away
+    "Eastern region": [_place("Eastern Oblast", 48.02, 37.80, 10, ADMIN1)],
+    "Hollin": [_place("Hollin", 51.48, 31.67, 11), _place("Hollin", 48.14, 37.75, 12)],
+}
+
+
+class FakeGeoparser:
+    def parse(self, text):
+        pattern = r"\b(" + "|".join(sorted(map(re.escape, PLACES), key=len, reverse=True)) + r")\b"
+        return [Toponym(m.start(), m.end(), m.group(0), PLACES[m.group(0)][0], list(PLACES[m.group(0)]))
+                for m in re.finditer(pattern, text)]
+
+
+def _places(text: str) -> dict[str, tuple]:
+    found = extract(Report(id="h", text=text, published="2024-03-12"), FakeGeoparser())
+    return {i["location"]: (i["geonameid"], i["geo_precision"], i["geocoder"]) for i in found}
+
+
+@pytest.mark.parametrize("text, location, geonameid", [
+    # a far namesake gives way to the one near the report's other places
+    ("On 10 March, mortars hit Ashford, Birchvale and Cedarholm. On 11 March, fire was opened near Elmstead.",
+     "Elmstead", 7),
+    # among namesakes on the same line, the one by the places named next to it
+    ("On 10 March, units opened fire near Ashford and Dunmore. Cedarholm was shelled on 11 March.",
+     "Dunmore", 5),
+    # a city a distance is measured from is elsewhere: it says nothing of which namesake is meant
+    ("On 10 March, a sniper opened fire near Hollin, a town 700 km south-east of Greyport. "
+     "Mortars hit Ashford and Birchvale on 11 March.", "Hollin", 12),
+    # a large city is what its name means, however far from the other places
+    ("On 10 March, mortars hit Ashford and Birchvale. On 11 March, a drone hit Greyport.", "Greyport", 9),
+])
+def test_the_namesake_near_the_reports_other_places(text, location, geonameid):
+    assert _places(text)[location][0] == geonameid
+
+
+def test_a_far_village_without_a_near_namesake_keeps_its_name_at_the_region_named():
+    text = ("On 10 March, the enemy shelled Ashford, Birchvale and Cedarholm in Eastern region. "
+            "On 11 March, mortars hit Fernley.")
+    assert _places(text)["Fernley"] == (10, 3, "region-fallback")
+
+
+def test_a_far_village_is_unplaced_when_no_region_is_named():
+    text = "On 10 March, the enemy shelled Ashford, Birchvale and Cedarholm. On 11 March, mortars hit Fernley."
+    assert _places(text)["Fernley"] == (None, None, None)
