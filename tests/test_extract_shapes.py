@@ -14,7 +14,7 @@ from incidents.extract.extractor import extract, extract_explained
 from incidents.geo.geoparse import get_geoparser
 from incidents.reports.model import Report
 
-SHELLING, CLASH = schema.SHELLING, schema.ARMED_CLASH
+SHELLING, CLASH, AIR = schema.SHELLING, schema.ARMED_CLASH, schema.AIR_DRONE
 
 
 @pytest.fixture(scope="module")
@@ -89,6 +89,29 @@ SHAPES = [
     # a time after "to" is no day: the window runs over two days, coded to the later one
     ("2022-05-13", "Units fired at our positions near Sotk from 22:15 on May 11 to 01:15 on May 12.",
      [("Sotk", "2022-05-12", CLASH)]),
+    # other theatres' wire and army styles: general conflict-reporting verbs make the event
+    ("2023-05-30", "Heavy fighting broke out between the army and the paramilitary forces in Omdurman on Monday, "
+                   "witnesses said.", [("Omdurman", "2023-05-29", CLASH)]),
+    ("2025-12-09", "Thai and Cambodian troops exchanged fire near the Preah Vihear temple on Monday, an army "
+                   "spokesman said.", [("Preah Vihear", "2025-12-08", CLASH)]),
+    ("2024-07-09", "Government troops and rebels fought near Goma on Monday, a rebel spokesman said.",
+     [("Goma", "2024-07-08", CLASH)]),
+    ("2020-05-04", "Gunfire was heard overnight near Cheorwon, the Joint Chiefs of Staff said.",
+     [("Cheorwon", "2020-05-04", CLASH)]),
+    ("2023-05-30", "Witnesses reported heavy gunfire and artillery in Omdurman on Monday.",
+     [("Omdurman", "2023-05-29", SHELLING)]),
+    # a bare "strike" is of the kind the report tells of
+    ("2021-06-16", "Israeli airstrikes hit Khan Younis on Tuesday. Another strike hit a house in Rafah, killing three.",
+     [("Kh", "2021-06-15", AIR), ("Rafa", "2021-06-15", AIR)]),
+    ("2021-06-16", "Militants shelled Sderot on Tuesday. A later strike hit a house in Ashkelon.",
+     [("Ashkelon", "2021-06-15", SHELLING), ("Sderot", "2021-06-15", SHELLING)]),
+    # flight, deployments, a war's toll, a fight that goes on for weeks: no event
+    ("2023-05-30", "Residents fled their homes in Omdurman as fighting approached.", []),
+    ("2024-07-09", "The army deployed additional troops to Goma after the attack.", []),
+    ("2023-05-30", "The war has killed more than 1,800 people since April, the health ministry said.", []),
+    ("2025-12-09", "The two countries fought a brief border war in 2011 over the temple.", []),
+    ("2023-05-30", "Clashes continued in Omdurman for a third week, residents said.", []),
+    ("2024-07-09", "The rebels and the army accused each other of violating the truce near Goma.", []),
     # nothing happened, or nothing here is an event
     ("2022-03-09", "The ceasefire held overnight, the ministry said.", []),
     ("2022-03-09", "Talks between the two sides resumed in Geneva on Monday after a week of shelling.", []),

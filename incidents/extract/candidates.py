@@ -115,6 +115,10 @@ def analyse_sentence(
     vague = bool(talks) or bool(rules.VAGUE.search(sentence))
     weapon_hits = weapons_in(sentence)
     weapons, rank, heaviest_sub = weapon_summary(weapon_hits)
+    if heaviest_sub in (schema.SHELLING, schema.AIR_DRONE):
+        ctx.heavy_fire = heaviest_sub
+    elif rules.SHELLING_WORDS.search(sentence):
+        ctx.heavy_fire = schema.SHELLING
     casualties = casualties_in(sentence)
     civilian_casualty = any(c.civilian and (c.killed or c.injured) for c in casualties)
     civilian = civilian_casualty or bool(
@@ -178,7 +182,7 @@ def analyse_sentence(
             place_sub, place_rank = schema.SHELLING, max(place_rank, EXPLOSION_RANK)
         candidates.append(IncidentCandidate(
             category=category, place=place, span=span, sentence=evidence, weapons=names, rank=place_rank,
-            default_sub=place_sub or default_sub_event(sentence), actor1=actor1, actor2=actor2,
+            default_sub=place_sub or default_sub_event(sentence, ctx.heavy_fire), actor1=actor1, actor2=actor2,
             claimed_by=claimed, source_type=kind, claimant_country=claimant_country,
             fatalities=place_killed[index], injured=place_hurt[index],
             civilian=civilian, count=count, vague=vague, index=index_in_report, denied=denied,

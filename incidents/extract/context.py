@@ -86,3 +86,4 @@ class ReportContext:
     # incidents at the places it names, or every earlier one when it names none.
     denials: list[tuple[int, set[str], DateSpan | None]] = field(default_factory=list)
     notes: list[SentenceNote] = field(default_factory=list)  # one per sentence read, in order
+    heavy_fire: str | None = None  # the type of the last heavy fire named (shelling, air or drone strike)

@@ -53,9 +53,15 @@ def weapon_summary(weapons: list[tuple[int, float, str, str]]) -> tuple[list[str
     return names, heaviest[1], heaviest[3]
 
 
-def default_sub_event(sentence: str) -> str:
+def default_sub_event(sentence: str, report_strikes: str | None = None) -> str:
+    """The type of a sentence that names no weapon: shelling words say shelling; a bare "strike"
+    is of the kind the report has been telling of (an airstrike in a story about airstrikes, an
+    artillery strike in one about shelling), an air or drone strike when it has told of none;
+    any other fire is an armed clash."""
     if rules.SHELLING_WORDS.search(sentence):
         return schema.SHELLING
+    if rules.BARE_STRIKE.search(sentence):
+        return report_strikes or schema.AIR_DRONE
     return schema.ARMED_CLASH
 
 

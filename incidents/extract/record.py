@@ -35,12 +35,14 @@ def _sub_event(group: list[IncidentCandidate]) -> str:
     if heaviest.rank > 0:
         return heaviest.default_sub
     subs = {c.default_sub for c in group}
-    return schema.SHELLING if schema.SHELLING in subs else schema.ARMED_CLASH
+    return next((sub for sub in (schema.SHELLING, schema.AIR_DRONE) if sub in subs), schema.ARMED_CLASH)
 
 
 def _type_reason(sub: str, weapons: list[str]) -> str:
     if weapons:
         return f"type: {sub} (heaviest weapon named: {weapons[0]})"
+    if sub == schema.AIR_DRONE:
+        return f"type: {sub} (no weapon named: a strike, of the kind the report tells of)"
     return f"type: {sub} (no weapon named)"
 
 

@@ -93,7 +93,11 @@ FIRE_TRIGGER = FoldedRegex(
     r"(?:artillery|mortar|sniper|small[- ]arms|machine[- ]gun|"
     r"automatic|heavy|intense|tank|rocket)\s+fire|fire\s+(?:at|on|from|towards?)|shot\s+at|shooting|shelled|"
     r"shelling|shells?\s+(?:hit|landed|fell|struck)|bombard\w*|struck|strikes?|attack(?:ed|s|ing)?|assault(?:ed|s)?|"
-    r"clash(?:ed|es)?|firefights?|exchanges?\s+of\s+fire|skirmish\w*|ambush\w*|targeted|targeting|hit|shot|"
+    r"clash(?:ed|es)?|firefights?|gunfights?|gun\s+battles?|battl(?:e|es|ed|ing)|fight(?:ing|s)?|fought|"
+    r"exchanges?\s+of\s+(?:\w+\s+)?fire|exchang(?:ed|ing)\s+(?:\w+\s+){0,2}?(?:fire|gunfire|shots|strikes)|"
+    r"open\s+fire|gunfire|gunshots?|shots\s+(?:were\s+)?fired|bomb(?:ed|ing|ings)|air\s*raids?|air\s*strikes?|"
+    r"raid(?:ed|s)?|stormed|mortared|rocketed|"
+    r"skirmish\w*|ambush\w*|targeted|targeting|hit|shot|"
     r"violat\w*\s+(?:the\s+)?(?:cease-?fire|truce|cease-?fire\s+regime)|(?:cease-?fire|truce)\s+violations?|"
     r"violations?\s+of\s+the\s+(?:cease-?fire|truce)|provocations?|killed|wounded|injured|killing|wounding|"
     r"fire\s+(?:was|were|had\s+been)\s+opened|(?:was|were)\s+used\s+(?:in|during|against|on)|"
@@ -106,10 +110,13 @@ FIRE_TRIGGER = FoldedRegex(
 )
 STRONG_FIRE = FoldedRegex(
     r"\b(?:fired|firing|opened\s+fire|under\s+fire|shelled|shelling|bombard\w*|struck|clash\w*|firefights?|"
-    r"shot|explo\w+|strikes?|attacked|killed|wounded|injured)\b")
+    r"gunfights?|fought|gunfire|bombed|bombing|raided|ambushed|exchanged\s+fire|"
+    r"shot|explo\w+|strikes?|air\s*strikes?|attacked|killed|wounded|injured)\b")
 LOOTING = FoldedRegex(r"\b(?:looted|looting|plunder\w*|pillag\w*|torched|set\s+(?:on\s+)?fire\s+to|"
                      r"burn(?:ed|t)\s+(?:down\s+)?(?:the\s+)?(?:houses?|homes?|property|crops|fields)|"
                      r"demolish\w*|vandali\w*)\b")
+# "a strike", "strikes" with no weapon named: of the kind the report has been telling of.
+BARE_STRIKE = FoldedRegex(r"\bstrikes?\b")
 SHELLING_WORDS = FoldedRegex(r"\b(?:shell(?:ed|ing|s)?|bombard\w*|explosions?|exploded|craters?)\b")
 # "The DPR representative claimed ...": a side named as the speaker is no actor of the sentence.
 SPEAKER_AFTER = FoldedRegex(r"^\S+(?:\s+(?:armed\s+forces|army|military|side|forces))?(?:'s|’s)?\s+"
@@ -133,8 +140,9 @@ NO_INCIDENT = FoldedRegex(
     r"concentrat\w+\s+(?:of\s+)?(?:troops|forces|equipment)|redeploy\w*|amass\w*|reinforce\w*|"
     r"reconnaissance|surveillance|overflights?|flew\s+over|airspace|demining|mine\s+clearance|"
     r"(?:laid|laying|planted|planting|placed|placing|installed|installing)\s+(?:\w+\s+){0,3}(?:land)?mines|"
-    r"mine-?laying|threaten\w*|vowed|would\s+respond|will\s+respond|exhumation|prisoner\s+exchange|"
-    r"handed\s+over|repatriat\w*|commemorat\w*|funeral|anniversary)\b",
+    r"mine-?laying|threaten(?:s|ed)?|vowed|would\s+respond|will\s+respond|exhumation|prisoner\s+exchange|"
+    r"handed\s+over|repatriat\w*|commemorat\w*|funeral|anniversary|deploy(?:ed|ing|s|ment)|"
+    r"fled|flee\w*|displac\w*)\b",
 )
 ACCIDENT = FoldedRegex(r"\b(?:(?:observed|heard|recorded|saw|reported)\s+no\b|no\s+(?:ceasefire\s+)?violations?\b|"
                        r"warning\s+shots?|accident\w*|careless\w*|negligen\w*|traffic|car\s+crash|"
@@ -153,7 +161,10 @@ CLAUSE_BREAK = re.compile(r",\s*(?:and|but|while|whereas)\b|;|\band\s+that\b|\.\
 VENUE_BEFORE = FoldedRegex(r"\b(?:resumed|held|opened|began|met|meet|meeting|gathered|convened|hosted|talks)\s+"
                            r"(?:\w+\s+){0,2}(?:in|at)\s+(?:the\s+)?$")
 VAGUE = FoldedRegex(r"\b(?:upsurge|surge|escalat\w*|increase[ds]?|rise|rising|intensif\w*|sporadic|tensions?|"
-                   r"continu\w+\s+(?:to\s+)?violat\w*|regular\w*|periodic\w*|tense|accus\w+\s+each\s+other|"
+                   r"continu\w+\s+(?:to\s+)?(?:violat|fight|clash|shell|hostil)\w*|ongoing|persistent|"
+                   r"(?:fighting|clashes|shelling|hostilities|violence)\s+(?:has\s+|have\s+)?continu\w+|"
+                   r"for\s+(?:a|the)\s+\w+\s+(?:straight\s+)?(?:day|week)|"
+                   r"regular\w*|periodic\w*|tense|accus\w+\s+each\s+other|"
                    r"mutual\s+accusations)\b")
 DENIAL = FoldedRegex(
     r"\b(?:denied|denies|deny|denial|refuted|refutes|rejected|rejects|dismissed|untrue|not\s+true|false|fake|"
