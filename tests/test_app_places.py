@@ -270,8 +270,7 @@ def test_settings_adds_a_geonames_dump_with_progress(db, tmp_path, monkeypatch, 
 
     from incidents.ui import gazetteer_upload
 
-    cache = tmp_path / "cache"
-    monkeypatch.setenv("INCIDENTS_CACHE_DIR", str(cache))
+    monkeypatch.setenv("INCIDENTS_CACHE_DIR", str(tmp_path / "cache"))
     script = ("import sys, incidents.geo.sources as s; s.build_gazetteer = lambda *a, **k: None; "
               "from incidents.cli.main import main; sys.exit(main(['gazetteer', 'add-dump', sys.argv[1]]))")
     monkeypatch.setattr(gazetteer_upload, "command_for", lambda path: [sys.executable, "-c", script, str(path)])
@@ -290,4 +289,5 @@ def test_settings_adds_a_geonames_dump_with_progress(db, tmp_path, monkeypatch, 
     no_exception(at)
     assert any("Added AM" in s.value and "kept 1 populated places" in s.value for s in at.success), \
         [s.value for s in at.success] + [e.value for e in at.error]
-    assert (cache / "gazetteer_user" / "dump-AM.tsv").read_text(encoding="utf-8").startswith("9000001")
+    dump = tmp_path / "gazetteer_user" / "dump-AM.tsv"  # beside the database
+    assert dump.read_text(encoding="utf-8").startswith("9000001")

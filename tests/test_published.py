@@ -8,7 +8,7 @@ import json
 import pytest
 
 from incidents.reports.model import report_from_record, report_from_text
-from incidents.reports.published import infer_published
+from incidents.reports.published import infer_published, yearless_dateline
 
 
 @pytest.mark.parametrize(
@@ -58,9 +58,29 @@ def test_a_report_without_a_date_is_flagged_as_inferred():
     assert unknown.published is None and not unknown.date_inferred
 
 
-def test_a_yearless_dateline_without_any_other_year_is_not_dated_with_this_year():
-    report = report_from_record({"text": "NORTHTOWN, March 10 (Wire) - Shots near a farm."}, "x")
-    assert report.published is None
+@pytest.mark.parametrize(
+    "read_on, expected",
+    [
+        (dt.date(2026, 12, 3), dt.date(2026, 3, 10)),  # earlier this year
+        (dt.date(2026, 3, 10), dt.date(2026, 3, 10)),  # read the day it came out
+        (dt.date(2026, 2, 1), dt.date(2025, 3, 10)),  # not yet this year: last year's
+    ],
+)
+def test_a_yearless_dateline_is_the_latest_such_day_up_to_the_reading_day(read_on, expected):
+    day, evidence = yearless_dateline("NORTHTOWN, March 10 (Wire) - Shots near a farm.", read_on)
+    assert day == expected and "without a year" in evidence
+
+
+def test_a_yearless_29_february_waits_for_a_leap_year():
+    day, _ = yearless_dateline("NORTHTOWN, February 29 (Wire) - Shots near a farm.", dt.date(2026, 12, 3))
+    assert day == dt.date(2024, 2, 29)
+
+
+def test_a_yearless_dateline_dates_the_report_as_inferred_never_silently():
+    report = report_from_record({"text": "NORTHTOWN, March 10 (Wire) - Shots near a farm on Tuesday."}, "x")
+    assert report.date_inferred and report.published.endswith("-03-10")
+    assert "without a year" in report.published_evidence
+    assert yearless_dateline("Shots near a farm on March 10.", dt.date(2026, 12, 3)) is None  # no dateline
 
 
 def test_extract_command_flags_incidents_of_an_inferred_date(tmp_path, capsys):

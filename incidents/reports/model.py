@@ -21,7 +21,7 @@ from datetime import date, datetime, timezone
 from typing import Any
 
 from incidents.reports.datelines import dateline_published
-from incidents.reports.published import infer_published
+from incidents.reports.published import infer_published, yearless_dateline
 from incidents.schema import SOURCE_TYPES, plausible_date
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
@@ -210,7 +210,7 @@ def report_from_record(
         resolved = dateline_published(text, published)
         evidence = "the report's dateline" if resolved else None
     if resolved is None and published is None:
-        inferred = infer_published(text)
+        inferred = infer_published(text) or yearless_dateline(text, datetime.now(timezone.utc).date())
         if inferred is not None:
             resolved, evidence = inferred[0].isoformat(), inferred[1]
     resolved = resolved or published

@@ -127,6 +127,24 @@ def infer_published(text: str) -> tuple[date, str] | None:
     return day, f"the latest date an event is reported on: {text[mention.start:mention.end]!r}"
 
 
+def yearless_dateline(text: str, read_on: date) -> tuple[date, str] | None:
+    """A dateline with a day and month but no year anywhere in the text ("KYIV, April 22 -").
+
+    Wires drop the year of the current year's datelines, so the report is taken as
+    published on the latest such day up to the day it is read: an inference that
+    says so, instead of counting "on Tuesday" back from the reading day.
+    """
+    line = find_dateline(text)
+    if line is None or not (line.month and line.day) or line.year:
+        return None
+    for year in range(read_on.year, read_on.year - 8, -1):  # 29 February waits for a leap year
+        day = _valid(year, line.month, line.day)
+        if day is not None and day <= read_on:
+            phrase = text[line.start:line.end].strip(" -–—")
+            return day, f"dateline without a year: {phrase!r}, taken as the latest such day up to {read_on}"
+    return None
+
+
 def _valid(year: int | None, month: int, day: int) -> date | None:
     if year is None:
         return None
