@@ -68,6 +68,8 @@ def _d(text: str) -> date:
     ("in December", "2023-12-01", "2023-12-31", 3),
     ("in February 2022", "2022-02-01", "2022-02-28", 3),
     ("last month", "2024-02-01", "2024-02-29", 3),
+    ("this January", "2024-01-01", "2024-01-31", 3),
+    ("last December", "2023-12-01", "2023-12-31", 3),
     # dateparser leftovers
     ("a fortnight ago", "2024-02-27", "2024-02-27", 2),
 ])
@@ -93,6 +95,21 @@ def test_no_date(sentence):
 def test_statement_date_gives_way_to_event_date():
     sentence = "The ministry said on Monday that two soldiers were wounded on Saturday."
     assert resolve_date(sentence, PUB).start == _d("2024-03-09")
+
+
+@pytest.mark.parametrize("sentence, start, end", [
+    # a rolling window, or "yesterday", counts back from the statement's own day, not publication's
+    ('The ministry said in a statement on 8 March: "Last night, the enemy shelled two villages."',
+     "2024-03-07", "2024-03-08"),
+    ("In its report of 8 March, the mission said that shelling continued overnight.", "2024-03-07", "2024-03-08"),
+    ("The army said on Sunday that over the past 24 hours its posts came under fire.", "2024-03-09", "2024-03-10"),
+    ("A bulletin dated 9 March said a soldier was wounded yesterday.", "2024-03-08", "2024-03-08"),
+    # an explicit day still wins over the statement's
+    ("The ministry said on Sunday that two soldiers were wounded on 8 March.", "2024-03-08", "2024-03-08"),
+])
+def test_relative_dates_count_from_the_statements_day(sentence, start, end):
+    span = resolve_date(sentence, PUB)
+    assert (span.start, span.end) == (_d(start), _d(end))
 
 
 def test_statement_date_is_used_when_alone():

@@ -77,6 +77,8 @@ SHAPES = [
      [("Sotk", "2022-05-12", SHELLING)]),
     ("2022-05-13", "Sources in the Horlivka city administration said mortars hit Zaitseve on 12 May.",
      [("Zaitseve", "2022-05-12", SHELLING)]),
+    ("2022-05-13", "On 12 May, mortars hit Zaitseve, the head of the Horlivka town administration said.",
+     [("Zaitseve", "2022-05-12", SHELLING)]),
     ("2022-05-13", "The district police department said the enemy shelled Zaitseve on 12 May.",
      [("Zaitseve", "2022-05-12", SHELLING)]),
     ("2022-05-13", "On 12 May, mortars hit Zaitseve; the shelling was heard all the way to Horlivka.",

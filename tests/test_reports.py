@@ -187,6 +187,7 @@ def test_only_http_urls_are_kept(url, expected):
     ("EASTBROOK (Wire / Agency \u2013 18th February, 2022) \u2013 Shelling hit Ridgeton.", "EASTBROOK", 2, 18, 2022),
     ("PORTMOUTH (Daily Courier, March 3) - Two mortars hit.", "PORTMOUTH", 3, 3, None),
     ("Lakeside, April 7, 2015. The situation remained tense near Hillfield.", "Lakeside", 4, 7, 2015),
+    ("Title line\nLakeside, April 7, 2015.\n\nThe situation remained tense near Hillfield.", "Lakeside", 4, 7, 2015),
 ])
 def test_find_dateline(text, place, month, day, year):
     line = find_dateline(text)

@@ -244,8 +244,8 @@ def _last_month(m: re.Match[str], pub: date) -> DateSpan:
     return make_span(end.replace(day=1), end, m.group(0), MONTH_PRECISION)
 
 
-@_pattern(rf"\b(?:in|during|throughout|early|late|mid-?|end\s+of|beginning\s+of)\s+({_MON})(?:\s+((?:19|20)\d{{2}}))?\b",
-          MONTH_GUARD)
+@_pattern(rf"\b(?:in|during|throughout|early|late|mid-?|end\s+of|beginning\s+of|this|last)\s+({_MON})"
+          rf"(?:\s+((?:19|20)\d{{2}}))?\b", MONTH_GUARD)
 def _month(m: re.Match[str], pub: date) -> DateSpan | None:
     month = month_number(m.group(1))
     year = int(m.group(2)) if m.group(2) else (pub.year if month <= pub.month else pub.year - 1)
@@ -330,8 +330,13 @@ def find_dates(text: str, published: date) -> list[DateMention]:
 _STATEMENT_BEFORE = FoldedRegex(
     r"(?:said|says|stated|statement|reported|announced|told\s+\w+|added|published|issued|"
     r"briefing|press\s+release|report)\s+(?:in\s+a\s+statement\s+)?(?:\w+\s+)?"
-    r"(?:late\s+|early\s+)?on\s*$",
+    r"(?:late\s+|early\s+)?on\s*$|"
+    r"\b(?:statement|report|release|bulletin|briefing|update|communiqu[eé])\s+(?:of|dated|for)\s*$",
 )
+# Dates counted from the day they are said ("last night", "over the past 24 hours", "yesterday").
+RELATIVE_TO_STATEMENT = re.compile(
+    r"(?i)\b(?:night|overnight|24\s+hours|past\s+day|previous\s+day|last\s+day|yesterday|today|tonight|"
+    r"this\s+(?:morning|afternoon|evening))\b")
 
 
 def resolve_date(sentence: str, published: date) -> DateSpan | None:
@@ -343,11 +348,15 @@ def resolve_date(sentence: str, published: date) -> DateSpan | None:
     mentions = find_dates(sentence, published)
     if not mentions:
         return None
-    event_dates = [
-        m for m in mentions
-        if not _STATEMENT_BEFORE.search(sentence[max(0, m.start - 60):m.start])
-    ] or mentions
+    statement = [m for m in mentions if _STATEMENT_BEFORE.search(sentence[max(0, m.start - 60):m.start])]
+    event_dates = [m for m in mentions if m not in statement] or mentions
     first = event_dates[0]
+    if statement and first is not statement[0] and RELATIVE_TO_STATEMENT.search(first.span.phrase):
+        # "said in a statement on 10 March: 'Last night ...'": the night before the statement's day
+        said = statement[0].span.end
+        again = [m for m in find_dates(sentence, said) if m.start == first.start]
+        if said != published and again:
+            return again[0].span
     if len(event_dates) > 1:
         second = event_dates[1]
         gap = (second.span.start - first.span.end).days

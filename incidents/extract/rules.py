@@ -245,7 +245,7 @@ SPEECH_AFTER = FoldedRegex(r"^\s*(?:'s\s+)?(?:said|says|claimed|claims|accused|a
                           r"responded|reported|announced|blamed|warned|officials?|authorities|government)\b")
 # A place name that names a body (a side, an administration, a republic) is no event place.
 GROUP_AFTER = FoldedRegex(r"^\s*(?:People's\s+Republic|People’s\s+Republic|separatists?|militants?|-backed|"
-                          r"(?:self-proclaimed\s+)?republic|(?:(?:city|regional|district|military-civil(?:ian)?|state)\s+)*"
+                          r"(?:self-proclaimed\s+)?republic|(?:(?:city|town|village|regional|district|military-civil(?:ian)?|state)\s+)*"
                           r"(?:administration|council|police|prosecutor\w*|governor\w*|mayor\w*)|"
                           r"(?:\([\w\s]+\)\s+)?(?:operational[- ]tactical\s+group|task\s+force|brigade|battalion|"
                           r"regiment|corps))\b")

@@ -40,10 +40,10 @@ class Dateline:
     agency: str | None = None
 
 
-# A letterhead line of its own: "Yerevan, 24 March 2026" (statements, press releases).
+# A letterhead line of its own: "Yerevan, 24 March 2026", "Kyiv, March 10, 2015." (statements, press releases).
 LETTERHEAD_RE = re.compile(
     r"^[ \t]*(?P<place>[A-Z][A-Za-z\u00C0-\u024F'.\- ]{1,40}?),[ \t]*(?:(?P<m1>" + MONTH_PATTERN
-    + r")[ \t]+(?P<d1>\d{1,2}),?|(?P<d2>\d{1,2})[ \t]+(?P<m2>" + MONTH_PATTERN + r"))[ \t]+(?P<year>\d{4})[ \t]*$",
+    + r")[ \t]+(?P<d1>\d{1,2}),?|(?P<d2>\d{1,2})[ \t]+(?P<m2>" + MONTH_PATTERN + r"))[ \t]+(?P<year>\d{4})\.?[ \t]*$",
     re.MULTILINE,
 )
 
