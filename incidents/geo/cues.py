@@ -9,6 +9,7 @@ and named features (streets, rivers, airports) the gazetteer of towns lacks.
 from __future__ import annotations
 
 import re
+from itertools import compress
 
 from incidents.geo import toponyms as kinds
 from incidents.geo.gazetteer import REGION_WORDS, Gazetteer, word_key
@@ -53,11 +54,17 @@ def capitalised_run(text: str, words: list[tuple[int, int, str]], k: int, limit:
     return run
 
 
-def people_names(text: str, words: list[tuple[int, int, str]]) -> set[str]:
+def people_names(text: str, words: list[tuple[int, int, str]], strings: list[str]) -> set[str]:
     """Words the text uses as people's names: after a title ("Gen. Ahmad Ali"), or
-    after a first name and a middle initial ("Matthew D. Flores"), anywhere in it."""
+    after a first name and a middle initial ("Matthew D. Flores"), anywhere in it.
+
+    Only the words after a title or a single capital letter are looked at (``strings``
+    are the words alone; the positions are found by set look-ups mapped in C)."""
     people: set[str] = set()
-    for i in range(1, len(words)):
+    initials = {w for w in set(strings) if len(w) == 1 and w.isupper()}
+    n = len(words)
+    cued = compress(range(1, n), map(PERSON_TITLES.union(initials).__contains__, strings))
+    for i in cued:
         word = words[i][2]
         if not word[0].isupper():
             continue
@@ -65,9 +72,9 @@ def people_names(text: str, words: list[tuple[int, int, str]]) -> set[str]:
         gap = text[words[i - 1][1]:words[i][0]]
         if prev in PERSON_TITLES and gap in (" ", ". "):
             people.add(word)
-            if i + 1 < len(words) and words[i + 1][2][0].isupper() and text[words[i][1]:words[i + 1][0]] == " ":
+            if i + 1 < n and words[i + 1][2][0].isupper() and text[words[i][1]:words[i + 1][0]] == " ":
                 people.add(words[i + 1][2])
-        elif (len(prev) == 1 and prev.isupper() and gap == ". " and i > 1 and words[i - 2][2][0].isupper()
+        elif (prev in initials and gap == ". " and i > 1 and words[i - 2][2][0].isupper()
               and text[words[i - 2][1]:words[i - 1][0]] == " "):
             people.add(word)
     return people

@@ -143,6 +143,8 @@ class Gazetteer:
         self.capitals: frozenset[int] = frozenset(columns.get("capitals") or ())
         # Abbreviations written with their period ("Ky.", "Mo."): too short to key by letters alone.
         self.abbreviations: dict[str, int] = columns.get("abbreviations") or {}
+        # Their first words ("Ky" of "Ky.", "B" of "B.C."): where recognition looks for one.
+        self.abbreviation_words = frozenset(a.split(".", 1)[0] for a in self.abbreviations)
         # The first word of every name: recognition skips any other word at once.
         self.first_words: set[str] = columns["first_words"]
         self._sorted_keys: list[str] | None = None  # for prefix search, sorted on first use

@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from incidents.config import Settings, load_settings
-from incidents.geo.gazetteer import WORD_RE, Gazetteer, cache_path, load_gazetteer, name_key
-from incidents.geo.recognition import MentionFinder
+from incidents.geo.gazetteer import Gazetteer, cache_path, load_gazetteer, name_key
+from incidents.geo.recognition import MentionFinder, split_words
 from incidents.geo.resolution import PlaceResolver
 from incidents.geo.toponyms import Candidate, Toponym
 from incidents.geo.user_places import (
@@ -40,9 +40,9 @@ class GazetteerGeoparser(MentionFinder, PlaceResolver):
 
     def parse(self, text: str) -> list[Toponym]:
         """Place names in ``text``, in order, each with its best entry and the runners-up."""
-        words = [(m.start(), m.end(), m.group()) for m in WORD_RE.finditer(text)]
-        vocabulary = set(WORD_RE.findall(text))  # each distinct word once, for the word-list checks
-        mentions, weak = self._find_mentions(text, words, vocabulary)
+        words, strings = split_words(text)
+        vocabulary = set(strings)  # each distinct word once, for the word-list checks
+        mentions, weak = self._find_mentions(text, words, strings, vocabulary)
         return self._resolve(text, words, mentions, weak, vocabulary)
 
 

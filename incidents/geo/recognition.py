@@ -12,6 +12,7 @@ entries is :mod:`incidents.geo.resolution`'s job.
 from __future__ import annotations
 
 import re
+from itertools import accumulate, compress
 from typing import AbstractSet
 
 from incidents.geo import toponyms as kinds
@@ -64,6 +65,24 @@ _EVERYDAY_STRONG = frozenset("turkey chad jersey guinea china reunion niger".spl
 
 # A mention: (start, end, gazetteer entry ids, whether a region word such as "province" closed it).
 Mention = tuple[int, int, tuple[int, ...], bool]
+# A text's words as (start, end, word), in order.
+Words = list[tuple[int, int, str]]
+_WORD_SPLIT = re.compile(f"({WORD_RE.pattern})")
+
+
+def split_words(text: str) -> tuple[Words, list[str]]:
+    """The text's words (WORD_RE's matches) and the words alone, built by one split and
+    running sums in C rather than a Python step per word: most words start no name."""
+    parts = _WORD_SPLIT.split(text)  # gap, word, gap, word, ..., gap
+    offsets = list(accumulate(map(len, parts)))  # where each part ends
+    strings = parts[1::2]
+    return list(zip(offsets[0::2], offsets[1::2], strings)), strings
+
+
+def _before_features(strings: list[str]) -> set[int]:
+    """Word positions up to four before a feature word ("Neches River", "Kabul Airport")."""
+    return {k for s in compress(range(len(strings)), map(FEATURE_SUFFIXES.__contains__, strings))
+            for k in range(max(0, s - 4), s)}
 
 
 class MentionFinder:
@@ -72,28 +91,27 @@ class MentionFinder:
     gazetteer: Gazetteer
 
     def _find_mentions(
-        self, text: str, words: list[tuple[int, int, str]], vocabulary: AbstractSet[str] | None = None
+        self, text: str, words: Words, strings: list[str], vocabulary: AbstractSet[str]
     ) -> tuple[list[Mention], set[int]]:
         """(start, end, entry ids, region_span) for every accepted name, and which of them
-        are weak (small places opening a sentence: kept only with support from the text)."""
+        are weak (small places opening a sentence: kept only with support from the text).
+
+        ``strings`` are the words alone and ``vocabulary`` their set (:func:`split_words`).
+        """
         index = self.gazetteer.index
-        first_words = self.gazetteer.first_words
-        if vocabulary is None:
-            vocabulary = {w for _, _, w in words}
-        lowercase_words = {w for w in vocabulary if w.islower()}
-        people = people_names(text, words)
+        n = len(words)
+        lowercase_words = set(filter(str.islower, vocabulary))
+        people = people_names(text, words, strings)
         out = []
         weak: set[int] = set()
-        n = len(words)
         keys: list[str | None] = [None] * n  # each word folded at most once per document
-        # Where a name may start, in one pass: a capitalised word that begins some gazetteer
-        # name (or a feature's: "Lake X", "X River"; or a state's abbreviation), or "al-", "el-",
-        # "ad-" (al-Bab, el-Fasher). No other word is looked at again.
-        before_feature = {k for s, (_, _, w) in enumerate(words) if w in FEATURE_SUFFIXES for k in range(s - 4, s)}
-        starts = [k for k, (_, e, w) in enumerate(words)
-                  if (w[0].isupper() and (word_key(w) in first_words or w in FEATURE_PREFIXES
-                                          or text[e:e + 1] == "." or k in before_feature))
-                  or w in ARABIC_ARTICLES]
+        # Where a name may start: the places of the text's distinct words that may open one
+        # (:meth:`_openers`), and capitalised words up to four before "River", "Street"...
+        # Found by set look-ups mapped over the word list in C; no other word is looked at.
+        before_feature = _before_features(strings)
+        openers = self._openers(vocabulary)
+        starts = sorted({k for k in before_feature if strings[k][0].isupper()}
+                        .union(compress(range(n), map(openers.__contains__, strings))))
         i = 0  # the first word no accepted name has taken
         for candidate_start in starts:
             if candidate_start < i:
@@ -132,7 +150,7 @@ class MentionFinder:
                     if key in index:
                         best_j, best_key = j, key
             feature_span = None
-            if word in FEATURE_PREFIXES or any(w[2] in FEATURE_SUFFIXES for w in words[i + 1:i + 5]):
+            if word in FEATURE_PREFIXES or i in before_feature:
                 feature_span = feature_name(self.gazetteer, text, words, i)
             if feature_span is not None and feature_span[2] > best_j + 1:
                 span_end, ids, i = feature_span  # "Neches River" rather than the town of Neches
@@ -156,6 +174,16 @@ class MentionFinder:
                 out.append((start, span_end, ids, region_span))
             i = nxt
         return out, weak
+
+    def _openers(self, vocabulary: AbstractSet[str]) -> set[str]:
+        """The text's distinct words that may start a name: a capitalised word that begins some
+        gazetteer name, a feature's ("Lake X") or a state's abbreviation ("Ky."), and "al-",
+        "el-", "ad-" (al-Bab, el-Fasher). Each is folded once (memoised across texts)."""
+        g = self.gazetteer
+        distinct = list(vocabulary)
+        firsts = compress(distinct, map(g.first_words.__contains__, map(word_key, distinct)))
+        return ({w for w in firsts if w[0].isupper()} | (vocabulary & FEATURE_PREFIXES)
+                | (vocabulary & g.abbreviation_words) | (vocabulary & ARABIC_ARTICLES))
 
     def _names_a_place(self, word: str) -> bool:
         """Is the word some place's own name ("Israel" in "Israel-Gaza"), not only an
