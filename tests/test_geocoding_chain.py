@@ -58,6 +58,22 @@ def test_online_answers_are_checked_against_the_report(tmp_path, stub_server, an
         assert found.source == "nominatim"
 
 
+@pytest.mark.parametrize(
+    "known, queries",
+    [
+        (f"{VILLAGE}, Tavush", [f"{VILLAGE}, Tavush"]),        # the region narrows the name
+        (VILLAGE, [f"{VILLAGE}, Tavush", VILLAGE]),            # region unknown there: the name alone next
+    ],
+)
+def test_online_is_asked_with_the_reports_region_first(tmp_path, stub_server, known, queries):
+    stub_server.answers[known] = [answer(VILLAGE)]
+    stub_server.answers.setdefault(f"{VILLAGE}, Tavush", [])
+    geocoder = online_geocoder(online_settings(tmp_path, stub_server.url), min_delay_seconds=0)
+    found = online_candidate(geocoder, VILLAGE, ["AM"], region="Tavush")
+    assert found is not None and found.country_code == "AM"
+    assert [query["q"][0] for _, query, _ in stub_server.requests] == queries
+
+
 def test_online_is_not_asked_without_the_reports_countries_or_when_unreachable(tmp_path, stub_server):
     geocoder = online_geocoder(online_settings(tmp_path, stub_server.url), min_delay_seconds=0)
     assert online_candidate(geocoder, VILLAGE, []) is None
@@ -114,3 +130,16 @@ def test_extract_sends_nothing_when_online_geocoding_is_off(cli_env, stub_server
     (incident,) = _extract(cli_env, capsys)
     assert incident["location"] == VILLAGE and incident["latitude"] is None and incident["geocoder"] is None
     assert stub_server.requests == []
+
+
+def test_extract_asks_nominatim_within_the_region_the_report_names(cli_env, stub_server, monkeypatch, capsys):
+    cli_env.write_text(REPORT.replace(f"{VILLAGE} overnight", f"{VILLAGE} in Tavush province overnight"),
+                       encoding="utf-8")
+    stub_server.answers[VILLAGE] = [answer(VILLAGE)]
+    monkeypatch.setenv("INCIDENTS_ONLINE_GEOCODING", "1")
+    monkeypatch.setenv("INCIDENTS_NOMINATIM_URL", stub_server.url)
+    monkeypatch.setenv("INCIDENTS_NOMINATIM_USER_AGENT", AGENT)
+    incidents = _extract(cli_env, capsys)
+    assert [i["geocoder"] for i in incidents if i["location"] == VILLAGE] == ["nominatim"]
+    first = stub_server.requests[0][1]["q"][0]
+    assert first.startswith(f"{VILLAGE}, Tavush"), first

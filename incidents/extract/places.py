@@ -358,7 +358,8 @@ def _resolve_name(name: str, start: int, end: int, ctx: ReportContext) -> Topony
         # The offline geocoders cannot place it here: the chain's online link, when turned on.
         online = getattr(ctx.geoparser, "geocode_unplaced", None)
         if resolved.best is None and online is not None and ctx.theatre:
-            answer = online(name, sorted(ctx.theatre))
+            region = _smallest_region(start, [], ctx)
+            answer = online(name, sorted(ctx.theatre), region.best.name if region is not None else None)
             if answer is not None:
                 resolved = Toponym(start, end, name, answer, [answer, *resolved.candidates][:MAX_KEPT])
     if resolved.best is not None:

@@ -260,12 +260,37 @@ def online_candidate(geocoder: CachedGeocoder, name: str, country_codes: Iterabl
     codes = sorted({c.lower() for c in country_codes if c})
     if not codes:
         return None  # without the report's countries no answer could be checked
-    query = f"{name}, {region}" if region else name
-    try:
-        answers = geocoder.geocode(query, exactly_one=False, country_codes=codes, addressdetails=True, limit=5)
-    except GeopyError as exc:  # offline, refused, timed out: the name stays unplaced this time
-        log.warning("Nominatim could not be asked about %r: %s", query, exc)
-        return None
+    # The region narrows a common village name; when the service does not know the
+    # region's spelling, the name alone (still within the countries) is asked next.
+    for query in ([f"{name}, {region}", name] if region else [name]):
+        try:
+            answers = geocoder.geocode(query, exactly_one=False, country_codes=codes, addressdetails=True, limit=5)
+        except GeopyError as exc:  # offline, refused, timed out: the name stays unplaced this time
+            log.warning("Nominatim could not be asked about %r: %s", query, exc)
+            return None
+        candidate = _first_place(answers or [], name, codes)
+        if candidate is not None:
+            return candidate
+    return None
+
+
+def _first_place(answers: list, name: str, codes: list[str]) -> Candidate | None:
+    """The first answer that is a settlement or boundary inside the report's countries."""
+    for answer in answers:
+        raw = answer.raw
+        country = str((raw.get("address") or {}).get("country_code") or "").upper()
+        if country.lower() not in codes:
+            continue
+        kind = raw.get("addresstype") or raw.get("type")
+        if raw.get("class") == "place" or kind in _SETTLEMENT_TYPES:
+            feature = kinds.SETTLEMENT
+        elif raw.get("class") == "boundary":
+            feature = kinds.ADMIN2
+        else:
+            continue
+        return Candidate(name=raw.get("name") or name, lat=round(answer.latitude, 5), lon=round(answer.longitude, 5),
+                         country_code=country, feature=feature, score=1.0, source="nominatim")
+    return None
     for answer in answers or []:
         raw = answer.raw
         country = str((raw.get("address") or {}).get("country_code") or "").upper()
