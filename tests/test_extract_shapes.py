@@ -114,6 +114,26 @@ SHAPES = [
     ("2025-12-09", "The two countries fought a brief border war in 2011 over the temple.", []),
     ("2023-05-30", "Clashes continued in Omdurman for a third week, residents said.", []),
     ("2024-07-09", "The rebels and the army accused each other of violating the truce near Goma.", []),
+    # a headline sums up the incidents the body dates; so does a mention over several days
+    ("2021-06-16", "Clash in Khan Younis\n\nMilitants opened fire on troops in Rafah on Tuesday, the army said.",
+     [("Rafa", "2021-06-15", CLASH)]),
+    ("2021-07-16", "Over the past few days, militants fired at troops near Rafah twice. On 15 July, militants fired "
+                   "at troops near Rafah.", [("Rafa", "2021-07-15", CLASH)]),
+    # a clause where the truce held does not void the clause that tells of fire
+    ("2021-06-16", "The truce held for ten hours after militants fired at troops near Rafah on Tuesday morning.",
+     [("Rafa", "2021-06-15", CLASH)]),
+    # no fire, no attack, or no event at that place: a truce that held, nothing fired, a drone downed,
+    # a controlled detonation, a reaction, a place's history, a funeral, an outlet named after a city
+    ("2023-05-30", "The truce largely held on Sunday, residents of Omdurman said.", []),
+    ("2021-06-16", "No rockets were fired at Sderot on Tuesday, the army said.", []),
+    ("2021-06-16", "A drone was shot down near Sderot on Tuesday.", []),
+    ("2021-11-24", "Sappers destroyed the explosives in a controlled detonation near Sderot on Tuesday.", []),
+    ("2023-05-30", "The EU condemned the shelling of civilians in Omdurman.", []),
+    ("2024-07-09", "Kirumba has been the scene of heavy fighting in recent months.", []),
+    ("2023-05-30", "Omdurman has seen some of the fiercest fighting of the war.", []),
+    ("2021-06-16", "Thousands attended the funeral in Khan Younis of a man killed in an airstrike on Sunday.", []),
+    ("2015-09-04", "No victims were registered after the shelling, the Luhansk Information Center quoted an officer "
+                   "as saying.", []),
     # nothing happened, or nothing here is an event
     ("2022-03-09", "The ceasefire held overnight, the ministry said.", []),
     ("2022-03-09", "Talks between the two sides resumed in Geneva on Monday after a week of shelling.", []),
@@ -142,6 +162,14 @@ def test_a_settlement_the_gazetteer_lacks_keeps_its_name_at_its_region(geoparser
     for incident in found:
         assert incident["geo_precision"] == 3 and incident["geocoder"] == "region-fallback"
         assert incident["latitude"] is not None and incident["country_code"] == "AZ"
+
+
+def test_a_summary_says_why_it_gave_no_incident_of_its_own(geoparser):
+    report = Report(id="why", text="Clash in Khan Younis\n\nMilitants fired at troops in Rafah on Tuesday.",
+                    published="2021-06-16")
+    incidents, notes = extract_explained(report, geoparser)
+    assert [i["location"] for i in incidents] == ["Rafa\u1e29"]
+    assert "a headline summing up" in notes[0].decision
 
 
 def test_every_incident_says_why_it_is_there(geoparser):

@@ -32,7 +32,7 @@ from typing import Any
 from incidents import schema
 from incidents.extract import rules
 from incidents.extract.date_spans import DateSpan
-from incidents.extract.date_spans import default_span, publication_day
+from incidents.extract.date_spans import DAY_PRECISION, default_span, publication_day
 from incidents.extract.dates import resolve_date
 from incidents.extract.candidates import IncidentCandidate, analyse_sentence, attach_follow_up
 from incidents.extract.context import Place, ReportContext, SentenceNote
@@ -201,7 +201,7 @@ def extract_explained(report: Report, geoparser: Geoparser) -> tuple[list[dict[s
         if end != group[0].span.end:
             group[0].span = DateSpan(group[0].span.start, end, max(c.span.precision for c in group),
                                      any(c.span.explicit for c in group), group[0].span.phrase)
-    kept = _merge_within_report(list(groups.values()))
+    kept = _merge_within_report(list(groups.values()), ctx.notes)
     return [incident_record(group, ctx, identity) for group, identity in zip(kept, identities(kept))], ctx.notes
 
 
@@ -214,11 +214,22 @@ def _overlap(a: DateSpan, b: DateSpan) -> bool:
     return a.start - timedelta(days=1) <= b.end and b.start - timedelta(days=1) <= a.end
 
 
-def _merge_within_report(groups: list[list[IncidentCandidate]]) -> list[list[IncidentCandidate]]:
+def _set_aside(group: list[IncidentCandidate], notes: list[SentenceNote], why: str) -> None:
+    """Say, in the notes of the sentences that named it, why a place gave no incident of its own."""
+    for number in sorted({c.index for c in group}):
+        if number < len(notes):
+            notes[number].decision += f"; {group[0].place.name}: {why}"
+
+
+def _merge_within_report(groups: list[list[IncidentCandidate]],
+                         notes: list[SentenceNote]) -> list[list[IncidentCandidate]]:
     """Frames of one report that tell of the same thing become one:
 
     - a headline with no date of its own joins the dated mention of the same place and type
-      in the body;
+      in the body; where the body dates incidents of its type at other places (the village
+      in the district the headline names), it sums them up and is none of its own;
+    - a mention over a week or a month ("twice over the past few days near X") joins the
+      mentions of the same place and type the report dates to a day inside it: it sums them up;
     - a region is an incident only when the report places none of its violations: where it
       names places inside the region on those days (or villages it puts at the region), the
       places are the incidents and the region's mention is context.
@@ -232,7 +243,18 @@ def _merge_within_report(groups: list[list[IncidentCandidate]]) -> list[list[Inc
                 candidate.span = twin[0].span
             twin.extend(group)
             continue
+        if twin is None and all(not c.span.explicit and c.index == 0 for c in group) and any(
+                g[0].category == group[0].category and any(c.span.explicit for c in g) for g in groups):
+            _set_aside(group, notes, "a headline summing up the incidents the report dates, none of its own")
+            continue
         kept.append(group)
+    days = [g for g in kept if g[0].span.precision == DAY_PRECISION]
+    summed = [g for g in kept if g[0].span.precision > DAY_PRECISION and any(
+        (d[0].category, d[0].place.key) == (g[0].category, g[0].place.key)
+        and g[0].span.start <= d[0].span.start <= g[0].span.end for d in days)]
+    for group in summed:
+        _set_aside(group, notes, "sums up the incidents the report dates there to a day, none of its own")
+    kept = [g for g in kept if not any(g is s for s in summed)]
     finer = [g for g in kept if not _is_area(g[0].place)]
     fallback_regions = {lower_same_length(g[0].place.toponym.text.split()[0]) for g in finer
                         if g[0].place.fallback and g[0].place.toponym}
@@ -248,7 +270,9 @@ def _merge_within_report(groups: list[list[IncidentCandidate]]) -> list[list[Inc
                        and not place.fallback and (g[0].place.fallback or _is_area(place)))]
         if not inside:
             result.append(group)
-        elif any(c.default_sub == schema.SHELLING for c in group):
+            continue
+        _set_aside(group, notes, "context: the report names the places inside it that were hit")
+        if any(c.default_sub == schema.SHELLING for c in group):
             # "villages of X shelled": the places named inside X were shelled, whatever weapon is left unsaid
             for candidate in (c for g in inside if all(c.rank == 0 for c in g) for c in g):
                 candidate.default_sub = schema.SHELLING

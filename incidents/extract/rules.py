@@ -89,7 +89,7 @@ EXPLOSION = FoldedRegex(r"\b(?:explo(?:sion|sions|ded|de|ding)|detonat\w*|blew\s
 # ---------------------------------------------------------------------------
 
 FIRE_TRIGGER = FoldedRegex(
-    r"\b(?:fired|fires|firing|opened\s+fire|under\s+fire|subjected\s+to\s+(?:\w+\s+)?fire|"
+    r"\b(?:fired|fires|firing|opened\s+fire|under\s+(?:[\w'’-]+\s+){0,3}?fire|shots|bursts\s+of|subjected\s+to\s+(?:\w+\s+)?fire|"
     r"(?:artillery|mortar|sniper|small[- ]arms|machine[- ]gun|"
     r"automatic|heavy|intense|tank|rocket)\s+fire|fire\s+(?:at|on|from|towards?)|shot\s+at|shooting|shelled|"
     r"shelling|shells?\s+(?:hit|landed|fell|struck)|bombard\w*|struck|strikes?|attack(?:ed|s|ing)?|assault(?:ed|s)?|"
@@ -109,7 +109,7 @@ FIRE_TRIGGER = FoldedRegex(
     r"projectiles?\s+in\s+flight|shrapnel)\b",
 )
 STRONG_FIRE = FoldedRegex(
-    r"\b(?:fired|firing|opened\s+fire|under\s+fire|shelled|shelling|bombard\w*|struck|clash\w*|firefights?|"
+    r"\b(?:fired|firing|opened\s+fire|under\s+(?:[\w'’-]+\s+){0,3}?fire|shelled|shelling|bombard\w*|struck|clash\w*|firefights?|"
     r"gunfights?|fought|gunfire|bombed|bombing|raided|ambushed|exchanged\s+fire|"
     r"shot|explo\w+|strikes?|air\s*strikes?|attacked|killed|wounded|injured)\b")
 LOOTING = FoldedRegex(r"\b(?:looted|looting|plunder\w*|pillag\w*|torched|set\s+(?:on\s+)?fire\s+to|"
@@ -133,20 +133,30 @@ CUMULATIVE = FoldedRegex(
     r"cumulative|to\s+date|in\s+total\s+since|a\s+total\s+of\s+[\d,]+\s+\w+\s+since|last\s+year|per\s+(?:day|week)|"
     r"on\s+average|every\s+day|previous\s+week|per\s*cent\s+(?:fewer|more|less|higher|lower)|"
     r"(?:fewer|more)\s+than\s+(?:the\s+)?(?:previous|last|a\s+week)|had\s+recorded|weekly|in\s+the\s+past\s+week|"
-    r"over\s+the\s+week)\b",
+    r"over\s+the\s+week|in\s+recent\s+(?:weeks|months|years)|(?:has|have)\s+(?:also\s+)?seen|scene\s+of|"
+    r"(?:worst|deadliest|fiercest|heaviest|bloodiest)\s+(?:\w+\s+){0,3}(?:since|of\s+the\s+(?:war|conflict)))\b",
 )
 NO_INCIDENT = FoldedRegex(
     r"\b(?:training\s+(?:exercise|ground)|military\s+exercises?|drills?|build-?ups?|"
     r"concentrat\w+\s+(?:of\s+)?(?:troops|forces|equipment)|redeploy\w*|amass\w*|reinforce\w*|"
-    r"reconnaissance|surveillance|overflights?|flew\s+over|airspace|demining|mine\s+clearance|"
+    r"reconnaissance|surveillance|overflights?|flew\s+over|airspace|"
+    r"(?:shot\s+down|downed)\s+(?:\w+\s+){0,3}?(?:drones?|UAVs?|quadcopters?)|"
+    r"(?:drones?|UAVs?|quadcopters?)\s+(?:was|were)\s+(?:shot\s+down|downed|eliminated|suppressed|intercepted)|demining|mine\s+clearance|"
     r"(?:laid|laying|planted|planting|placed|placing|installed|installing)\s+(?:\w+\s+){0,3}(?:land)?mines|"
     r"mine-?laying|threaten(?:s|ed)?|vowed|would\s+respond|will\s+respond|exhumation|prisoner\s+exchange|"
     r"handed\s+over|repatriat\w*|commemorat\w*|funeral|anniversary|deploy(?:ed|ing|s|ment)|"
-    r"fled|flee\w*|displac\w*)\b",
+    r"fled|flee\w*|displac\w*|"
+    # "the truce held": no violation in this clause (another clause may still tell of fire)
+    r"(?:adhered|adhering|adheres|complied|complying)\s+(?:\w+\s+){0,2}(?:to|with)\s+(?:the\s+)?(?:cease-?fire|truce)|"
+    r"(?:cease-?fire|truce)\s+(?:largely\s+|mostly\s+|generally\s+)?(?:held|holds|was\s+(?:observed|respected)))\b",
 )
+# Nothing was fired, or what blew up was no attack ("no rockets were fired", "destroyed by
+# sappers"), or a death of another cause.
 ACCIDENT = FoldedRegex(r"\b(?:(?:observed|heard|recorded|saw|reported)\s+no\b|no\s+(?:ceasefire\s+)?violations?\b|"
-                       r"warning\s+shots?|accident\w*|careless\w*|negligen\w*|traffic|car\s+crash|"
-                      r"drown\w*|suicide|heart\s+attack|illness|self-inflicted|mishandl\w*)\b")
+                       r"warning\s+shots?|no\s+(?:\w+\s+)?(?:rockets?|missiles?|shells?|shots?)\s+(?:was|were|had\s+been)\s+fired|"
+                       r"sappers|defus\w*|controlled\s+(?:detonation|explosion)|bomb\s+disposal|"
+                       r"accident\w*|careless\w*|negligen\w*|traffic|car\s+crash|"
+                       r"drown\w*|suicide|heart\s+attack|illness|self-inflicted|mishandl\w*)\b")
 TALKS = FoldedRegex(r"\b(?:talks|meeting|summit|negotiat\w*|peace\s+(?:process|deal|treaty|agreement)|met\s+with|"
                    r"foreign\s+ministers?|diplomat\w*|mediat\w*|signed|envoy|phone\s+call|"
                    r"called\s+on|urged|appealed)\b")
@@ -165,7 +175,7 @@ VAGUE = FoldedRegex(r"\b(?:upsurge|surge|escalat\w*|increase[ds]?|rise|rising|in
                    r"(?:fighting|clashes|shelling|hostilities|violence)\s+(?:has\s+|have\s+)?continu\w+|"
                    r"for\s+(?:a|the)\s+\w+\s+(?:straight\s+)?(?:day|week)|"
                    r"regular\w*|periodic\w*|tense|accus\w+\s+each\s+other|"
-                   r"mutual\s+accusations)\b")
+                   r"mutual\s+accusations|condemn\w*|denounc\w*|deplor\w*|(?:series|wave|spate)\s+of)\b")
 DENIAL = FoldedRegex(
     r"\b(?:denied|denies|deny|denial|refuted|refutes|rejected|rejects|dismissed|untrue|not\s+true|false|fake|"
     r"disinformation|misinformation|fabricat\w*|groundless|baseless|did\s+not\s+(?:open\s+fire|fire|violate|shell|"
@@ -238,7 +248,8 @@ BEARING = FoldedRegex(r"\b\d+(?:[.,]\d+)?(?:\s*(?:-|\u2013|to)\s*\d+(?:[.,]\d+)?
 NOT_EVENT_PLACE_BEFORE = FoldedRegex(
     r"\b(?:speaking|spoke|talks|summit|meeting|met|conference|told\s+(?:reporters|journalists)|statement|"
     r"visit\w*|interview|briefing|based|headquartered|embassy|consulate|flew|travel\w*|arrived|returned|"
-    r"resident|native|hails|born|hometown|hospital|taken|evacuated|transferred|agreement|reached|signed|held)\s+"
+    r"resident|native|hails|born|hometown|hospital|taken|evacuated|transferred|agreement|reached|signed|held|"
+    r"funeral|burial|buried|mourn\w*)\s+"
     r"(?:\w+\s+){0,2}(?:in|at|to|of|from)\s+(?:the\s+)?$",
 )
 SPEECH_AFTER = FoldedRegex(r"^\s*(?:'s\s+)?(?:said|says|claimed|claims|accused|accuses|denied|denies|insists|"
@@ -248,7 +259,10 @@ GROUP_AFTER = FoldedRegex(r"^\s*(?:People's\s+Republic|People’s\s+Republic|sep
                           r"(?:self-proclaimed\s+)?republic|(?:(?:city|town|village|regional|district|military-civil(?:ian)?|state)\s+)*"
                           r"(?:administration|council|police|prosecutor\w*|governor\w*|mayor\w*)|"
                           r"(?:\([\w\s]+\)\s+)?(?:operational[- ]tactical\s+group|task\s+force|brigade|battalion|"
-                          r"regiment|corps))\b")
+                          r"regiment|corps)|"
+                          # an outlet named after a city ("Luhansk Information Center", "Gaza TV")
+                          r"(?:news\s+agency|information\s+(?:center|centre|agency)|inform\s+(?:center|centre|bureau)|"
+                          r"press\s+(?:center|centre|service)|tv|television|radio))\b")
 # "shelling was heard all the way to X": where it was heard, not where it fell.
 HEARD_AS_FAR_BEFORE = FoldedRegex(r"\b(?:all\s+the\s+way\s+to|as\s+far\s+(?:away\s+)?as)\s+(?:the\s+)?$")
 # A capital or country as the one accused or addressed stands for its government.
