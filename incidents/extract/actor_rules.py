@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 
 from incidents.countries import NAME_ALIASES, country_code, country_name, demonym_country
-from incidents.extract.regex import FoldedRegex, alternation
+from incidents.extract.regex import FoldedRegex, alternation, any_of
 
 # ---------------------------------------------------------------------------
 # Actors
@@ -149,8 +149,8 @@ CLAIMANTS: tuple[tuple[re.Pattern[str], str, str], ...] = tuple(
 # Bodies whose name says nothing of their country.
 CLAIMANT_COUNTRY = {"Inter-Services Public Relations (Pakistan)": "Pakistan", "Joint Forces Operation (Ukraine)": "Ukraine"}
 # The leftmost claimant of a text wins; each alternative is a named group c<index into CLAIMANTS>.
-ANY_CLAIMANT = FoldedRegex(
-    "|".join(f"(?P<c{i}>{pattern.pattern})" for i, (pattern, _, _) in enumerate(CLAIMANTS)),
+ANY_CLAIMANT = any_of(
+    [pattern.pattern for pattern, _, _ in CLAIMANTS], "c",
     gate=frozenset("""
     osce special smm unmogip un unifil undof eumm eu european euma monitoring monitors observers observer
     peacekeepers peacekeeping ispr inter general joint jfo defence defense ministry mod border bsf army military

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from incidents import schema
-from incidents.extract.regex import FoldedRegex, alternation
+from incidents.extract.regex import FoldedRegex, alternation, any_of
 from incidents.text.numbers import NUMBER_WORDS
 
 
@@ -65,8 +65,8 @@ WEAPONS: tuple[Weapon, ...] = (
 )
 
 # One scan finds every weapon: each alternative is a named group w<index into WEAPONS>.
-ANY_WEAPON = FoldedRegex(
-    "|".join(f"(?P<w{i}>{w.pattern.pattern})" for i, w in enumerate(WEAPONS)),
+ANY_WEAPON = any_of(
+    [w.pattern.pattern for w in WEAPONS], "w",
     gate=frozenset("""
     small arms arm rifle rifles automatic firearm firearms calibre calibres gunfire gunshot gunshots sniper snipers
     machine grenade grenades mine mines landmine landmines anti ied ieds improvised roadside explosive rpg rpgs ags
