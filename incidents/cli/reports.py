@@ -20,6 +20,7 @@ from incidents.schema import EXTRACT_FIELDS
 
 # Keys of an extractor's dict that the JSON Lines output leaves out (the store keeps them).
 _NOT_WRITTEN = frozenset({"place_candidates"})
+_EXTRACT_FIELD_SET = frozenset(EXTRACT_FIELDS)
 
 
 def add_parsers(sub: Any) -> None:
@@ -94,6 +95,8 @@ def _fail(origin: str, reason: str) -> None:
 
 
 def _json_value(value: Any) -> Any:
+    if isinstance(value, (str, int, type(None))):  # most fields, written as they are
+        return value
     if isinstance(value, float) and math.isnan(value):
         return None
     if isinstance(value, (dt.date, dt.datetime)):
@@ -107,8 +110,7 @@ def _json_value(value: Any) -> Any:
 
 def incident_json(incident: dict[str, Any]) -> str:
     """One JSON Lines record: EXTRACT_FIELDS first in their order, then the rest."""
-    keys = [k for k in EXTRACT_FIELDS] + [k for k in incident if k not in EXTRACT_FIELDS
-                                          and k not in _NOT_WRITTEN]
+    keys = [*EXTRACT_FIELDS, *(k for k in incident if k not in _EXTRACT_FIELD_SET and k not in _NOT_WRITTEN)]
     record = {k: _json_value(incident.get(k)) for k in keys}
     if record.get("weapons") is None:
         record["weapons"] = []

@@ -61,7 +61,7 @@ def words_of(text: str) -> frozenset[str]:
 class FoldedRegex:
     """A compiled pattern, matched case-insensitively on folded text."""
 
-    __slots__ = ("pattern", "_compiled", "_gate", "_scan")
+    __slots__ = ("pattern", "_compiled", "_gate", "_scan", "_last")
 
     def __init__(self, regex: str, gate: frozenset[str] | None = None, scan: str | None = None) -> None:
         """``gate``: words one of which any match contains; a text with none of them is
@@ -71,16 +71,25 @@ class FoldedRegex:
         self._compiled = re.compile(_lower_pattern(regex))
         self._gate = gate
         self._scan = re.compile(_lower_pattern(scan)) if scan is not None else None
+        # (text, pos, match) of the last search: a sentence is often asked the same twice (a
+        # screening before a closer reading), swapped in as one tuple (thread-safe).
+        self._last: tuple[str, int, re.Match[str] | None] = ("", -1, None)
 
     def search(self, text: str, pos: int = 0) -> re.Match[str] | None:
+        last = self._last
+        if last[0] is text and last[1] == pos:
+            return last[2]
         gate = self._gate
         if gate is not None and gate.isdisjoint(words_of(text)):
-            return None
-        folded = lower_same_length(text)
-        if self._scan is None:
-            return self._compiled.search(folded, pos)
-        found = self._scan.search(folded, pos)
-        return None if found is None else self._compiled.match(folded, found.start())
+            found = None
+        elif self._scan is None:
+            found = self._compiled.search(lower_same_length(text), pos)
+        else:
+            folded = lower_same_length(text)
+            at = self._scan.search(folded, pos)
+            found = None if at is None else self._compiled.match(folded, at.start())
+        self._last = (text, pos, found)
+        return found
 
     def match(self, text: str, pos: int = 0) -> re.Match[str] | None:
         return self._compiled.match(lower_same_length(text), pos)
@@ -120,12 +129,13 @@ def any_of(alternatives: Sequence[str], tag: str, gate: frozenset[str] | None = 
 
 
 _HOMOGLYPHS = str.maketrans("аеіорсухАВЕІКМНОРСТХ", "aeiopcyxABEIKMHOPCTX")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _MIXED_SCRIPT = re.compile(r"\b(?=\w*[A-Za-z])(?=\w*[\u0400-\u04ff])\w+")
 
 
 def latin_homoglyphs(text: str) -> str:
     """Cyrillic letters that look Latin, inside Latin words ("Novoluhanskу" typed with a Cyrillic у),
     made Latin so the gazetteer knows the word; one letter for one, so offsets stay valid."""
-    if not any("\u0400" <= c <= "\u04ff" for c in text):
+    if not _CYRILLIC.search(text):
         return text
     return _MIXED_SCRIPT.sub(lambda m: m.group().translate(_HOMOGLYPHS), text)

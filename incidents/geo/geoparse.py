@@ -13,6 +13,7 @@ This module also keeps the process-wide instance per gazetteer cache file
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Iterable
 from pathlib import Path
@@ -78,7 +79,7 @@ def get_geoparser(settings: Settings | None = None) -> GazetteerGeoparser:
     places = read_user_places(path=places_path)
     if not places:
         return base
-    key = (str(cache_path(settings).resolve()), str(places_path.resolve()))
+    key = (os.path.abspath(cache_path(settings)), os.path.abspath(places_path))
     with _lock:
         known = _with_places.get(key)
         if known is not None and known[0] is base and known[1] == places[:len(known[1])]:
@@ -100,7 +101,7 @@ def _entries(places: list, population: int) -> list[tuple]:
 
 def _base_geoparser(settings: Settings | None) -> GazetteerGeoparser:
     path = cache_path(settings)
-    key = str(path.resolve())
+    key = os.path.abspath(path)  # not resolve(): its lstat per folder cost more than the parse of a short text
     with _lock:
         known = _instances.get(key)
         if known is not None and known[0] == _stamp(path):
