@@ -46,6 +46,11 @@ def tiny_gazetteer() -> Gazetteer:
     add("Henderson", 36.04, -114.98, country="US", population=300_000)
     add("Clinton", 41.84, -90.19, country="US", population=26_000)
     add("Washington", 38.9, -77.04, country="US", admin1="DC", population=690_000)
+    # Two same-named towns (invented): the larger in one state, the smaller just across a border
+    # from another town of the text.
+    add("Brookfield", 41.0, -81.0, country="US", admin1="OH", population=60_000)
+    add("Brookfield", 37.0, -85.0, country="US", admin1="KY", population=5_000)
+    add("Dunmore", 36.75, -85.1, country="US", admin1="TN", population=20_000)
     add("Nagorno-Karabakh", 39.82, 46.75, aliases=["Karabakh"], country="AZ", feature=kinds.REGION,
         population=1_000_000)
     return Gazetteer.from_builder(b)
@@ -117,6 +122,19 @@ def test_traps_are_not_places(parser, text):
 def test_homonyms_resolved_by_context(parser, text, name, country):
     chosen = {t.text: t.best.country_code for t in parser.parse(text)}
     assert chosen[name] == country
+
+
+@pytest.mark.parametrize(
+    "text, region",
+    [
+        ("Flooding closed roads in Brookfield on Monday.", "OH"),  # nothing else: the larger town
+        ("Flooding closed roads in Brookfield and Dunmore.", "KY"),  # near the text's other town
+        ("Brookfield crews cleared debris. In Brookfield, schools closed. Dunmore was spared.", "KY"),
+    ],
+)
+def test_same_named_places_chosen_by_distance_before_population(parser, text, region):
+    regions = {t.best.admin1 for t in parser.parse(text) if t.text == "Brookfield"}
+    assert regions == {region}
 
 
 @pytest.fixture(scope="module")

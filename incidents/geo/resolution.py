@@ -18,6 +18,9 @@ from incidents.countries import DEMONYMS
 from incidents.geo.recognition import REGION_FEATURES, Mention
 from incidents.geo.toponyms import Toponym
 
+# (lat, lon, weight, the name's entry ids): a point other names are measured against.
+Anchor = tuple[float, float, float, tuple[int, ...]]
+
 _FEATURE_BONUS = {
     kinds.COUNTRY: 0.35,
     kinds.REGION: 0.4,
@@ -33,9 +36,15 @@ CAPITAL_HOMONYM_PENALTY = 1.0
 # Less than a place's own name (OWN_NAME_BONUS): "Armenian forces fired at Tovuz" is the
 # Azerbaijani town, not an Armenian one that once bore the name.
 DEMONYM_BONUS = 0.1
-# Nearness to the text's other places, on a grid of CELL_DEGREES (about 110 km a cell).
-NEAR_BONUS = 0.2
-CELL_DEGREES = 1.0
+# Nearness to the text's other places: full within NEAR_KM, none beyond FAR_KM. Worth more
+# than a hundredfold population (2/7), so that "Paris" beside "Tyler" is the Texan one.
+NEAR_BONUS = 0.5
+NEAR_KM = 25.0
+FAR_KM = 400.0
+_LOG_SPAN = math.log(FAR_KM / NEAR_KM)
+_FAR_DEGREES = FAR_KM / 111.2
+# What a name's guess adds to the scene, against 1 for a name that settles it alone.
+GUESS_VOTE = 0.5
 _POINT_FEATURES = (kinds.SETTLEMENT, kinds.ADMIN2, kinds.USER)
 
 
@@ -45,14 +54,16 @@ class PlaceResolver:
     gazetteer: Gazetteer
 
     def _resolve(
-        self, text: str, words: list[tuple[int, int, str]], mentions: list[Mention],
+        self, text: str, words: object, mentions: list[Mention],
         weak: AbstractSet[int] = frozenset(), vocabulary: AbstractSet[str] | None = None,
     ) -> list[Toponym]:
         """A Toponym per mention the text supports, its candidates best first.
 
-        Two passes: each mention's best guess first, then every mention is scored
-        again against the scene the *other* mentions' guesses vote for (its own
-        votes taken out, so a name cannot support itself).
+        Each mention's best guess first (population, feature, the countries and regions
+        the text names), then every name is scored again against the scene the text's
+        *other* names set: the countries and regions their guesses lie in, and how
+        near each same-named entry lies to their places. A name votes once however
+        often it is written, and never for itself.
         """
         g = self.gazetteer
         # A side's nationality ("Russian forces") is evidence of the conflict, not of the
@@ -60,48 +71,26 @@ class PlaceResolver:
         if vocabulary is None:
             vocabulary = {w for _, _, w in words}
         demonyms = frozenset(cc for cc in (DEMONYMS[w] for w in DEMONYMS.keys() & vocabulary) if cc)
+        names = list(dict.fromkeys(ids for _, _, ids, _ in mentions if ids))  # each name once
+        # What a name settles by itself: the country (and region) all its entries share.
+        settled = {ids: self._settled(ids) for ids in names}
         countries: dict[str, float] = {}
         admin1s: dict[str, float] = {}
-        own_scene: list[tuple[str, str]] = []  # what each unambiguous mention adds to the scene
-        for _, _, ids, _ in mentions:
-            cc = a1 = ""
-            if ids and len({g.country[k] for k in ids}) == 1:
-                first = ids[0]
-                cc = g.country[first]
+        for cc, a1 in settled.values():
+            if cc:
                 countries[cc] = countries.get(cc, 0.0) + 1.0
-                if g.admin1[first] and len({g.admin1[k] for k in ids}) == 1:
-                    a1 = f"{cc}.{g.admin1[first]}"
-                    admin1s[a1] = admin1s.get(a1, 0.0) + 1.0
-            own_scene.append((cc, a1))
+            if a1:
+                admin1s[a1] = admin1s.get(a1, 0.0) + 1.0
         qualifiers = self._qualifiers(text, mentions)
         own_names = [self._own_names(text[start:end], ids) for start, end, ids, _ in mentions]
         priors = [self._priors(ids, own_names[m]) for m, (_, _, ids, _) in enumerate(mentions)]
-        # First pass: each mention's best guess; the guesses then vote (each for the others).
-        best = []
+        # First pass: each name's best guess, from the names that settle a country or region.
+        guesses: dict[tuple[int, ...], int] = {}
         for m, (_, _, ids, region) in enumerate(mentions):
-            if not ids:
-                best.append(-1)
-                continue
-            scores = self._score(ids, priors[m], countries, admin1s, region, qualifiers.get(m), demonyms)
-            best.append(ids[max(range(len(ids)), key=scores.__getitem__)])
-        # Where the guesses lie: a same-named place near the text's other places wins over a
-        # larger one far away ("Paris" beside "Dallas" and "Tyler" is the Texan one).
-        near: dict[tuple[int, int], int] = {}
-        guessed: dict[int, int] = {}  # entry -> how many mentions guessed it (no place is near itself)
-        for k in best:
-            if k >= 0 and g.feature[k] in _POINT_FEATURES:
-                guessed[k] = guessed.get(k, 0) + 1
-                for cell in _neighbourhood(g.lat[k], g.lon[k]):
-                    near[cell] = near.get(cell, 0) + 1
-        country_votes = dict(countries)
-        admin1_votes = dict(admin1s)
-        for k in best:
-            if k < 0:
-                continue
-            country_votes[g.country[k]] = country_votes.get(g.country[k], 0.0) + 0.5
-            if g.admin1[k]:
-                key = f"{g.country[k]}.{g.admin1[k]}"
-                admin1_votes[key] = admin1_votes.get(key, 0.0) + 0.5
+            if ids and ids not in guesses:
+                scores = self._score(ids, priors[m], countries, admin1s, region, qualifiers.get(m), demonyms)
+                guesses[ids] = ids[max(range(len(ids)), key=scores.__getitem__)]
+        country_votes, admin1_votes, anchors = self._scene(guesses, countries, admin1s)
         # A locative cue carries along a list: "near Sotk and Zod", "in Tovuz, Berd and Ijevan".
         cues: list[bool] = []
         for m, (start, _, _, _) in enumerate(mentions):
@@ -111,26 +100,22 @@ class PlaceResolver:
             cues.append(cue)
         result = []
         for m, (start, end, ids, region) in enumerate(mentions):
-            # The scene as the rest of the text sets it: this mention's own votes taken out.
-            own, (own_cc, own_a1) = best[m], own_scene[m]
-            if own < 0:  # a feature such as a street or river that the gazetteer cannot place
+            if not ids:  # a feature such as a street or river that the gazetteer cannot place
                 result.append(Toponym(start, end, text[start:end], None, []))
                 continue
+            # The scene as the rest of the text sets it: this name's own votes taken out.
+            own, (own_cc, own_a1) = guesses[ids], settled[ids]
             cc_votes = dict(country_votes)
-            cc_votes[g.country[own]] -= 0.5
+            cc_votes[g.country[own]] -= GUESS_VOTE
             if own_cc:
                 cc_votes[own_cc] -= 1.0
             a1_votes = dict(admin1_votes)
             if g.admin1[own]:
-                a1_votes[f"{g.country[own]}.{g.admin1[own]}"] -= 0.5
+                a1_votes[f"{g.country[own]}.{g.admin1[own]}"] -= GUESS_VOTE
             if own_a1:
                 a1_votes[own_a1] -= 1.0
-            others = dict(near)  # the other mentions' guesses: this one's taken out
-            if g.feature[own] in _POINT_FEATURES:
-                for cell in _neighbourhood(g.lat[own], g.lon[own]):
-                    others[cell] -= 1
-            scores = self._score(ids, priors[m], cc_votes, a1_votes, region, qualifiers.get(m), demonyms,
-                                 others, guessed, own)
+            others = [a for a in anchors if a[3] is not ids]
+            scores = self._score(ids, priors[m], cc_votes, a1_votes, region, qualifiers.get(m), demonyms, others)
             order = sorted(range(len(ids)), key=lambda k: -scores[k])[:MAX_CANDIDATES]
             best_k = ids[order[0]]
             if not self._confident(text, start, end, best_k, scores[order[0]], cc_votes, cues[m],
@@ -142,6 +127,35 @@ class PlaceResolver:
             candidates = [g.candidate(ids[k], scores[k]) for k in order]
             result.append(Toponym(start, end, text[start:end], candidates[0], candidates))
         return result
+
+    def _settled(self, ids: tuple[int, ...]) -> tuple[str, str]:
+        """The country and the "CC.region" every entry of a name lies in ("" where they differ)."""
+        g = self.gazetteer
+        first = ids[0]
+        cc = g.country[first]
+        if any(g.country[k] != cc for k in ids):
+            return "", ""
+        a1 = g.admin1[first]
+        if not a1 or any(g.admin1[k] != a1 for k in ids):
+            return cc, ""
+        return cc, f"{cc}.{a1}"
+
+    def _scene(self, guesses: dict[tuple[int, ...], int], countries: dict[str, float],
+               admin1s: dict[str, float]) -> tuple[dict[str, float], dict[str, float], list[Anchor]]:
+        """What the names' guesses say together: country and region votes, and the points
+        other names are measured against (a name settled by one entry counts in full)."""
+        g = self.gazetteer
+        country_votes = dict(countries)
+        admin1_votes = dict(admin1s)
+        anchors: list[Anchor] = []
+        for ids, k in guesses.items():
+            country_votes[g.country[k]] = country_votes.get(g.country[k], 0.0) + GUESS_VOTE
+            if g.admin1[k]:
+                key = f"{g.country[k]}.{g.admin1[k]}"
+                admin1_votes[key] = admin1_votes.get(key, 0.0) + GUESS_VOTE
+            if g.feature[k] in _POINT_FEATURES:
+                anchors.append((g.lat[k], g.lon[k], 1.0 if len(ids) == 1 else GUESS_VOTE, ids))
+        return country_votes, admin1_votes, anchors
 
     def _confident(self, text: str, start: int, end: int, k: int, score: float, scene: dict[str, float],
                    cue: bool, name_bonus: float) -> bool:
@@ -234,7 +248,7 @@ class PlaceResolver:
         return priors
 
     def _score(self, ids, priors, countries, admin1s, region_span, qualifier=None, demonyms=frozenset(),
-               near=None, guessed=None, own=-1) -> list[float]:
+               anchors=()) -> list[float]:
         """Each entry's score: its prior, then the scene's votes and the other places' nearness."""
         g = self.gazetteer
         total = sum(countries.values()) or 1.0
@@ -252,17 +266,25 @@ class PlaceResolver:
                 score += 1.5
             if region_span and g.feature[k] in REGION_FEATURES:
                 score += 0.5
-            if near and near.get(_cell(g.lat[k], g.lon[k]), 0) - guessed.get(k, 0) + (k == own and k in guessed) > 0:
-                score += NEAR_BONUS  # another place of the text lies within a cell or two
+            if anchors:
+                score += NEAR_BONUS * _nearness(g.lat[k], g.lon[k], anchors)
             scores.append(score)
         return scores
 
 
-def _cell(lat: float, lon: float) -> tuple[int, int]:
-    return int(lat // CELL_DEGREES), int(lon // CELL_DEGREES)
-
-
-def _neighbourhood(lat: float, lon: float) -> tuple[tuple[int, int], ...]:
-    """The cell of a point and the eight around it: places within about 1-2 cells."""
-    y, x = _cell(lat, lon)
-    return tuple((y + dy, x + dx) for dy in (-1, 0, 1) for dx in (-1, 0, 1))
+def _nearness(lat: float, lon: float, anchors: list[Anchor]) -> float:
+    """How near a point lies to the text's other places, 0 to 1: each anchor counts in full
+    within NEAR_KM, less and less out to FAR_KM (on a log scale), by its weight. A place is
+    not near itself: an anchor on the very point is the same place under another name
+    ("Islamabad" is also an old name of Anantnag), no support for it."""
+    total = 0.0
+    shrink = math.cos(math.radians(lat))
+    for a_lat, a_lon, weight, _ in anchors:
+        dy = a_lat - lat
+        dx = (a_lon - lon) * shrink
+        if (dy or dx) and -_FAR_DEGREES < dy < _FAR_DEGREES and -_FAR_DEGREES < dx < _FAR_DEGREES:
+            km = 111.2 * math.sqrt(dx * dx + dy * dy)
+            total += weight if km <= NEAR_KM else weight * max(0.0, 1.0 - math.log(km / NEAR_KM) / _LOG_SPAN)
+            if total >= 1.0:
+                return 1.0
+    return total
