@@ -122,6 +122,11 @@ SHAPES = [
     # a clause where the truce held does not void the clause that tells of fire
     ("2021-06-16", "The truce held for ten hours after militants fired at troops near Rafah on Tuesday morning.",
      [("Rafa", "2021-06-15", CLASH)]),
+    ("2021-06-16", "The truce held near Khan Younis - militants fired once near Rafah on Tuesday.",
+     [("Rafa", "2021-06-15", CLASH)]),
+    # an attempted attack or infiltration is a clash
+    ("2021-06-16", "On Tuesday, militants attempted to infiltrate near Rafah, the army said.",
+     [("Rafa", "2021-06-15", CLASH)]),
     # no fire, no attack, or no event at that place: a truce that held, nothing fired, a drone downed,
     # a controlled detonation, a reaction, a place's history, a funeral, an outlet named after a city
     ("2023-05-30", "The truce largely held on Sunday, residents of Omdurman said.", []),
@@ -189,6 +194,12 @@ def test_a_denied_claim_stays_as_claimed_disputed_never_claimed_by_the_denier(ge
     (incident,) = extract(report, geoparser)
     assert incident["location"] == "Sotk" and incident["disputed"] is True
     assert incident["claimed_by"] == "Azerbaijan" and incident["actor1"] == "Armenia"
+
+
+def test_a_denial_followed_by_its_own_account_gives_that_account_undisputed(geoparser):
+    (incident,) = _extract(geoparser, "The army denied the claim, saying rebels attacked an army base near Goma "
+                           "on Monday.", "2017-12-27")
+    assert incident["location"] == "Goma" and incident["disputed"] is False
 
 
 def test_sides_follow_the_clause(geoparser):

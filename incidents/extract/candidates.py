@@ -101,6 +101,10 @@ def analyse_sentence(
     no_incident = rules.NO_INCIDENT.search(sentence)
     if no_incident and not rules.STRONG_FIRE.search(rules.NO_INCIDENT.sub(" ", sentence)):
         return [], False, f"not a violation in itself (\"{no_incident.group(0)}\")"
+    if no_incident:
+        # "the truce held toward X - the enemy fired near Y once": X's clause tells of no event
+        sentence = _blank_quiet_clause(sentence, no_incident.start())
+        toponyms = [t for t in toponyms if sentence[t.start - offset:t.end - offset].strip()]
     talks = rules.TALKS.search(sentence)
     strong = rules.STRONG_FIRE.search(sentence)
     if talks and (not strong or talks.start() < strong.start()
@@ -193,6 +197,18 @@ def analyse_sentence(
         return [], True, "an incident, but no event place named in the sentence"
     what = "a claim this sentence denies (kept, disputed), at " if denied else "an incident at "
     return candidates, True, what + "; ".join(_place_reason(p) for p in places)
+
+
+def _blank_quiet_clause(sentence: str, position: int) -> str:
+    """The sentence with the clause around ``position`` blanked (same length, offsets stay
+    valid) when that clause names no fire of its own."""
+    start = max((m.end() for m in rules.CLAUSE_BREAK.finditer(sentence, 0, position)), default=0)
+    after = rules.CLAUSE_BREAK.search(sentence, position)
+    end = after.start() if after else len(sentence)
+    clause = sentence[start:end]
+    if rules.FIRE_TRIGGER.search(rules.NO_INCIDENT.sub(" ", clause)) or rules.EXPLOSION.search(clause):
+        return sentence
+    return sentence[:start] + " " * (end - start) + sentence[end:]
 
 
 def _denied_claim(claimed: str | None, kind: str | None, country: str | None, actor1: str | None,

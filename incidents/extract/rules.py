@@ -96,9 +96,10 @@ FIRE_TRIGGER = FoldedRegex(
     r"clash(?:ed|es)?|firefights?|gunfights?|gun\s+battles?|battl(?:e|es|ed|ing)|fight(?:ing|s)?|fought|"
     r"exchanges?\s+of\s+(?:\w+\s+)?fire|exchang(?:ed|ing)\s+(?:\w+\s+){0,2}?(?:fire|gunfire|shots|strikes)|"
     r"open\s+fire|gunfire|gunshots?|shots\s+(?:were\s+)?fired|bomb(?:ed|ing|ings)|air\s*raids?|air\s*strikes?|"
-    r"raid(?:ed|s)?|stormed|mortared|rocketed|"
+    r"raid(?:ed|s)?|stormed|mortared|rocketed|sabotage|infiltrat\w*|incursions?|"
+    r"attempt\w*\s+to\s+(?:attack|advance|storm|break|seize|capture|cross)|"
     r"skirmish\w*|ambush\w*|targeted|targeting|hit|shot|"
-    r"violat\w*\s+(?:the\s+)?(?:cease-?fire|truce|cease-?fire\s+regime)|(?:cease-?fire|truce)\s+violations?|"
+    r"violat\w*\s+(?:the\s+|an?\s+)?(?:[\w-]+\s+){0,2}?(?:cease-?fire|truce)|(?:cease-?fire|truce)\s+violations?|"
     r"violations?\s+of\s+the\s+(?:cease-?fire|truce)|provocations?|killed|wounded|injured|killing|wounding|"
     r"fire\s+(?:was|were|had\s+been)\s+opened|(?:was|were)\s+used\s+(?:in|during|against|on)|"
     r"used\s+(?:[\w-]+\s+){0,3}(?:mortars?|artillery|grenade\s+launchers?|machine[- ]guns?|small\s+arms|tanks?|"
@@ -166,7 +167,8 @@ FORECAST = FoldedRegex(r"\b(?:would|could|might|will|shall|threaten\w*|warn\w*|v
                        r"prepar\w*\s+to|intend\w*|fears?|feared|risks?|in\s+case\s+of|if|unless|"
                        r"(?:is|are)\s+(?:going|expected|likely)\s+to|ready\s+to)\b")
 # Where a new clause starts: "talks in X failed, and that the enemy shelled Y".
-CLAUSE_BREAK = re.compile(r",\s*(?:and|but|while|whereas)\b|;|\band\s+that\b|\.\s")
+CLAUSE_BREAK = re.compile(r",\s*(?:and|but|while|whereas|following\s+which|after\s+which)\b|;|\band\s+that\b|\.\s|"
+                          r"\s[-\u2013\u2014]\s")
 # A place right after these is where talks were held, not an event place.
 VENUE_BEFORE = FoldedRegex(r"\b(?:resumed|held|opened|began|met|meet|meeting|gathered|convened|hosted|talks)\s+"
                            r"(?:\w+\s+){0,2}(?:in|at)\s+(?:the\s+)?$")
@@ -188,7 +190,7 @@ APPEAL = FoldedRegex(r"\b(?:urges?|urged|calls?\s+on|called\s+on|refrain|appeals
 
 # In a denial, what follows these words is the other side's own claim.
 COUNTER_CLAIM = FoldedRegex(r"\b(?:adding\s+that|added\s+that|accus\w+|instead|in\s+fact|on\s+the\s+contrary|"
-                           r"while\s+it\s+was|it\s+was\s+the|(?:and|but)\s+said|saying\s+that)\b")
+                           r"while\s+it\s+was|it\s+was\s+the|(?:and|but)\s+said|saying)\b")
 # "Pakistan's military said Indian troops had opened fire first": a counter-accusation, which
 # disputes the earlier claim and is itself an incident.
 COUNTER_ACCUSATION = FoldedRegex(r"\b(?:opened\s+fire|fired|started\s+(?:the\s+)?(?:firing|shooting|exchange)|"
