@@ -485,7 +485,8 @@ def print_stage_times(store: Path) -> None:
     from incidents.views import timeline_chart
     from incidents.config import load_settings
     from incidents.ui import data
-    from incidents.views import land, map_labels
+    from incidents.views import map_labels
+    import plotly.io as pio
 
     settings = load_settings()
     settings.db_path = str(store)
@@ -501,14 +502,16 @@ def print_stage_times(store: Path) -> None:
     timed("widget values (known_values, region_countries)", filters.known_values, frame)
     newest = filters.newest_date(frame)
     towns = timed("map: town names table", map_labels.load_towns, settings)
+    layers = timed("map: base layers (land, borders; once per data version)",
+                   lambda: basemap.base_layers(map_chart.data_box(frame), basemap.load_overlays()[0]))
     for label, spec in (("default view", filters.FilterSpec()), ("last 30 days", filters.FilterSpec(preset="30d"))):
         view = timed(f"{label}: filter", filters.apply, frame, spec, newest)
         timed(f"{label}: headline (+ previous period)", lambda v: (filters.headline(v), filters.headline(
             filters.previous_period(frame, spec, newest))), view)
-        fig, mode = timed(f"{label}: map figure (markers, names)", map_chart.incident_map, view, towns=towns)
-        box = map_chart.shown_box(fig)
-        timed(f"{label}: map base layers (land, borders)", lambda b: (land.land_layer(b), basemap.border_layers(b)),
-              box)
+        fig, mode = timed(f"{label}: map figure (markers, names)", map_chart.incident_map, view, towns=towns,
+                          layers=layers)
+        timed(f"{label}: map figure as sent (to_dict, to_json)", lambda f: pio.to_json(f.to_dict(), validate=False),
+              fig)
         frequency = timeline_chart.auto_frequency(view)
         timed(f"{label}: timeline figure ({frequency})", timeline_chart.timeline, view, frequency)
     print("where the server's time goes (this process, no browser; seconds):")

@@ -114,5 +114,5 @@ def test_shipped_example_overlay_is_named_an_example_and_lies_in_open_water():
 def test_overlays_get_legend_entries_with_their_names():
     overlays, _ = basemap.load_overlays()
     entries = basemap.overlay_legend_entries(overlays)
-    assert [e.name for e in entries] == [html.escape(o.name) for o in overlays]
-    assert all(e.showlegend and e.line.color == o.colour for e, o in zip(entries, overlays))
+    assert [e["name"] for e in entries] == [html.escape(o.name) for o in overlays]
+    assert all(e["showlegend"] and e["line"]["color"] == o.colour for e, o in zip(entries, overlays))

@@ -7,6 +7,7 @@ import json
 
 import numpy as np
 import pandas as pd
+import plotly.graph_objects as go
 import plotly.io as pio
 import pytest
 
@@ -52,6 +53,29 @@ def test_several_incidents_at_one_place_make_one_marker_with_a_count(frame):
     sotk = marks[marks["key"] == map_chart.place_key(40.2, 45.9)].iloc[0]
     assert sotk["count"] == 2 and sotk["casualties"] == 4
     assert "2 incidents" in sotk["hover"]
+
+
+@pytest.mark.parametrize("max_points", [None, 1])
+def test_the_map_built_without_validation_is_a_valid_plotly_figure(frame, max_points):
+    """Points (with a group and halos), grid, labels, base layers and overlay legends: plotly's
+    own validation, skipped when the dashboard builds the map, accepts every property."""
+    from incidents.views import basemap
+
+    crowded = pd.concat([frame, incident_frame({"latitude": 40.2001, "longitude": 45.9001, "location": "Next door"})],
+                        ignore_index=True)
+    overlays, _ = basemap.load_overlays()
+    towns = map_labels.Towns(np.array(["Town"], dtype=object), np.array([40.0]), np.array([45.5]), np.array([9000]))
+    fig, _ = map_chart.incident_map(crowded, max_points=max_points, towns=towns,
+                                    layers=basemap.base_layers(map_chart.data_box(crowded), overlays),
+                                    legend_entries=basemap.overlay_legend_entries(overlays))
+    go.Figure(fig.to_dict())  # raises on any property plotly does not know
+
+
+@pytest.mark.parametrize("frequency", ["day", "week", "month"])
+def test_the_timeline_built_without_validation_is_a_valid_plotly_figure(frame, frequency):
+    key_dates = pd.DataFrame({"date": ["2024-03-02", "2024-03-09"], "label": ["Talks", "Truce"], "kind": ["", ""]})
+    fig = timeline_chart.timeline(frame, frequency, key_dates)
+    go.Figure(fig.to_dict())  # raises on any property plotly does not know
 
 
 def test_map_uses_offline_style_centre_zoom_and_layers(frame):

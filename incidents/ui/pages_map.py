@@ -13,7 +13,7 @@ import streamlit as st
 from incidents.config import Settings
 from incidents.views import basemap
 from incidents.views import charts
-from incidents.views import land, map_labels
+from incidents.views import map_labels
 from incidents.views import map_chart
 from incidents.views import selection
 from incidents.views import timeline_chart
@@ -24,10 +24,22 @@ from incidents.ui.text import md_escape, plural
 MAP_KEY = "incident_map"
 
 
+@st.cache_resource(show_spinner=False, max_entries=4)
+def base_layers(version: str, style: str, overlay_stamp: tuple[Any, ...], _everything: pd.DataFrame,
+                ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The map's layers (land, borders, overlays) and the overlays' legend entries, once per data
+    version: drawn around all the data, so every filtered view carries the very same layers and
+    the browser keeps them (MapLibre reloads a source only when it differs) instead of clipping
+    the continents again on the server at each filter change."""
+    overlays, _ = basemap.load_overlays()
+    layers = basemap.base_layers(map_chart.data_box(_everything), overlays, land_fill=style == charts.OFFLINE_STYLE)
+    return layers, basemap.overlay_legend_entries(overlays)
+
+
 @st.cache_resource(show_spinner=False, max_entries=16)
 def map_figure(
     version: str, query: str, style: str, overlay_stamp: tuple[Any, ...], _filtered: pd.DataFrame,
-    _everything: pd.DataFrame | None = None, _settings: Settings | None = None,
+    _everything: pd.DataFrame, _settings: Settings | None = None,
 ) -> tuple[go.Figure, str, int]:
     """The map's figure, its mode and its number of markers, per data version and view.
 
@@ -38,21 +50,16 @@ def map_figure(
     A view with no placed incident opens on the theatre of the whole data set.
     """
     theatre = None
-    if _everything is not None and not _has_places(_filtered):
+    if not _has_places(_filtered):
         positions_lat = _everything["latitude"].to_numpy(dtype=float, na_value=np.nan)
         positions_lon = _everything["longitude"].to_numpy(dtype=float, na_value=np.nan)
         theatre = map_chart.view_for(positions_lat, positions_lon)
     offline = style == charts.OFFLINE_STYLE
     towns = map_labels.load_towns(_settings) if offline and _settings is not None else map_labels.NO_TOWNS
+    layers, legend = base_layers(version, style, overlay_stamp, _everything)
     fig, mode = map_chart.incident_map(_filtered, style=style, uirevision=f"map{query}", empty_view=theatre,
-                                       towns=towns)
+                                       towns=towns, layers=layers, legend_entries=legend)
     markers = sum(len(t.lat) for t in fig.data if t.hoverinfo != "skip")
-    overlays, _ = basemap.load_overlays()
-    box = map_chart.shown_box(fig)
-    land_layer = land.land_layer(box) if offline else None
-    fig.update_layout(map_layers=([land_layer] if land_layer else []) + basemap.border_layers(box)
-                      + basemap.overlay_layers(overlays))
-    fig.add_traces(basemap.overlay_legend_entries(overlays))
     return fig, mode, markers
 
 

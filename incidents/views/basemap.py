@@ -18,6 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from incidents.config import DATA_DIR
+from incidents.views import land
+from incidents.views.charts import scattermap
 
 BORDERS_FILE = Path(__file__).resolve().parent / "data" / "countries.geojson"  # Natural Earth 1:50m
 COARSE_BORDERS_FILE = BORDERS_FILE.with_name("countries-110m.geojson")  # 1:110m, for wide views
@@ -139,6 +141,13 @@ def border_layers(box: BBox | None, path: Path | None = None) -> list[dict[str, 
     return layers
 
 
+def base_layers(box: BBox, overlays: list[Overlay], land_fill: bool = True) -> list[dict[str, Any]]:
+    """The map's ``map.layers`` around ``box``: the land fill (offline), borders and coasts,
+    then the overlays."""
+    land_fill_layer = land.land_layer(box) if land_fill else None
+    return ([land_fill_layer] if land_fill_layer else []) + border_layers(box) + overlay_layers(overlays)
+
+
 # ---------------------------------------------------------------------------
 # User overlays
 # ---------------------------------------------------------------------------
@@ -212,12 +221,10 @@ def _colour(value: object) -> str | None:
     return None
 
 
-def overlay_legend_entries(overlays: list[Overlay]) -> list[Any]:
+def overlay_legend_entries(overlays: list[Overlay]) -> list[dict[str, Any]]:
     """One legend entry per overlay (map layers have none): an empty line trace in its colour and dash."""
-    import plotly.graph_objects as go
-
-    return [go.Scattermap(lat=[None], lon=[None], mode="lines", name=html.escape(overlay.name),
-                          line={"color": overlay.colour, "width": 3}, hoverinfo="skip", showlegend=True)
+    return [scattermap(lat=[None], lon=[None], mode="lines", name=html.escape(overlay.name),
+                       line={"color": overlay.colour, "width": 3}, hoverinfo="skip", showlegend=True)
             for overlay in overlays]
 
 

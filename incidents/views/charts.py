@@ -43,6 +43,23 @@ OFFLINE_STYLE = "white-bg"
 MAP_IMAGE_SIZE = (1200, 800)  # PNG of the map, in CSS pixels (scale 2)
 
 
+def scattermap(**props: Any) -> dict[str, Any]:
+    """A ``scattermap`` trace as a plain dict, for :func:`shared_figure`."""
+    return {"type": "scattermap", **props}
+
+
+def shared_figure(traces: list[dict[str, Any]], layout: dict[str, Any]) -> go.Figure:
+    """A Figure of plain-dict traces and layout, built without plotly's validation.
+
+    Validation walked every array and every base-map coordinate again on each
+    filter change (more than half the map's server time at a million incidents);
+    the tests validate the same figures once instead. Arrays must be NumPy or
+    lists (a pandas Series would travel as is). Treat the result as read-only:
+    it is cached and shared between sessions.
+    """
+    return go.Figure(data=traces, layout=layout, _validate=False)
+
+
 def type_colour(event_type: object) -> str:
     return TYPE_COLOURS.get(str(event_type), OTHER_COLOUR)
 

@@ -21,11 +21,20 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from incidents import schema
-from incidents.views.charts import HALO_COLOUR, OFFLINE_STYLE, TYPE_COLOURS, esc, offline_style, type_colour
+from incidents.views.charts import (
+    HALO_COLOUR,
+    OFFLINE_STYLE,
+    TYPE_COLOURS,
+    esc,
+    offline_style,
+    scattermap,
+    shared_figure,
+    type_colour,
+)
 from incidents.views.filters import count_places as _count_codes
 from incidents.views.filters import place_codes
 from incidents.views.map_groups import group_overlapping, group_trace
+from incidents.views.map_hover import place_hover
 from incidents.views.map_labels import NO_TOWNS, Towns, choose_labels, label_traces
 
 # Above this many places the map shows grid cells: each place costs about 250 bytes
@@ -114,6 +123,17 @@ def shown_box(fig: go.Figure) -> tuple[float, float, float, float]:
     return (box[0], box[1], box[2], box[3])
 
 
+def data_box(frame: pd.DataFrame) -> tuple[float, float, float, float]:
+    """What a view of every placed incident of ``frame`` shows: its places and the area
+    around them (the world without any)."""
+    _, lat, lon = _placed_arrays(frame)
+    box = view_for(lat, lon).extent()
+    if not len(lat):
+        return box
+    return (min(box[0], float(lon.min())), min(box[1], float(lat.min())),
+            max(box[2], float(lon.max())), max(box[3], float(lat.max())))
+
+
 def _placed_arrays(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Positions of rows with coordinates, and their latitudes and longitudes.
 
@@ -183,77 +203,31 @@ def places(frame: pd.DataFrame) -> pd.DataFrame:
     type_codes, type_names = pd.factorize(types.astype(object).fillna("Unknown"), sort=False)
     per_type = np.bincount(codes * len(type_names) + type_codes, minlength=n * len(type_names))
     main_type = np.asarray(type_names, dtype=object)[per_type.reshape(n, len(type_names)).argmax(axis=1)]
-    dates = frame["event_date"].to_numpy(dtype="datetime64[s]")[positions]
-    date_span = pd.DataFrame({"code": codes, "date": dates}).groupby("code")["date"].agg(["min", "max"])
-    date_span = date_span.reindex(np.arange(n))
+    date_span = _date_spans(frame["event_date"].to_numpy(dtype="datetime64[s]")[positions], codes, n)
     out = pd.DataFrame({
         "lat": np.round(lat[first], 5), "lon": np.round(lon[first], 5), "count": count, "casualties": casualties,
         "event_type": main_type, "approximate": best_precision >= 2,
     })
     out["key"] = [place_key(a, b) for a, b in zip(out["lat"].tolist(), out["lon"].tolist())]
     first_rows = frame.iloc[positions[first]]
-    out["hover"] = _place_hover(first_rows, out, best_precision, date_span)
+    out["hover"] = place_hover(first_rows, out, best_precision, date_span)
     out["name"] = first_rows["location"].astype(object).to_numpy() if "location" in first_rows else None
     return out[columns]
 
 
-def _texts(frame: pd.DataFrame, column: str) -> list[str]:
-    """A column as escaped strings ('' when missing); a categorical's values are escaped once each."""
-    if column not in frame:
-        return [""] * len(frame)
-    values = frame[column]
-    if isinstance(values.dtype, pd.CategoricalDtype):
-        codes = values.cat.codes.to_numpy()
-        used = np.unique(codes[codes >= 0])  # a view uses few of a million-row frame's categories
-        escaped = np.full(len(values.cat.categories) + 1, "", dtype=object)
-        escaped[used] = [esc(v) for v in values.cat.categories[used]]
-        return escaped[codes].tolist()  # code -1 (missing) takes the last: ""
-    return [esc(v) for v in values.astype(object).tolist()]
-
-
-def _place_hover(first: pd.DataFrame, out: pd.DataFrame, precision: np.ndarray, span: pd.DataFrame) -> list[str]:
-    """Hover lines: everything about a lone incident, a summary for a group."""
-    locations = _texts(first, "location")
-    types = _texts(first, "event_type")
-    subs = _texts(first, "sub_event_type")
-    actor1, actor2 = _texts(first, "actor1"), _texts(first, "actor2")
-    sources, source_types = _texts(first, "source"), _texts(first, "source_type")
-    dates = first["event_date"].tolist()
-    starts, ends = span["min"].tolist(), span["max"].tolist()
-    main = [esc(v) for v in out["event_type"].tolist()]
-    texts = []
-    for i, (count, casualties) in enumerate(zip(out["count"].tolist(), out["casualties"].tolist())):
-        place = locations[i] or "(unnamed place)"
-        how = schema.GEO_PRECISION.get(int(precision[i]) if np.isfinite(precision[i]) else 1, "exact")
-        if count == 1:
-            actors = " vs ".join(a for a in (actor1[i], actor2[i]) if a) or "unattributed"
-            lines = [
-                f"<b>{_date(dates[i])}</b> · {place} ({how})",
-                f"{types[i]}: {subs[i]}",
-                f"Actors: {actors}",
-                f"Source: {sources[i]} ({source_types[i]})",
-                f"Casualties: {casualties}",
-            ]
-        else:
-            lines = [
-                f"<b>{count} incidents</b> at {place} ({how})",
-                f"{_date(starts[i])} to {_date(ends[i])}",
-                f"Mostly: {main[i]}",
-                f"Casualties: {casualties}",
-                "Select the marker to list them",
-            ]
-        texts.append("<br>".join(lines))
-    return texts
-
-
-def _date(value: object) -> str:
-    if value is None or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
-        return "date unknown"
-    try:
-        stamp = pd.Timestamp(value)
-    except (ValueError, TypeError):
-        return "date unknown"
-    return "date unknown" if stamp is pd.NaT else stamp.date().isoformat()
+def _date_spans(dates: np.ndarray, codes: np.ndarray, n: int) -> pd.DataFrame:
+    """First and last date per place code (NaT for a place without dates), by numpy reductions:
+    a pandas groupby on datetimes took most of a filter change's map."""
+    seconds = dates.astype(np.int64)
+    dated = ~np.isnat(dates)
+    never = np.iinfo(np.int64).max
+    first = np.full(n, never)
+    last = np.full(n, -never)
+    np.minimum.at(first, codes[dated], seconds[dated])
+    np.maximum.at(last, codes[dated], seconds[dated])
+    missing = first == never
+    as_dates = (lambda v: np.where(missing, np.datetime64("NaT", "s"), v.astype("datetime64[s]")))
+    return pd.DataFrame({"min": as_dates(first), "max": as_dates(last)})
 
 
 def marker_size(casualties: np.ndarray | pd.Series) -> np.ndarray:
@@ -332,6 +306,7 @@ def incident_map(
     height: int = 560,
     empty_view: MapView | None = None,
     towns: Towns = NO_TOWNS,
+    legend_entries: Iterable[dict[str, Any]] = (),
 ) -> tuple[go.Figure, str]:
     """The incident map and its mode: ``"points"`` (one marker per place) or ``"grid"``.
 
@@ -339,11 +314,13 @@ def incident_map(
     the whole data set, say) and says so on the map, rather than showing a blank world.
     Offline, the map is labelled (countries, the data's busiest places, the
     ``towns`` of the gazetteer) and drawn on a water-coloured style without glyphs.
+    ``layers`` (the base map, overlays) and ``legend_entries`` (their legend) go in as given.
     """
     codes = place_codes(frame)  # rounded and hashed once, for the count and the grid
+    annotations = []
     if count_places(frame, codes) > (MAX_POINTS if max_points is None else max_points):
         cells, cell = grid_cells(frame, codes=codes)
-        fig = _grid_figure(cells, cell)
+        traces = [_grid_trace(cells, cell)]
         view = view_for(cells["lat"], cells["lon"])
         mode = "grid"
         named = None
@@ -352,47 +329,50 @@ def incident_map(
         named = marks[["name", "lat", "lon", "count"]]
         view = view_for(marks["lat"], marks["lon"]) if len(marks) else (empty_view or MapView(*WORLD_VIEW))
         alone, groups = group_overlapping(marks, view.zoom)
-        fig = _points_figure(alone, groups)
+        traces = _point_traces(alone, groups)
         mode = "points"
         if marks.empty:
-            fig.add_annotation(text="No placed incidents in this view" if len(frame) else "No incidents in this view",
-                               x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False,
-                               font={"size": 16, "color": "#444444"}, bgcolor="rgba(255,255,255,0.85)")
+            annotations.append({
+                "text": "No placed incidents in this view" if len(frame) else "No incidents in this view",
+                "x": 0.5, "y": 0.5, "xref": "paper", "yref": "paper", "showarrow": False,
+                "font": {"size": 16, "color": "#444444"}, "bgcolor": "rgba(255,255,255,0.85)"})
     if style == OFFLINE_STYLE:
         # Names go under the markers: MapLibre gives the upper layers first claim on room for
         # text, so a group's count is never the text hidden to make room for a town's name.
-        labels = label_traces(choose_labels(view.extent(), named, towns))
-        fig = go.Figure(data=[*labels, *fig.data], layout=fig.layout)
-    fig.update_layout(
-        map={"style": offline_style() if style == OFFLINE_STYLE else style, "center": view.center,
-             "zoom": view.zoom, "layers": list(layers)},
-        margin={"l": 0, "r": 0, "t": 0, "b": 0},
-        height=height,
-        uirevision=uirevision,
+        traces = [*label_traces(choose_labels(view.extent(), named, towns)), *traces]
+    layout = {
+        "map": {"style": offline_style() if style == OFFLINE_STYLE else style, "center": view.center,
+                "zoom": view.zoom, "layers": list(layers)},
+        "margin": {"l": 0, "r": 0, "t": 0, "b": LEGEND_ROOM_PX},
+        "height": height,
+        "uirevision": uirevision,
         # Below the map, each entry a fixed width: the PNG export renders with a fallback font whose
         # wider text a measured-to-fit legend clipped ("Explosions/Remote violenc").
-        legend={"orientation": "h", "yanchor": "top", "y": -0.01, "x": 0.0, "xanchor": "left",
-                "entrywidth": LEGEND_ENTRY_PX, "entrywidthmode": "pixels"},
-        hoverlabel={"align": "left"},
-    )
-    fig.update_layout(margin={"b": LEGEND_ROOM_PX})
-    return fig, mode
+        "legend": {"orientation": "h", "yanchor": "top", "y": -0.01, "x": 0.0, "xanchor": "left",
+                   "entrywidth": LEGEND_ENTRY_PX, "entrywidthmode": "pixels"},
+        "hoverlabel": {"align": "left"},
+        "annotations": annotations,
+    }
+    return shared_figure([*traces, *legend_entries], layout), mode
 
 
-def _points_figure(marks: pd.DataFrame, groups: pd.DataFrame | None = None) -> go.Figure:
-    fig = go.Figure()
+def _float32(values: pd.Series) -> np.ndarray:
+    return values.to_numpy(dtype="float32")
+
+
+def _point_traces(marks: pd.DataFrame, groups: pd.DataFrame | None = None) -> list[dict[str, Any]]:
     if marks.empty and (groups is None or groups.empty):
         # An empty view still needs one trace: plotly refuses a figure without data.
-        fig.add_trace(go.Scattermap(lat=[], lon=[], mode="markers", name="No incidents in view", hoverinfo="skip"))
-        return fig
+        return [scattermap(lat=[], lon=[], mode="markers", name="No incidents in view", hoverinfo="skip")]
+    traces = []
     approx = marks[marks["approximate"]]
     if len(approx):
         # The halo goes first so it sits behind the markers it surrounds: a wide grey ring
         # tells an approximate place at a glance, without fading the marker itself.
-        fig.add_trace(go.Scattermap(
-            lat=approx["lat"].astype("float32"), lon=approx["lon"].astype("float32"), mode="markers",
+        traces.append(scattermap(
+            lat=_float32(approx["lat"]), lon=_float32(approx["lon"]), mode="markers",
             marker={"size": marker_size(approx["casualties"]) + 16, "color": HALO_COLOUR, "opacity": 0.35},
-            name="Approximate place (grey halo)", customdata=approx["key"], hoverinfo="skip",
+            name="Approximate place (grey halo)", customdata=approx["key"].tolist(), hoverinfo="skip",
             legendgroup="approximate",
         ))
     present = set(marks["event_type"]) | (set(groups["types"].explode()) if groups is not None and len(groups) else set())
@@ -401,34 +381,34 @@ def _points_figure(marks: pd.DataFrame, groups: pd.DataFrame | None = None) -> g
         of_type = marks[marks["event_type"] == event_type]
         if of_type.empty:
             if event_type in present:  # all its places are in groups: keep its colour in the legend
-                fig.add_trace(go.Scattermap(lat=[None], lon=[None], mode="markers", name=esc(event_type),
-                                            marker={"size": 9, "color": type_colour(event_type)},
-                                            legendgroup=esc(event_type), hoverinfo="skip", showlegend=True))
+                traces.append(scattermap(lat=[None], lon=[None], mode="markers", name=esc(event_type),
+                                         marker={"size": 9, "color": type_colour(event_type)},
+                                         legendgroup=esc(event_type), hoverinfo="skip", showlegend=True))
             continue
         for approximate, part in of_type.groupby("approximate"):
-            fig.add_trace(go.Scattermap(
-                lat=part["lat"].astype("float32"), lon=part["lon"].astype("float32"), mode="markers",
+            traces.append(scattermap(
+                lat=_float32(part["lat"]), lon=_float32(part["lon"]), mode="markers",
                 marker={"size": marker_size(part["casualties"]), "color": type_colour(event_type),
                         "opacity": 0.8 if approximate else 1.0},
-                name=esc(event_type), legendgroup=esc(event_type), showlegend=not approximate or
-                not (~of_type["approximate"]).any(),
-                customdata=part["key"], hovertext=part["hover"], hoverinfo="text",
+                name=esc(event_type), legendgroup=esc(event_type), showlegend=bool(not approximate or
+                                                                                    not (~of_type["approximate"]).any()),
+                customdata=part["key"].tolist(), hovertext=part["hover"].tolist(), hoverinfo="text",
             ))
     if groups is not None and len(groups):
-        fig.add_trace(group_trace(groups))
-    return fig
+        traces.append(group_trace(groups))
+    return traces
 
 
-def _grid_figure(cells: pd.DataFrame, cell: float) -> go.Figure:
+def _grid_trace(cells: pd.DataFrame, cell: float) -> dict[str, Any]:
     counts = cells["count"].to_numpy(dtype=float)
     weight = np.log10(counts + 1)
     size = np.clip(6 + 4 * weight, 6, 26)
-    return go.Figure(go.Scattermap(
-        lat=cells["lat"].astype("float32"), lon=cells["lon"].astype("float32"), mode="markers",
+    return scattermap(
+        lat=_float32(cells["lat"]), lon=_float32(cells["lon"]), mode="markers",
         # Viridis: perceptually ordered and readable with colour-vision deficiencies.
         marker={"size": size, "color": weight, "colorscale": "Viridis", "opacity": 0.85, "showscale": True,
                 "colorbar": {"title": {"text": "incidents"}, "tickvals": [0, 1, 2, 3, 4, 5],
                              "ticktext": ["1", "10", "100", "1k", "10k", "100k"], "thickness": 12}},
-        name=f"Incidents per {cell:g}° cell", customdata=cells["key"], hovertext=cells["hover"],
+        name=f"Incidents per {cell:g}° cell", customdata=cells["key"].tolist(), hovertext=cells["hover"].tolist(),
         hoverinfo="text", showlegend=True,
-    ))
+    )

@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from incidents.views.charts import esc
+from incidents.views.charts import esc, scattermap
 
 GROUP_PX = 16
 GROUP_COLOUR = "#3d3d3d"
@@ -82,23 +83,35 @@ def group_overlapping(marks: pd.DataFrame, zoom: float) -> tuple[pd.DataFrame, p
     grouped = members[label] > 1
     if not grouped.any():
         return marks, pd.DataFrame(columns=COLUMNS)
-    parts = marks[grouped].assign(_seed=label[grouped])
-    summary = parts.groupby("_seed", sort=False).agg(
-        count=("count", "sum"), places=("count", "size"), casualties=("casualties", "sum"),
-        approximate=("approximate", "any"), keys=("key", list),
-        names=("name", lambda s: [str(v) for v in s.dropna()]),
-        types=("event_type", lambda s: sorted({str(v) for v in s})),
-    )
-    seeds = summary.index.to_numpy()
+    # Members of each group side by side (groups in order of first appearance, members in
+    # marks order): numpy reductions and slices, not a pandas groupby with Python lambdas.
+    members_at = np.flatnonzero(grouped)
+    seeds_of = label[members_at]
+    order = np.lexsort((members_at, seeds_of))
+    members_at, seeds_of = members_at[order], seeds_of[order]
+    starts = np.flatnonzero(np.r_[True, seeds_of[1:] != seeds_of[:-1]])
+    by_appearance = np.argsort(members_at[starts], kind="stable")
+    ends = np.r_[starts[1:], len(members_at)]
+
+    def summed(column: str) -> np.ndarray:
+        return np.add.reduceat(marks[column].to_numpy()[members_at], starts)[by_appearance]
+
+    keys = marks["key"].to_numpy(dtype=object)[members_at]
+    names = marks["name"].to_numpy(dtype=object)[members_at]
+    types = marks["event_type"].to_numpy(dtype=object)[members_at]
+    spans = [(starts[g], ends[g]) for g in by_appearance.tolist()]
+    seeds = seeds_of[starts][by_appearance]
     groups = pd.DataFrame({
         "lat": marks["lat"].to_numpy()[seeds], "lon": marks["lon"].to_numpy()[seeds],
-        "count": summary["count"].to_numpy(), "places": summary["places"].to_numpy(),
-        "casualties": summary["casualties"].to_numpy(), "approximate": summary["approximate"].to_numpy(),
-        "types": summary["types"].to_numpy(),
+        "count": summed("count"), "places": (ends - starts)[by_appearance],
+        "casualties": summed("casualties"),
+        "approximate": np.logical_or.reduceat(marks["approximate"].to_numpy(dtype=bool)[members_at],
+                                              starts)[by_appearance],
+        "types": [sorted({str(v) for v in types[a:b]}) for a, b in spans],
     })
-    groups["key"] = [group_key(keys) for keys in summary["keys"]]
-    groups["hover"] = [_hover(c, p, k, names) for c, p, k, names in zip(
-        groups["count"].tolist(), groups["places"].tolist(), groups["casualties"].tolist(), summary["names"])]
+    groups["key"] = [group_key(list(keys[a:b])) for a, b in spans]
+    groups["hover"] = [_hover(c, p, k, [str(v) for v in names[a:b] if not pd.isna(v)]) for c, p, k, (a, b) in zip(
+        groups["count"].tolist(), groups["places"].tolist(), groups["casualties"].tolist(), spans)]
     return marks[~grouped], groups[COLUMNS]
 
 
@@ -109,16 +122,15 @@ def _hover(count: int, places: int, casualties: int, names: list[str]) -> str:
             "<br>Select the group to list them; zoom in to separate the places")
 
 
-def group_trace(groups: pd.DataFrame) -> object:
+def group_trace(groups: pd.DataFrame) -> dict[str, Any]:
     """One marker per group, its incident count written inside it (drawn with the browser's fonts)."""
-    import plotly.graph_objects as go
-
     counts = groups["count"].to_numpy(dtype=float)
-    return go.Scattermap(
-        lat=groups["lat"].astype("float32"), lon=groups["lon"].astype("float32"), mode="markers+text",
+    return scattermap(
+        lat=groups["lat"].to_numpy(dtype="float32"), lon=groups["lon"].to_numpy(dtype="float32"),
+        mode="markers+text",
         marker={"size": np.clip(18 + 5 * np.log10(counts), 18, 34), "color": GROUP_COLOUR, "opacity": 0.9},
         text=[f"{int(c):,}" for c in counts], textposition="middle center",
         textfont={"size": 11, "color": "#ffffff"},
-        name=GROUP_NAME, customdata=groups["key"],
-        hovertext=groups["hover"], hoverinfo="text", showlegend=True,
+        name=GROUP_NAME, customdata=groups["key"].tolist(),
+        hovertext=groups["hover"].tolist(), hoverinfo="text", showlegend=True,
     )

@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from incidents.config import Settings
+from incidents.views.charts import scattermap
 from incidents.views.land import BBox, countries_in_view
 
 LABELS_FILE = "map_places.npz"
@@ -153,24 +154,24 @@ def _label_box(box: BBox, name: str, lat: float, lon: float, kind: str) -> tuple
     return (x - PAD_PX, y - LINE_PX - PAD_PX, x + width + PAD_PX, y + PAD_PX)
 
 
-def label_traces(labels: pd.DataFrame) -> list[Any]:
+def label_traces(labels: pd.DataFrame) -> list[dict[str, Any]]:
     """plotly text traces for the labels: countries in grey capitals, places by a small dot.
 
     Not selectable and out of the legend and hover: they name the map, they are not data.
     """
-    import plotly.graph_objects as go
-
     traces = []
     countries = labels[labels["kind"] == "country"]
     if len(countries):
-        traces.append(go.Scattermap(
-            lat=countries["lat"], lon=countries["lon"], mode="text", text=countries["name"].str.upper(),
+        traces.append(scattermap(
+            lat=countries["lat"].to_numpy(dtype=float), lon=countries["lon"].to_numpy(dtype=float), mode="text",
+            text=countries["name"].str.upper().tolist(),
             textfont={"size": 12, "color": "#7a7368"}, hoverinfo="skip", showlegend=False, name=COUNTRY_TRACE,
         ))
     places = labels[labels["kind"] == "place"]
     if len(places):
-        traces.append(go.Scattermap(
-            lat=places["lat"], lon=places["lon"], mode="markers+text", text=places["name"],
+        traces.append(scattermap(
+            lat=places["lat"].to_numpy(dtype=float), lon=places["lon"].to_numpy(dtype=float), mode="markers+text",
+            text=places["name"].tolist(),
             marker={"size": 4, "color": "#3b3b3b"}, textposition="top right",
             textfont={"size": 12, "color": "#2b2b2b"}, hoverinfo="skip", showlegend=False, name=PLACE_TRACE,
         ))

@@ -11,7 +11,9 @@ label is ever cut.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -19,7 +21,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from incidents.views.charts import OKABE_ITO, TYPE_COLOURS, esc, type_colour
+from incidents.views.charts import OKABE_ITO, TYPE_COLOURS, esc, shared_figure, type_colour
 
 FREQUENCIES = {"day": "D", "week": "W", "month": "M"}
 KEY_DATE_ROW_PX = 17  # height of one row of staggered key-date labels
@@ -143,6 +145,15 @@ def _with_gaps(x: np.ndarray, starts: np.ndarray, ends: np.ndarray, y: np.ndarra
     return np.insert(x, at, ends[at - 1]), np.insert(values, at, np.nan)
 
 
+@lru_cache(maxsize=1)
+def _subplots_layout() -> str:
+    """The layout plotly's ``make_subplots`` gives two rows sharing the time axis, the lower
+    one with a second y axis (x/y above, x2/y2 and y3 below), as JSON: made once, copied per chart."""
+    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.68, 0.32], vertical_spacing=0.06,
+                        specs=[[{}], [{"secondary_y": True}]])
+    return json.dumps(fig.layout.to_plotly_json())
+
+
 def timeline(
     frame: pd.DataFrame, frequency: str = "week", key_dates: pd.DataFrame | None = None, height: int = 460
 ) -> go.Figure:
@@ -150,52 +161,53 @@ def timeline(
 
     Bars are placed over the middle of their period and are as wide as it
     (less a thin gap), so a sparse weekly series never shows two-month bars.
+    Built from plain dicts without plotly's validation (see ``charts.shared_figure``).
     """
     table = timeline_table(frame, frequency)
-    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.68, 0.32], vertical_spacing=0.06,
-                        specs=[[{}], [{"secondary_y": True}]])
     starts = table["period"].to_numpy(dtype="datetime64[s]")
     ends = period_ends(starts, frequency)
     widths = (ends - starts).astype("timedelta64[ms]").astype(np.int64) * 0.86
     middles = starts + (ends - starts) // 2
-    labels = np.array([period_label(s, frequency) for s in starts], dtype=object)
+    labels = [period_label(s, frequency) for s in starts]
     type_columns = [c for c in table.columns if c not in ("period", "violations", "fatalities")]
     ordered = [t for t in TYPE_COLOURS if t in type_columns] + sorted(set(type_columns) - set(TYPE_COLOURS))
-    for event_type in ordered:
-        fig.add_trace(go.Bar(
-            x=middles, y=table[event_type], width=widths, name=esc(event_type),
-            marker_color=type_colour(event_type), customdata=labels,
-            # The type may come from an imported or edited row: it enters the template only by
-            # reference (fullData.name), since a literal "%{...}" in it would be expanded.
-            hovertemplate="%{customdata}: %{y} incidents<extra>%{fullData.name}</extra>",
-        ), row=1, col=1)
+    traces: list[dict[str, Any]] = [{
+        "type": "bar", "x": middles, "y": table[event_type].to_numpy(), "width": widths, "name": esc(event_type),
+        "marker": {"color": type_colour(event_type)}, "customdata": labels, "xaxis": "x", "yaxis": "y",
+        # The type may come from an imported or edited row: it enters the template only by
+        # reference (fullData.name), since a literal "%{...}" in it would be expanded.
+        "hovertemplate": "%{customdata}: %{y} incidents<extra>%{fullData.name}</extra>",
+    } for event_type in ordered]
     for column, line in LINES.items():
         if column in table:
             x, y = _with_gaps(middles, starts, ends, table[column].to_numpy())
-            fig.add_trace(go.Scatter(
-                x=x, y=y, name=line["label"], mode="lines+markers", connectgaps=False,
-                line={"color": line["colour"], "width": 2, "dash": line["dash"]},
-                marker={"symbol": line["symbol"], "size": 7, "color": line["colour"]},
-                hovertemplate="%{x|%Y-%m-%d}: %{y}<extra>%{fullData.name}</extra>",
-            ), row=2, col=1, secondary_y=line["secondary"])
-    fig.update_yaxes(title_text="Incidents", row=1, col=1)
-    fig.update_yaxes(title_text="Violations", row=2, col=1, secondary_y=False, rangemode="tozero",
-                     title_font={"color": LINES["violations"]["colour"]})
+            traces.append({
+                "type": "scatter", "x": x, "y": y, "name": line["label"], "mode": "lines+markers",
+                "connectgaps": False, "line": {"color": line["colour"], "width": 2, "dash": line["dash"]},
+                "marker": {"symbol": line["symbol"], "size": 7, "color": line["colour"]},
+                "hovertemplate": "%{x|%Y-%m-%d}: %{y}<extra>%{fullData.name}</extra>",
+                "xaxis": "x2", "yaxis": "y3" if line["secondary"] else "y2",
+            })
+    layout = json.loads(_subplots_layout())
+    layout["yaxis"]["title"] = {"text": "Incidents"}
+    layout["yaxis2"].update(title={"text": "Violations", "font": {"color": LINES["violations"]["colour"]}},
+                            rangemode="tozero")
     most = int(table["fatalities"].max()) if "fatalities" in table and len(table) else 0
-    fig.update_yaxes(title_text="Fatalities", row=2, col=1, secondary_y=True, rangemode="tozero", showgrid=False,
-                     title_font={"color": LINES["fatalities"]["colour"]},
-                     tickfont={"color": LINES["fatalities"]["colour"]},
-                     tick0=0, dtick=whole_step(most), tickformat=",d")
+    fatalities_colour = LINES["fatalities"]["colour"]
+    layout["yaxis3"].update(title={"text": "Fatalities", "font": {"color": fatalities_colour}}, rangemode="tozero",
+                            showgrid=False, tickfont={"color": fatalities_colour}, tick0=0, dtick=whole_step(most),
+                            tickformat=",d")
     shown = x_range(starts.min(), ends.max()) if len(table) else None
     if shown is not None:
-        fig.update_xaxes(range=[pd.Timestamp(v) for v in shown])
-    fig.update_layout(
+        for axis in ("xaxis", "xaxis2"):
+            layout[axis]["range"] = [pd.Timestamp(v) for v in shown]
+    layout.update(
         barmode="stack", bargap=0, height=height, margin={"l": 10, "r": 10, "t": 30, "b": 10}, dragmode="select",
         selectdirection="h", legend={"orientation": "h", "y": -0.12}, uirevision="timeline",
     )
     if key_dates is not None and shown is not None:
-        add_key_dates(fig, key_dates, *shown)  # every key date in the span shown, as key_date_rows lists them
-    return fig
+        add_key_dates(layout, key_dates, *shown)  # every key date in the span shown, as key_date_rows lists them
+    return shared_figure(traces, layout)
 
 
 def x_range(first: np.datetime64, end: np.datetime64, least_days: int = 30) -> tuple[np.datetime64, np.datetime64]:
@@ -262,8 +274,8 @@ def key_date_rows(key_dates: pd.DataFrame | None, start: object, end: object) ->
     return inside
 
 
-def add_key_dates(fig: go.Figure, key_dates: pd.DataFrame, start: object, end: object) -> None:
-    """Dashed vertical lines for agreements and other key dates inside the plotted span.
+def add_key_dates(layout: dict[str, Any], key_dates: pd.DataFrame, start: object, end: object) -> None:
+    """Dashed vertical lines for agreements and other key dates inside the plotted span (into ``layout``).
 
     Each line carries its number; the full text is in its hover and in the list
     the pages show under the chart (:func:`key_date_rows`), so no label is cut.
@@ -281,6 +293,6 @@ def add_key_dates(fig: go.Figure, key_dates: pd.DataFrame, start: object, end: o
                       "yanchor": "bottom", "bgcolor": "rgba(255,255,255,0.9)", "bordercolor": "#444444",
                       "borderwidth": 1, "borderpad": 1})
     if len(rows):
-        # One layout update: add_shape/add_annotation validate the whole layout each time.
-        fig.update_layout(shapes=list(fig.layout.shapes) + shapes, annotations=list(fig.layout.annotations) + notes,
-                          margin={"t": 16 + KEY_DATE_ROW_PX * min(len(rows), 2)})
+        layout["shapes"] = [*layout.get("shapes", []), *shapes]
+        layout["annotations"] = [*layout.get("annotations", []), *notes]
+        layout["margin"] = {**layout.get("margin", {}), "t": 16 + KEY_DATE_ROW_PX * min(len(rows), 2)}
