@@ -146,8 +146,8 @@ def show_batch(view: Any, batch: dict[str, Any]) -> None:
                                       view.frame["longitude"].to_numpy(dtype=float, na_value=np.nan))
         style = charts.map_style(view.settings.map_style, view.settings.online_tiles)
         fig, _ = map_chart.incident_map(frame, style=style, height=380, uirevision="ingest-preview",
-                                         empty_view=theatre)
-        fig.update_layout(map_layers=basemap.border_layers(map_chart.shown_box(fig)))
+                                         empty_view=theatre,
+                                         layers=basemap.border_layers(map_chart.data_box(frame, theatre)))
         st.plotly_chart(fig, key="ingest_map", config=charts.chart_config("ingest-preview", *charts.MAP_IMAGE_SIZE),
                         width="stretch")
         unplaced = int(frame["latitude"].isna().sum())

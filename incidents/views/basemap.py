@@ -10,6 +10,7 @@ A broken overlay file must not break the map: it is skipped and reported.
 
 from __future__ import annotations
 
+import base64
 import html
 import json
 from dataclasses import dataclass
@@ -143,9 +144,24 @@ def border_layers(box: BBox | None, path: Path | None = None) -> list[dict[str, 
 
 def base_layers(box: BBox, overlays: list[Overlay], land_fill: bool = True) -> list[dict[str, Any]]:
     """The map's ``map.layers`` around ``box``: the land fill (offline), borders and coasts,
-    then the overlays."""
+    then the overlays, each GeoJSON as a ``data:`` URL (:func:`inline_source`)."""
     land_fill_layer = land.land_layer(box) if land_fill else None
-    return ([land_fill_layer] if land_fill_layer else []) + border_layers(box) + overlay_layers(overlays)
+    layers = ([land_fill_layer] if land_fill_layer else []) + border_layers(box) + overlay_layers(overlays)
+    return [inline_source(layer) for layer in layers]
+
+
+def inline_source(layer: dict[str, Any]) -> dict[str, Any]:
+    """The layer with its GeoJSON source as a base64 ``data:`` URL, still without any request.
+
+    One string instead of tens of thousands of nested coordinates: the server
+    copies and encodes it for nothing at each rerun, plotly in the browser tells
+    an unchanged layer in one comparison, and MapLibre parses it in its worker
+    rather than on the page's thread.
+    """
+    if not isinstance(layer.get("source"), dict):
+        return layer
+    text = json.dumps(layer["source"], separators=(",", ":")).encode("utf-8")
+    return {**layer, "source": "data:application/json;base64," + base64.b64encode(text).decode("ascii")}
 
 
 # ---------------------------------------------------------------------------

@@ -48,16 +48,28 @@ def scattermap(**props: Any) -> dict[str, Any]:
     return {"type": "scattermap", **props}
 
 
+class SharedFigure(go.Figure):
+    """A Figure that is complete when built and never changed after: cached and shared by
+    every session, and drawn again at each of their reruns. ``st.plotly_chart`` asks for its
+    dict form every time; it is made once (plotly deep-copies the whole figure for each call)."""
+
+    _as_dict: dict[str, Any] | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        if self._as_dict is None:
+            self._as_dict = super().to_dict()
+        return self._as_dict
+
+
 def shared_figure(traces: list[dict[str, Any]], layout: dict[str, Any]) -> go.Figure:
-    """A Figure of plain-dict traces and layout, built without plotly's validation.
+    """A :class:`SharedFigure` of plain-dict traces and layout, built without plotly's validation.
 
     Validation walked every array and every base-map coordinate again on each
     filter change (more than half the map's server time at a million incidents);
     the tests validate the same figures once instead. Arrays must be NumPy or
-    lists (a pandas Series would travel as is). Treat the result as read-only:
-    it is cached and shared between sessions.
+    lists (a pandas Series would travel as is). Read-only once built.
     """
-    return go.Figure(data=traces, layout=layout, _validate=False)
+    return SharedFigure(data=traces, layout=layout, _validate=False)
 
 
 def type_colour(event_type: object) -> str:

@@ -108,28 +108,13 @@ def view_for(lat: Sequence[float] | np.ndarray, lon: Sequence[float] | np.ndarra
     return MapView(round(centre, 4), round((lon0 + lon1) / 2, 4), round(zoom, 2))
 
 
-def shown_box(fig: go.Figure) -> tuple[float, float, float, float]:
-    """What the map opens on: its markers and the area visible around them (for picking border lines)."""
-    layout_map = fig.layout.map
-    box = list(MapView(layout_map.center.lat, layout_map.center.lon, layout_map.zoom).extent())
-    for trace in fig.data:
-        if trace.lat is not None and len(trace.lat):
-            lats = np.asarray(trace.lat, dtype=float)
-            lons = np.asarray(trace.lon, dtype=float)
-            if not np.isfinite(lats).any():  # a legend-only entry
-                continue
-            box = [min(box[0], float(np.nanmin(lons))), min(box[1], float(np.nanmin(lats))),
-                   max(box[2], float(np.nanmax(lons))), max(box[3], float(np.nanmax(lats)))]
-    return (box[0], box[1], box[2], box[3])
-
-
-def data_box(frame: pd.DataFrame) -> tuple[float, float, float, float]:
+def data_box(frame: pd.DataFrame, empty_view: MapView | None = None) -> tuple[float, float, float, float]:
     """What a view of every placed incident of ``frame`` shows: its places and the area
-    around them (the world without any)."""
+    around them (without any, ``empty_view``'s area, else the world)."""
     _, lat, lon = _placed_arrays(frame)
-    box = view_for(lat, lon).extent()
     if not len(lat):
-        return box
+        return (empty_view or MapView(*WORLD_VIEW)).extent()
+    box = view_for(lat, lon).extent()
     return (min(box[0], float(lon.min())), min(box[1], float(lat.min())),
             max(box[2], float(lon.max())), max(box[3], float(lat.max())))
 
