@@ -9,6 +9,7 @@ import pytest
 
 from incidents.config import Settings, load_settings
 from incidents.schema import BATTLES
+from incidents.store import kept
 from incidents.store.database import open_store
 from incidents.store.dataset import bulk_load
 from incidents.views import filters
@@ -35,6 +36,20 @@ def test_view_frame_has_categorical_text_and_no_rejected_rows(db):
     assert frame["location"].astype(object).tolist() == ["Sotk", "Tegh"]
     text = [c for c in frame.columns if isinstance(frame[c].dtype, pd.CategoricalDtype)]
     assert "event_type" in text and "location" in text and "review_status" in text
+
+
+def test_the_view_frame_is_kept_per_data_version_and_read_back_as_derived(db):
+    settings, version = db
+    derived = data.read_view_frame(settings)
+    assert kept.kept_path(settings.db_path, data.VIEW_FRAME, version).is_file()
+    again = data.read_view_frame(settings)
+    pd.testing.assert_frame_equal(again, derived)
+    with open_store(settings) as store:  # an edit is a new data version: derived afresh, the old file goes
+        store.edit("a", "location", "Elsewhere", "test")
+        new_version = store.data_version()
+    assert data.read_view_frame(settings)["location"].astype(object).tolist() == ["Elsewhere", "Tegh"]
+    assert [p.name for p in kept.kept_folder(settings.db_path).iterdir()] == [
+        kept.kept_path(settings.db_path, data.VIEW_FRAME, new_version).name]
 
 
 def test_extras_stay_aligned_with_the_view_frame(db):

@@ -149,8 +149,9 @@ def _pairs(frame: pd.DataFrame) -> tuple[np.ndarray, dict[int, tuple[str, str | 
     region_codes, regions = _codes(frame, "admin1")
     width = len(regions) + 1
     pair = country_codes * width + (region_codes + 1)  # negative when the country is missing
+    seen = np.flatnonzero(np.bincount(pair[pair >= 0], minlength=1))  # codes are small: a count, not a sort
     present = {p: (countries[p // width].upper(), regions[p % width - 1] if p % width else None)
-               for p in np.unique(pair[pair >= 0]).tolist()}
+               for p in seen.tolist()}
     return pair, present
 
 
