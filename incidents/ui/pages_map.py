@@ -19,6 +19,7 @@ from incidents.views import selection
 from incidents.views import timeline_chart
 from incidents.ui import components, sidebar
 from incidents.ui.data import View, current_view
+from incidents.ui.pages_timeline import TimelineParts, draw, timeline_parts
 from incidents.ui.text import md_escape, plural
 
 MAP_KEY = "incident_map"
@@ -78,30 +79,39 @@ def overlay_stamp() -> tuple[Any, ...]:
 def render() -> None:
     view = current_view()
     st.title("Ceasefire incidents")
+    # Both figures are made before either is drawn: their messages then reach the browser
+    # together, instead of the second waiting while the browser draws the first.
+    mapped = map_figure_of(view)
+    timeline = timeline_of(view)
     components.headline(view)
-    show_map(view)
-    show_timeline(view)
+    show_map(view, mapped)
+    if timeline is not None:
+        frequency, parts = timeline
+        draw(parts, "home_timeline", selectable=False)
+        st.caption(f"Incidents per {frequency} by type; stated violations and fatalities below. Open the Timeline "
+                   "page to change the period or select a span.")
     st.divider()
     components.export_buttons(view, key="home_export")
 
 
-def show_timeline(view: View) -> None:
-    """A compact timeline under the map (the Timeline page has the controls and selection)."""
-    from incidents.ui.pages_timeline import draw
-
+def timeline_of(view: View) -> tuple[str, TimelineParts] | None:
+    """A compact timeline for under the map (the Timeline page has the controls and selection)."""
     if view.filtered.empty:
-        return
+        return None
     frequency = timeline_chart.auto_frequency(view.filtered)
-    draw(view, frequency, 320, "home_timeline", selectable=False)
-    st.caption(f"Incidents per {frequency} by type; stated violations and fatalities below. Open the Timeline "
-               "page to change the period or select a span.")
+    return frequency, timeline_parts(view, frequency, 320)
 
 
-def show_map(view: View) -> None:
+def map_figure_of(view: View) -> tuple[go.Figure, str, int]:
+    """The view's map figure, its mode and its number of markers (cached per data version and view)."""
     settings = view.settings
     style = charts.map_style(settings.map_style, settings.online_tiles)
-    figure, mode, markers = map_figure(view.version, view.query_string, style, overlay_stamp(), view.filtered,
-                                       view.frame, settings)
+    return map_figure(view.version, view.query_string, style, overlay_stamp(), view.filtered, view.frame, settings)
+
+
+def show_map(view: View, mapped: tuple[go.Figure, str, int]) -> None:
+    style = charts.map_style(view.settings.map_style, view.settings.online_tiles)
+    figure, mode, markers = mapped
     unplaced = int(view.filtered["latitude"].isna().sum()) if len(view.filtered) else 0
     event = st.plotly_chart(
         figure, key=MAP_KEY, on_select="rerun", selection_mode=("box", "lasso", "points"),

@@ -4,6 +4,8 @@ bars sets the date filter. The period choice is in the URL (``?per=week``)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
@@ -48,21 +50,36 @@ def conflicts_in_view(view: View) -> list[str] | None:
     return conflict_table.conflicts_in_view(view.filtered, table, view.spec.conflicts)
 
 
-def draw(view: View, frequency: str, height: int, key: str, selectable: bool) -> object:
-    """The timeline chart and, under it, its key dates in full; returns the chart's selection event."""
+@dataclass(frozen=True)
+class TimelineParts:
+    """A view's timeline figure and the key dates it numbers (made before anything is drawn)."""
+
+    figure: go.Figure
+    key_dates: pd.DataFrame
+    problems: list[str]
+
+
+def timeline_parts(view: View, frequency: str, height: int) -> TimelineParts:
+    """The figure (cached per data version, view, conflicts in view and period) and its key dates."""
     every, problems = _key_dates(key_dates_stamp())
     in_view = conflicts_in_view(view)
     key_dates = timeline_chart.key_dates_in_view(every, in_view)
     figure = timeline_figure(view.version, view.query_string + "|" + "|".join(in_view or ["*"]),
                              frequency, key_dates_stamp(), height, view.filtered, key_dates)
+    return TimelineParts(figure, key_dates, problems)
+
+
+def draw(parts: TimelineParts, key: str, selectable: bool) -> object:
+    """The timeline chart and, under it, its key dates in full; returns the chart's selection event."""
+    figure = parts.figure
     options = {"on_select": "rerun", "selection_mode": ("box", "points")} if selectable else {}
     event = st.plotly_chart(figure, key=key, config=charts.chart_config("incident-timeline"), width="stretch",
                             **options)
-    for problem in problems:
+    for problem in parts.problems:
         st.warning(md_escape(problem))
     shown = [a for a in figure.layout.annotations if a.hovertext]
     if shown:
-        rows = timeline_chart.key_date_rows(key_dates, *(pd.Timestamp(v) for v in figure.layout.xaxis.range))
+        rows = timeline_chart.key_date_rows(parts.key_dates, *(pd.Timestamp(v) for v in figure.layout.xaxis.range))
         st.markdown("  \n".join(f"**{row.n}** · {row.date:%Y-%m-%d} · {md_escape(row.label)}"
                                 + (f" ({md_escape(row.theatre)})" if getattr(row, "theatre", "") else "")
                                 for row in rows.itertuples(index=False)))
@@ -85,7 +102,7 @@ def render() -> None:
     if view.filtered.empty:
         st.info("No incidents match the filters. Widen them in the sidebar, or press Reset filters.")
         return
-    event = draw(view, frequency, 460, TIMELINE_KEY, selectable=True)
+    event = draw(timeline_parts(view, frequency, 460), TIMELINE_KEY, selectable=True)
     st.caption(f"Each bar is one {frequency}; an empty {frequency} has no bar and breaks the lines. Drag across "
                "bars to set the date filter to that span. Numbered dashed lines are key dates of the conflicts "
                "in view, from data/key_dates.csv (edit it to add your own). Undated incidents are not counted here.")
