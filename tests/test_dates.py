@@ -52,6 +52,15 @@ def _d(text: str) -> date:
     ("earlier today", "2024-03-12", "2024-03-12", 1),
     ("two days ago", "2024-03-10", "2024-03-10", 1),
     ("over the weekend", "2024-03-09", "2024-03-10", 1),
+    ("on the weekend", "2024-03-09", "2024-03-10", 1),
+    # nights run into the next day (an overnight window), never past publication
+    ("mortars hit the village on Sunday night", "2024-03-10", "2024-03-11", 1),
+    ("on Tuesday night", "2024-03-12", "2024-03-12", 1),
+    ("on the night of 9 March", "2024-03-09", "2024-03-10", 1),
+    ("on the night of March 9", "2024-03-09", "2024-03-10", 1),
+    # windows of several days counted back
+    ("over the past 48 hours", "2024-03-10", "2024-03-12", 2),
+    ("in the last three days", "2024-03-09", "2024-03-12", 2),
     # ranges
     ("between 8 and 10 March", "2024-03-08", "2024-03-10", 2),
     ("from 8 March to 10 March", "2024-03-08", "2024-03-10", 2),

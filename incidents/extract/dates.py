@@ -162,6 +162,22 @@ def _night_into_weekday(m: re.Match[str], pub: date) -> DateSpan:
     return make_span(day - timedelta(days=1), day, m.group(0), DAY_PRECISION)
 
 
+@_pattern(rf"\b(?:(last|past|previous)\s+)?{_WD}\s+night\b", ("night",))
+def _weekday_night(m: re.Match[str], pub: date) -> DateSpan:
+    # "Sunday night" runs into Monday: an overnight window, coded to its later day.
+    strictly = (m.group(1) or "").lower() in ("last", "past", "previous")
+    day = weekday_on_or_before(WEEKDAYS[m.group(2).lower()], pub, strictly)
+    return make_span(day, min(day + timedelta(days=1), max(day, pub)), m.group(0), DAY_PRECISION)
+
+
+@_pattern(rf"\bnight\s+of\s+(?:the\s+)?(?:({_DAY})(?:\s+of)?\s+({_MON})|({_MON})\s+({_DAY})){_YEAR}\b", ("night",))
+def _night_of_date(m: re.Match[str], pub: date) -> DateSpan | None:
+    # "the night of 9 March" runs into 10 March ("the night of 9-10 March" is a range, read before).
+    year = int(m.group(5)) if m.group(5) else None
+    day = past_date(year, month_number(m.group(2) or m.group(3)), _int_day(m.group(1) or m.group(4)), pub)
+    return make_span(day, min(day + timedelta(days=1), max(day, pub)), m.group(0), DAY_PRECISION) if day else None
+
+
 @_pattern(rf"\bsince\s+(?:(last|past|previous)\s+)?{_WD}\b", WEEKDAY_GUARD)
 def _since_weekday(m: re.Match[str], pub: date) -> DateSpan:
     # "since Monday": from that Monday to the publication day, not Monday alone.
@@ -207,7 +223,7 @@ def _today(m: re.Match[str], pub: date) -> DateSpan:
     return make_span(pub, pub, m.group(0))
 
 
-@_pattern(r"\b(?:over|at|during)\s+the\s+(?:past\s+|last\s+)?weekend\b", ("weekend",))
+@_pattern(r"\b(?:over|at|during|on)\s+the\s+(?:past\s+|last\s+)?weekend\b", ("weekend",))
 def _weekend(m: re.Match[str], pub: date) -> DateSpan:
     saturday = weekday_on_or_before(5, pub)
     return make_span(saturday, min(saturday + timedelta(days=1), pub), m.group(0), DAY_PRECISION)
@@ -231,6 +247,17 @@ def _this_week(m: re.Match[str], pub: date) -> DateSpan:
 )
 def _recent_days(m: re.Match[str], pub: date) -> DateSpan:
     return make_span(pub - timedelta(days=7), pub, m.group(0), WEEK_PRECISION)
+
+
+@_pattern(r"\b(?:in|over|during)\s+the\s+(?:past|last|previous)\s+(\d{1,2}|two|three|four|five|six|48|72)\s+"
+          r"(days|hours)\b", ("past", "last", "previous"))
+def _past_days(m: re.Match[str], pub: date) -> DateSpan | None:
+    # "over the past 48 hours", "in the last three days": that many days back from the statement.
+    count = number_value(m.group(1))
+    if count is None or count < 1:
+        return None
+    days = count // 24 if m.group(2).lower() == "hours" else count
+    return make_span(pub - timedelta(days=max(days, 1)), pub, m.group(0))
 
 
 @_pattern(r"\b(?:earlier\s+)?this\s+month\b", ("month",))
