@@ -150,6 +150,7 @@ def test_vague_statement_with_place_and_date_is_one_low_precision_incident():
     ("On 10 March, units fired in the direction of Sotk.", "Sotk", 2),
     ("Positioned in Svitlodarsk, the SMM heard 11 undetermined explosions 3-5 km south-east.", "Svitlodarsk", 2),
     ("The SMM recorded 215 ceasefire violations in Donetsk region.", "Donetsk Oblast", 3),
+    ("On 10 March, mortar shells fell in Shahbuz district.", "Shahbuz", 3),  # a district is region-level
 ])
 def test_place_and_precision(sentence, location, precision):
     incident = _one(sentence)

@@ -54,6 +54,9 @@ SHAPES = [
     # rolling windows: the later day of the two
     ("2022-02-10", "Over the past 24 hours, the enemy opened fire on our positions near Svitlodarsk.",
      [("Svetlodarsk", "2022-02-10", CLASH)]),
+    # a side's nationality does not make a same-named province abroad the report's country,
+    # and fire "opened in" a sector is no meeting's venue
+    ("2022-05-13", "On 12 May, Pakistani troops opened fire in the Uri sector.", [("Uri", "2022-05-12", CLASH)]),
     # a month name that is also a word
     ("2022-05-06", "On May 5, mortar shells hit Shyrokyne, the mission said.", [("Shyrokyne", "2022-05-05", SHELLING)]),
     # the passive voice and weapons "used" are fire too
@@ -175,6 +178,15 @@ def test_a_summary_says_why_it_gave_no_incident_of_its_own(geoparser):
     incidents, notes = extract_explained(report, geoparser)
     assert [i["location"] for i in incidents] == ["Rafa\u1e29"]
     assert "a headline summing up" in notes[0].decision
+
+
+@pytest.mark.parametrize("text, precision", [
+    ("On 12 May, Armenian units fired at positions in the Tovuz direction.", 2),  # named after the town: near it
+    ("On 12 May, the enemy shelled villages of the Tovuz district.", 3),  # the district itself: region-level
+])
+def test_a_sector_is_near_its_town_a_district_is_region_level(geoparser, text, precision):
+    (incident,) = _extract(geoparser, text, "2022-05-13")
+    assert incident["location"] == "Tovuz" and incident["geo_precision"] == precision
 
 
 def test_every_incident_says_why_it_is_there(geoparser):

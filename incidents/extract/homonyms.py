@@ -9,6 +9,7 @@ name with little context; a report's places lie together, along one front line. 
 - a small settlement hundreds of kilometres from the report's other places is a wrong
   namesake: a same-named entry near them is taken, else the name is kept unplaced (and the
   extractor puts it at the smallest region the report names, as a fallback);
+- a sector or direction named after a place is named after the settlement, not a district;
 - among same-named entries, the one nearest the places named next to it in the text wins
   when it is clearly nearer ("near A, B and Opytne": the Opytne by A and B).
 """
@@ -18,6 +19,7 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
+from incidents.extract import rules
 from incidents.geo.toponyms import ADMIN1, ADMIN2, COUNTRY, REGION, SETTLEMENT, Candidate, Toponym
 
 FAR_DEGREES = 2.0  # about 200 km: a place this far from the report's other places is suspect
@@ -77,11 +79,24 @@ def cohere(toponym: Toponym, anchor: Point | None) -> Toponym:
 
 def cohere_report(toponyms: list[Toponym], dateline_end: int, text: str) -> tuple[list[Toponym], Point | None]:
     """The report's toponyms with namesakes chosen, and its anchor."""
+    toponyms = [_sector_village(t, text) for t in toponyms]
     anchor = anchor_of(toponyms, dateline_end, text)
     toponyms = [cohere(t, anchor) for t in toponyms]
     placed = [t for t in _context_points(toponyms, dateline_end, text)
               if t.best is not None and t.best.feature != REGION and not is_far(t.best, anchor)]
     return [_by_neighbours(t, placed) for t in toponyms], anchor
+
+
+def _sector_village(toponym: Toponym, text: str) -> Toponym:
+    """A sector or direction named after a place is named after a village or town ("the Tovuz
+    direction"), not after a same-named district or province: take the settlement, when the
+    gazetteer has one in that country."""
+    best = toponym.best
+    if best is None or best.feature not in (ADMIN1, ADMIN2) or not rules.SECTOR_AFTER.match(text[toponym.end:toponym.end + 30]):
+        return toponym
+    villages = sorted((c for c in toponym.candidates if c.feature == SETTLEMENT and c.country_code == best.country_code),
+                      key=lambda c: _distance(c, (best.lat, best.lon)))
+    return Toponym(toponym.start, toponym.end, toponym.text, villages[0], toponym.candidates) if villages else toponym
 
 
 def _by_neighbours(toponym: Toponym, placed: list[Toponym]) -> Toponym:

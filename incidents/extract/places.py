@@ -65,7 +65,7 @@ def event_places(
             continue  # "near Shyrokyne, east of Mariupol": Mariupol only says where Shyrokyne is
         place = Place(best.name if best else toponym.text, toponym, None)
         level = _level(place, after)
-        place.precision = {1: 1, 2: 2, 3: 3, 4: 3}[level] if best is not None else None
+        place.precision = (1 if level == 1 else 3) if best is not None else None  # a district is region-level
         if level == 1 and best is not None and (
                 rules.NEAR_BEFORE.search(before) or bearing or rules.PLACE_NEAR_AFTER.match(after)):
             place.precision = 2
@@ -215,9 +215,12 @@ def theatre_of(text: str, toponyms: list[Toponym]) -> set[str]:
     for phrase, phrase_codes in actor_rules.THEATRE_PHRASES.items():
         if phrase in lowered:
             codes.update(phrase_codes)
+    named = bool(codes)
     for toponym in toponyms:
         best = toponym.best
-        if best is not None and best.country_code and best.feature in (COUNTRY, ADMIN1):
+        # A province says which country only when nothing else does: "Pakistani troops ... the Uri
+        # sector" must not put a Swiss canton's country into the theatre and so confirm it.
+        if best is not None and best.country_code and (best.feature == COUNTRY or best.feature == ADMIN1 and not named):
             codes.add(best.country_code)
     for code in list(codes):
         codes.update(actor_rules.THEATRE_NEIGHBOURS.get(code, ()))
