@@ -69,3 +69,26 @@ def test_a_far_village_without_a_near_namesake_keeps_its_name_at_the_region_name
 def test_a_far_village_is_unplaced_when_no_region_is_named():
     text = "On 10 March, the enemy shelled Ashford, Birchvale and Cedarholm. On 11 March, mortars hit Fernley."
     assert _places(text)["Fernley"] == (None, None, None)
+
+
+def test_the_village_of_a_citys_name_is_a_village_the_gazetteer_lacks():
+    found = _places("On 10 March, mortars hit Ashford, Birchvale and the village of Greyport.")
+    assert found["Greyport"] == (None, None, None) and found["Ashford"][0] == 1
+
+
+@pytest.mark.parametrize("text", [
+    "On 10 March, the enemy shelled the village of Zzyzx near the town of Ashford.",
+    "On 10 March, a sniper fired at positions near Zzyzx, 5 km north of Ashford.",
+])
+def test_a_village_the_gazetteer_lacks_is_put_near_the_town_it_is_located_by(text):
+    # one incident, near the town (precision 2), marked as a fallback; the town is no incident of its own
+    assert _places(text) == {"Zzyzx": (1, 2, "region-fallback")}
+
+
+def test_a_town_far_from_the_village_does_not_stand_for_it():
+    assert _places("On 10 March, a sniper fired at positions near Zzyzx, 60 km north of Ashford.") == {
+        "Zzyzx": (None, None, None)}
+
+
+def test_initials_are_no_place_names():
+    assert _places("On 10 March, the enemy opened fire in the JFO sector near Ashford.") == {"Ashford": (1, 2, "gazetteer")}

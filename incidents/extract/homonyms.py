@@ -9,7 +9,8 @@ name with little context; a report's places lie together, along one front line. 
 - a small settlement hundreds of kilometres from the report's other places is a wrong
   namesake: a same-named entry near them is taken, else the name is kept unplaced (and the
   extractor puts it at the smallest region the report names, as a fallback);
-- a sector or direction named after a place is named after the settlement, not a district;
+- a sector or direction named after a place is named after the settlement, not a district,
+  and "the village of X" is not the city X;
 - among same-named entries, the one nearest the places named next to it in the text wins
   when it is clearly nearer ("near A, B and Opytne": the Opytne by A and B).
 """
@@ -79,7 +80,7 @@ def cohere(toponym: Toponym, anchor: Point | None) -> Toponym:
 
 def cohere_report(toponyms: list[Toponym], dateline_end: int, text: str) -> tuple[list[Toponym], Point | None]:
     """The report's toponyms with namesakes chosen, and its anchor."""
-    toponyms = [_sector_village(t, text) for t in toponyms]
+    toponyms = [_village_not_city(_sector_village(t, text), text) for t in toponyms]
     anchor = anchor_of(toponyms, dateline_end, text)
     toponyms = [cohere(t, anchor) for t in toponyms]
     placed = [t for t in _context_points(toponyms, dateline_end, text)
@@ -97,6 +98,21 @@ def _sector_village(toponym: Toponym, text: str) -> Toponym:
     villages = sorted((c for c in toponym.candidates if c.feature == SETTLEMENT and c.country_code == best.country_code),
                       key=lambda c: _distance(c, (best.lat, best.lon)))
     return Toponym(toponym.start, toponym.end, toponym.text, villages[0], toponym.candidates) if villages else toponym
+
+
+_VILLAGE_BEFORE = re.compile(r"(?i)\b(?:villages?|hamlets?)\s+(?:of\s+)?$")
+
+
+def _village_not_city(toponym: Toponym, text: str) -> Toponym:
+    """"The village of X" where X is a city's name is a same-named village: a small namesake
+    when the gazetteer has one, else the name kept unplaced."""
+    best = toponym.best
+    if best is None or best.feature != SETTLEMENT or best.population < BIG_PLACE \
+            or not _VILLAGE_BEFORE.search(text[max(0, toponym.start - 20):toponym.start]):
+        return toponym
+    small = [c for c in toponym.candidates if c.feature == SETTLEMENT and c.population < BIG_PLACE
+             and c.country_code == best.country_code]
+    return Toponym(toponym.start, toponym.end, toponym.text, small[0] if small else None, toponym.candidates)
 
 
 def _by_neighbours(toponym: Toponym, placed: list[Toponym]) -> Toponym:

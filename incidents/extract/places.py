@@ -13,7 +13,7 @@ from incidents.extract import rules
 from incidents.extract import actor_rules
 from incidents.extract.context import Place, ReportContext
 from incidents.extract.facts import country_word
-from incidents.extract.homonyms import cohere
+from incidents.extract.homonyms import cohere, is_far
 from incidents.extract.regex import latin_homoglyphs, lower_same_length
 from incidents.geo.toponyms import ADMIN1, ADMIN2, COUNTRY, REGION, SETTLEMENT, Toponym
 
@@ -61,8 +61,11 @@ def event_places(
                 or rules.GROUP_AFTER.match(after) or rules.AGREEMENT_AFTER.match(after)
                 or country_word(toponym.text) or _is_claimant_word(toponym.text)):
             continue  # "talks in Moscow", "Baku said", "Minsk agreements", "the Mission"
-        if places and rules.REFERENCE_BEFORE.search(before):
-            continue  # "near Shyrokyne, east of Mariupol": Mariupol only says where Shyrokyne is
+        if places and (rules.REFERENCE_BEFORE.search(before) or _NEAR_TOWN_BEFORE.search(before)):
+            # "near Shyrokyne, east of Mariupol": Mariupol only says where Shyrokyne is; a village
+            # the gazetteer lacks is put near it ("the village of X near the town of Y").
+            _locate_by_reference(places, toponym, offset, sentence)
+            continue
         place = Place(best.name if best else toponym.text, toponym, None)
         level = _level(place, after)
         place.precision = (1 if level == 1 else 3) if best is not None else None  # a district is region-level
@@ -114,7 +117,8 @@ def event_places(
         previous = (place, level)
         places.append((place, level))
     targets = [(p, lv) for p, lv in places if not p.firing_position]
-    context_areas = [p for p, lv in targets if lv in (2, 3) and p.toponym and p.toponym.best]
+    context_areas = [p for p, lv in targets if lv in (2, 3) and p.toponym and p.toponym.best
+                     and not is_far(p.toponym.best, ctx.anchor)]  # a far province holds none of the villages
     if any(p.explicit_target for p, _ in targets):
         # "fired ... near Voskepar ... at our positions near Gaymagli": the named target wins
         targets = [(p, lv) for p, lv in targets if p.explicit_target]
@@ -141,6 +145,24 @@ def event_places(
                 chosen[index] = Place(place.name, area, 3, fallback=True,
                                       mention=(place.toponym.start, place.toponym.end))
     return chosen
+
+
+_NEAR_TOWN_BEFORE = re.compile(r"(?i)\bnear\s+(?:the\s+)?(?:town|city)\s+of\s+$")
+REFERENCE_KM = 25  # a reference town this near an unplaced village stands for it, as "near" (precision 2)
+
+
+def _locate_by_reference(places: list[tuple[Place, int]], reference: Toponym, offset: int, sentence: str) -> None:
+    """The unplaced name just before a reference town ("Xyz, 5 km north of Y"; "Xyz near the town
+    of Y") takes the town's point, as near it, marked as a fallback."""
+    last = places[-1][0]
+    if reference.best is None or reference.best.feature != SETTLEMENT or last.fallback or last.toponym is None \
+            or last.toponym.best is not None or reference.start - last.toponym.end > 40:
+        return
+    distance = re.search(r"(\d+)\s*(?:km|kilomet)", sentence[last.toponym.end - offset:reference.start - offset])
+    if distance and int(distance.group(1)) > REFERENCE_KM:
+        return  # "40 km north of Y" is not near Y
+    places[-1] = (Place(last.name, reference, 2, explicit_target=last.explicit_target, fallback=True,
+                        mention=(last.toponym.start, last.toponym.end)), 1)
 
 
 def _smallest_region(position: int, areas: list[Place], ctx: ReportContext) -> Toponym | None:
@@ -249,11 +271,12 @@ _NAME = r"([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)"
 
 _UNKNOWN_PLACE = re.compile(
     r"\b(?i:villages?|settlements?|town|area|direction|outskirts)\s+of\s+(?:the\s+)?" + _NAME + r"|"
-    r"\b" + _NAME + r"\s+(?i:village|settlement|sector|valley)\b|"
+    r"\b" + _NAME + r"\s+(?i:village|settlement|sector|valley|town)\b|"
     r"\b(?i:near|towards?)\s+" + _NAME + r"|"
     r"^(?:In|At|Near)\s+" + _NAME + r"(?=\s*,)")
 
 
+_ACRONYM = re.compile(r"^[A-Z]{2,5}$")  # "the ATO zone", "JFO area": a body's initials, not a place
 _NATURAL_FEATURE_AFTER = re.compile(r"\s+(?i:river|stream|lake|mountains?|mount|hills?|heights|ridge|forest|canal|dam)\b")
 _GENERIC_TAIL = re.compile(r"\s+(?i:village|settlement|sector|valley|district|region|province|area)$")
 _NOT_NAMES = frozenset("the line control contact armenian azerbaijani indian pakistani russian ukrainian israeli "
@@ -266,7 +289,8 @@ def unknown_places(sentence: str, offset: int, toponyms: list[Toponym], ctx: Rep
     for match in _UNKNOWN_PLACE.finditer(sentence):
         group = next(i for i in (1, 2, 3, 4, 5) if match.group(i))
         name = _GENERIC_TAIL.sub("", match.group(group))
-        if name.split()[0].lower() in _NOT_NAMES or country_word(name.split()[0]) or _is_claimant_word(name):
+        if name.split()[0].lower() in _NOT_NAMES or country_word(name.split()[0]) or _is_claimant_word(name) \
+                or _ACRONYM.match(name):
             continue
         if _NATURAL_FEATURE_AFTER.match(sentence, match.end(group)):
             continue  # "the Hasbani river": not a settlement to place an incident at
