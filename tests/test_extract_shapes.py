@@ -76,6 +76,9 @@ SHAPES = [
     # a place a distance is measured from, a capital accused, a body named after a city: not event places
     ("2022-05-13", "On 12 May, mortars hit Avdiivka, a city 700 kilometres south-east of Kyiv.",
      [("Avdiyivka", "2022-05-12", SHELLING)]),
+    # capitals standing for governments and a venue of talks do not say where the events are
+    ("2022-05-13", "Kyiv blamed Moscow for the shelling of Avdiivka on 12 May.", [("Avdiyivka", "2022-05-12", SHELLING)]),
+    ("2022-05-13", "Talks were held in Moscow. On 12 May, mortars hit Avdiivka.", [("Avdiyivka", "2022-05-12", SHELLING)]),
     ("2022-05-13", "On 12 May, the ministry accused Baku of shelling the village of Sotk.",
      [("Sotk", "2022-05-12", SHELLING)]),
     ("2022-05-13", "Sources in the Horlivka city administration said mortars hit Zaitseve on 12 May.",

@@ -92,3 +92,11 @@ def test_a_town_far_from_the_village_does_not_stand_for_it():
 
 def test_initials_are_no_place_names():
     assert _places("On 10 March, the enemy opened fire in the JFO sector near Ashford.") == {"Ashford": (1, 2, "gazetteer")}
+
+
+def test_the_explanation_says_where_a_fallback_was_put_and_why_a_name_is_unplaced():
+    text = "On 10 March, the enemy shelled the village of Zzyzx near the town of Ashford. Mortars hit Fernley."
+    found = extract(Report(id="h", text=text, published="2024-03-12"), FakeGeoparser())
+    reasons = {i["location"]: i["explanation"] for i in found}
+    assert "put at Ashford, the town it is located by" in reasons["Zzyzx"]
+    assert "only same-named places elsewhere" in reasons["Fernley"]

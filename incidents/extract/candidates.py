@@ -229,10 +229,13 @@ def _place_reason(place: Place) -> str:
     best = toponym.best if toponym else None
     how = {1: "the place itself", 2: "near it", 3: "the region only"}.get(place.precision or 0, "not on the map")
     text = f"{place.name} ({how}"
-    if place.fallback:
-        text += ", a place the gazetteer lacks, put at the region named with it"
+    if place.fallback and best is not None:
+        by = "the region named with it" if place.precision == 3 else "the town it is located by"
+        text += f", a place the gazetteer lacks, put at {best.name}, {by}"
     elif best is None:
-        text += ", not found in the gazetteer"
+        # a name with candidates had only namesakes far from the report's other places, or abroad
+        text += ", only same-named places elsewhere in the gazetteer" if toponym and toponym.candidates \
+            else ", not found in the gazetteer"
     if place.firing_position:
         text += ", only the firing position is named"
     return text + ")"

@@ -39,13 +39,23 @@ def _distance(candidate: Candidate, point: Point) -> float:
 _REFERENCE_BEFORE = re.compile(r"(?i)\b\d{3,}\s*(?:km|kilomet(?:er|re)s?|miles)\b[^.;]{0,40}$")
 
 
+def _side_or_elsewhere(text: str, toponym: Toponym) -> bool:
+    """A capital standing for its government ("Kyiv blamed Moscow"), a venue of talks, or a city
+    a distance is measured from ("700 km south-east of Kyiv"): it says nothing of where the
+    report's events are."""
+    before, after = text[max(0, toponym.start - 60):toponym.start], text[toponym.end:toponym.end + 30]
+    return bool(_REFERENCE_BEFORE.search(before) or rules.SIDE_BEFORE.search(before)
+                or rules.VENUE_BEFORE.search(before) or rules.NOT_EVENT_PLACE_BEFORE.search(before)
+                or rules.SPEECH_AFTER.match(after) or rules.GROUP_AFTER.match(after)
+                or rules.AGREEMENT_AFTER.match(after))
+
+
 def _context_points(toponyms: Iterable[Toponym], dateline_end: int, text: str) -> list[Toponym]:
     """Where the report's places lie: its settlements, districts, provinces and conflict regions,
-    each mention counted, but not the dateline's city (where the story was filed) nor a city
-    a distance is measured from ("700 km south-east of Kyiv" says that Kyiv is elsewhere)."""
+    each mention counted, but not the dateline's city (where the story was filed) nor the
+    places that stand for a side or lie elsewhere."""
     return [t for t in toponyms if t.start >= dateline_end and t.best is not None
-            and t.best.feature in (SETTLEMENT, ADMIN2, ADMIN1, REGION)
-            and not _REFERENCE_BEFORE.search(text[max(0, t.start - 60):t.start])]
+            and t.best.feature in (SETTLEMENT, ADMIN2, ADMIN1, REGION) and not _side_or_elsewhere(text, t)]
 
 
 def anchor_of(toponyms: Iterable[Toponym], dateline_end: int = 0, text: str = "") -> Point | None:

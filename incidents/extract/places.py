@@ -274,6 +274,10 @@ _UNKNOWN_PLACE = re.compile(
     r"\b" + _NAME + r"\s+(?i:village|settlement|sector|valley|town)\b|"
     r"\b(?i:near|towards?)\s+" + _NAME + r"|"
     r"^(?:In|At|Near)\s+" + _NAME + r"(?=\s*,)")
+# The object of fire is a place ("mortars hit Xyz"), kept only when the gazetteer places it: the
+# geoparser, reading the name without a cue such as "in" or "near", may not have dared to.
+_OBJECT_OF_FIRE = re.compile(r"\b(?i:shelled|shelling\s+of|hit|struck|attacked|targeted|bombed|bombarded|"
+                             r"fired\s+(?:at|on|upon))\s+(?:the\s+)?" + _NAME)
 
 
 _ACRONYM = re.compile(r"^[A-Z]{2,5}$")  # "the ATO zone", "JFO area": a body's initials, not a place
@@ -284,10 +288,11 @@ _NOT_NAMES = frozenset("the line control contact armenian azerbaijani indian pak
 
 
 def unknown_places(sentence: str, offset: int, toponyms: list[Toponym], ctx: ReportContext) -> list[Toponym]:
-    """Names the gazetteer lacks ("the village of Xyz"): kept as written, unplaced."""
-    extra = []
-    for match in _UNKNOWN_PLACE.finditer(sentence):
-        group = next(i for i in (1, 2, 3, 4, 5) if match.group(i))
+    """Names the gazetteer lacks ("the village of Xyz"): kept as written, unplaced; and places
+    the geoparser passed over that the sentence says were fired at."""
+    extra: list[Toponym] = []
+    matches = [(m, next(i for i in (1, 2, 3, 4) if m.group(i))) for m in _UNKNOWN_PLACE.finditer(sentence)]
+    for match, group in matches + [(m, 1) for m in _OBJECT_OF_FIRE.finditer(sentence)]:
         name = _GENERIC_TAIL.sub("", match.group(group))
         if name.split()[0].lower() in _NOT_NAMES or country_word(name.split()[0]) or _is_claimant_word(name) \
                 or _ACRONYM.match(name):
@@ -296,9 +301,11 @@ def unknown_places(sentence: str, offset: int, toponyms: list[Toponym], ctx: Rep
             continue  # "the Hasbani river": not a settlement to place an incident at
         start = match.start(group) + offset
         end = start + len(name)
-        if any(t.start < end and start < t.end for t in toponyms) or start < ctx.dateline_end:
+        if any(t.start < end and start < t.end for t in toponyms + extra) or start < ctx.dateline_end:
             continue
-        extra.append(_resolve_name(name, start, end, ctx))
+        resolved = _resolve_name(name, start, end, ctx)
+        if resolved.best is not None or match.re is _UNKNOWN_PLACE:
+            extra.append(resolved)
     return extra + _list_members(sentence, offset, toponyms + extra, ctx)
 
 
