@@ -273,7 +273,8 @@ _UNKNOWN_PLACE = re.compile(
     r"\b(?i:villages?|settlements?|town|area|direction|outskirts)\s+of\s+(?:the\s+)?" + _NAME + r"|"
     r"\b" + _NAME + r"\s+(?i:village|settlement|sector|valley|town)\b|"
     r"\b(?i:near|towards?)\s+" + _NAME + r"|"
-    r"^(?:In|At|Near)\s+" + _NAME + r"(?=\s*,)")
+    r"^(?:In|At|Near)\s+" + _NAME + r"(?=\s*,)|"
+    r"\(" + _NAME + r"\)\s+(?i:direction|sector|section)\b")  # "in the north-eastern (Xyz) direction"
 # The object of fire is a place ("mortars hit Xyz"), kept only when the gazetteer places it: the
 # geoparser, reading the name without a cue such as "in" or "near", may not have dared to.
 _OBJECT_OF_FIRE = re.compile(r"\b(?i:shelled|shelling\s+of|hit|struck|attacked|targeted|bombed|bombarded|"
@@ -291,7 +292,7 @@ def unknown_places(sentence: str, offset: int, toponyms: list[Toponym], ctx: Rep
     """Names the gazetteer lacks ("the village of Xyz"): kept as written, unplaced; and places
     the geoparser passed over that the sentence says were fired at."""
     extra: list[Toponym] = []
-    matches = [(m, next(i for i in (1, 2, 3, 4) if m.group(i))) for m in _UNKNOWN_PLACE.finditer(sentence)]
+    matches = [(m, next(i for i in range(1, 6) if m.group(i))) for m in _UNKNOWN_PLACE.finditer(sentence)]
     for match, group in matches + [(m, 1) for m in _OBJECT_OF_FIRE.finditer(sentence)]:
         name = _GENERIC_TAIL.sub("", match.group(group))
         if name.split()[0].lower() in _NOT_NAMES or country_word(name.split()[0]) or _is_claimant_word(name) \
