@@ -44,6 +44,10 @@ SHAPES = [
     ("2022-05-13", "On 12 May, the enemy shelled Horlivka, Avdiivka and Marinka with 122mm artillery.",
      [("Horlivka", "2022-05-12", SHELLING), ("Avdiyivka", "2022-05-12", SHELLING),
       ("Mar", "2022-05-12", SHELLING)]),
+    # ... names the gazetteer lacks included, and whatever word follows the list
+    ("2022-05-13", "On 12 May, the enemy fired on Zaitseve, Qorthivka, Zzyzx and Avdiivka with mortars.",
+     [("Avdiyivka", "2022-05-12", CLASH), ("Qorthivka", "2022-05-12", CLASH),
+      ("Zaitseve", "2022-05-12", CLASH), ("Zzyzx", "2022-05-12", CLASH)]),
     # weapons named for a list of places together: a clash at each, unless they are said to be shelled
     ("2022-05-13", "On 12 May, the enemy fired on our positions near Horlivka and Avdiivka using grenade "
                    "launchers and infantry fighting vehicles.",

@@ -310,7 +310,9 @@ def unknown_places(sentence: str, offset: int, toponyms: list[Toponym], ctx: Rep
     return extra + _list_members(sentence, offset, toponyms + extra, ctx)
 
 
-_LIST_NEXT = re.compile(r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)" + _NAME + r"(?=\s*(?:,|\band\b|\bor\b|\bof\b|\bin\b|\.|;|$|(?i:villages|settlements|sectors|areas)\b))")
+_LIST_NEXT = re.compile(r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)" + _NAME
+                        + r"(?=\s*(?:[,.;:)]|$|\b(?:and|or|of|in|on|at|near|with|using|from|by|were|was|came|"
+                        + r"(?i:villages|settlements|sectors|areas|districts))\b))")
 _LIST_PREVIOUS = re.compile(_NAME + r"\s*,\s*$")
 
 
