@@ -283,6 +283,12 @@ def test_undated_sentence_has_lower_confidence_than_dated():
     assert undated["confidence"] < dated["confidence"]
 
 
+def test_each_clause_keeps_its_own_date():
+    incidents = _extract("On 10 March, mortars hit Sotk; snipers fired near Kalbajar on 9 March.")
+    assert sorted((i["location"], i["event_date"]) for i in incidents) == [("Kalbajar", "2024-03-09"),
+                                                                           ("Sotk", "2024-03-10")]
+
+
 def test_date_carries_to_following_sentences():
     incidents = _extract("On 10 March, the enemy shelled Sotk. Horlivka also came under mortar fire.")
     assert {i["date_start"] for i in incidents} == {"2024-03-10"}

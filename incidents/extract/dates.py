@@ -394,3 +394,15 @@ def resolve_date(sentence: str, published: date) -> DateSpan | None:
 
 
 _UNTIL = re.compile(r"\b(?:until|till|to|through)\b|-|\u2013", re.IGNORECASE)
+
+
+def clause_dates(sentence: str, published: date) -> list[tuple[int, int, DateSpan]]:
+    """(start, end, date) of each clause with a date of its own, when a sentence's clauses
+    (split at semicolons) state different dates: "mortars hit A on 12 May; snipers fired near
+    B on 11 May" has an incident on each day. Empty when the sentence has one date."""
+    bounds = [0] + [m.end() for m in re.finditer(";", sentence)] + [len(sentence) + 1]
+    if len(bounds) < 3:
+        return []
+    found = [(a, b, resolve_date(sentence[a:b - 1], published)) for a, b in zip(bounds, bounds[1:])]
+    dated = [(a, b, span) for a, b, span in found if span is not None]
+    return dated if len({(s.start, s.end) for _, _, s in dated}) > 1 else []

@@ -33,7 +33,7 @@ from incidents import schema
 from incidents.extract import rules
 from incidents.extract.date_spans import DateSpan
 from incidents.extract.date_spans import DAY_PRECISION, default_span, publication_day
-from incidents.extract.dates import resolve_date
+from incidents.extract.dates import clause_dates, resolve_date
 from incidents.extract.candidates import IncidentCandidate, analyse_sentence, attach_follow_up
 from incidents.extract.context import Place, ReportContext, SentenceNote
 from incidents.extract.facts import claimant_in, country_word
@@ -174,7 +174,13 @@ def extract_explained(report: Report, geoparser: Geoparser) -> tuple[list[dict[s
             ctx.denials.append((number, set(), None))
         effective = span or carried or _undated_span(ctx)
         found, is_incident, reason = analyse_sentence(sentence, start, inside, effective, ctx, number)
-        ctx.notes.append(SentenceNote(number, start, end, reason, _date_note(span, carried, effective), bool(found)))
+        date_note = _date_note(span, carried, effective)
+        for clause_start, clause_end, clause_span in clause_dates(dated_text, ctx.published) if found else ():
+            for candidate in found:  # each clause's places take the clause's own date
+                if clause_start <= candidate.place.span[0] - start < clause_end and candidate.span != clause_span:
+                    candidate.span = clause_span
+                    date_note += f"; at {candidate.place.name}: {_date_note(clause_span, None, clause_span)}"
+        ctx.notes.append(SentenceNote(number, start, end, reason, date_note, bool(found)))
         if span is not None and (is_incident or not (rules.TALKS.search(sentence) or rules.CUMULATIVE.search(sentence))):
             carried = span  # a comparison's or a meeting's date is not the next sentence's
         if found:
