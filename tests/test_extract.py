@@ -157,6 +157,14 @@ def test_place_and_precision(sentence, location, precision):
     assert (incident["location"], incident["geo_precision"]) == (location, precision)
 
 
+@pytest.mark.parametrize("text", [
+    "On 10 March, the enemy fired at positions near the villages of Kalbajar and Sotk.",
+    "On 10 March, the enemy fired at positions near the villages of Zzyzx and Sotk.",  # the first one unknown
+])
+def test_a_list_shares_its_nearness(text):
+    assert {i["location"]: i["geo_precision"] for i in _extract(text)}["Sotk"] == 2
+
+
 def test_subjected_to_fire_is_an_incident():
     text = ("On 10 March, units of the Armenian armed forces, using machine guns and mortars, subjected to fire our "
             "positions located in the direction of Kalbajar.")

@@ -112,7 +112,8 @@ def event_places(
             # "near the villages of Norashen and Chinari": the list shares its role and nearness
             place.firing_position = previous[0].firing_position
             place.explicit_target = place.explicit_target or previous[0].explicit_target
-            if place.precision == 1 and previous[0].precision == 2:
+            if place.precision == 1 and (previous[0].precision == 2 or previous[0].precision is None and _near(
+                    sentence, previous[0].span[0] - offset)):  # the list began with a name the gazetteer lacks
                 place.precision = 2
         previous = (place, level)
         places.append((place, level))
@@ -163,6 +164,11 @@ def _locate_by_reference(places: list[tuple[Place, int]], reference: Toponym, of
         return  # "40 km north of Y" is not near Y
     places[-1] = (Place(last.name, reference, 2, explicit_target=last.explicit_target, fallback=True,
                         mention=(last.toponym.start, last.toponym.end)), 1)
+
+
+def _near(sentence: str, start: int) -> bool:
+    """Whether the sentence says "near" (or the like) just before a place."""
+    return bool(rules.NEAR_BEFORE.search(sentence[max(0, start - 80):start]))
 
 
 def _smallest_region(position: int, areas: list[Place], ctx: ReportContext) -> Toponym | None:

@@ -201,7 +201,8 @@ COUNTER_ACCUSATION = FoldedRegex(r"\b(?:opened\s+fire|fired|started\s+(?:the\s+)
 # Places: words before a name that change its precision or role
 # ---------------------------------------------------------------------------
 
-_SETTLEMENT_WORD = r"(?:the\s+)?(?:village|town|city|settlement|hamlet|township|community|locality|area)\s+of\s+"
+_SETTLEMENT_WORD = (r"(?:the\s+)?(?:villages?|towns?|cit(?:y|ies)|settlements?|hamlets?|townships?|communit(?:y|ies)|"
+                    r"localit(?:y|ies)|areas?)\s+of\s+")  # "near the villages of A and B"
 NEAR_BEFORE = FoldedRegex(
     r"(?:\bnear|\bnearby|\boutskirts\s+of|\bvicinity\s+of|\bdirection\s+of|\bclose\s+to|\baround|\boutside|"
     r"\barea\s+of|\bapproaches\s+to|\benvirons\s+of|\bedge\s+of|\bsector|"
