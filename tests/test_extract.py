@@ -291,6 +291,20 @@ def test_undated_sentence_has_lower_confidence_than_dated():
     assert undated["confidence"] < dated["confidence"]
 
 
+@pytest.mark.parametrize("text, location, day", [
+    # "yesterday", "today" and "last night" count from the statement's own day when the text shows it
+    ('The ministry issued a statement on 8 March. "Yesterday, the enemy shelled Sotk," it said.', "Sotk", "2024-03-07"),
+    ("Statement of the Ministry of Defence, 8 March 2024\n\nToday the enemy shelled Sotk.", "Sotk", "2024-03-08"),
+    ("BAKU, March 8 (Agency) - Last night the enemy shelled Sotk.", "Sotk", "2024-03-08"),
+    # ... but a reporter's own "yesterday", outside the quotes, counts from publication
+    ("On 8 March the ministry said that mortars hit Sotk. Yesterday, snipers fired near Kalbajar.", "Kalbajar",
+     "2024-03-11"),
+])
+def test_relative_dates_count_from_the_statements_own_day(text, location, day):
+    incidents = {i["location"]: i["event_date"] for i in _extract(text)}
+    assert incidents[location] == day
+
+
 def test_each_clause_keeps_its_own_date():
     incidents = _extract("On 10 March, mortars hit Sotk; snipers fired near Kalbajar on 9 March.")
     assert sorted((i["location"], i["event_date"]) for i in incidents) == [("Kalbajar", "2024-03-09"),

@@ -406,3 +406,21 @@ def clause_dates(sentence: str, published: date) -> list[tuple[int, int, DateSpa
     found = [(a, b, resolve_date(sentence[a:b - 1], published)) for a, b in zip(bounds, bounds[1:])]
     dated = [(a, b, span) for a, b, span in found if span is not None]
     return dated if len({(s.start, s.end) for _, _, s in dated}) > 1 else []
+
+
+# A heading naming the statement and its day: "Statement of the Ministry of Defence, 10 March 2022".
+_STATEMENT_HEADING = FoldedRegex(r"^[ \t]*(?:statement|press\s+release|bulletin|briefing|report|update|"
+                                 r"communiqu[eé]|information)\b[^\n.]{0,100}$")
+ANCHOR_DAYS = 7  # a statement's day this close before publication anchors its relative dates
+
+
+def statement_day(sentence: str, published: date, heading: bool = False) -> date | None:
+    """The day a sentence says a statement was made ("said in a statement on 10 March", "report
+    of 10 March", or a heading line "Statement ..., 10 March 2022" when ``heading``), when it lies
+    shortly before publication: the day its "yesterday", "today" and "last night" count from."""
+    for mention in find_dates(sentence, published):
+        if _STATEMENT_BEFORE.search(sentence[max(0, mention.start - 60):mention.start]) or (
+                heading and _STATEMENT_HEADING.match(sentence[:mention.start])):
+            day = mention.span.end
+            return day if 0 < (published - day).days <= ANCHOR_DAYS else None
+    return None

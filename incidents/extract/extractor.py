@@ -33,7 +33,7 @@ from incidents import schema
 from incidents.extract import rules
 from incidents.extract.date_spans import DateSpan
 from incidents.extract.date_spans import DAY_PRECISION, default_span, publication_day
-from incidents.extract.dates import clause_dates, resolve_date
+from incidents.extract.dates import ANCHOR_DAYS, RELATIVE_TO_STATEMENT, clause_dates, resolve_date, statement_day
 from incidents.extract.candidates import IncidentCandidate, analyse_sentence, attach_follow_up
 from incidents.extract.context import Place, ReportContext, SentenceNote
 from incidents.extract.facts import claimant_in, country_word
@@ -42,10 +42,11 @@ from incidents.extract.places import contains, fit_theatre, theatre_of, unknown_
 from incidents.extract.record import identities, incident_record
 from incidents.extract.regex import latin_homoglyphs, lower_same_length
 from incidents.extract.sentences import split_sentences
-from incidents.reports.datelines import find_dateline
+from incidents.reports.datelines import dateline_published, find_dateline
 from incidents.reports.model import Report
 from incidents.geo.toponyms import ADMIN1, ADMIN2, COUNTRY, REGION, Geoparser, Toponym
 
+_QUOTE = re.compile("[\"\u201c\u201d\u00ab\u00bb]")
 # Relative windows that count back from the statement's own date.
 ROLLING_WINDOW = re.compile(r"(?i)\b(?:night|overnight|24\s+hours|past\s+day|previous\s+day|last\s+day)\b")
 
@@ -84,6 +85,17 @@ def _report_context(report: Report, text: str) -> ReportContext:
     if country is None and kind == "belligerent" and report.outlet:
         country = _country_named_in(report.outlet)
     return ReportContext(report, published, known, claimed, kind, country, dateline.end if dateline else 0)
+
+
+def _statement_anchor(text: str, ctx: ReportContext) -> date | None:
+    """The day the whole text was issued, when it shows one shortly before publication: its dateline
+    or letterhead ("BAKU, March 10 -"), or a heading ("Statement of the Ministry, 10 March 2022")."""
+    line = dateline_published(text, ctx.published.isoformat()) if ctx.dateline_end else None
+    if line is not None:
+        day = date.fromisoformat(line)
+        return day if 0 < (ctx.published - day).days <= ANCHOR_DAYS else None
+    heading = [line for line in text[:600].split("\n") if line.strip()][:3]  # a title may come first
+    return next((day for line in heading if (day := statement_day(line, ctx.published, heading=True))), None)
 
 
 def _undated_span(ctx: ReportContext) -> DateSpan:
@@ -128,6 +140,7 @@ def extract_explained(report: Report, geoparser: Geoparser) -> tuple[list[dict[s
     ctx = _report_context(report, text)
     toponyms = sorted(geoparser.parse(latin_homoglyphs(text)), key=lambda t: t.start)
     ctx.geoparser = geoparser
+    ctx.said_on = _statement_anchor(text, ctx)
     ctx.theatre = theatre_of(text, toponyms)
     toponyms = fit_theatre(toponyms, ctx.theatre)
     toponyms, ctx.anchor = cohere_report(toponyms, ctx.dateline_end, text)
@@ -141,6 +154,7 @@ def extract_explained(report: Report, geoparser: Geoparser) -> tuple[list[dict[s
     # A side's own statement denies the other side's claims, never its own.
     records_denials = report.source_type != "belligerent"
     carried: DateSpan | None = None
+    quoted_said_on: date | None = None
     last_sentence_candidates: list[IncidentCandidate] = []
     pending: tuple[int, str] | None = None
     cursor = 0
@@ -151,7 +165,12 @@ def extract_explained(report: Report, geoparser: Geoparser) -> tuple[list[dict[s
         else:
             dated_text = sentence
         span = resolve_date(dated_text, ctx.published)
-        if span is not None and carried is not None and carried.explicit and ROLLING_WINDOW.search(span.phrase) \
+        # A statement made before publication: its "yesterday" and "last night" count from its own day
+        # (the dateline's or heading's for the whole text; a "said on 10 March" for the quotes after it).
+        said_on = ctx.said_on or (quoted_said_on if _QUOTE.search(sentence) else None)
+        if span is not None and said_on is not None and RELATIVE_TO_STATEMENT.search(span.phrase):
+            span = resolve_date(dated_text, said_on)
+        elif span is not None and carried is not None and carried.explicit and ROLLING_WINDOW.search(span.phrase) \
                 and 0 < (ctx.published - carried.end).days <= 7:
             # "during the night" in a statement about 2-4 July is a night of that period: a rolling
             # window is anchored to the statement's own date, not to the day it was published.
@@ -172,6 +191,7 @@ def extract_explained(report: Report, geoparser: Geoparser) -> tuple[list[dict[s
             ctx.denials.append((number, named, span if named else None))
         elif records_denials and rules.COUNTER_ACCUSATION.search(sentence):
             ctx.denials.append((number, set(), None))
+        quoted_said_on = statement_day(dated_text, ctx.published) or quoted_said_on
         effective = span or carried or _undated_span(ctx)
         found, is_incident, reason = analyse_sentence(sentence, start, inside, effective, ctx, number)
         date_note = _date_note(span, carried, effective)
