@@ -90,6 +90,8 @@ def test_resolve_date(sentence, start, end, precision):
 
 @pytest.mark.parametrize("sentence", [
     "May the ceasefire hold, the minister said.",
+    "Peace may 5 times fail, the minister said.",  # the verb, not the month
+    "Columns will march 10 km to the border.",
     "Shelling was reported near the village.",
     "The shells landed 3-5 km south-east of the town.",
     "Units fired 82mm mortars 12 times.",

@@ -330,6 +330,9 @@ def _plausible(resolve: Callable[..., DateSpan | None], *args: Any) -> DateSpan 
     return span
 
 
+_VERB_MONTH = re.compile(r"\b(?:may|march)\b")  # case-sensitive: the verbs, not the months
+
+
 def find_dates(text: str, published: date) -> list[DateMention]:
     """Every date phrase in a text, resolved; overlapping matches keep the longest."""
     found: list[DateMention] = []
@@ -341,6 +344,8 @@ def find_dates(text: str, published: date) -> list[DateMention]:
         if guard.isdisjoint(present):
             continue
         for match in regex.finditer(lowered):
+            if _VERB_MONTH.search(text, match.start(), match.end()):
+                continue  # "peace may 5 times fail": a month that is also a word is written capitalised
             span = _plausible(handler, match, published)
             if span is not None:  # the phrase as written, not folded
                 span = replace(span, phrase=text[match.start():match.end()])
