@@ -216,6 +216,12 @@ def test_dateline_city_is_never_an_event_place():
     assert incident["event_date"] == "2024-03-07"
 
 
+def test_a_lede_before_the_dateline_keeps_its_places_and_dates():
+    text = "Headline\n\nMortars hit Sotk on 10 March.\n\nMOSCOW, March 11. /Wire/. Snipers fired near Kalbajar."
+    incidents = {i["location"]: i["event_date"] for i in _extract(text)}
+    assert incidents["Sotk"] == "2024-03-10" and "Moscow" not in incidents
+
+
 def test_country_and_speech_places_are_not_event_places():
     incidents = _extract("Armenia said on 10 March that talks in Moscow failed, and that the enemy shelled Sotk.")
     assert [i["location"] for i in incidents] == ["Sotk"]

@@ -188,6 +188,8 @@ def test_only_http_urls_are_kept(url, expected):
     ("PORTMOUTH (Daily Courier, March 3) - Two mortars hit.", "PORTMOUTH", 3, 3, None),
     ("Lakeside, April 7, 2015. The situation remained tense near Hillfield.", "Lakeside", 4, 7, 2015),
     ("Title line\nLakeside, April 7, 2015.\n\nThe situation remained tense near Hillfield.", "Lakeside", 4, 7, 2015),
+    ("Title line\n\nA lede of one sentence.\n\nEASTBROOK, September 14. /Wire/. Two posts were shelled.",
+     "EASTBROOK", 9, 14, None),
 ])
 def test_find_dateline(text, place, month, day, year):
     line = find_dateline(text)

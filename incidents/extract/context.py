@@ -87,4 +87,9 @@ class ReportContext:
     # incidents at the places it names, or every earlier one when it names none.
     denials: list[tuple[int, set[str], DateSpan | None]] = field(default_factory=list)
     notes: list[SentenceNote] = field(default_factory=list)  # one per sentence read, in order
+    dateline_start: int = 0  # a title and a lede may come before the dateline
+
+    def in_dateline(self, position: int) -> bool:
+        """Whether a position of the text lies in its dateline (never an event's place or date)."""
+        return self.dateline_start <= position < self.dateline_end
     heavy_fire: str | None = None  # the type of the last heavy fire named (shelling, air or drone strike)

@@ -72,7 +72,8 @@ def _report_context(report: Report, text: str) -> ReportContext:
         if country is None and report.source_type == "belligerent":
             country = claimant_in(text[:600], report)[2]  # "Defence PRO Jammu": the text names the army
         return ReportContext(report, published, known, report.outlet, report.source_type, country,
-                             dateline.end if dateline else 0)
+                             dateline.end if dateline else 0,
+                         dateline_start=dateline.start if dateline else 0)
     claimed, kind, country = claimant_in(text[:600], report)
     if claimed is None and report.outlet:
         claimed, kind, country = claimant_in(report.outlet, report)
@@ -84,7 +85,8 @@ def _report_context(report: Report, text: str) -> ReportContext:
         kind = report.source_type
     if country is None and kind == "belligerent" and report.outlet:
         country = _country_named_in(report.outlet)
-    return ReportContext(report, published, known, claimed, kind, country, dateline.end if dateline else 0)
+    return ReportContext(report, published, known, claimed, kind, country, dateline.end if dateline else 0,
+                         dateline_start=dateline.start if dateline else 0)
 
 
 def _statement_anchor(text: str, ctx: ReportContext) -> date | None:
@@ -143,11 +145,11 @@ def extract_explained(report: Report, geoparser: Geoparser) -> tuple[list[dict[s
     ctx.said_on = _statement_anchor(text, ctx)
     ctx.theatre = theatre_of(text, toponyms)
     toponyms = fit_theatre(toponyms, ctx.theatre)
-    toponyms, ctx.anchor = cohere_report(toponyms, ctx.dateline_end, text)
+    toponyms, ctx.anchor = cohere_report(toponyms, (ctx.dateline_start, ctx.dateline_end), text)
     for toponym in toponyms:
         if toponym.best is not None and toponym.best.feature != COUNTRY:
             ctx.known_places.setdefault(lower_same_length(toponym.text), toponym)
-            if toponym.best.feature in (ADMIN1, ADMIN2) and toponym.start >= ctx.dateline_end \
+            if toponym.best.feature in (ADMIN1, ADMIN2) and not ctx.in_dateline(toponym.start) \
                     and not is_far(toponym.best, ctx.anchor):  # a far region cannot hold the report's villages
                 ctx.regions.append(toponym)
     candidates: list[IncidentCandidate] = []
@@ -160,10 +162,9 @@ def extract_explained(report: Report, geoparser: Geoparser) -> tuple[list[dict[s
     cursor = 0
     for number, (start, end) in enumerate(split_sentences(text)):
         sentence = text[start:end]
-        if start < ctx.dateline_end:  # the dateline's date is the publication's, not the event's
-            dated_text = " " * (ctx.dateline_end - start) + text[ctx.dateline_end:end]
-        else:
-            dated_text = sentence
+        # the dateline's date is the publication's, not the event's
+        low, high = max(start, ctx.dateline_start), min(end, ctx.dateline_end)
+        dated_text = sentence if low >= high else text[start:low] + " " * (high - low) + text[high:end]
         span = resolve_date(dated_text, ctx.published)
         # A statement made before publication: its "yesterday" and "last night" count from its own day
         # (the dateline's or heading's for the whole text; a "said on 10 March" for the quotes after it).

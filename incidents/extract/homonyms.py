@@ -50,17 +50,17 @@ def _side_or_elsewhere(text: str, toponym: Toponym) -> bool:
                 or rules.AGREEMENT_AFTER.match(after))
 
 
-def _context_points(toponyms: Iterable[Toponym], dateline_end: int, text: str) -> list[Toponym]:
+def _context_points(toponyms: Iterable[Toponym], dateline: tuple[int, int], text: str) -> list[Toponym]:
     """Where the report's places lie: its settlements, districts, provinces and conflict regions,
     each mention counted, but not the dateline's city (where the story was filed) nor the
     places that stand for a side or lie elsewhere."""
-    return [t for t in toponyms if t.start >= dateline_end and t.best is not None
+    return [t for t in toponyms if not dateline[0] <= t.start < dateline[1] and t.best is not None
             and t.best.feature in (SETTLEMENT, ADMIN2, ADMIN1, REGION) and not _side_or_elsewhere(text, t)]
 
 
-def anchor_of(toponyms: Iterable[Toponym], dateline_end: int = 0, text: str = "") -> Point | None:
+def anchor_of(toponyms: Iterable[Toponym], dateline: tuple[int, int] = (0, 0), text: str = "") -> Point | None:
     """The median point of the report's places: a few wrong matches do not move it."""
-    anchors = [t.best for t in _context_points(toponyms, dateline_end, text)]
+    anchors = [t.best for t in _context_points(toponyms, dateline, text)]
     if not anchors:
         return None
     return (sorted(a.lat for a in anchors)[len(anchors) // 2],  # type: ignore[union-attr]
@@ -88,12 +88,12 @@ def cohere(toponym: Toponym, anchor: Point | None) -> Toponym:
     return toponym
 
 
-def cohere_report(toponyms: list[Toponym], dateline_end: int, text: str) -> tuple[list[Toponym], Point | None]:
+def cohere_report(toponyms: list[Toponym], dateline: tuple[int, int], text: str) -> tuple[list[Toponym], Point | None]:
     """The report's toponyms with namesakes chosen, and its anchor."""
     toponyms = [_village_not_city(_sector_village(t, text), text) for t in toponyms]
-    anchor = anchor_of(toponyms, dateline_end, text)
+    anchor = anchor_of(toponyms, dateline, text)
     toponyms = [cohere(t, anchor) for t in toponyms]
-    placed = [t for t in _context_points(toponyms, dateline_end, text)
+    placed = [t for t in _context_points(toponyms, dateline, text)
               if t.best is not None and t.best.feature != REGION and not is_far(t.best, anchor)]
     return [_by_neighbours(t, placed) for t in toponyms], anchor
 

@@ -44,7 +44,7 @@ def event_places(
     previous: tuple[Place, int] | None = None
     for toponym in toponyms:
         start, stop = toponym.start - offset, toponym.end - offset
-        if toponym.start < ctx.dateline_end:
+        if ctx.in_dateline(toponym.start):
             continue  # a dateline's city is never an event place
         before = sentence[max(0, start - 80):start]
         after = sentence[stop:stop + 45]
@@ -308,7 +308,7 @@ def unknown_places(sentence: str, offset: int, toponyms: list[Toponym], ctx: Rep
             continue  # "the Hasbani river": not a settlement to place an incident at
         start = match.start(group) + offset
         end = start + len(name)
-        if any(t.start < end and start < t.end for t in toponyms + extra) or start < ctx.dateline_end:
+        if any(t.start < end and start < t.end for t in toponyms + extra) or ctx.in_dateline(start):
             continue
         resolved = _resolve_name(name, start, end, ctx)
         if resolved.best is not None or match.re is _UNKNOWN_PLACE:
@@ -344,7 +344,7 @@ def _list_members(sentence: str, offset: int, known: list[Toponym], ctx: ReportC
                 continue
             start = position + offset
             end = start + len(name)
-            if any(t.start < end and start < t.end for t in taken) or start < ctx.dateline_end:
+            if any(t.start < end and start < t.end for t in taken) or ctx.in_dateline(start):
                 continue
             member = _resolve_name(name, start, end, ctx)
             found.append(member)

@@ -22,7 +22,8 @@ DATELINE_RE = re.compile(
     r"(?:[ \t]*\((?P<agency>[A-Za-z][A-Za-z0-9 .&/\-]{1,30}?)(?:[ \t]*(?:-|\u2013|\u2014|,)[ \t]*"
     r"(?:(?P<d3>\d{1,2})(?:st|nd|rd|th)?[ \t]+(?P<m3>" + MONTH_PATTERN + r")|(?P<m4>" + MONTH_PATTERN
     + r")[ \t]+(?P<d4>\d{1,2})(?:st|nd|rd|th)?)(?:,?[ \t]+(?P<year2>\d{4}))?)?\))?"
-    r"(?:[ \t]*(?:-{1,2}|\u2013|\u2014)[ \t]+|(?<=\d)\.[ \t]+(?=[A-Z]))",
+    r"(?:[ \t]*(?:-{1,2}|\u2013|\u2014)[ \t]+|(?<=\d)\.[ \t]+(?=[A-Z])"
+    r"|\.?[ \t]*/(?P<agency2>[A-Za-z][A-Za-z\- ]{1,20})/\.?[ \t]+)",  # "MOSCOW, September 14. /TASS/. "
     re.MULTILINE,
 )
 
@@ -63,18 +64,19 @@ def _letterhead(text: str) -> Dateline | None:
 
 def find_dateline(text: str) -> Dateline | None:
     """The dateline at the start of the text (first non-empty line or paragraph), if any."""
-    head = text[:300]
+    head = text[:500]
     match = DATELINE_RE.search(head)
     if match is None:
         return _letterhead(text)
-    # Only at the start of the article or of its first paragraph after a title line.
+    # Only at the start of the article or of its first paragraph after a title line (and a lede).
     before = head[: match.start()]
-    if before.count("\n") > 2 or len(before.strip()) > 200:
+    if before.count("\n") > 4 or len(before.strip()) > 400:
         return None
     month_name = match.group("m1") or match.group("m2") or match.group("m3") or match.group("m4")
     place = match.group("place").strip()
     # "Two soldiers - ..." is not a dateline; "YEREVAN — ..." (a capitalised city alone) is.
-    if not (month_name or match.group("agency") or (place.isupper() and len(place) >= 3)):
+    agency = match.group("agency") or match.group("agency2")
+    if not (month_name or agency or (place.isupper() and len(place) >= 3)):
         return None
     day = match.group("d1") or match.group("d2") or match.group("d3") or match.group("d4")
     month = month_number(month_name) if month_name else None
@@ -86,7 +88,7 @@ def find_dateline(text: str) -> Dateline | None:
         month=month,
         day=int(day) if day else None,
         year=int(year) if year else None,
-        agency=match.group("agency"),
+        agency=agency,
     )
 
 
