@@ -18,7 +18,6 @@ name with little context; a report's places lie together, along one front line. 
 from __future__ import annotations
 
 import re
-from typing import Iterable
 
 from incidents.extract import rules
 from incidents.geo.toponyms import ADMIN1, ADMIN2, COUNTRY, REGION, SETTLEMENT, Candidate, Toponym
@@ -50,21 +49,21 @@ def _side_or_elsewhere(text: str, toponym: Toponym) -> bool:
                 or rules.AGREEMENT_AFTER.match(after))
 
 
-def _context_points(toponyms: Iterable[Toponym], dateline: tuple[int, int], text: str) -> list[Toponym]:
-    """Where the report's places lie: its settlements, districts, provinces and conflict regions,
-    each mention counted, but not the dateline's city (where the story was filed) nor the
-    places that stand for a side or lie elsewhere."""
-    return [t for t in toponyms if not dateline[0] <= t.start < dateline[1] and t.best is not None
-            and t.best.feature in (SETTLEMENT, ADMIN2, ADMIN1, REGION) and not _side_or_elsewhere(text, t)]
-
-
-def anchor_of(toponyms: Iterable[Toponym], dateline: tuple[int, int] = (0, 0), text: str = "") -> Point | None:
-    """The median point of the report's places: a few wrong matches do not move it."""
-    anchors = [t.best for t in _context_points(toponyms, dateline, text)]
-    if not anchors:
+def _median(points: list[Candidate]) -> Point | None:
+    """Where the report's places lie: the median point of its settlements, districts, provinces and
+    conflict regions, each mention counted (a few wrong matches do not move it)."""
+    if not points:
         return None
-    return (sorted(a.lat for a in anchors)[len(anchors) // 2],  # type: ignore[union-attr]
-            sorted(a.lon for a in anchors)[len(anchors) // 2])  # type: ignore[union-attr]
+    return sorted(p.lat for p in points)[len(points) // 2], sorted(p.lon for p in points)[len(points) // 2]
+
+
+_CONTEXT_FEATURES = (SETTLEMENT, ADMIN2, ADMIN1, REGION)
+
+
+def _telling(toponyms: list[Toponym], dateline: tuple[int, int], text: str) -> list[bool]:
+    """Per toponym, whether it tells where the report's events are: not the dateline's city (where
+    the story was filed), nor a place that stands for a side or lies elsewhere."""
+    return [not dateline[0] <= t.start < dateline[1] and not _side_or_elsewhere(text, t) for t in toponyms]
 
 
 def is_far(candidate: Candidate, anchor: Point | None) -> bool:
@@ -88,13 +87,16 @@ def cohere(toponym: Toponym, anchor: Point | None) -> Toponym:
     return toponym
 
 
-def cohere_report(toponyms: list[Toponym], dateline: tuple[int, int], text: str) -> tuple[list[Toponym], Point | None]:
+def cohere_report(toponyms: list[Toponym], dateline: tuple[int, int],
+                  text: str) -> tuple[list[Toponym], Point | None]:
     """The report's toponyms with namesakes chosen, and its anchor."""
     toponyms = [_village_not_city(_sector_village(t, text), text) for t in toponyms]
-    anchor = anchor_of(toponyms, dateline, text)
+    telling = _telling(toponyms, dateline, text)
+    anchor = _median([t.best for t, here in zip(toponyms, telling)
+                      if here and t.best is not None and t.best.feature in _CONTEXT_FEATURES])
     toponyms = [cohere(t, anchor) for t in toponyms]
-    placed = [t for t in _context_points(toponyms, dateline, text)
-              if t.best is not None and t.best.feature != REGION and not is_far(t.best, anchor)]
+    placed = [t for t, here in zip(toponyms, telling) if here and t.best is not None
+              and t.best.feature in (SETTLEMENT, ADMIN2, ADMIN1) and not is_far(t.best, anchor)]
     return [_by_neighbours(t, placed) for t in toponyms], anchor
 
 
@@ -103,9 +105,11 @@ def _sector_village(toponym: Toponym, text: str) -> Toponym:
     direction"), not after a same-named district or province: take the settlement, when the
     gazetteer has one in that country."""
     best = toponym.best
-    if best is None or best.feature not in (ADMIN1, ADMIN2) or not rules.SECTOR_AFTER.match(text[toponym.end:toponym.end + 30]):
+    if best is None or best.feature not in (ADMIN1, ADMIN2) \
+            or not rules.SECTOR_AFTER.match(text[toponym.end:toponym.end + 30]):
         return toponym
-    villages = sorted((c for c in toponym.candidates if c.feature == SETTLEMENT and c.country_code == best.country_code),
+    villages = sorted((c for c in toponym.candidates
+                       if c.feature == SETTLEMENT and c.country_code == best.country_code),
                       key=lambda c: _distance(c, (best.lat, best.lon)))
     return Toponym(toponym.start, toponym.end, toponym.text, villages[0], toponym.candidates) if villages else toponym
 
@@ -133,8 +137,8 @@ def _by_neighbours(toponym: Toponym, placed: list[Toponym]) -> Toponym:
     namesakes = [c for c in toponym.candidates if c.feature == SETTLEMENT and c.name == best.name]
     if len({(c.lat, c.lon) for c in namesakes}) < 2:
         return toponym
-    points = [(t.best.lat, t.best.lon) for t in placed  # type: ignore[union-attr]
-              if abs(t.start - toponym.start) <= NEIGHBOURHOOD_CHARS and t.best.name != best.name]  # type: ignore[union-attr]
+    points = [(t.best.lat, t.best.lon) for t in placed if t.best is not None  # placed: never None
+              and abs(t.start - toponym.start) <= NEIGHBOURHOOD_CHARS and t.best.name != best.name]
     if not points:
         return toponym
 
