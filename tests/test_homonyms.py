@@ -100,3 +100,7 @@ def test_the_explanation_says_where_a_fallback_was_put_and_why_a_name_is_unplace
     reasons = {i["location"]: i["explanation"] for i in found}
     assert "put at Ashford, the town it is located by" in reasons["Zzyzx"]
     assert "only same-named places elsewhere" in reasons["Fernley"]
+
+
+def test_a_numbered_settlement_is_not_the_one_it_is_numbered_after():
+    assert _places("On 10 March, mortars hit Birchvale and Ashford-4.")["Ashford-4"] == (None, None, None)

@@ -90,7 +90,7 @@ def cohere(toponym: Toponym, anchor: Point | None) -> Toponym:
 def cohere_report(toponyms: list[Toponym], dateline: tuple[int, int],
                   text: str) -> tuple[list[Toponym], Point | None]:
     """The report's toponyms with namesakes chosen, and its anchor."""
-    toponyms = [_village_not_city(_sector_village(t, text), text) for t in toponyms]
+    toponyms = [_numbered(_village_not_city(_sector_village(t, text), text), text) for t in toponyms]
     telling = _telling(toponyms, dateline, text)
     anchor = _median([t.best for t, here in zip(toponyms, telling)
                       if here and t.best is not None and t.best.feature in _CONTEXT_FEATURES])
@@ -112,6 +112,20 @@ def _sector_village(toponym: Toponym, text: str) -> Toponym:
                        if c.feature == SETTLEMENT and c.country_code == best.country_code),
                       key=lambda c: _distance(c, (best.lat, best.lon)))
     return Toponym(toponym.start, toponym.end, toponym.text, villages[0], toponym.candidates) if villages else toponym
+
+
+_NUMBER_AFTER = re.compile(r"-\d{1,2}\b")
+
+
+def _numbered(toponym: Toponym, text: str) -> Toponym:
+    """"Zolote-4" is a settlement of its own, not Zolote: the name as written, unplaced unless the
+    gazetteer has it under that name."""
+    number = _NUMBER_AFTER.match(text, toponym.end)
+    if number is None:
+        return toponym
+    name = text[toponym.start:number.end()]
+    own = [c for c in toponym.candidates if c.name.replace(" ", "-").casefold() == name.casefold()]
+    return Toponym(toponym.start, number.end(), name, own[0] if own else None, own or toponym.candidates)
 
 
 _VILLAGE_BEFORE = re.compile(r"(?i)\b(?:villages?|hamlets?)\s+(?:of\s+)?$")
