@@ -58,6 +58,7 @@ def _d(text: str) -> date:
     ("on Tuesday night", "2024-03-12", "2024-03-12", 1),
     ("on the night of 9 March", "2024-03-09", "2024-03-10", 1),
     ("on the night of March 9", "2024-03-09", "2024-03-10", 1),
+    ("the tension remained on March 9 night", "2024-03-09", "2024-03-10", 1),
     # windows of several days counted back
     ("over the past 48 hours", "2024-03-10", "2024-03-12", 2),
     ("in the last three days", "2024-03-09", "2024-03-12", 2),

@@ -170,11 +170,13 @@ def _weekday_night(m: re.Match[str], pub: date) -> DateSpan:
     return make_span(day, min(day + timedelta(days=1), max(day, pub)), m.group(0), DAY_PRECISION)
 
 
-@_pattern(rf"\bnight\s+of\s+(?:the\s+)?(?:({_DAY})(?:\s+of)?\s+({_MON})|({_MON})\s+({_DAY})){_YEAR}\b", ("night",))
+@_pattern(rf"\bnight\s+of\s+(?:the\s+)?(?:({_DAY})(?:\s+of)?\s+({_MON})|({_MON})\s+({_DAY})){_YEAR}\b|"
+          rf"\b(?:({_DAY})(?:\s+of)?\s+({_MON})|({_MON})\s+({_DAY})){_YEAR}\s+night\b", ("night",))
 def _night_of_date(m: re.Match[str], pub: date) -> DateSpan | None:
-    # "the night of 9 March" runs into 10 March ("the night of 9-10 March" is a range, read before).
-    year = int(m.group(5)) if m.group(5) else None
-    day = past_date(year, month_number(m.group(2) or m.group(3)), _int_day(m.group(1) or m.group(4)), pub)
+    # "the night of 9 March" ("9 March night") runs into 10 March ("the night of 9-10 March" is a range).
+    groups = m.groups()
+    day_a, month_a, month_b, day_b, year = groups[:5] if any(groups[:4]) else groups[5:]
+    day = past_date(int(year) if year else None, month_number(month_a or month_b), _int_day(day_a or day_b), pub)
     return make_span(day, min(day + timedelta(days=1), max(day, pub)), m.group(0), DAY_PRECISION) if day else None
 
 
