@@ -89,6 +89,11 @@ SHAPES = [
      [("Zaitseve", "2022-05-12", SHELLING)]),
     ("2022-05-13", "On 12 May, mortars hit Zaitseve, the head of the Horlivka town administration said.",
      [("Zaitseve", "2022-05-12", SHELLING)]),
+    ("2022-05-13", '"On 12 May, mortars hit Zaitseve," Horlivka Inform Center quoted a soldier as saying.',
+     [("Zaitseve", "2022-05-12", SHELLING)]),
+    # a town whose outskirts are named by their villages is their context
+    ("2022-05-13", "On 12 May, shelling was recorded on the outskirts of Horlivka (the villages of Zaitseve and "
+                   "Qorthivka).", [("Qorthivka", "2022-05-12", SHELLING), ("Zaitseve", "2022-05-12", SHELLING)]),
     ("2022-05-13", "The district police department said the enemy shelled Zaitseve on 12 May.",
      [("Zaitseve", "2022-05-12", SHELLING)]),
     ("2022-05-13", "On 12 May, mortars hit Zaitseve; the shelling was heard all the way to Horlivka.",

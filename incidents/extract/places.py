@@ -61,6 +61,8 @@ def event_places(
                 or rules.GROUP_AFTER.match(after) or rules.AGREEMENT_AFTER.match(after)
                 or country_word(toponym.text) or _is_claimant_word(toponym.text)):
             continue  # "talks in Moscow", "Baku said", "Minsk agreements", "the Mission"
+        if _VILLAGES_IN_PARENTHESES_AFTER.match(after):
+            continue  # "the outskirts of Y (the villages of A and B)": the villages are the places
         if places and (rules.REFERENCE_BEFORE.search(before) or _NEAR_TOWN_BEFORE.search(before)):
             # "near Shyrokyne, east of Mariupol": Mariupol only says where Shyrokyne is; a village
             # the gazetteer lacks is put near it ("the village of X near the town of Y").
@@ -148,6 +150,7 @@ def event_places(
     return chosen
 
 
+_VILLAGES_IN_PARENTHESES_AFTER = re.compile(r"(?i)^\s*\((?:the\s+)?(?:villages?|settlements?|towns?)\s+of\b")
 _NEAR_TOWN_BEFORE = re.compile(r"(?i)\bnear\s+(?:the\s+)?(?:town|city)\s+of\s+$")
 REFERENCE_KM = 25  # a reference town this near an unplaced village stands for it, as "near" (precision 2)
 

@@ -262,6 +262,8 @@ SPEECH_AFTER = FoldedRegex(r"^\s*(?:'s\s+)?(?:said|says|claimed|claims|accused|a
 GROUP_AFTER = FoldedRegex(r"^\s*(?:People's\s+Republic|People’s\s+Republic|separatists?|militants?|-backed|"
                           r"(?:self-proclaimed\s+)?republic|(?:(?:city|town|village|regional|district|military-civil(?:ian)?|state)\s+)*"
                           r"(?:administration|council|police|prosecutor\w*|governor\w*|mayor\w*)|"
+                          # a news outlet named after a city: "Luhansk Inform Center", "Donetsk News Agency"
+                          r"inform(?:ation)?\s+(?:cent(?:er|re)|agency)|news(?:\s+agency)?|press\s+(?:cent(?:er|re)|service)|"
                           r"(?:\([\w\s]+\)\s+)?(?:operational[- ]tactical\s+group|task\s+force|brigade|battalion|"
                           r"regiment|corps)|"
                           # an outlet named after a city ("Luhansk Information Center", "Gaza TV")
