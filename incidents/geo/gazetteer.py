@@ -94,10 +94,20 @@ def _replace_digraph(match: re.Match) -> str:
     return _SKELETON_DIGRAPHS[match.group()]
 
 
-@functools.lru_cache(maxsize=1 << 18)
-def word_key(word: str) -> str:
-    """The index key of one word (memoised: texts and names repeat their words)."""
-    return skeleton(fold_word(word))
+class _WordKeys(dict):
+    """Word -> index key, memoised in a plain dict: a hit costs a third of an lru_cache's, and
+    recognition looks up every distinct word of every text. Emptied when it grows large."""
+
+    def __missing__(self, word: str) -> str:
+        if len(self) >= 1 << 18:
+            self.clear()
+        key = self[word] = skeleton(fold_word(word))
+        return key
+
+
+# The index key of one word ("Kharkiv" -> "harkiv"); a bound method, so that map() over a
+# text's words stays in C.
+word_key: Callable[[str], str] = _WordKeys().__getitem__
 
 
 @functools.lru_cache(maxsize=1 << 16)

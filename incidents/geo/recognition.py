@@ -53,7 +53,7 @@ _ABBREVIATION = re.compile(r"(?:[A-Z][a-z]{0,4}\.){1,3}")
 _JOINER = re.compile(r"(?: |-|'|’|\. ?| - )")
 # Entries a "province", "region", "county" after the name may mean (also favoured in resolution).
 REGION_FEATURES = (kinds.ADMIN1, kinds.ADMIN2, kinds.REGION, kinds.USER)
-_STRONG_FEATURES = (kinds.COUNTRY, kinds.REGION, kinds.USER, kinds.ADMIN1)
+_STRONG_FEATURES = frozenset((kinds.COUNTRY, kinds.REGION, kinds.USER, kinds.ADMIN1))
 _CALENDAR = frozenset(
     "January February March April May June July August September October November December "
     "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
@@ -109,7 +109,7 @@ class MentionFinder:
         # (:meth:`_openers`), and capitalised words up to four before "River", "Street"...
         # Found by set look-ups mapped over the word list in C; no other word is looked at.
         before_feature = _before_features(strings)
-        openers = self._openers(vocabulary)
+        openers = self._openers(vocabulary, lowercase_words)
         starts = sorted({k for k in before_feature if strings[k][0].isupper()}
                         .union(compress(range(n), map(openers.__contains__, strings))))
         i = 0  # the first word no accepted name has taken
@@ -123,7 +123,7 @@ class MentionFinder:
             ):
                 i += 1
                 continue
-            abbreviation = self._abbreviation(text, words, i)
+            abbreviation = self._abbreviation(text, words, i) if word in self.gazetteer.abbreviation_words else None
             if abbreviation is not None:  # "Columbia, Ky.", "Barrie, Ont.": a state written the AP way
                 span_end, entry = abbreviation
                 out.append((start, span_end, (entry,), False))
@@ -136,7 +136,7 @@ class MentionFinder:
                 wj = words[j][2]
                 if j > i:
                     gap = text[words[j - 1][1]:words[j][0]]
-                    if not _JOINER.fullmatch(gap):
+                    if gap != " " and not _JOINER.fullmatch(gap):
                         break
                     if (not wj[0].isupper() and not wj[0].isdigit() and wj not in CONNECTORS
                             and not (gap in "'’" and wj != "s")):
@@ -175,12 +175,12 @@ class MentionFinder:
             i = nxt
         return out, weak
 
-    def _openers(self, vocabulary: AbstractSet[str]) -> set[str]:
+    def _openers(self, vocabulary: AbstractSet[str], lowercase_words: AbstractSet[str]) -> set[str]:
         """The text's distinct words that may start a name: a capitalised word that begins some
         gazetteer name, a feature's ("Lake X") or a state's abbreviation ("Ky."), and "al-",
         "el-", "ad-" (al-Bab, el-Fasher). Each is folded once (memoised across texts)."""
         g = self.gazetteer
-        distinct = list(vocabulary)
+        distinct = list(vocabulary.difference(lowercase_words))
         firsts = compress(distinct, map(g.first_words.__contains__, map(word_key, distinct)))
         return ({w for w in firsts if w[0].isupper()} | (vocabulary & FEATURE_PREFIXES)
                 | (vocabulary & g.abbreviation_words) | (vocabulary & ARABIC_ARTICLES))
@@ -195,6 +195,13 @@ class MentionFinder:
 
     def _own_key(self, k: int) -> str:
         return " ".join(word_key(w) for w in WORD_RE.findall(self.gazetteer.names[k]))
+
+    def _names_a_region(self, words: Words, i: int, j: int, ids: tuple[int, ...]) -> bool:
+        """Are words i..j a country's or conflict region's own name, not an odd alias of one
+        ("Georgia" is a country's name; "Morris" only an alias somewhere)?"""
+        g = self.gazetteer
+        key = " ".join(word_key(w[2]) for w in words[i:j + 1])
+        return any(g.feature[k] in (kinds.COUNTRY, kinds.REGION, kinds.USER) and self._own_key(k) == key for k in ids)
 
     def _abbreviation(self, text: str, words: list[tuple[int, int, str]], i: int) -> tuple[int, int] | None:
         """(span end, entry) of a state's abbreviation with its periods after a place and a
@@ -213,8 +220,8 @@ class MentionFinder:
         word = words[i][2]
         # "O’Connor", "D’Angelo": one word for the rules below, however the letters split.
         single = i == j or (j == i + 1 and len(word) == 1 and text[words[i][1]:words[j][0]] in ("'", "’"))
-        strong = any(g.feature[k] in _STRONG_FEATURES for k in ids)
-        big = max(g.population[k] for k in ids)
+        strong = not _STRONG_FEATURES.isdisjoint(map(g.feature.__getitem__, ids))
+        big = max(map(g.population.__getitem__, ids))
         prev_word = words[i - 1][2] if i > 0 else ""
         gap_before = text[words[i - 1][1]:words[i][0]] if i > 0 else "\n"
         if prev_word[:1].isupper() and prev_word.lower() in LOCATIVE_WORDS and is_sentence_start(text, words[i - 1][0]):
@@ -246,16 +253,14 @@ class MentionFinder:
             return True
         if word in NOT_PLACE_WORDS or word in PERSON_TITLES or word in DEMONYMS:
             return False
-        # A country or conflict region under its own name ("Georgia") may still be a place
-        # after a first name; one that carries the word as an odd alias ("Morris") may not.
-        key = word_key(word) if i == j else " ".join(word_key(w[2]) for w in words[i:j + 1])
-        named_region = any(g.feature[k] in (kinds.COUNTRY, kinds.REGION, kinds.USER) and self._own_key(k) == key
-                           for k in ids)
-        if text[words[i][0]:words[j][1]] in people and not named_region:
-            return False  # "Matthew D. Flores" makes every "Flores" in the text a person
-        if prev_word in FIRST_NAMES and gap_before == " " and prev_word not in LOCATIVE_WORDS and not named_region:
-            people.add(text[words[i][0]:words[j][1]])
-            return False  # "Robert Douglas", "Helen Morris": a surname, here and later in the text
+        # "Matthew D. Flores" makes every "Flores" in the text a person; "Robert Douglas",
+        # "Helen Morris": a surname, here and later in the text. A country or conflict region
+        # under its own name ("Georgia") may still be a place after a first name.
+        written = text[words[i][0]:words[j][1]]
+        if ((written in people or (prev_word in FIRST_NAMES and gap_before == " " and prev_word not in LOCATIVE_WORDS))
+                and not self._names_a_region(words, i, j, ids)):
+            people.add(written)
+            return False
         lower = word.lower()
         sentence_start = is_sentence_start(text, words[i][0])
         if lower in lowercase_words and big < 1_000_000 and not (strong and lower not in _EVERYDAY_STRONG):
