@@ -16,7 +16,7 @@ from incidents.geo.gazetteer import Gazetteer, fold_word, folded_name
 from incidents.geo.cues import locative_before
 from incidents.countries import DEMONYMS
 from incidents.geo.recognition import REGION_FEATURES, Mention
-from incidents.geo.toponyms import Toponym
+from incidents.geo.toponyms import Candidate, Toponym
 
 # (lat, lon, weight, the name's entry ids): a point other names are measured against.
 Anchor = tuple[float, float, float, tuple[int, ...]]
@@ -82,13 +82,18 @@ class PlaceResolver:
             if a1:
                 admin1s[a1] = admin1s.get(a1, 0.0) + 1.0
         qualifiers = self._qualifiers(text, mentions)
-        own_names = [self._own_names(text[start:end], ids) for start, end, ids, _ in mentions]
-        priors = [self._priors(ids, own_names[m]) for m, (_, _, ids, _) in enumerate(mentions)]
+        # Mentions of one name written alike, with the same region word and qualifier, score
+        # alike: each such spelling is scored once per pass (a text repeats its places).
+        spellings = [(text[start:end], ids, region, frozenset(qualifiers.get(m, ())))
+                     for m, (start, end, ids, region) in enumerate(mentions)]
+        own_names = {s: self._own_names(s[0], s[1]) for s in spellings}
+        priors = {s: self._priors(s[1], own_names[s]) for s in own_names}
         # First pass: each name's best guess, from the names that settle a country or region.
         guesses: dict[tuple[int, ...], int] = {}
-        for m, (_, _, ids, region) in enumerate(mentions):
+        for spelling in own_names:
+            _, ids, region, qualifier = spelling
             if ids and ids not in guesses:
-                scores = self._score(ids, priors[m], countries, admin1s, region, qualifiers.get(m), demonyms)
+                scores = self._score(ids, priors[spelling], countries, admin1s, region, qualifier, demonyms)
                 guesses[ids] = ids[max(range(len(ids)), key=scores.__getitem__)]
         country_votes, admin1_votes, anchors = self._scene(guesses, countries, admin1s)
         # A locative cue carries along a list: "near Sotk and Zod", "in Tovuz, Berd and Ijevan".
@@ -99,33 +104,41 @@ class PlaceResolver:
                 cue = text[mentions[m - 1][1]:start].strip() in (",", "and", ", and", "or", ", or", "&")
             cues.append(cue)
         result = []
+        rescored: dict[tuple, tuple[list[float], list[int], dict[str, float], dict[str, float]]] = {}
+        kept: dict[tuple, list[Candidate]] = {}
         for m, (start, end, ids, region) in enumerate(mentions):
             if not ids:  # a feature such as a street or river that the gazetteer cannot place
                 result.append(Toponym(start, end, text[start:end], None, []))
                 continue
-            # The scene as the rest of the text sets it: this name's own votes taken out.
-            own, (own_cc, own_a1) = guesses[ids], settled[ids]
-            cc_votes = dict(country_votes)
-            cc_votes[g.country[own]] -= GUESS_VOTE
-            if own_cc:
-                cc_votes[own_cc] -= 1.0
-            a1_votes = dict(admin1_votes)
-            if g.admin1[own]:
-                a1_votes[f"{g.country[own]}.{g.admin1[own]}"] -= GUESS_VOTE
-            if own_a1:
-                a1_votes[own_a1] -= 1.0
-            others = [a for a in anchors if a[3] is not ids]
-            scores = self._score(ids, priors[m], cc_votes, a1_votes, region, qualifiers.get(m), demonyms, others)
-            order = sorted(range(len(ids)), key=lambda k: -scores[k])[:MAX_CANDIDATES]
+            spelling = spellings[m]
+            if spelling not in rescored:
+                # The scene as the rest of the text sets it: this name's own votes taken out.
+                own, (own_cc, own_a1) = guesses[ids], settled[ids]
+                cc_votes = dict(country_votes)
+                cc_votes[g.country[own]] -= GUESS_VOTE
+                if own_cc:
+                    cc_votes[own_cc] -= 1.0
+                a1_votes = dict(admin1_votes)
+                if g.admin1[own]:
+                    a1_votes[f"{g.country[own]}.{g.admin1[own]}"] -= GUESS_VOTE
+                if own_a1:
+                    a1_votes[own_a1] -= 1.0
+                others = [a for a in anchors if a[3] is not ids]
+                scores = self._score(ids, priors[spelling], cc_votes, a1_votes, region, spelling[3], demonyms, others)
+                order = sorted(range(len(ids)), key=lambda k: -scores[k])[:MAX_CANDIDATES]
+                rescored[spelling] = scores, order, cc_votes, a1_votes
+            scores, order, cc_votes, a1_votes = rescored[spelling]
             best_k = ids[order[0]]
             if not self._confident(text, start, end, best_k, scores[order[0]], cc_votes, cues[m],
-                                   self._name_bonus(best_k, ids, own_names[m])):
+                                   self._name_bonus(best_k, ids, own_names[spelling])):
                 continue
             if m in weak and not (cc_votes.get(g.country[best_k], 0.0) > 0
                                   and a1_votes.get(f"{g.country[best_k]}.{g.admin1[best_k]}", 0.0) > 0):
                 continue  # a village opening a sentence, in a country or region nothing else names
-            candidates = [g.candidate(ids[k], scores[k]) for k in order]
-            result.append(Toponym(start, end, text[start:end], candidates[0], candidates))
+            if spelling not in kept:
+                kept[spelling] = [g.candidate(ids[k], scores[k]) for k in order]
+            candidates = kept[spelling]
+            result.append(Toponym(start, end, text[start:end], candidates[0], list(candidates)))
         return result
 
     def _settled(self, ids: tuple[int, ...]) -> tuple[str, str]:
