@@ -53,6 +53,7 @@ _instances: dict[str, tuple[tuple[int, int, int] | None, GazetteerGeoparser]] = 
 # (cache file, user places file) -> (the base geoparser, the places merged, the geoparser with them)
 _with_places: dict[tuple[str, str], tuple[GazetteerGeoparser, list, GazetteerGeoparser]] = {}
 _MAX_WITH_PLACES = 4
+_files_known: dict[tuple[str, str, str], tuple[Path, Path]] = {}  # (cache folder, database, cwd) -> _files
 
 
 def _stamp(path: Path) -> tuple[int, int, int] | None:
@@ -74,12 +75,12 @@ def get_geoparser(settings: Settings | None = None) -> GazetteerGeoparser:
     copy of it, extended in place as the analyst saves more: a place saved now
     resolves in the next report, with no rebuild.
     """
-    base = _base_geoparser(settings)
-    places_path = user_places_path(settings)
+    cache_file, places_path = _files(settings)
+    base = _base_geoparser(settings, cache_file)
     places = read_user_places(path=places_path)
     if not places:
         return base
-    key = (os.path.abspath(cache_path(settings)), os.path.abspath(places_path))
+    key = (str(cache_file), str(places_path))
     with _lock:
         known = _with_places.get(key)
         if known is not None and known[0] is base and known[1] == places[:len(known[1])]:
@@ -99,9 +100,21 @@ def _entries(places: list, population: int) -> list[tuple]:
     return [(p.name, p.aliases, p.latitude, p.longitude, p.country_code, population) for p in places]
 
 
-def _base_geoparser(settings: Settings | None) -> GazetteerGeoparser:
-    path = cache_path(settings)
-    key = os.path.abspath(path)  # not resolve(): its lstat per folder cost more than the parse of a short text
+def _files(settings: Settings | None) -> tuple[Path, Path]:
+    """(gazetteer cache file, user places file), absolute: worked out once per pair of
+    folders, as a parse is asked for every report and for single names within it, and
+    the path arithmetic (and the cache folder's mkdir) cost more than parsing a name."""
+    settings = settings or load_settings()
+    key = (settings.cache_dir, settings.db_path, os.getcwd())  # a relative folder depends on it
+    files = _files_known.get(key)
+    if files is None:
+        files = (Path(os.path.abspath(cache_path(settings))), Path(os.path.abspath(user_places_path(settings))))
+        _files_known[key] = files
+    return files
+
+
+def _base_geoparser(settings: Settings | None, path: Path) -> GazetteerGeoparser:
+    key = str(path)
     with _lock:
         known = _instances.get(key)
         if known is not None and known[0] == _stamp(path):
