@@ -97,6 +97,8 @@ def test_resolve_date(sentence, start, end, precision):
     "The shells landed 3-5 km south-east of the town.",
     "Units fired 82mm mortars 12 times.",
     "Talks are set for 2024-04-02.",  # after publication: a plan, not an event
+    "Both sides largely observe the 5 March ceasefire.",  # an agreement's date
+    "Fighting has slowed since the March 5 truce.",
     "The truce expires on 20.04.2024.",
     "A summit is planned for 20 March 2024.",
 ])

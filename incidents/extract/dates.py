@@ -367,6 +367,8 @@ _STATEMENT_BEFORE = FoldedRegex(
     r"(?:late\s+|early\s+)?on\s*$|"
     r"\b(?:statement|report|release|bulletin|briefing|update|communiqu[eé])\s+(?:of|dated|for)\s*$",
 )
+_AGREEMENT_AFTER = re.compile(r"(?i)\s*(?:cease-?fire|truce|agreements?|accords?|deal|protocol|memorandum|"
+                              r"arrangement|understanding)\b")
 # Dates counted from the day they are said ("last night", "over the past 24 hours", "yesterday").
 RELATIVE_TO_STATEMENT = re.compile(
     r"(?i)\b(?:night|overnight|24\s+hours|past\s+day|previous\s+day|last\s+day|yesterday|today|tonight|"
@@ -383,7 +385,12 @@ def resolve_date(sentence: str, published: date) -> DateSpan | None:
     if not mentions:
         return None
     statement = [m for m in mentions if _STATEMENT_BEFORE.search(sentence[max(0, m.start - 60):m.start])]
-    event_dates = [m for m in mentions if m not in statement] or mentions
+    # "the Sept. 5 ceasefire", "the 27 July truce": the agreement's date, never the event's
+    agreed = [m for m in mentions if _AGREEMENT_AFTER.match(sentence, m.end)]
+    event_dates = [m for m in mentions if m not in statement and m not in agreed] or [
+        m for m in mentions if m not in agreed]
+    if not event_dates:
+        return None
     first = event_dates[0]
     if statement and first is not statement[0] and RELATIVE_TO_STATEMENT.search(first.span.phrase):
         # "said in a statement on 10 March: 'Last night ...'": the night before the statement's day
