@@ -222,6 +222,11 @@ def test_a_lede_before_the_dateline_keeps_its_places_and_dates():
     assert incidents["Sotk"] == "2024-03-10" and "Moscow" not in incidents
 
 
+def test_an_undated_lede_joins_the_dated_mention_in_the_body():
+    text = "Headline\n\nMortars hit Sotk, the ministry said.\n\nBAKU, March 11 (Agency) - On 10 March, mortars hit Sotk."
+    assert [(i["location"], i["event_date"]) for i in _extract(text)] == [("Sotk", "2024-03-10")]
+
+
 def test_country_and_speech_places_are_not_event_places():
     incidents = _extract("Armenia said on 10 March that talks in Moscow failed, and that the enemy shelled Sotk.")
     assert [i["location"] for i in incidents] == ["Sotk"]

@@ -228,7 +228,7 @@ def extract_explained(report: Report, geoparser: Geoparser) -> tuple[list[dict[s
         if end != group[0].span.end:
             group[0].span = DateSpan(group[0].span.start, end, max(c.span.precision for c in group),
                                      any(c.span.explicit for c in group), group[0].span.phrase)
-    kept = _merge_within_report(list(groups.values()), ctx.notes)
+    kept = _merge_within_report(list(groups.values()), ctx.notes, ctx.dateline_start)
     return [incident_record(group, ctx, identity) for group, identity in zip(kept, identities(kept))], ctx.notes
 
 
@@ -248,11 +248,11 @@ def _set_aside(group: list[IncidentCandidate], notes: list[SentenceNote], why: s
             notes[number].decision += f"; {group[0].place.name}: {why}"
 
 
-def _merge_within_report(groups: list[list[IncidentCandidate]],
-                         notes: list[SentenceNote]) -> list[list[IncidentCandidate]]:
+def _merge_within_report(groups: list[list[IncidentCandidate]], notes: list[SentenceNote],
+                         lede_end: int = 0) -> list[list[IncidentCandidate]]:
     """Frames of one report that tell of the same thing become one:
 
-    - a headline with no date of its own joins the dated mention of the same place and type
+    - a headline (or a lede before the dateline) with no date of its own joins the dated mention of the same place and type
       in the body; where the body dates incidents of its type at other places (the village
       in the district the headline names), it sums them up and is none of its own;
     - a mention over a week or a month ("twice over the past few days near X") joins the
@@ -262,15 +262,19 @@ def _merge_within_report(groups: list[list[IncidentCandidate]],
       places are the incidents and the region's mention is context.
     """
     dated = {(g[0].category, g[0].place.key): g for g in groups if any(c.span.explicit for c in g)}
+
+    def heading(c: IncidentCandidate) -> bool:
+        return not c.span.explicit and (c.index == 0 or c.place.span[0] < lede_end)
+
     kept = []
     for group in groups:
         twin = dated.get((group[0].category, group[0].place.key))
-        if twin is not None and twin is not group and all(not c.span.explicit and c.index == 0 for c in group):
+        if twin is not None and twin is not group and all(heading(c) for c in group):
             for candidate in group:
                 candidate.span = twin[0].span
             twin.extend(group)
             continue
-        if twin is None and all(not c.span.explicit and c.index == 0 for c in group) and any(
+        if twin is None and all(heading(c) for c in group) and any(
                 g[0].category == group[0].category and any(c.span.explicit for c in g) for g in groups):
             _set_aside(group, notes, "a headline summing up the incidents the report dates, none of its own")
             continue
