@@ -376,35 +376,42 @@ RELATIVE_TO_STATEMENT = re.compile(
 
 
 def resolve_date(sentence: str, published: date) -> DateSpan | None:
-    """The event date a sentence states, or None when it states none.
+    """The event date a sentence states, or None when it states none."""
+    return read_dates(sentence, published)[0]
+
+
+def read_dates(sentence: str, published: date) -> tuple[DateSpan | None, date | None]:
+    """The event date a sentence states (or None), and the day it says a statement was made
+    when that lies shortly before publication (its "yesterday" and "last night" count from it).
 
     A date that belongs to the statement ("the ministry said on Sunday") is
     passed over when the sentence has another one.
     """
     mentions = find_dates(sentence, published)
     if not mentions:
-        return None
+        return None, None
     statement = [m for m in mentions if _STATEMENT_BEFORE.search(sentence[max(0, m.start - 60):m.start])]
+    said = statement[0].span.end if statement else None
+    said_before = said if said is not None and 0 < (published - said).days <= ANCHOR_DAYS else None
     # "the Sept. 5 ceasefire", "the 27 July truce": the agreement's date, never the event's
     agreed = [m for m in mentions if _AGREEMENT_AFTER.match(sentence, m.end)]
     event_dates = [m for m in mentions if m not in statement and m not in agreed] or [
         m for m in mentions if m not in agreed]
     if not event_dates:
-        return None
+        return None, said_before
     first = event_dates[0]
-    if statement and first is not statement[0] and RELATIVE_TO_STATEMENT.search(first.span.phrase):
+    if said is not None and first is not statement[0] and RELATIVE_TO_STATEMENT.search(first.span.phrase):
         # "said in a statement on 10 March: 'Last night ...'": the night before the statement's day
-        said = statement[0].span.end
         again = [m for m in find_dates(sentence, said) if m.start == first.start]
         if said != published and again:
-            return again[0].span
+            return again[0].span, said_before
     if len(event_dates) > 1:
         second = event_dates[1]
         gap = (second.span.start - first.span.end).days
         # "On 12 September, from 23:55 until 02:30 on 13 September": one span over both days
         if 0 < gap <= 2 and _UNTIL.search(sentence[first.end:second.start]):
-            return make_span(first.span.start, second.span.end, sentence[first.start:second.end])
-    return first.span
+            return make_span(first.span.start, second.span.end, sentence[first.start:second.end]), said_before
+    return first.span, said_before
 
 
 _UNTIL = re.compile(r"\b(?:until|till|to|through)\b|-|\u2013", re.IGNORECASE)
@@ -424,17 +431,15 @@ def clause_dates(sentence: str, published: date) -> list[tuple[int, int, DateSpa
 
 # A heading naming the statement and its day: "Statement of the Ministry of Defence, 10 March 2022".
 _STATEMENT_HEADING = FoldedRegex(r"^[ \t]*(?:statement|press\s+release|bulletin|briefing|report|update|"
-                                 r"communiqu[eé]|information)\b[^\n.]{0,100}$")
+                                 r"communiqu[eé]|information)\b[^\n]{0,120}$")
 ANCHOR_DAYS = 7  # a statement's day this close before publication anchors its relative dates
 
 
-def statement_day(sentence: str, published: date, heading: bool = False) -> date | None:
-    """The day a sentence says a statement was made ("said in a statement on 10 March", "report
-    of 10 March", or a heading line "Statement ..., 10 March 2022" when ``heading``), when it lies
-    shortly before publication: the day its "yesterday", "today" and "last night" count from."""
-    for mention in find_dates(sentence, published):
-        if _STATEMENT_BEFORE.search(sentence[max(0, mention.start - 60):mention.start]) or (
-                heading and _STATEMENT_HEADING.match(sentence[:mention.start])):
-            day = mention.span.end
-            return day if 0 < (published - day).days <= ANCHOR_DAYS else None
-    return None
+def heading_day(line: str, published: date) -> date | None:
+    """The day a heading line gives its statement ("Statement of the Ministry of Defence, 10 March
+    2022"), when it lies shortly before publication: the day the whole text's relative dates count from."""
+    if len(line) > 160 or not _STATEMENT_HEADING.match(line):
+        return None
+    mentions = find_dates(line, published)
+    day = mentions[0].span.end if mentions else None
+    return day if day is not None and 0 < (published - day).days <= ANCHOR_DAYS else None

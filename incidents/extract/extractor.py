@@ -33,7 +33,7 @@ from incidents import schema
 from incidents.extract import rules
 from incidents.extract.date_spans import DateSpan
 from incidents.extract.date_spans import DAY_PRECISION, default_span, publication_day
-from incidents.extract.dates import ANCHOR_DAYS, RELATIVE_TO_STATEMENT, clause_dates, resolve_date, statement_day
+from incidents.extract.dates import ANCHOR_DAYS, RELATIVE_TO_STATEMENT, clause_dates, heading_day, read_dates, resolve_date
 from incidents.extract.candidates import IncidentCandidate, analyse_sentence, attach_follow_up
 from incidents.extract.context import Place, ReportContext, SentenceNote
 from incidents.extract.facts import claimant_in, country_word
@@ -97,7 +97,7 @@ def _statement_anchor(text: str, ctx: ReportContext) -> date | None:
         day = date.fromisoformat(line)
         return day if 0 < (ctx.published - day).days <= ANCHOR_DAYS else None
     heading = [line for line in text[:600].split("\n") if line.strip()][:3]  # a title may come first
-    return next((day for line in heading if (day := statement_day(line, ctx.published, heading=True))), None)
+    return next((day for line in heading if (day := heading_day(line, ctx.published))), None)
 
 
 def _undated_span(ctx: ReportContext) -> DateSpan:
@@ -165,7 +165,7 @@ def extract_explained(report: Report, geoparser: Geoparser) -> tuple[list[dict[s
         # the dateline's date is the publication's, not the event's
         low, high = max(start, ctx.dateline_start), min(end, ctx.dateline_end)
         dated_text = sentence if low >= high else text[start:low] + " " * (high - low) + text[high:end]
-        span = resolve_date(dated_text, ctx.published)
+        span, said_here = read_dates(dated_text, ctx.published)
         # A statement made before publication: its "yesterday" and "last night" count from its own day
         # (the dateline's or heading's for the whole text; a "said on 10 March" for the quotes after it).
         said_on = ctx.said_on or (quoted_said_on if _QUOTE.search(sentence) else None)
@@ -192,7 +192,7 @@ def extract_explained(report: Report, geoparser: Geoparser) -> tuple[list[dict[s
             ctx.denials.append((number, named, span if named else None))
         elif records_denials and rules.COUNTER_ACCUSATION.search(sentence):
             ctx.denials.append((number, set(), None))
-        quoted_said_on = statement_day(dated_text, ctx.published) or quoted_said_on
+        quoted_said_on = said_here or quoted_said_on
         effective = span or carried or _undated_span(ctx)
         found, is_incident, reason = analyse_sentence(sentence, start, inside, effective, ctx, number)
         date_note = _date_note(span, carried, effective)
