@@ -33,7 +33,8 @@ from incidents import schema
 from incidents.extract import rules
 from incidents.extract.date_spans import DateSpan
 from incidents.extract.date_spans import DAY_PRECISION, default_span, publication_day
-from incidents.extract.dates import ANCHOR_DAYS, RELATIVE_TO_STATEMENT, clause_dates, heading_day, read_dates, resolve_date
+from incidents.extract.dates import (ANCHOR_DAYS, RELATIVE_TO_STATEMENT, clause_dates, heading_day, read_dates,
+                                     resolve_date)
 from incidents.extract.candidates import IncidentCandidate, analyse_sentence, attach_follow_up
 from incidents.extract.context import Place, ReportContext, SentenceNote
 from incidents.extract.facts import claimant_in, country_word
@@ -252,8 +253,8 @@ def _merge_within_report(groups: list[list[IncidentCandidate]], notes: list[Sent
                          lede_end: int = 0) -> list[list[IncidentCandidate]]:
     """Frames of one report that tell of the same thing become one:
 
-    - a headline (or a lede before the dateline) with no date of its own joins the dated mention of the same place and type
-      in the body; where the body dates incidents of its type at other places (the village
+    - a headline (or a lede before the dateline) with no date of its own joins the dated mention
+      of the same place and type in the body; where the body dates incidents of its type at other places (the village
       in the district the headline names), it sums them up and is none of its own;
     - a mention over a week or a month ("twice over the past few days near X") joins the
       mentions of the same place and type the report dates to a day inside it: it sums them up;

@@ -9,6 +9,7 @@ matched in another country, a same-named place far from the others).
 from __future__ import annotations
 
 import re
+
 from incidents.extract import rules
 from incidents.extract import actor_rules
 from incidents.extract.context import Place, ReportContext
@@ -251,7 +252,8 @@ def theatre_of(text: str, toponyms: list[Toponym]) -> set[str]:
         best = toponym.best
         # A province says which country only when nothing else does: "Pakistani troops ... the Uri
         # sector" must not put a Swiss canton's country into the theatre and so confirm it.
-        if best is not None and best.country_code and (best.feature == COUNTRY or best.feature == ADMIN1 and not named):
+        if best is not None and best.country_code and (
+                best.feature == COUNTRY or best.feature == ADMIN1 and not named):
             codes.add(best.country_code)
     for code in list(codes):
         codes.update(actor_rules.THEATRE_NEIGHBOURS.get(code, ()))

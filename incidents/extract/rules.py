@@ -172,7 +172,8 @@ CLAUSE_BREAK = re.compile(r",\s*(?:and|but|while|whereas|following\s+which|after
 # A place right after these is where talks were held, not an event place.
 # "talks resumed in Geneva", but not "opened fire in the Uri sector", "began shelling in ...".
 VENUE_BEFORE = FoldedRegex(r"\b(?:resumed|held|opened|began|met|meet|meeting|gathered|convened|hosted|talks)\s+"
-                           r"(?!(?:fire|firing|shelling|shooting|attacks?|an?\s+attack)\b)(?:\w+\s+){0,2}(?:in|at)\s+(?:the\s+)?$")
+                           r"(?!(?:fire|firing|shelling|shooting|attacks?|an?\s+attack)\b)"
+                           r"(?:\w+\s+){0,2}(?:in|at)\s+(?:the\s+)?$")
 VAGUE = FoldedRegex(r"\b(?:upsurge|surge|escalat\w*|increase[ds]?|rise|rising|intensif\w*|sporadic|tensions?|"
                    r"continu\w+\s+(?:to\s+)?(?:violat|fight|clash|shell|hostil)\w*|ongoing|persistent|"
                    r"(?:fighting|clashes|shelling|hostilities|violence)\s+(?:has\s+|have\s+)?continu\w+|"
