@@ -58,6 +58,11 @@ def _d(text: str) -> date:
     ("on Tuesday night", "2024-03-12", "2024-03-12", 1),
     ("on the night of 9 March", "2024-03-09", "2024-03-10", 1),
     ("on the night of March 9", "2024-03-09", "2024-03-10", 1),
+    ("overnight Sunday into Monday", "2024-03-10", "2024-03-11", 1),
+    ("in the night from Saturday to Sunday", "2024-03-09", "2024-03-10", 1),
+    ("during the night from 9 to 10 March", "2024-03-09", "2024-03-10", 1),
+    ("overnight Saturday", "2024-03-09", "2024-03-10", 1),
+    ("during the night on Sunday", "2024-03-09", "2024-03-10", 1),
     ("the tension remained on March 9 night", "2024-03-09", "2024-03-10", 1),
     # windows of several days counted back
     ("over the past 48 hours", "2024-03-10", "2024-03-12", 2),

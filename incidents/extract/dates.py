@@ -156,6 +156,21 @@ def _numeric_dmy(m: re.Match[str], pub: date) -> DateSpan | None:
     return make_span(day, day, m.group(0)) if day else None
 
 
+@_pattern(rf"\b(?:overnight|(?:in|during|on)\s+the\s+night\s+(?:of|from))\s+{_WD}\s+(?:into|to|and)\s+{_WD}\b",
+          ("night",))
+def _night_weekday_to_weekday(m: re.Match[str], pub: date) -> DateSpan:
+    # "overnight Sunday into Monday", "the night from Saturday to Sunday": coded to the later day.
+    day = weekday_on_or_before(WEEKDAYS[m.group(2).lower()], pub)
+    return make_span(day - timedelta(days=1), day, m.group(0), DAY_PRECISION)
+
+
+@_pattern(rf"\bovernight\s+{_WD}\b(?!\s+(?:into|to)\b)", ("night",))
+def _overnight_weekday(m: re.Match[str], pub: date) -> DateSpan:
+    # "overnight Saturday": the night of Saturday, into Sunday (never past publication).
+    day = weekday_on_or_before(WEEKDAYS[m.group(1).lower()], pub)
+    return make_span(day, min(day + timedelta(days=1), max(day, pub)), m.group(0), DAY_PRECISION)
+
+
 @_pattern(rf"\b(?:overnight|(?:on\s+)?the\s+night)\s+(?:on|into|to|before)\s+{_WD}\b", ("night",))
 def _night_into_weekday(m: re.Match[str], pub: date) -> DateSpan:
     day = weekday_on_or_before(WEEKDAYS[m.group(1).lower()], pub)
@@ -209,7 +224,8 @@ def _yesterday(m: re.Match[str], pub: date) -> DateSpan:
 
 
 @_pattern(
-    r"\b(?:last\s+night|overnight|during\s+the\s+night|at\s+night|"
+    # ("during the night of 9-10 March", "overnight Sunday": the night named, read by the patterns above)
+    r"\b(?:(?:last\s+night|overnight|during\s+the\s+night|at\s+night)(?!\s+(?:of|from|on|into|to|before)\b)(?!\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))|"
     r"(?:in|over|during)\s+the\s+(?:past|last|previous)\s+(?:24\s+hours|day)|"
     r"(?:in|over|during)\s+the\s+previous\s+(?:24\s+hours|day))\b",
     ("night", "24 hours", "past", "last", "previous"),
@@ -369,6 +385,7 @@ _STATEMENT_BEFORE = FoldedRegex(
 )
 _AGREEMENT_AFTER = re.compile(r"(?i)\s*(?:cease-?fire|truce|agreements?|accords?|deal|protocol|memorandum|"
                               r"arrangement|understanding)\b")
+ANCHOR_DAYS = 7  # a statement's day this close before publication anchors its relative dates
 # Dates counted from the day they are said ("last night", "over the past 24 hours", "yesterday").
 RELATIVE_TO_STATEMENT = re.compile(
     r"(?i)\b(?:night|overnight|24\s+hours|past\s+day|previous\s+day|last\s+day|yesterday|today|tonight|"
@@ -415,31 +432,3 @@ def read_dates(sentence: str, published: date) -> tuple[DateSpan | None, date | 
 
 
 _UNTIL = re.compile(r"\b(?:until|till|to|through)\b|-|\u2013", re.IGNORECASE)
-
-
-def clause_dates(sentence: str, published: date) -> list[tuple[int, int, DateSpan]]:
-    """(start, end, date) of each clause with a date of its own, when a sentence's clauses
-    (split at semicolons) state different dates: "mortars hit A on 12 May; snipers fired near
-    B on 11 May" has an incident on each day. Empty when the sentence has one date."""
-    bounds = [0] + [m.end() for m in re.finditer(";", sentence)] + [len(sentence) + 1]
-    if len(bounds) < 3:
-        return []
-    found = [(a, b, resolve_date(sentence[a:b - 1], published)) for a, b in zip(bounds, bounds[1:])]
-    dated = [(a, b, span) for a, b, span in found if span is not None]
-    return dated if len({(s.start, s.end) for _, _, s in dated}) > 1 else []
-
-
-# A heading naming the statement and its day: "Statement of the Ministry of Defence, 10 March 2022".
-_STATEMENT_HEADING = FoldedRegex(r"^[ \t]*(?:statement|press\s+release|bulletin|briefing|report|update|"
-                                 r"communiqu[eé]|information)\b[^\n]{0,120}$")
-ANCHOR_DAYS = 7  # a statement's day this close before publication anchors its relative dates
-
-
-def heading_day(line: str, published: date) -> date | None:
-    """The day a heading line gives its statement ("Statement of the Ministry of Defence, 10 March
-    2022"), when it lies shortly before publication: the day the whole text's relative dates count from."""
-    if len(line) > 160 or not _STATEMENT_HEADING.match(line):
-        return None
-    mentions = find_dates(line, published)
-    day = mentions[0].span.end if mentions else None
-    return day if day is not None and 0 < (published - day).days <= ANCHOR_DAYS else None

@@ -33,8 +33,8 @@ from incidents import schema
 from incidents.extract import rules
 from incidents.extract.date_spans import DateSpan
 from incidents.extract.date_spans import DAY_PRECISION, default_span, publication_day
-from incidents.extract.dates import (ANCHOR_DAYS, RELATIVE_TO_STATEMENT, clause_dates, heading_day, read_dates,
-                                     resolve_date)
+from incidents.extract.date_parts import clause_dates, heading_day
+from incidents.extract.dates import ANCHOR_DAYS, RELATIVE_TO_STATEMENT, read_dates, resolve_date
 from incidents.extract.candidates import IncidentCandidate, analyse_sentence, attach_follow_up
 from incidents.extract.context import Place, ReportContext, SentenceNote
 from incidents.extract.facts import claimant_in, country_word
