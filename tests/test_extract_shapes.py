@@ -139,6 +139,13 @@ SHAPES = [
      [("Rafa", "2021-06-15", CLASH)]),
     ("2021-06-16", "The truce held near Khan Younis - militants fired once near Rafah on Tuesday.",
      [("Rafa", "2021-06-15", CLASH)]),
+    # weapons belong to the places of their clause: a list's weapons are collective (a clash each)
+    ("2021-06-16", "On Tuesday, near Rafah and Khan Younis, militants fired machine guns and mortars, and near "
+                   "Sderot, they fired rockets.",
+     [("Kh", "2021-06-15", CLASH), ("Rafa", "2021-06-15", CLASH), ("Sderot", "2021-06-15", SHELLING)]),
+    # an anti-tank grenade launcher is no tank
+    ("2021-06-16", "On Tuesday, militants fired anti-tank grenade launchers at troops near Rafah.",
+     [("Rafa", "2021-06-15", CLASH)]),
     # an attempted attack or infiltration is a clash
     ("2021-06-16", "On Tuesday, militants attempted to infiltrate near Rafah, the army said.",
      [("Rafa", "2021-06-15", CLASH)]),

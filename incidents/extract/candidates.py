@@ -9,6 +9,7 @@ Grouping candidates into incidents is :mod:`incidents.extract.record`'s job.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 
 from incidents import schema
@@ -156,17 +157,18 @@ def analyse_sentence(
         return [], False, f"a total over a week or more ({count_total} violations)"
     candidates = []
     starts = [p.span[0] - offset if p.toponym else 0 for p in places]
-    # "mortars, grenade launchers and machine guns near A, B and C": weapons named for a list of
-    # places together are no place's own; each is a clash unless the places are said to be shelled.
-    collective = (len(places) >= 2 and not rules.SHELLING_WORDS.search(sentence)
-                  and all(rules.LIST_GAP.match(sentence, a.span[1] - offset, b.span[0] - offset)
-                          for a, b in zip(places, places[1:])))
+    # A weapon belongs to a place of its own clause ("near A and B, the enemy fired mortars, and
+    # near C, using tanks"); a clause without a place lends it to the nearest place.
+    breaks = [(m.start(), m.end()) for m in rules.CLAUSE_BREAK.finditer(sentence)]
+    clause_of = [bisect.bisect_right([end for _, end in breaks], start) for start in starts]
     place_weapons: list[list[tuple[int, float, str, str]]] = [[] for _ in places]
     place_killed = [0] * len(places)
     place_hurt = [0] * len(places)
     if places:
         for hit in weapon_hits:
-            place_weapons[nearest_place(hit[0], starts)].append(hit)
+            clause = bisect.bisect_right([end for _, end in breaks], hit[0])
+            own = [i for i, c in enumerate(clause_of) if c == clause] or list(range(len(places)))
+            place_weapons[own[nearest_place(hit[0], [starts[i] for i in own])]].append(hit)
         for item in casualties:
             at = nearest_place(item.position, starts)
             place_killed[at] += item.killed
@@ -177,8 +179,16 @@ def analyse_sentence(
         if count is None and index == 0:
             count = count_total
         # Weapons go to the place they are named with; a place named with none shares the sentence's.
-        names, place_rank, place_sub = weapon_summary(weapon_hits if collective else
-                                                      place_weapons[index] or weapon_hits)
+        # "mortars, grenade launchers and machine guns near A, B and C": weapons named for a list of
+        # places together are no place's own; each is a clash unless the places are said to be shelled.
+        run = [i for i, c in enumerate(clause_of) if c == clause_of[index]]
+        clause = sentence[breaks[clause_of[index] - 1][1] if clause_of[index] else 0:
+                          breaks[clause_of[index]][0] if clause_of[index] < len(breaks) else len(sentence)]
+        collective = (len(run) >= 2 and not rules.SHELLING_WORDS.search(clause)
+                      and all(rules.LIST_GAP.match(sentence, places[a].span[1] - offset, places[b].span[0] - offset)
+                              for a, b in zip(run, run[1:])))
+        own_weapons = [hit for i in run for hit in place_weapons[i]] if collective else place_weapons[index]
+        names, place_rank, place_sub = weapon_summary(own_weapons or weapon_hits)
         if collective and place_sub == schema.SHELLING:
             place_sub = schema.ARMED_CLASH
         if explosion and place_sub in (None, schema.ARMED_CLASH):
