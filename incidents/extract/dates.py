@@ -15,6 +15,7 @@ first and last day the text allows, and ACLED's ``time_precision``.
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from dataclasses import replace
 from datetime import date, timedelta
@@ -353,11 +354,18 @@ _VERB_MONTH = re.compile(r"\b(?:may|march)\b")  # case-sensitive: the verbs, not
 
 def find_dates(text: str, published: date) -> list[DateMention]:
     """Every date phrase in a text, resolved; overlapping matches keep the longest."""
+    return list(_dates_in(text, published, latest_date()))
+
+
+# A sentence is read for its event date, for the day of a statement it reports and for its
+# clauses' dates: the same text and day, the same answer (tomorrow is part of the question).
+@functools.lru_cache(maxsize=16)
+def _dates_in(text: str, published: date, latest: date) -> tuple[DateMention, ...]:
     found: list[DateMention] = []
     lowered = lower_same_length(text)
     present = set(_GUARD_RE.findall(lowered))
     if not present:
-        return []
+        return ()
     for regex, handler, guard in _PATTERNS:
         if guard.isdisjoint(present):
             continue
@@ -374,7 +382,7 @@ def find_dates(text: str, published: date) -> list[DateMention]:
         if kept and mention.start < kept[-1].end:
             continue
         kept.append(mention)
-    return kept
+    return tuple(kept)
 
 
 _STATEMENT_BEFORE = FoldedRegex(
