@@ -36,10 +36,11 @@ import tempfile
 import time
 from pathlib import Path
 
+from cores import core_factor, cpu_factor
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = PROJECT_ROOT / "data" / "samples" / "reports"
 REAL_SET = PROJECT_ROOT.parent / "shared" / "bench" / "extract" / "reports.jsonl"
-CALIBRATE = PROJECT_ROOT.parent / "shared" / "bench" / "calibrate.py"
 MONTHS = ("January February March April May June July August September October November "
           "December").split()
 _DAY_MONTH = re.compile(r"\b(\d{1,2})( |-\d{1,2} | to \d{1,2} )(" + "|".join(MONTHS) + r")\b")
@@ -60,26 +61,6 @@ def source_paragraphs(source: str) -> list[str]:
     if not paragraphs:
         raise SystemExit(f"no report text in {', '.join(map(str, paths))}")
     return paragraphs
-
-
-def cpu_factor(runs: int = 5) -> float:
-    """calibrate.py's loop timed in CPU seconds: on a shared machine its wall-clock factor counts
-    other people's work, and so would overstate a rate per CPU-second."""
-    def loop() -> float:
-        start, total = time.process_time(), 0
-        for i in range(10_000_000):
-            total += i
-        return time.process_time() - start
-
-    return min(loop() for _ in range(runs)) / 0.50
-
-
-def core_factor() -> str:
-    """calibrate.py's factor for this core (how much slower than the reference core), or '?'."""
-    if not CALIBRATE.exists():
-        return "?"
-    done = subprocess.run([sys.executable, str(CALIBRATE)], capture_output=True, text=True)
-    return done.stdout.strip() or "?"
 
 
 def vary_dates(text: str, rng: random.Random) -> str:

@@ -9,8 +9,9 @@ from __future__ import annotations
 import pytest
 
 from incidents.geo import toponyms as kinds
-from incidents.geo.gazetteer import Gazetteer, GazetteerBuilder
+from incidents.geo.gazetteer import WORD_RE, Gazetteer, GazetteerBuilder
 from incidents.geo.geoparse import GazetteerGeoparser, get_geoparser
+from incidents.geo.recognition import split_words
 
 
 def tiny_gazetteer() -> Gazetteer:
@@ -239,6 +240,16 @@ def test_spans_index_the_text(parser):
     for t in parser.parse(text):
         assert text[t.start:t.end] == t.text
 
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "   ", "Tovuz", "Shelling near Tovuz, Azerbaijan.", "snake_case_word and Berd_2 ",
+     "Tərtər’s şəhər — «Ağdam» 12km/h!", "__init__", "a_b c\nd\t_e_ f", "İstanbul ǅemal ﬁne ²3"],
+)
+def test_words_split_as_the_word_pattern_finds_them(text):
+    words, strings = split_words(text)
+    assert words == [(m.start(), m.end(), m.group()) for m in WORD_RE.finditer(text)]
+    assert strings == [w for _, _, w in words]
 
 @pytest.mark.parametrize(
     "text, span, country",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from itertools import compress
+from typing import AbstractSet
 
 from incidents.geo import toponyms as kinds
 from incidents.geo.gazetteer import REGION_WORDS, Gazetteer, word_key
@@ -54,14 +55,16 @@ def capitalised_run(text: str, words: list[tuple[int, int, str]], k: int, limit:
     return run
 
 
-def people_names(text: str, words: list[tuple[int, int, str]], strings: list[str]) -> set[str]:
+def people_names(text: str, words: list[tuple[int, int, str]], strings: list[str],
+                 vocabulary: AbstractSet[str]) -> set[str]:
     """Words the text uses as people's names: after a title ("Gen. Ahmad Ali"), or
     after a first name and a middle initial ("Matthew D. Flores"), anywhere in it.
 
     Only the words after a title or a single capital letter are looked at (``strings``
-    are the words alone; the positions are found by set look-ups mapped in C)."""
+    are the words alone, ``vocabulary`` their set; the positions are found by set look-ups
+    mapped in C)."""
     people: set[str] = set()
-    initials = {w for w in set(strings) if len(w) == 1 and w.isupper()}
+    initials = {w for w in vocabulary if len(w) == 1 and w.isupper()}
     n = len(words)
     cued = compress(range(1, n), map(PERSON_TITLES.union(initials).__contains__, strings))
     for i in cued:
