@@ -52,6 +52,9 @@ def tiny_gazetteer() -> Gazetteer:
     add("Brookfield", 41.0, -81.0, country="US", admin1="OH", population=60_000)
     add("Brookfield", 37.0, -85.0, country="US", admin1="KY", population=5_000)
     add("Dunmore", 36.75, -85.1, country="US", admin1="TN", population=20_000)
+    add("Clay", 43.2, -76.2, country="US", admin1="NY", population=58_000)
+    add("Clay County", 36.6, -85.5, aliases=["Clay"], country="US", admin1="TN", feature=kinds.ADMIN2,
+        population=8_000)
     add("Nagorno-Karabakh", 39.82, 46.75, aliases=["Karabakh"], country="AZ", feature=kinds.REGION,
         population=1_000_000)
     return Gazetteer.from_builder(b)
@@ -136,6 +139,18 @@ def test_homonyms_resolved_by_context(parser, text, name, country):
 def test_same_named_places_chosen_by_distance_before_population(parser, text, region):
     regions = {t.best.admin1 for t in parser.parse(text) if t.text == "Brookfield"}
     assert regions == {region}
+
+
+@pytest.mark.parametrize(
+    "text, feature",
+    [
+        ("Storms closed roads in Clay on Monday.", kinds.SETTLEMENT),
+        ("Storms closed roads in Clay, Dunmore and Brookfield counties.", kinds.ADMIN2),
+        ("Storms closed roads in Clay or Dunmore districts.", kinds.ADMIN2),
+    ],
+)
+def test_a_plural_region_word_closing_a_list_makes_each_name_a_region(parser, text, feature):
+    assert {t.best.feature for t in parser.parse(text) if t.text == "Clay"} == {feature}
 
 
 @pytest.fixture(scope="module")

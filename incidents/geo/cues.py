@@ -84,6 +84,21 @@ def people_names(text: str, words: list[tuple[int, int, str]], strings: list[str
 
 
 _LOCATIVE_BEFORE = re.compile(r"(\w+)\W{0,3}$")
+# What joins the names of a list: "Sotk and Zod", "Tovuz, Berd and Ijevan".
+LIST_GAPS = frozenset((",", "and", ", and", "or", ", or", "&"))
+_PLURAL_REGION_WORD = re.compile(
+    r" (?:counties|provinces|regions|districts|oblasts|governorates|parishes|raions|rayons|prefectures)\b", re.I)
+
+
+def listed_regions(text: str, spans: list[tuple[int, int]]) -> set[int]:
+    """Indexes of the names in a list that a plural region word closes: "Clay and Becker
+    counties", "in Donetsk and Luhansk oblasts" name regions, not the towns of those names."""
+    listed: set[int] = set()
+    for m in range(len(spans) - 1, -1, -1):
+        if (m + 1 in listed and text[spans[m][1]:spans[m + 1][0]].strip() in LIST_GAPS) or \
+                _PLURAL_REGION_WORD.match(text, spans[m][1]):
+            listed.add(m)
+    return listed
 
 
 def locative_before(text: str, start: int) -> bool:

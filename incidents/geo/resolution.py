@@ -13,7 +13,7 @@ from typing import AbstractSet
 
 from incidents.geo import toponyms as kinds
 from incidents.geo.gazetteer import Gazetteer, fold_word, folded_name
-from incidents.geo.cues import locative_before
+from incidents.geo.cues import LIST_GAPS, listed_regions, locative_before
 from incidents.countries import DEMONYMS
 from incidents.geo.recognition import REGION_FEATURES, Mention
 from incidents.geo.toponyms import Candidate, Toponym
@@ -71,6 +71,9 @@ class PlaceResolver:
         if vocabulary is None:
             vocabulary = {w for _, _, w in words}
         demonyms = frozenset(cc for cc in (DEMONYMS[w] for w in DEMONYMS.keys() & vocabulary) if cc)
+        listed = listed_regions(text, [(start, end) for start, end, _, _ in mentions])
+        if listed:  # "Clay and Becker counties": each name closed by a region word, as "Clay County" is
+            mentions = [(s, e, ids, region or m in listed) for m, (s, e, ids, region) in enumerate(mentions)]
         names = list(dict.fromkeys(ids for _, _, ids, _ in mentions if ids))  # each name once
         # What a name settles by itself: the country (and region) all its entries share.
         settled = {ids: self._settled(ids) for ids in names}
@@ -101,7 +104,7 @@ class PlaceResolver:
         for m, (start, _, _, _) in enumerate(mentions):
             cue = locative_before(text, start)
             if not cue and m and cues[-1]:
-                cue = text[mentions[m - 1][1]:start].strip() in (",", "and", ", and", "or", ", or", "&")
+                cue = text[mentions[m - 1][1]:start].strip() in LIST_GAPS
             cues.append(cue)
         result = []
         rescored: dict[tuple, tuple[list[float], list[int], dict[str, float], dict[str, float]]] = {}
