@@ -52,6 +52,8 @@ def tiny_gazetteer() -> Gazetteer:
     add("Brookfield", 41.0, -81.0, country="US", admin1="OH", population=60_000)
     add("Brookfield", 37.0, -85.0, country="US", admin1="KY", population=5_000)
     add("Dunmore", 36.75, -85.1, country="US", admin1="TN", population=20_000)
+    add("Lagos", 6.45, 3.39, country="NG", population=9_000_000)
+    add("Côte d'Ivoire", 6.82, -5.28, country="CI", feature=kinds.COUNTRY, population=25_000_000)
     add("Clay", 43.2, -76.2, country="US", admin1="NY", population=58_000)
     add("Clay County", 36.6, -85.5, aliases=["Clay"], country="US", admin1="TN", feature=kinds.ADMIN2,
         population=8_000)
@@ -139,6 +141,16 @@ def test_homonyms_resolved_by_context(parser, text, name, country):
 def test_same_named_places_chosen_by_distance_before_population(parser, text, region):
     regions = {t.best.admin1 for t in parser.parse(text) if t.text == "Brookfield"}
     assert regions == {region}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Cholera spread from Côte d'Ivoire to Lagos.", [("Côte d'Ivoire", "CI"), ("Lagos", "NG")]),  # d' joins
+    ],
+)
+def test_plain_names_in_ordinary_sentences(parser, text, expected):
+    assert found(parser, text) == expected
 
 
 @pytest.mark.parametrize(

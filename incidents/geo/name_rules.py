@@ -79,7 +79,7 @@ ORGANISATION_WORDS = _words(
 
 # Words that may sit inside a multi-word place name in lower case.
 CONNECTORS = _words(
-    "of de del della di da do dos das du des la le les el al an am im upon on en sur and "
+    "of de del della di da do dos das du des d la le les el al an am im upon on en sur and "
     "the y e van von der den bin ibn ar ad as ash az ul ol ez es ed et er au aux"
 )
 
