@@ -143,6 +143,11 @@ SHAPES = [
     ("2021-06-16", "On Tuesday, near Rafah and Khan Younis, militants fired machine guns and mortars, and near "
                    "Sderot, they fired rockets.",
      [("Kh", "2021-06-15", CLASH), ("Rafa", "2021-06-15", CLASH), ("Sderot", "2021-06-15", SHELLING)]),
+    # ... unless the places are said to be struck
+    ("2023-05-30", "On Monday, the army attacked Omdurman and Bahri, targeting them with missile and artillery "
+                   "strikes.", [("Khartoum", "2023-05-29", SHELLING), ("Omdurman", "2023-05-29", SHELLING)]),
+    ("2023-05-30", "Main hostilities took place in Omdurman on Monday evening, residents said.",
+     [("Omdurman", "2023-05-29", CLASH)]),
     # an anti-tank grenade launcher is no tank
     ("2021-06-16", "On Tuesday, militants fired anti-tank grenade launchers at troops near Rafah.",
      [("Rafa", "2021-06-15", CLASH)]),

@@ -180,11 +180,12 @@ def analyse_sentence(
             count = count_total
         # Weapons go to the place they are named with; a place named with none shares the sentence's.
         # "mortars, grenade launchers and machine guns near A, B and C": weapons named for a list of
-        # places together are no place's own; each is a clash unless the places are said to be shelled.
+        # places together are no place's own; each is a clash unless the places are said to be shelled
+        # or struck ("targeting them with artillery strikes").
         run = [i for i, c in enumerate(clause_of) if c == clause_of[index]]
         clause = sentence[breaks[clause_of[index] - 1][1] if clause_of[index] else 0:
                           breaks[clause_of[index]][0] if clause_of[index] < len(breaks) else len(sentence)]
-        collective = (len(run) >= 2 and not rules.SHELLING_WORDS.search(clause)
+        collective = (len(run) >= 2 and not (rules.SHELLING_WORDS.search(clause) or rules.BARE_STRIKE.search(clause))
                       and all(rules.LIST_GAP.match(sentence, places[a].span[1] - offset, places[b].span[0] - offset)
                               for a, b in zip(run, run[1:])))
         own_weapons = [hit for i in run for hit in place_weapons[i]] if collective else place_weapons[index]

@@ -98,6 +98,7 @@ FIRE_TRIGGER = FoldedRegex(
     r"open\s+fire|gunfire|gunshots?|shots\s+(?:were\s+)?fired|bomb(?:ed|ing|ings)|air\s*raids?|air\s*strikes?|"
     r"raid(?:ed|s)?|stormed|mortared|rocketed|sabotage|infiltrat\w*|incursions?|"
     r"attempt\w*\s+to\s+(?:attack|advance|storm|break|seize|capture|cross)|"
+    r"hostilities\s+(?:took\s+place|occurred|broke\s+out|erupted|flared|resumed)|"
     r"skirmish\w*|ambush\w*|targeted|targeting|hit|shot|"
     r"violat\w*\s+(?:the\s+|an?\s+)?(?:[\w-]+\s+){0,2}?(?:cease-?fire|truce)|(?:cease-?fire|truce)\s+violations?|"
     r"violations?\s+of\s+the\s+(?:cease-?fire|truce)|provocations?|killed|wounded|injured|killing|wounding|"
