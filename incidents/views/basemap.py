@@ -143,10 +143,12 @@ def border_layers(box: BBox | None, path: Path | None = None) -> list[dict[str, 
 
 
 def base_layers(box: BBox, overlays: list[Overlay], land_fill: bool = True) -> list[dict[str, Any]]:
-    """The map's ``map.layers`` around ``box``: the land fill (offline), borders and coasts,
-    then the overlays, each GeoJSON as a ``data:`` URL (:func:`inline_source`)."""
+    """The map's ``map.layers`` around ``box``: the land fill (offline), borders, coasts where no
+    land is filled (the fill's edge is the coast: a second outline only costs the browser), then
+    the overlays, each GeoJSON as a ``data:`` URL (:func:`inline_source`)."""
     land_fill_layer = land.land_layer(box) if land_fill else None
-    layers = ([land_fill_layer] if land_fill_layer else []) + border_layers(box) + overlay_layers(overlays)
+    lines = [layer for layer in border_layers(box) if not (land_fill_layer and layer["name"] == "basemap-coast")]
+    layers = ([land_fill_layer] if land_fill_layer else []) + lines + overlay_layers(overlays)
     return [inline_source(layer) for layer in layers]
 
 
