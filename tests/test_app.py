@@ -727,9 +727,17 @@ def test_an_incident_link_opens_that_incident(db):
     assert "./incidents?incident=a1" in set(table["permalink"])
 
 
+def test_an_incident_link_opens_that_incident_under_the_map_too(db):
+    at = page_with_url("pages_map", {"incident": "a1"})
+    no_exception(at)
+    assert any("Sotk" in s.value for s in at.subheader)
+    assert at.query_params["incident"] == "a1"  # the link stays in the address bar
+
+
+@pytest.mark.parametrize("module", ["pages_table", "pages_map"])
 @pytest.mark.parametrize("value,notice", [("<script>", "Ignored incident="), ("nosuchid", "No incident with id")])
-def test_a_bad_incident_link_is_noticed_not_fatal(db, value, notice):
-    at = page_with_url("pages_table", {"incident": value})
+def test_a_bad_incident_link_is_noticed_not_fatal(db, module, value, notice):
+    at = page_with_url(module, {"incident": value})
     no_exception(at)
     shown = " ".join(e.value for e in [*at.warning, *at.info]).replace("\\", "")
     assert notice in shown

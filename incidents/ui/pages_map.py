@@ -1,4 +1,7 @@
-"""Home page: headline figures, the incident map, the selection's table, exports."""
+"""Home page: headline figures, the incident map, the selection's table, exports.
+
+The incident open under the map is in the URL (``?incident=ID``), as on the Incidents page.
+"""
 
 from __future__ import annotations
 
@@ -17,12 +20,13 @@ from incidents.views import map_labels
 from incidents.views import map_chart
 from incidents.views import selection
 from incidents.views import timeline_chart
-from incidents.ui import components, sidebar
+from incidents.ui import components, sidebar, url_state
 from incidents.ui.data import View, current_view
 from incidents.ui.pages_timeline import TimelineParts, draw, timeline_parts
 from incidents.ui.text import md_escape, plural
 
 MAP_KEY = "incident_map"
+LINKED_KEY = "map_incident"  # the incident open under the map (``?incident=``)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -141,9 +145,15 @@ def show_map(view: View, mapped: tuple[go.Figure, str, int]) -> None:
     for problem in problems:
         st.warning(md_escape(problem))
 
+    url_state.take_from_url(url_state.INCIDENT_PARAM, LINKED_KEY, url_state.incident_id_problem)
+    url_state.show_problem(url_state.INCIDENT_PARAM)
     keys = selection.customdata_values(selection.selection_points(event))
     if not keys:
         st.caption("Use the box or lasso tool on the map to list incidents in an area.")
+        linked = st.session_state.get(LINKED_KEY)
+        if linked:  # a shared link (?incident=ID) opens that incident here too
+            url_state.write(url_state.INCIDENT_PARAM, linked)
+            components.incident_detail(view, linked, key="map_detail")
         return
     chosen = selection.rows_for_keys(view.filtered, keys)
     st.subheader(f"Selected on the map: {plural(len(chosen), 'incident')}")
@@ -151,6 +161,8 @@ def show_map(view: View, mapped: tuple[go.Figure, str, int]) -> None:
     if box is not None and st.button("Zoom into the selected groups or cells", key="map_zoom_cells"):
         sidebar.request_filters(replace(view.spec, bbox=box))
     picked = components.incident_table(view, chosen, key="map_selection_table")
+    st.session_state[LINKED_KEY] = picked
+    url_state.write(url_state.INCIDENT_PARAM, picked)  # the open incident is in the URL, as on the Incidents page
     if picked:
         components.incident_detail(view, picked, key="map_detail")
 
