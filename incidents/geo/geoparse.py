@@ -38,6 +38,7 @@ class GazetteerGeoparser(MentionFinder, PlaceResolver):
 
     def __init__(self, gazetteer: Gazetteer) -> None:
         self.gazetteer = gazetteer
+        self.name_priors_seen = {}  # see PlaceResolver._name_priors
 
     def parse(self, text: str) -> list[Toponym]:
         """Place names in ``text``, in order, each with its best entry and the runners-up."""

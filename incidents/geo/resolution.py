@@ -52,6 +52,7 @@ class PlaceResolver:
     """The resolution half of :class:`incidents.geo.geoparse.GazetteerGeoparser`."""
 
     gazetteer: Gazetteer
+    name_priors_seen: dict[tuple[str, tuple[int, ...]], tuple[set[int], list[float]]]
 
     def _resolve(
         self, text: str, words: object, mentions: list[Mention],
@@ -89,14 +90,13 @@ class PlaceResolver:
         # alike: each such spelling is scored once per pass (a text repeats its places).
         spellings = [(text[start:end], ids, region, frozenset(qualifiers.get(m, ())))
                      for m, (start, end, ids, region) in enumerate(mentions)]
-        own_names = {s: self._own_names(s[0], s[1]) for s in spellings}
-        priors = {s: self._priors(s[1], own_names[s]) for s in own_names}
+        named = {s: self._name_priors(s[0], s[1]) for s in spellings}  # (own names, priors)
         # First pass: each name's best guess, from the names that settle a country or region.
         guesses: dict[tuple[int, ...], int] = {}
-        for spelling in own_names:
+        for spelling in named:
             _, ids, region, qualifier = spelling
             if ids and ids not in guesses:
-                scores = self._score(ids, priors[spelling], countries, admin1s, region, qualifier, demonyms)
+                scores = self._score(ids, named[spelling][1], countries, admin1s, region, qualifier, demonyms)
                 guesses[ids] = ids[max(range(len(ids)), key=scores.__getitem__)]
         country_votes, admin1_votes, anchors = self._scene(guesses, countries, admin1s)
         # A locative cue carries along a list: "near Sotk and Zod", "in Tovuz, Berd and Ijevan".
@@ -127,13 +127,13 @@ class PlaceResolver:
                 if own_a1:
                     a1_votes[own_a1] -= 1.0
                 others = [a for a in anchors if a[3] is not ids]
-                scores = self._score(ids, priors[spelling], cc_votes, a1_votes, region, spelling[3], demonyms, others)
+                scores = self._score(ids, named[spelling][1], cc_votes, a1_votes, region, spelling[3], demonyms, others)
                 order = sorted(range(len(ids)), key=lambda k: -scores[k])[:MAX_CANDIDATES]
                 rescored[spelling] = scores, order, cc_votes, a1_votes
             scores, order, cc_votes, a1_votes = rescored[spelling]
             best_k = ids[order[0]]
             if not self._confident(text, start, end, best_k, scores[order[0]], cc_votes, cues[m],
-                                   self._name_bonus(best_k, ids, own_names[spelling])):
+                                   self._name_bonus(best_k, ids, named[spelling][0])):
                 continue
             if m in weak and not (cc_votes.get(g.country[best_k], 0.0) > 0
                                   and a1_votes.get(f"{g.country[best_k]}.{g.admin1[best_k]}", 0.0) > 0):
@@ -229,6 +229,18 @@ class PlaceResolver:
                 if m not in out and mention[2] in by_ids:
                     out[m] = by_ids[mention[2]]
         return out
+
+    def _name_priors(self, written: str, ids: tuple[int, ...]) -> tuple[set[int], list[float]]:
+        """:meth:`_own_names` and :meth:`_priors` of a name as written: they depend on the
+        gazetteer alone, so they are memoised across texts (news repeat their places)."""
+        memo = self.name_priors_seen
+        found = memo.get((written, ids))
+        if found is None:
+            if len(memo) >= 1 << 14:
+                memo.clear()
+            own = self._own_names(written, ids)
+            found = memo[written, ids] = own, self._priors(ids, own)
+        return found
 
     def _own_names(self, written: str, ids: tuple[int, ...]) -> set[int]:
         """Entries (among the 10 largest) whose own name is the one written: "Islamabad"
