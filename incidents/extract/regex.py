@@ -100,13 +100,13 @@ class FoldedRegex:
             return iter(())
         if self._scan is None:
             return self._compiled.finditer(lower_same_length(text))
-        return self._scanned(lower_same_length(text))
+        return self._scanned(self._scan, lower_same_length(text))
 
-    def _scanned(self, folded: str) -> Iterator[re.Match[str]]:
-        scan, compiled = self._scan, self._compiled
+    def _scanned(self, scan: re.Pattern[str], folded: str) -> Iterator[re.Match[str]]:
+        """finditer by the group-free scan: each match found, then matched with the groups there."""
         position = 0
-        while scan is not None and (found := scan.search(folded, position)) is not None:
-            match = compiled.match(folded, found.start())
+        while (found := scan.search(folded, position)) is not None:
+            match = self._compiled.match(folded, found.start())
             if match is None:  # cannot happen: the scan and the pattern match the same texts
                 return
             yield match
