@@ -159,14 +159,15 @@ def analyse_sentence(
     starts = [p.span[0] - offset if p.toponym else 0 for p in places]
     # A weapon belongs to a place of its own clause ("near A and B, the enemy fired mortars, and
     # near C, using tanks"); a clause without a place lends it to the nearest place.
-    breaks = [(m.start(), m.end()) for m in rules.CLAUSE_BREAK.finditer(sentence)]
-    clause_of = [bisect.bisect_right([end for _, end in breaks], start) for start in starts]
+    clauses = _clauses(sentence)
+    clause_starts = [start for start, _ in clauses]
+    clause_of = [bisect.bisect_right(clause_starts, start) - 1 for start in starts]
     place_weapons: list[list[tuple[int, float, str, str]]] = [[] for _ in places]
     place_killed = [0] * len(places)
     place_hurt = [0] * len(places)
     if places:
         for hit in weapon_hits:
-            clause = bisect.bisect_right([end for _, end in breaks], hit[0])
+            clause = bisect.bisect_right(clause_starts, hit[0]) - 1
             own = [i for i, c in enumerate(clause_of) if c == clause] or list(range(len(places)))
             place_weapons[own[nearest_place(hit[0], [starts[i] for i in own])]].append(hit)
         for item in casualties:
@@ -183,8 +184,7 @@ def analyse_sentence(
         # places together are no place's own; each is a clash unless the places are said to be shelled
         # or struck ("targeting them with artillery strikes").
         run = [i for i, c in enumerate(clause_of) if c == clause_of[index]]
-        clause = sentence[breaks[clause_of[index] - 1][1] if clause_of[index] else 0:
-                          breaks[clause_of[index]][0] if clause_of[index] < len(breaks) else len(sentence)]
+        clause = sentence[slice(*clauses[clause_of[index]])]
         collective = (len(run) >= 2 and not (rules.SHELLING_WORDS.search(clause) or rules.BARE_STRIKE.search(clause))
                       and all(rules.LIST_GAP.match(sentence, places[a].span[1] - offset, places[b].span[0] - offset)
                               for a, b in zip(run, run[1:])))
@@ -210,12 +210,20 @@ def analyse_sentence(
     return candidates, True, what + "; ".join(_place_reason(p) for p in places)
 
 
+def _clauses(sentence: str) -> list[tuple[int, int]]:
+    """The (start, end) of each clause of a sentence, in order ("..., and ...", "...; ...", "... - ...")."""
+    spans, start = [], 0
+    for mark in rules.CLAUSE_BREAK.finditer(sentence):
+        spans.append((start, mark.start()))
+        start = mark.end()
+    return spans + [(start, len(sentence))]
+
+
 def _blank_quiet_clause(sentence: str, position: int) -> str:
     """The sentence with the clause around ``position`` blanked (same length, offsets stay
     valid) when that clause names no fire of its own."""
-    start = max((m.end() for m in rules.CLAUSE_BREAK.finditer(sentence, 0, position)), default=0)
-    after = rules.CLAUSE_BREAK.search(sentence, position)
-    end = after.start() if after else len(sentence)
+    clauses = _clauses(sentence)
+    start, end = clauses[bisect.bisect_right([s for s, _ in clauses], position) - 1]
     clause = sentence[start:end]
     if rules.FIRE_TRIGGER.search(rules.NO_INCIDENT.sub(" ", clause)) or rules.EXPLOSION.search(clause):
         return sentence

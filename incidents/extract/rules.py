@@ -111,7 +111,8 @@ FIRE_TRIGGER = FoldedRegex(
     r"projectiles?\s+in\s+flight|shrapnel)\b",
 )
 STRONG_FIRE = FoldedRegex(
-    r"\b(?:fired|firing|opened\s+fire|under\s+(?:[\w'’-]+\s+){0,3}?fire|shelled|shelling|bombard\w*|struck|clash\w*|firefights?|"
+    r"\b(?:fired|firing|opened\s+fire|under\s+(?:[\w'’-]+\s+){0,3}?fire|shelled|shelling|bombard\w*|struck|"
+    r"clash\w*|firefights?|"
     r"gunfights?|fought|gunfire|bombed|bombing|raided|ambushed|exchanged\s+fire|"
     r"shot|explo\w+|strikes?|air\s*strikes?|attacked|killed|wounded|injured)\b")
 LOOTING = FoldedRegex(r"\b(?:looted|looting|plunder\w*|pillag\w*|torched|set\s+(?:on\s+)?fire\s+to|"
@@ -143,7 +144,8 @@ NO_INCIDENT = FoldedRegex(
     r"concentrat\w+\s+(?:of\s+)?(?:troops|forces|equipment)|redeploy\w*|amass\w*|reinforce\w*|"
     r"reconnaissance|surveillance|overflights?|flew\s+over|airspace|"
     r"(?:shot\s+down|downed)\s+(?:\w+\s+){0,3}?(?:drones?|UAVs?|quadcopters?)|"
-    r"(?:drones?|UAVs?|quadcopters?)\s+(?:was|were)\s+(?:shot\s+down|downed|eliminated|suppressed|intercepted)|demining|mine\s+clearance|"
+    r"(?:drones?|UAVs?|quadcopters?)\s+(?:was|were)\s+(?:shot\s+down|downed|eliminated|suppressed|intercepted)|"
+    r"demining|mine\s+clearance|"
     r"(?:laid|laying|planted|planting|placed|placing|installed|installing)\s+(?:\w+\s+){0,3}(?:land)?mines|"
     r"mine-?laying|threaten(?:s|ed)?|vowed|would\s+respond|will\s+respond|exhumation|prisoner\s+exchange|"
     r"handed\s+over|repatriat\w*|commemorat\w*|funeral|anniversary|deploy(?:ed|ing|s|ment)|"
@@ -155,7 +157,8 @@ NO_INCIDENT = FoldedRegex(
 # Nothing was fired, or what blew up was no attack ("no rockets were fired", "destroyed by
 # sappers"), or a death of another cause.
 ACCIDENT = FoldedRegex(r"\b(?:(?:observed|heard|recorded|saw|reported)\s+no\b|no\s+(?:ceasefire\s+)?violations?\b|"
-                       r"warning\s+shots?|no\s+(?:\w+\s+)?(?:rockets?|missiles?|shells?|shots?)\s+(?:was|were|had\s+been)\s+fired|"
+                       r"warning\s+shots?|"
+                       r"no\s+(?:\w+\s+)?(?:rockets?|missiles?|shells?|shots?)\s+(?:was|were|had\s+been)\s+fired|"
                        r"sappers|defus\w*|controlled\s+(?:detonation|explosion)|bomb\s+disposal|"
                        r"accident\w*|careless\w*|negligen\w*|traffic|car\s+crash|"
                        r"drown\w*|suicide|heart\s+attack|illness|self-inflicted|mishandl\w*)\b")
@@ -264,13 +267,11 @@ SPEECH_AFTER = FoldedRegex(r"^\s*(?:'s\s+)?(?:said|says|claimed|claims|accused|a
 GROUP_AFTER = FoldedRegex(r"^\s*(?:People's\s+Republic|People’s\s+Republic|separatists?|militants?|-backed|"
                           r"(?:self-proclaimed\s+)?republic|(?:(?:city|town|village|regional|district|military-civil(?:ian)?|state)\s+)*"
                           r"(?:administration|council|police|prosecutor\w*|governor\w*|mayor\w*)|"
-                          # a news outlet named after a city: "Luhansk Inform Center", "Donetsk News Agency"
-                          r"inform(?:ation)?\s+(?:cent(?:er|re)|agency)|news(?:\s+agency)?|press\s+(?:cent(?:er|re)|service)|"
+                          # a news outlet named after a city: "Luhansk Inform Center", "Donetsk News Agency", "Gaza TV"
+                          r"inform(?:ation)?\s+(?:cent(?:er|re)|agency|bureau)|news(?:\s+agency)?|"
+                          r"press\s+(?:cent(?:er|re)|service)|tv|television|radio|"
                           r"(?:\([\w\s]+\)\s+)?(?:operational[- ]tactical\s+group|task\s+force|brigade|battalion|"
-                          r"regiment|corps)|"
-                          # an outlet named after a city ("Luhansk Information Center", "Gaza TV")
-                          r"(?:news\s+agency|information\s+(?:center|centre|agency)|inform\s+(?:center|centre|bureau)|"
-                          r"press\s+(?:center|centre|service)|tv|television|radio))\b")
+                          r"regiment|corps))\b")
 # "shelling was heard all the way to X": where it was heard, not where it fell.
 HEARD_AS_FAR_BEFORE = FoldedRegex(r"\b(?:all\s+the\s+way\s+to|as\s+far\s+(?:away\s+)?as)\s+(?:the\s+)?$")
 # A capital or country as the one accused or addressed stands for its government.
