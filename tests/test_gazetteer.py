@@ -250,3 +250,18 @@ def test_demonym_keys_find_no_settlement():
     assert g.find("Indian") == ()
     assert g.find("Yindian") == ()  # the same key: demonyms win, the hamlet is lost
     assert g.feature[g.find("Somali")[0]] == kinds.ADMIN1
+
+
+@pytest.mark.parametrize(
+    "places, chosen",
+    [
+        # the place nearest the middle of the span, not the largest city on its edge
+        ([(2_000_000, 29.8, -95.4, "Big Port"), (9_000, 31.3, -99.2, "Midtown"), (80_000, 35.2, -101.8, "North End"),
+          (60_000, 25.9, -97.5, "South End"), (70_000, 31.8, -106.4, "West End")], "Midtown"),
+        # across the 180th meridian, the middle lies on the island chain, not on the far side of the earth
+        ([(5_000, 65.0, 177.5, "West Cape"), (900, 66.0, 179.5, "West Isle"), (1_200, 65.5, -178.6, "Mid Isle"),
+          (2_000, 64.8, -172.0, "Far East")], "Mid Isle"),
+    ],
+)
+def test_a_region_without_a_named_capital_sits_near_its_middle(places, chosen):
+    assert sources._region_point(places)[3] == chosen

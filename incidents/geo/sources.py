@@ -330,10 +330,14 @@ def _region_point(places: list[tuple[int, float, float, str]]) -> tuple[int, flo
         return max(places)
     lats = [p[1] for p in places]
     lons = [p[2] for p in places]
+    # A region across the 180th meridian (Chukotka, Fiji's islands) is measured east of it.
+    if max(lons) - min(lons) > 180:
+        lons = [lon % 360 for lon in lons]
     mid_lat = (min(lats) + max(lats)) / 2
     mid_lon = (min(lons) + max(lons)) / 2
     shrink = math.cos(math.radians(mid_lat))  # a degree of longitude is shorter away from the equator
-    return min(places, key=lambda p: (p[1] - mid_lat) ** 2 + ((p[2] - mid_lon) * shrink) ** 2)
+    nearest = min(range(len(places)), key=lambda i: (lats[i] - mid_lat) ** 2 + ((lons[i] - mid_lon) * shrink) ** 2)
+    return places[nearest]
 
 
 def _strip_region_word(name: str) -> str:
