@@ -8,7 +8,8 @@ import pytest
 
 from incidents.extract.date_spans import DateSpan
 from incidents.extract.date_spans import default_span, publication_day
-from incidents.extract.dates import find_dates, resolve_date
+from incidents.extract.date_parts import resolve_date
+from incidents.extract.dates import find_dates
 
 PUB = date(2024, 3, 12)  # a Tuesday
 
@@ -46,6 +47,8 @@ def _d(text: str) -> date:
     # relative words
     ("yesterday", "2024-03-11", "2024-03-11", 1),
     ("the day before yesterday", "2024-03-10", "2024-03-10", 1),
+    ("on the 10th", "2024-03-10", "2024-03-10", 1),  # of the publication's month
+    ("on the 20th", "2024-02-20", "2024-02-20", 1),  # still to come this month: the month before
     ("last night", "2024-03-11", "2024-03-12", 1),
     ("shelling continued overnight", "2024-03-11", "2024-03-12", 1),
     ("over the past 24 hours", "2024-03-11", "2024-03-12", 1),

@@ -316,6 +316,11 @@ def test_relative_dates_count_from_the_statements_own_day(text, location, day):
     assert incidents[location] == day
 
 
+def test_a_day_earlier_counts_from_the_date_last_given():
+    incidents = _extract("On 10 March, mortars hit Sotk. A day earlier, snipers fired near Kalbajar.")
+    assert {i["location"]: i["event_date"] for i in incidents} == {"Sotk": "2024-03-10", "Kalbajar": "2024-03-09"}
+
+
 def test_each_clause_keeps_its_own_date():
     incidents = _extract("On 10 March, mortars hit Sotk; snipers fired near Kalbajar on 9 March.")
     assert sorted((i["location"], i["event_date"]) for i in incidents) == [("Kalbajar", "2024-03-09"),

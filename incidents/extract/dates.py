@@ -61,6 +61,7 @@ _GUARD_WORDS = sorted(
     set(MONTH_GUARD) | set(WEEKDAY_GUARD) | {
         "yesterday", "today", "tonight", "night", "morning", "afternoon", "evening", "weekend", "week",
         "month", "ago", "past", "last", "previous", "recent", "24 hours", "-", "/19", "/20", ".19", ".20",
+        "before", "earlier", "preceding", "on the",
     },
     key=len, reverse=True,
 )
@@ -216,6 +217,27 @@ def _weekday(m: re.Match[str], pub: date) -> DateSpan:
 def _day_before_yesterday(m: re.Match[str], pub: date) -> DateSpan:
     day = pub - timedelta(days=2)
     return make_span(day, day, m.group(0))
+
+
+@_pattern(r"\b(?:(?:a|one)\s+day\s+(?:earlier|before)|(?:on\s+)?the\s+(?:previous|preceding)\s+day|"
+          r"(?:on\s+)?the\s+day\s+before)\b(?!\s+(?:yesterday|the|a|an)\b)",
+          ("previous", "preceding", "before", "earlier"))
+def _day_before(m: re.Match[str], pub: date) -> DateSpan:
+    # "a day earlier": the day before the date the text last gave (the extractor re-reads it
+    # against that date); alone, the day before publication.
+    day = pub - timedelta(days=1)
+    return make_span(day, day, m.group(0))
+
+
+@_pattern(r"\bon\s+the\s+([12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)\b(?!\s+(?:of\s+)?[a-z])", ("on the",))
+def _day_of_month(m: re.Match[str], pub: date) -> DateSpan | None:
+    # "on the 10th": of the publication's month, or of the month before when that day is still to come.
+    number = int(m.group(1))
+    day = not_future(valid_date(pub.year, pub.month, number), pub)
+    if day is None:
+        previous = pub.replace(day=1) - timedelta(days=1)
+        day = valid_date(previous.year, previous.month, number)
+    return make_span(day, day, m.group(0)) if day else None
 
 
 @_pattern(r"\byesterday\b", ("yesterday",))
@@ -383,60 +405,3 @@ def _dates_in(text: str, published: date, latest: date) -> tuple[DateMention, ..
             continue
         kept.append(mention)
     return tuple(kept)
-
-
-_STATEMENT_BEFORE = FoldedRegex(
-    r"(?:said|says|stated|statement|reported|announced|told\s+\w+|added|published|issued|"
-    r"briefing|press\s+release|report)\s+(?:in\s+a\s+statement\s+)?(?:\w+\s+)?"
-    r"(?:late\s+|early\s+)?on\s*$|"
-    r"\b(?:statement|report|release|bulletin|briefing|update|communiqu[eé])\s+(?:of|dated|for)\s*$",
-)
-_AGREEMENT_AFTER = re.compile(r"(?i)\s*(?:cease-?fire|truce|agreements?|accords?|deal|protocol|memorandum|"
-                              r"arrangement|understanding)\b")
-ANCHOR_DAYS = 7  # a statement's day this close before publication anchors its relative dates
-# Dates counted from the day they are said ("last night", "over the past 24 hours", "yesterday").
-RELATIVE_TO_STATEMENT = re.compile(
-    r"(?i)\b(?:night|overnight|24\s+hours|past\s+day|previous\s+day|last\s+day|yesterday|today|tonight|"
-    r"this\s+(?:morning|afternoon|evening))\b")
-
-
-def resolve_date(sentence: str, published: date) -> DateSpan | None:
-    """The event date a sentence states, or None when it states none."""
-    return read_dates(sentence, published)[0]
-
-
-def read_dates(sentence: str, published: date) -> tuple[DateSpan | None, date | None]:
-    """The event date a sentence states (or None), and the day it says a statement was made
-    when that lies shortly before publication (its "yesterday" and "last night" count from it).
-
-    A date that belongs to the statement ("the ministry said on Sunday") is
-    passed over when the sentence has another one.
-    """
-    mentions = find_dates(sentence, published)
-    if not mentions:
-        return None, None
-    statement = [m for m in mentions if _STATEMENT_BEFORE.search(sentence[max(0, m.start - 60):m.start])]
-    said = statement[0].span.end if statement else None
-    said_before = said if said is not None and 0 < (published - said).days <= ANCHOR_DAYS else None
-    # "the Sept. 5 ceasefire", "the 27 July truce": the agreement's date, never the event's
-    agreed = [m for m in mentions if _AGREEMENT_AFTER.match(sentence, m.end)]
-    event_dates = [m for m in mentions if m not in statement and m not in agreed] or [
-        m for m in mentions if m not in agreed]
-    if not event_dates:
-        return None, said_before
-    first = event_dates[0]
-    if said is not None and first is not statement[0] and RELATIVE_TO_STATEMENT.search(first.span.phrase):
-        # "said in a statement on 10 March: 'Last night ...'": the night before the statement's day
-        again = [m for m in find_dates(sentence, said) if m.start == first.start]
-        if said != published and again:
-            return again[0].span, said_before
-    if len(event_dates) > 1:
-        second = event_dates[1]
-        gap = (second.span.start - first.span.end).days
-        # "On 12 September, from 23:55 until 02:30 on 13 September": one span over both days
-        if 0 < gap <= 2 and _UNTIL.search(sentence[first.end:second.start]):
-            return make_span(first.span.start, second.span.end, sentence[first.start:second.end]), said_before
-    return first.span, said_before
-
-
-_UNTIL = re.compile(r"\b(?:until|till|to|through)\b|-|\u2013", re.IGNORECASE)

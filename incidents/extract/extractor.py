@@ -33,8 +33,8 @@ from incidents import schema
 from incidents.extract import rules
 from incidents.extract.date_spans import DateSpan
 from incidents.extract.date_spans import DAY_PRECISION, default_span, publication_day
-from incidents.extract.date_parts import clause_dates, heading_day
-from incidents.extract.dates import ANCHOR_DAYS, RELATIVE_TO_STATEMENT, read_dates, resolve_date
+from incidents.extract.date_parts import (ANCHOR_DAYS, RELATIVE_TO_STATEMENT, clause_dates, heading_day,
+                                          read_dates, resolve_date)
 from incidents.extract.candidates import IncidentCandidate, analyse_sentence, attach_follow_up
 from incidents.extract.context import Place, ReportContext, SentenceNote
 from incidents.extract.facts import claimant_in, country_word
@@ -50,6 +50,8 @@ from incidents.geo.toponyms import ADMIN1, ADMIN2, COUNTRY, REGION, Geoparser, T
 _QUOTE = re.compile("[\"\u201c\u201d\u00ab\u00bb]")
 # Relative windows that count back from the statement's own date.
 ROLLING_WINDOW = re.compile(r"(?i)\b(?:night|overnight|24\s+hours|past\s+day|previous\s+day|last\s+day)\b")
+# Counted from the date the text last gave: "On 10 March ... A day earlier, ...".
+DAY_BEFORE = re.compile(r"(?i)\b(?:day\s+(?:earlier|before)|(?:previous|preceding)\s+day)\b")
 
 
 
@@ -172,6 +174,8 @@ def extract_explained(report: Report, geoparser: Geoparser) -> tuple[list[dict[s
         said_on = ctx.said_on or (quoted_said_on if _QUOTE.search(sentence) else None)
         if span is not None and said_on is not None and RELATIVE_TO_STATEMENT.search(span.phrase):
             span = resolve_date(dated_text, said_on)
+        elif span is not None and carried is not None and carried.explicit and DAY_BEFORE.search(span.phrase):
+            span = resolve_date(dated_text, carried.start)  # "a day earlier": before the date last given
         elif span is not None and carried is not None and carried.explicit and ROLLING_WINDOW.search(span.phrase) \
                 and 0 < (ctx.published - carried.end).days <= 7:
             # "during the night" in a statement about 2-4 July is a night of that period: a rolling
