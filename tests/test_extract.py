@@ -321,6 +321,11 @@ def test_a_day_earlier_counts_from_the_date_last_given():
     assert {i["location"]: i["event_date"] for i in incidents} == {"Sotk": "2024-03-10", "Kalbajar": "2024-03-09"}
 
 
+def test_the_explanation_says_what_a_relative_date_was_counted_from():
+    (incident,) = _extract('The ministry issued a statement on 8 March. "Yesterday, the enemy shelled Sotk," it said.')
+    assert "counted from 2024-03-08, the day it was said" in incident["explanation"]
+
+
 def test_each_clause_keeps_its_own_date():
     incidents = _extract("On 10 March, mortars hit Sotk; snipers fired near Kalbajar on 9 March.")
     assert sorted((i["location"], i["event_date"]) for i in incidents) == [("Kalbajar", "2024-03-09"),

@@ -116,9 +116,12 @@ def extract(report: Report, geoparser: Geoparser) -> list[dict[str, Any]]:
     return extract_explained(report, geoparser)[0]
 
 
-def _date_note(span: DateSpan | None, carried: DateSpan | None, effective: DateSpan) -> str:
+def _date_note(span: DateSpan | None, carried: DateSpan | None, effective: DateSpan,
+               counted_from: str | None = None) -> str:
     """Where a sentence's date came from, for the explanation."""
     days = effective.start.isoformat() + ("" if effective.start == effective.end else f" to {effective.end.isoformat()}")
+    if span is not None and counted_from is not None:
+        return f"{days} (\"{span.phrase}\", counted from {counted_from})"
     if span is not None:
         return f"{days} (\"{span.phrase}\")"
     if carried is not None:
@@ -172,10 +175,12 @@ def extract_explained(report: Report, geoparser: Geoparser) -> tuple[list[dict[s
         # A statement made before publication: its "yesterday" and "last night" count from its own day
         # (the dateline's or heading's for the whole text; a "said on 10 March" for the quotes after it).
         said_on = ctx.said_on or (quoted_said_on if _QUOTE.search(sentence) else None)
+        counted_from = None
         if span is not None and said_on is not None and RELATIVE_TO_STATEMENT.search(span.phrase):
-            span = resolve_date(dated_text, said_on)
+            span, counted_from = resolve_date(dated_text, said_on), f"{said_on.isoformat()}, the day it was said"
         elif span is not None and carried is not None and carried.explicit and DAY_BEFORE.search(span.phrase):
             span = resolve_date(dated_text, carried.start)  # "a day earlier": before the date last given
+            counted_from = f"{carried.start.isoformat()}, the date last given"
         elif span is not None and carried is not None and carried.explicit and ROLLING_WINDOW.search(span.phrase) \
                 and 0 < (ctx.published - carried.end).days <= 7:
             # "during the night" in a statement about 2-4 July is a night of that period: a rolling
@@ -200,7 +205,7 @@ def extract_explained(report: Report, geoparser: Geoparser) -> tuple[list[dict[s
         quoted_said_on = said_here or quoted_said_on
         effective = span or carried or _undated_span(ctx)
         found, is_incident, reason = analyse_sentence(sentence, start, inside, effective, ctx, number)
-        date_note = _date_note(span, carried, effective)
+        date_note = _date_note(span, carried, effective, counted_from)
         for clause_start, clause_end, clause_span in clause_dates(dated_text, ctx.published) if found else ():
             for candidate in found:  # each clause's places take the clause's own date
                 if clause_start <= candidate.place.span[0] - start < clause_end and candidate.span != clause_span:
