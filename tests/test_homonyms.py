@@ -25,6 +25,7 @@ PLACES = {
     "Dunmore": [_place("Dunmore", 48.60, 38.40, 4), _place("Dunmore", 48.12, 37.85, 5)],  # two on the line
     "Elmstead": [_place("Elmstead", 45.00, 33.60, 6), _place("Elmstead", 48.30, 38.10, 7)],  # far first
     "Fernley": [_place("Fernley", 49.80, 24.00, 8)],  # only a far namesake
+    "Gullhaven": [_place("Gullhaven", 45.90, 37.00, 13)],  # the only one of its name, 250 km away
     "Greyport": [_place("Greyport", 50.45, 30.52, 9, population=2_900_000)],  # a capital, far away
     "Eastern region": [_place("Eastern Oblast", 48.02, 37.80, 10, ADMIN1)],
     "Hollin": [_place("Hollin", 51.48, 31.67, 11), _place("Hollin", 48.14, 37.75, 12)],
@@ -104,3 +105,9 @@ def test_the_explanation_says_where_a_fallback_was_put_and_why_a_name_is_unplace
 
 def test_a_numbered_settlement_is_not_the_one_it_is_numbered_after():
     assert _places("On 10 March, mortars hit Birchvale and Ashford-4.")["Ashford-4"] == (None, None, None)
+
+
+def test_a_village_the_gazetteer_knows_once_may_lie_in_the_next_theatre():
+    # a roundup of two neighbouring fronts: 250 km apart, the only place of that name is the one
+    text = "On 10 March, mortars hit Ashford and Birchvale. On 11 March, a drone struck Gullhaven."
+    assert _places(text)["Gullhaven"][0] == 13

@@ -8,7 +8,8 @@ name with little context; a report's places lie together, along one front line. 
 
 - a small settlement hundreds of kilometres from the report's other places is a wrong
   namesake: a same-named entry near them is taken, else the name is kept unplaced (and the
-  extractor puts it at the smallest region the report names, as a fallback);
+  extractor puts it at the smallest region the report names, as a fallback); a village the
+  gazetteer knows only once is trusted up to twice that distance;
 - a sector or direction named after a place is named after the settlement, not a district,
   and "the village of X" is not the city X;
 - among same-named entries, the one nearest the places named next to it in the text wins
@@ -23,6 +24,9 @@ from incidents.extract import rules
 from incidents.geo.toponyms import ADMIN1, ADMIN2, COUNTRY, REGION, SETTLEMENT, Candidate, Toponym
 
 FAR_DEGREES = 2.0  # about 200 km: a place this far from the report's other places is suspect
+# A village with no namesake in the gazetteer is trusted further: a roundup may name places in
+# two neighbouring theatres (a town in southern Lebanon and one in Gaza lie 230 km apart).
+LONE_FAR_DEGREES = 4.0
 BIG_PLACE = 100_000  # a city this large is what a name means, however far from the other places
 NEIGHBOURHOOD_CHARS = 300  # places named this close in the text say which namesake a name is
 CLOSE_DEGREES = 0.3  # about 30 km: a namesake this near its neighbours needs no second look
@@ -82,7 +86,9 @@ def cohere(toponym: Toponym, anchor: Point | None) -> Toponym:
     near = sorted((c for c in toponym.candidates if not is_far(c, anchor)), key=lambda c: _distance(c, anchor))
     if near:
         return Toponym(toponym.start, toponym.end, toponym.text, near[0], toponym.candidates)
-    if best.feature == SETTLEMENT and best.population < BIG_PLACE:
+    namesakes = len({(c.lat, c.lon) for c in toponym.candidates if c.feature == SETTLEMENT})
+    if best.feature == SETTLEMENT and best.population < BIG_PLACE and (
+            namesakes > 1 or _distance(best, anchor) >= LONE_FAR_DEGREES):
         return Toponym(toponym.start, toponym.end, toponym.text, None, toponym.candidates)
     return toponym
 
