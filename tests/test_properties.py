@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from incidents import schema
 from incidents.cli.geo import _document
-from incidents.extract import dates
+from incidents.extract import date_parts, dates
 from incidents.extract.extractor import extract
 from incidents.geo.geoparse import GazetteerGeoparser
 from incidents.reports.formats import jsonl_stream
@@ -93,7 +93,7 @@ def test_any_publication_date_is_normalised_or_refused_by_name(value):
 @MODEST
 @given(text=ANY_TEXT, published=PLAUSIBLE_DAY)
 def test_any_sentence_resolves_to_a_plausible_span_or_none(text, published):
-    span = dates.resolve_date(text, published)
+    span = date_parts.resolve_date(text, published)
     if span is not None:
         assert schema.EARLIEST_DATE <= span.start <= span.end <= schema.latest_date()
     for mention in dates.find_dates(text, published):
