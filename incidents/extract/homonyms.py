@@ -4,7 +4,7 @@ the report's other places lie.
 Villages share names across a country (two Opytne in one oblast, a Frunze in every former
 Soviet republic), and the names a ministry or a monitor writes are often villages the
 gazetteer lacks, so its best match for them is a namesake elsewhere. The geoparser reads each
-name with little context; a report's places lie together, along one front line. Two rules:
+name with little context; a report's places lie together, along one front line. The rules:
 
 - a small settlement hundreds of kilometres from the report's other places is a wrong
   namesake: a same-named entry near them is taken, else the name is kept unplaced (and the
