@@ -1,8 +1,11 @@
 """Recognition: which words of a text name places in the gazetteer.
 
-One walk over the text's words: a capitalised word starts a candidate name,
-the longest run of words whose folded key is in the gazetteer wins (so "New
-York" beats "York", "Idlib province" beats "Idlib"). :meth:`MentionFinder._accept`
+A capitalised word whose folded key begins some gazetteer name starts a candidate
+name, and the longest run of words whose key is in the gazetteer wins (so "New
+York" beats "York", "Idlib province" beats "Idlib"). Only those words are walked in
+Python: the words are split, and the ones that may start a name found, by C-level
+operations (a regex split, set look-ups mapped over the words, each distinct word
+folded once and memoised), so a text costs little more than its candidate names. :meth:`MentionFinder._accept`
 then drops the usual traps of gazetteer matching (everyday capitalised words,
 people, organisations), using the word lists of :mod:`incidents.geo.name_rules`
 and the cues of :mod:`incidents.geo.cues`. Choosing among same-named
