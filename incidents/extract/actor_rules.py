@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 
 from incidents.countries import NAME_ALIASES, country_code, country_name, demonym_country
-from incidents.extract.regex import FoldedRegex, alternation, any_of
+from incidents.extract.regex import FoldedRegex, alternation, any_of, words_of
 
 # ---------------------------------------------------------------------------
 # Actors
@@ -89,15 +89,21 @@ _FORCE_NOUNS = (r"(?:armed\s+forces|army|troops?|forces|military|side|soldiers?|
                 r"subdivisions?|formations?|defen[cs]e\s+forces|fighters?|guards?)")
 _ADJ = alternation(list(ADJECTIVE_TO_COUNTRY))
 _COUNTRY = alternation(list(COUNTRY_NAMES))
+# Every state-forces phrase names a country or its adjective, all of its words: a sentence with
+# none of their longest words ("herzegovina", not "and") is not scanned (this long alternation
+# was the costliest scan of a sentence's sides).
+_COUNTRY_WORDS = frozenset(max(words_of(name), key=len) for name in [*ADJECTIVE_TO_COUNTRY, *COUNTRY_NAMES])
 STATE_FORCES = FoldedRegex(
     rf"\b(?:(?P<adj>{_ADJ})\s+(?:\w+\s+)?{_FORCE_NOUNS}|"
     rf"(?:armed\s+forces|army|troops|forces|units|military)\s+of\s+(?:the\s+(?:Republic\s+of\s+)?)?(?P<of>{_COUNTRY})|"
     rf"(?P<poss>{_COUNTRY})(?:'s|’s)\s+(?:\w+\s+)?{_FORCE_NOUNS}|"
     rf"(?P<bare>{_COUNTRY})\s+(?:army|rangers|troops|forces|military|armed\s+forces|border\s+guards?|side|"
     rf"initiated|resorted|opened|fired|shelled|violated|attacked|targeted|launched|struck))\b",
+    gate=_COUNTRY_WORDS,
 )
 FROM_COUNTRY = FoldedRegex(rf"\b(?:fired|launched|shot|came)\s+(?:\w+\s+){{0,2}}?from\s+(?:the\s+)?"
-                           rf"(?:territory\s+of\s+|direction\s+of\s+|side\s+of\s+)?(?:the\s+)?(?P<country>{_COUNTRY})\b")
+                           rf"(?:territory\s+of\s+|direction\s+of\s+|side\s+of\s+)?(?:the\s+)?(?P<country>{_COUNTRY})\b",
+                           gate=_COUNTRY_WORDS)
 ENEMY = FoldedRegex(r"\b(?:the\s+)?(?:enemy|adversary|opponent|opposing\s+side|other\s+side|occupiers|"
                    r"occupation\s+forces|invaders)\b")
 OWN_SIDE = FoldedRegex(r"\b(?:our|own)\s+(?:positions?|units?|troops|soldiers|servicemen|posts?|military)\b")
