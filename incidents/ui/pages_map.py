@@ -33,9 +33,9 @@ LINKED_KEY = "map_incident"  # the incident open under the map (``?incident=``)
 def base_layers(version: str, style: str, overlay_stamp: tuple[Any, ...], _everything: pd.DataFrame,
                 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """The map's layers (land, borders, overlays) and the overlays' legend entries, once per data
-    version: drawn around all the data, so every filtered view carries the very same layers and
-    the browser keeps them (MapLibre reloads a source only when it differs) instead of clipping
-    the continents again on the server at each filter change."""
+    version: drawn around all the data, so every filtered view carries the very same layers
+    instead of the server clipping the continents again at each filter change. (The browser
+    still sets the map up afresh for each new figure: Streamlit's element id hashes the figure.)"""
     overlays, _ = basemap.load_overlays()
     layers = basemap.base_layers(map_chart.data_box(_everything), overlays, land_fill=style == charts.OFFLINE_STYLE)
     return layers, basemap.overlay_legend_entries(overlays)
@@ -49,9 +49,9 @@ def map_figure(
     """The map's figure, its mode and its number of markers, per data version and view.
 
     Keyed by the view's query string, never by hashing the frame, so a
-    selection rerun costs nothing. A shared, read-only Figure (cache_resource):
-    st.plotly_chart copies a Figure once, but validates a dict into a Figure
-    and copies it twice, every border point included (about 8x slower).
+    selection rerun costs nothing. A shared, read-only ``charts.SharedFigure``
+    (cache_resource): st.plotly_chart takes its dict form, made once, where a
+    plain dict would be validated into a Figure and copied twice.
     A view with no placed incident opens on the theatre of the whole data set.
     """
     theatre = None
