@@ -19,7 +19,7 @@ from incidents.extract.context import Place, ReportContext
 from incidents.countries import country_name
 from incidents.extract.regex import lower_same_length
 
-EXTRACTOR_VERSION = "rules-2.8"
+EXTRACTOR_VERSION = "rules-2.9"
 # ``geocoder`` of a settlement the gazetteer lacks, put at the region named with it (approximate).
 FALLBACK_GEOCODER = "region-fallback"  # stamped on every incident; bump it when extraction changes
 

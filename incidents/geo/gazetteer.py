@@ -101,7 +101,9 @@ class _WordKeys(dict):
     def __missing__(self, word: str) -> str:
         if len(self) >= 1 << 18:
             self.clear()
-        key = self[word] = skeleton(fold_word(word))
+        folded = fold_word(word)
+        key = skeleton(folded)  # "Yei" would fold to "i", too short to index: it keeps its letters
+        self[word] = key = key if len(key) >= 3 or len(folded) < 3 else folded
         return key
 
 

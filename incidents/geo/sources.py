@@ -13,7 +13,8 @@ import json
 import marshal
 import math
 import os
-from collections.abc import Iterator
+import re
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from incidents.config import Settings
@@ -182,12 +183,30 @@ def add_cities500(builder: GazetteerBuilder, regions: Regions | None = None) -> 
         cc = city.get("countrycode") or ""
         builder.add(
             city["name"], city["latitude"], city["longitude"],
-            aliases=city.get("alternatenames") or (),
+            aliases=city_aliases(city["name"], city.get("alternatenames") or ()),
             country=cc, admin1=regions.admin1_name(cc, str(city.get("admin1code") or "")),
             admin2=regions.city_admin2(gid), geonameid=gid,
             feature=kinds.SETTLEMENT, population=int(city.get("population") or 0),
         )
     del cities
+
+
+# An Arabic article joined by a hyphen to a name of at least four letters: "El-Hodeidah".
+_HYPHENED_ARTICLE = re.compile(r"(?:[AaEe]l|[Aa][dnrsz]|[Aa]sh|[Ee][dnrsz])-(\w{4,}(?:[ -]\w+)*)$")
+
+
+def city_aliases(name: str, aliases: Iterable[str]) -> list[str]:
+    """A place's GeoNames alternate names as news writes them: airport codes dropped, and a
+    name GeoNames gives only with its Arabic article ("El-Hodeidah") also without it."""
+    kept = [a for a in aliases if not is_code_alias(a, name)]
+    return kept + [m.group(1) for m in map(_HYPHENED_ARTICLE.match, kept) if m]
+
+
+def is_code_alias(alias: str, name: str) -> bool:
+    """Is the alias an airport or station code ("YEI" for Bursa, "HYS" for Hays), not the
+    name's initials ("NYC")? Codes collide with other towns' plain names."""
+    initials = "".join(w[0] for w in name.split() if w).upper()
+    return 3 <= len(alias) <= 4 and alias.isupper() and alias.isalpha() and alias != initials
 
 
 def add_countries(builder: GazetteerBuilder) -> None:
