@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from incidents.geo import toponyms as kinds
 from incidents.geo.gazetteer import name_key
 from incidents.geo.geoparse import get_geoparser
 from incidents.geo.sources import city_aliases, is_code_alias
@@ -81,3 +82,18 @@ def test_an_arabic_article_joined_by_a_hyphen_is_also_an_alias_without_it():
 )
 def test_airport_codes_among_aliases_are_not_names(alias, name, is_code):
     assert is_code_alias(alias, name) is is_code
+
+
+@pytest.mark.parametrize(
+    "text, name, feature",
+    [
+        # after a town and a comma, a name that is also the town's province means the province
+        ("Soldiers clashed with militants in Patikul, Sulu, killing five.", "Sulu", kinds.ADMIN2),
+        ("Fighting was reported in Yei, Central Equatoria.", "Central Equatoria", kinds.ADMIN1),
+        # a list is no such pair
+        ("Shelling hit Tovuz, Berd and Ijevan.", "Berd", kinds.SETTLEMENT),
+    ],
+)
+def test_a_region_after_a_town_and_a_comma_is_the_region(real_parser, text, name, feature):
+    chosen = {t.text: t.best.feature for t in real_parser.parse(text) if t.best}
+    assert chosen.get(name) == feature

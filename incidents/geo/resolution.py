@@ -73,6 +73,7 @@ class PlaceResolver:
             vocabulary = {w for _, _, w in words}
         demonyms = frozenset(cc for cc in (DEMONYMS[w] for w in DEMONYMS.keys() & vocabulary) if cc)
         listed = listed_regions(text, [(start, end) for start, end, _, _ in mentions])
+        listed |= self._enclosing(text, mentions)
         if listed:  # "Clay and Becker counties": each name closed by a region word, as "Clay County" is
             mentions = [(s, e, ids, region or m in listed) for m, (s, e, ids, region) in enumerate(mentions)]
         names = list(dict.fromkeys(ids for _, _, ids, _ in mentions if ids))  # each name once
@@ -203,6 +204,21 @@ class PlaceResolver:
         if has_scene and not supported and (population < 100_000 or not cue):
             return False
         return True
+
+    def _enclosing(self, text: str, mentions: list[Mention]) -> set[int]:
+        """Indexes of names that follow a place and a comma and may be a region holding it
+        ("Patikul, Sulu": the province, not the town that carries Sulu as an alias), unless
+        they open a list ("Tovuz, Berd and Ijevan")."""
+        g = self.gazetteer
+        out = set()
+        for m in range(1, len(mentions)):
+            if text[mentions[m - 1][1]:mentions[m][0]] != ", " or (
+                    m + 1 < len(mentions) and text[mentions[m][1]:mentions[m + 1][0]].strip() in LIST_GAPS):
+                continue
+            held = {(g.country[p], g.admin1[p]) for p in mentions[m - 1][2][:10]}
+            if any(g.feature[k] in REGION_FEATURES and (g.country[k], g.admin1[k]) in held for k in mentions[m][2]):
+                out.add(m)
+        return out
 
     def _qualifiers(self, text, mentions) -> dict[int, set[str]]:
         """"Paris, Texas", "Akhnoor, India": a place followed by its region or country (and the
