@@ -291,18 +291,3 @@ def _first_place(answers: list, name: str, codes: list[str]) -> Candidate | None
         return Candidate(name=raw.get("name") or name, lat=round(answer.latitude, 5), lon=round(answer.longitude, 5),
                          country_code=country, feature=feature, score=1.0, source="nominatim")
     return None
-    for answer in answers or []:
-        raw = answer.raw
-        country = str((raw.get("address") or {}).get("country_code") or "").upper()
-        if country.lower() not in codes:
-            continue
-        kind = raw.get("addresstype") or raw.get("type")
-        if raw.get("class") == "place" or kind in _SETTLEMENT_TYPES:
-            feature = kinds.SETTLEMENT
-        elif raw.get("class") == "boundary":
-            feature = kinds.ADMIN2
-        else:
-            continue
-        return Candidate(name=raw.get("name") or name, lat=round(answer.latitude, 5), lon=round(answer.longitude, 5),
-                         country_code=country, feature=feature, score=1.0, source="nominatim")
-    return None
