@@ -33,7 +33,7 @@ from incidents.config import PACKAGE_DIR, Settings, cache_dir, load_settings
 from incidents.text.fold import ascii_fold
 from incidents.geo.toponyms import Candidate
 
-CACHE_VERSION = 18
+CACHE_VERSION = 19
 CACHE_FILE = "gazetteer.marshal"
 USER_DIR = "gazetteer_user"  # the user's CSVs and dump extracts, beside the database
 CONFLICT_REGIONS = Path(__file__).resolve().parent / "data" / "conflict_regions.csv"
