@@ -277,7 +277,7 @@ def fit_theatre(toponyms: list[Toponym], theatre: set[str]) -> list[Toponym]:
     return fitted
 
 
-_NAME = r"([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)"
+_NAME = r"([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})"  # up to three words: "Datu Saudi Ampatuan"
 
 
 _UNKNOWN_PLACE = re.compile(
