@@ -589,3 +589,11 @@ def test_wire_story_fields():
     assert (incident["actor1"], incident["actor2"], incident["injured"], incident["disputed"]) == (
         "Russia-backed forces", "Ukraine", 2, True)
     assert (incident["claimed_by"], incident["source_type"]) == ("Armed forces", "belligerent")
+
+
+@pytest.mark.parametrize("text", [
+    "On 10 March, shelling hit the Kalbajar border town of Sotk.",
+    "On 10 March, shelling hit the Kalbajar port of Sotk.",
+])
+def test_a_place_that_only_says_where_another_lies_is_no_event_place(text):
+    assert [i["location"] for i in _extract(text)] == ["Sotk"]

@@ -60,6 +60,7 @@ def event_places(
                 or rules.SIDE_BEFORE.search(before) or rules.HEARD_AS_FAR_BEFORE.search(before)
                 or rules.SPEECH_AFTER.match(after)
                 or rules.GROUP_AFTER.match(after) or rules.AGREEMENT_AFTER.match(after)
+                or rules.ATTRIBUTE_AFTER.match(after)
                 or country_word(toponym.text) or _is_claimant_word(toponym.text)):
             continue  # "talks in Moscow", "Baku said", "Minsk agreements", "the Mission"
         if _VILLAGES_IN_PARENTHESES_AFTER.match(after):

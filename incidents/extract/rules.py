@@ -250,6 +250,8 @@ REGION_WORD_AFTER = FoldedRegex(r"^\s*(?:district|province|region|rayon|raion|ob
                                r"municipality|division|tehsil)\b")
 AGREEMENT_AFTER = FoldedRegex(r"^\s*(?:agreements?|accords?|protocols?|format|group|talks|process|memorandum|"
                              r"declaration|summit|format)\b")
+# "the Red Sea port of X", "the Syria border town of X": the name only says where X lies.
+ATTRIBUTE_AFTER = FoldedRegex(r"^\s+(?:(?:border|coastal|frontline|front-line)\s+(?:town|city|village)|port)\s+of\s+[A-Z]")
 DIRECTION_OF_BEFORE = FoldedRegex(r"\b(?:north|south|east|west)(?:ern)?(?:-?(?:east|west)(?:ern)?)?\s+of\s+(?:the\s+)?$|"
                                   r"\b(?:outskirts|edge|vicinity)\s+of\s+(?:the\s+)?$")
 BEARING = FoldedRegex(r"\b\d+(?:[.,]\d+)?(?:\s*(?:-|\u2013|to)\s*\d+(?:[.,]\d+)?)?\s*(?:km|kilomet(?:re|er)s?)\s+"
