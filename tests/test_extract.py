@@ -238,6 +238,7 @@ def test_country_and_speech_places_are_not_event_places():
     ("In Zzyzx, a woman was wounded by sniper fire on 10 March.", "Zzyzx"),
     ("On 10 March, grenade launchers were used in the north-eastern (Zzyzx) direction.", "Zzyzx"),
     ("On 10 March, a bomb exploded in the town of Datu Zzyzx Qorvan.", "Datu Zzyzx Qorvan"),  # three words
+    ("On 10 March, rebels attacked the government-held town of Zzyzx.", "Zzyzx"),  # "-held" is no venue
 ])
 def test_unknown_place_patterns(sentence, location):
     assert _one(sentence)["location"] == location

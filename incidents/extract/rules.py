@@ -173,9 +173,9 @@ FORECAST = FoldedRegex(r"\b(?:would|could|might|will|shall|threaten\w*|warn\w*|v
 # Where a new clause starts: "talks in X failed, and that the enemy shelled Y".
 CLAUSE_BREAK = re.compile(r",\s*(?:and|but|while|whereas|following\s+which|after\s+which)\b|;|\band\s+that\b|\.\s|"
                           r"\s[-\u2013\u2014]\s")
-# A place right after these is where talks were held, not an event place.
+# A place right after these is where talks were held, not an event place ("rebel-held" is no venue).
 # "talks resumed in Geneva", but not "opened fire in the Uri sector", "began shelling in ...".
-VENUE_BEFORE = FoldedRegex(r"\b(?:resumed|held|opened|began|met|meet|meeting|gathered|convened|hosted|talks)\s+"
+VENUE_BEFORE = FoldedRegex(r"\b(?:resumed|(?<!-)held|opened|began|met|meet|meeting|gathered|convened|hosted|talks)\s+"
                            r"(?!(?:fire|firing|shelling|shooting|attacks?|an?\s+attack)\b)"
                            r"(?:\w+\s+){0,2}(?:in|at)\s+(?:the\s+)?$")
 VAGUE = FoldedRegex(r"\b(?:upsurge|surge|escalat\w*|increase[ds]?|rise|rising|intensif\w*|sporadic|tensions?|"
@@ -259,7 +259,7 @@ BEARING = FoldedRegex(r"\b\d+(?:[.,]\d+)?(?:\s*(?:-|\u2013|to)\s*\d+(?:[.,]\d+)?
 NOT_EVENT_PLACE_BEFORE = FoldedRegex(
     r"\b(?:speaking|spoke|talks|summit|meeting|met|conference|told\s+(?:reporters|journalists)|statement|"
     r"visit\w*|interview|briefing|based|headquartered|embassy|consulate|flew|travel\w*|arrived|returned|"
-    r"resident|native|hails|born|hometown|hospital|taken|evacuated|transferred|agreement|reached|signed|held|"
+    r"resident|native|hails|born|hometown|hospital|taken|evacuated|transferred|agreement|reached|signed|(?<!-)held|"
     r"funeral|burial|buried|mourn\w*)\s+"
     r"(?:\w+\s+){0,2}(?:in|at|to|of|from)\s+(?:the\s+)?$",
 )
