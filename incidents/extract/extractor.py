@@ -75,8 +75,7 @@ def _report_context(report: Report, text: str) -> ReportContext:
         if country is None and report.source_type == "belligerent":
             country = claimant_in(text[:600], report)[2]  # "Defence PRO Jammu": the text names the army
         return ReportContext(report, published, known, report.outlet, report.source_type, country,
-                             dateline.end if dateline else 0,
-                         dateline_start=dateline.start if dateline else 0)
+                             dateline.end if dateline else 0, dateline_start=dateline.start if dateline else 0)
     claimed, kind, country = claimant_in(text[:600], report)
     if claimed is None and report.outlet:
         claimed, kind, country = claimant_in(report.outlet, report)
