@@ -53,6 +53,7 @@ def tiny_gazetteer() -> Gazetteer:
     add("Brookfield", 37.0, -85.0, country="US", admin1="KY", population=5_000)
     add("Dunmore", 36.75, -85.1, country="US", admin1="TN", population=20_000)
     add("Lagos", 6.45, 3.39, country="NG", population=9_000_000)
+    add("United States", 39.76, -98.5, aliases=["US"], country="US", feature=kinds.COUNTRY, population=300_000_000)
     add("Côte d'Ivoire", 6.82, -5.28, country="CI", feature=kinds.COUNTRY, population=25_000_000)
     add("Clay", 43.2, -76.2, country="US", admin1="NY", population=58_000)
     add("Clay County", 36.6, -85.5, aliases=["Clay"], country="US", admin1="TN", feature=kinds.ADMIN2,
@@ -243,6 +244,25 @@ def test_a_surname_after_a_first_name_stays_a_person_in_the_whole_text(parser, t
     ],
 )
 def test_compounds_and_outlets(parser, text, expected):
+    assert found(parser, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a small town's name before a school or a university is more often a person's
+        ("Pupils of Brookfield Elementary planted trees.", []),
+        ("She studied at Dunmore University for a year.", []),
+        ("Mourners gathered at the Dunmore Funeral Home.", []),
+        # a large city's stays, and so do institutions that carry their town's name
+        ("She studied at Paris University for a year.", [("Paris", "FR")]),
+        ("The Dunmore Police Department said nothing.", [("Dunmore", "US")]),
+        # a currency is no place
+        ("The fund needs US$40 million.", []),
+        ("Crops worth $US 2 billion were lost in the United States.", [("United States", "US")]),
+    ],
+)
+def test_institutions_named_after_people_and_currencies(parser, text, expected):
     assert found(parser, text) == expected
 
 

@@ -77,6 +77,17 @@ ORGANISATION_WORDS = _words(
     """
 )
 
+# Institutions more often named after a person, a saint or a neighbourhood than after the
+# town they stand in: "Franklin Elementary", "Lipscomb University", "Snyder Funeral Home".
+# A small town's name right before one of them is not kept as a place on that ground alone.
+NAMESAKE_INSTITUTIONS = _words(
+    """
+    Elementary Primary Middle Academy College University Seminary Institute Comprehensive
+    Memorial Funeral Apartments Chapel Baptist Methodist Lutheran Presbyterian Theater Theatre
+    Club Group Bank Law
+    """
+)
+
 # Words that may sit inside a multi-word place name in lower case.
 CONNECTORS = _words(
     "of de del della di da do dos das du des d la le les el al an am im upon on en sur and "

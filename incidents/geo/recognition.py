@@ -45,6 +45,7 @@ from incidents.geo.name_rules import (
     FIRST_NAMES,
     LOCATIVE_WORDS,
     MEDIA_WORDS,
+    NAMESAKE_INSTITUTIONS,
     NOT_PLACE_WORDS,
     PERSON_TITLES,
     SPEECH_VERBS,
@@ -238,6 +239,8 @@ class MentionFinder:
             return False  # "Mr. Lincoln", "Gen. Clair"
         if next_word in SPEECH_VERBS and gap_after == " " and not strong and prev_word not in LOCATIVE_WORDS:
             return False  # "Flores said": a person ("Moscow said" stays a place, if metonymic)
+        if gap_after.startswith("$") or gap_before.endswith("$"):
+            return False  # "US$40", "$US 2 billion": a currency, not a place
         if gap_after == " " and next_word in MEDIA_WORDS:
             return False  # "New York Times", "China Daily": an outlet, not where anything happened
         if gap_after == " " and next_word.lower() == "news" and (
@@ -282,6 +285,8 @@ class MentionFinder:
             return True
         if word in FIRST_NAMES and big < 100_000 and not (prev_word in LOCATIVE_WORDS and gap_before == " "):
             return False  # "Ian", "Bobby" alone; cities such as Dallas or Madison stay
+        if gap_after == " " and next_word in NAMESAKE_INSTITUTIONS and big < 100_000:
+            return False  # "Franklin Elementary", "Lipscomb University": more often a person's name
         # Part of a longer proper name: "Jordan Henderson", "Hillary Clinton"; but
         # "Athens Police Department", "Dublin Historical Society" keep their place.
         if gap_after == " " and next_word[:1].isupper() and next_word not in _CALENDAR:
