@@ -103,7 +103,8 @@ COLUMNS: tuple[Column, ...] = (
     Column("country_code", "str", "ISO 3166-1 alpha-2."),
     Column("admin1", "str", "First-level region."),
     Column("admin2", "str", "Second-level region."),
-    Column("location", "str", "Place name (as written when it could not be placed)."),
+    Column("location", "str", "Place name: the gazetteer's, then the report's spelling in parentheses when it "
+                               "differs; as written when it could not be placed."),
     Column("latitude", "float64", "WGS84 latitude; null when the place was not found."),
     Column("longitude", "float64", "WGS84 longitude; null when the place was not found."),
     Column("geo_precision", "Int8", "1 the town, 2 near a town or sector, 3 region or country."),

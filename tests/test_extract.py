@@ -180,13 +180,13 @@ def test_districts_listed_with_a_village_are_places_of_their_own():
 
 def test_fire_across_the_line_is_placed_at_the_target():
     incident = _one("On 10 March, units stationed near Berd fired from Berd at positions in Kemerli.")
-    assert incident["location"] == "Kamarli"
+    assert incident["location"] == "Kamarli (Kemerli)"  # the gazetteer's name, then the report's
 
 
 @pytest.mark.parametrize("text, locations", [
     ("On 10 March, soldiers hit by fire near Sotk were taken to hospital in Kyiv.", ["Sotk"]),
     ("On 10 March, the water station between Avdiivka and Horlivka came under fire.", ["Avdiivka"]),
-    ("On 10 March, an Armenian soldier fired a machine gun near Berd at our positions near Kemerli.", ["Kamarli"]),
+    ("On 10 March, an Armenian soldier fired a machine gun near Berd at our positions near Kemerli.", ["Kamarli (Kemerli)"]),
     ("On 10 March, shells hit Lenina Street in Horlivka.", ["Horlivka"]),
 ])
 def test_places_that_are_not_the_event_place(text, locations):
@@ -196,7 +196,7 @@ def test_places_that_are_not_the_event_place(text, locations):
 def test_target_units_stationed_near_a_place_are_the_target():
     text = ("On 10 March, units of the Armenian armed forces stationed in the direction of Berd subjected to fire "
             "the positions of the Azerbaijani Army units stationed in the direction of Kemerli.")
-    assert [i["location"] for i in _extract(text)] == ["Kamarli"]
+    assert [i["location"] for i in _extract(text)] == ["Kamarli (Kemerli)"]
 
 
 def test_a_place_east_of_a_district_is_its_own_event_place():

@@ -106,6 +106,14 @@ SHAPES = [
     # a time after "to" is no day: the window runs over two days, coded to the later one
     ("2022-05-13", "Units fired at our positions near Sotk from 22:15 on May 11 to 01:15 on May 12.",
      [("Sotk", "2022-05-12", CLASH)]),
+    # a place given by the next sentence, or named by the sentence before and pointed back at
+    ("2022-05-13", "On 12 May, the enemy fired twice at our positions. The incident occurred near Zaitseve.",
+     [("Zaitseve", "2022-05-12", CLASH)]),
+    ("2022-05-13", "The town of Avdiivka remains the hottest spot. On 12 May, the enemy shelled our positions "
+                   "here for five hours.",
+     [("Avdiyivka", "2022-05-12", SHELLING)]),
+    # a town a village is said to be near only says where the village is
+    ("2022-05-13", "On 12 May, mortars hit the village of Qorthivka, near Zaitseve.", [("Qorthivka", "2022-05-12", SHELLING)]),
     # other theatres' wire and army styles: general conflict-reporting verbs make the event
     ("2023-05-30", "Heavy fighting broke out between the army and the paramilitary forces in Omdurman on Monday, "
                    "witnesses said.", [("Omdurman", "2023-05-29", CLASH)]),
@@ -194,6 +202,18 @@ def test_a_settlement_the_gazetteer_lacks_keeps_its_name_at_its_region(geoparser
     for incident in found:
         assert incident["geo_precision"] == 3 and incident["geocoder"] == "region-fallback"
         assert incident["latitude"] is not None and incident["country_code"] == "AZ"
+
+
+@pytest.mark.parametrize("text, location", [
+    ("On 12 May, mortars hit Avdiivka.", "Avdiyivka (Avdiivka)"),  # the report's spelling after the gazetteer's
+    ("On 12 May, mortars hit Horlivka.", "Horlivka"),
+    ("On 12 May, militants fired at troops in Rafah.", "Rafa\u1e29"),  # an accent apart: one name
+    ("On 12 May, the enemy shelled villages of the Tovuz district.", "Tovuz"),  # the kind of region is no name
+    ("On 12 May, the enemy shelled the village of Zzyxville.", "Zzyxville"),  # unplaced: as written
+])
+def test_the_location_keeps_the_reports_spelling(geoparser, text, location):
+    (incident,) = _extract(geoparser, text, "2022-05-13")
+    assert incident["location"] == location
 
 
 def test_a_summary_says_why_it_gave_no_incident_of_its_own(geoparser):

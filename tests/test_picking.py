@@ -115,4 +115,5 @@ def test_places_to_fix_are_grouped_by_folded_name_most_incidents_first():
     assert list(gaps["problem"]) == [UNPLACED, FALLBACK, AMBIGUOUS]  # Zod: an analyst placed it already
     assert gaps.iloc[0]["report_ids"] == ["r1", "r2"] and gaps.iloc[1]["countries"] == "AZ"
     assert name_to_place("Kut, Lachin district") == "Kut" and name_to_place(None) == ""
+    assert name_to_place("Avdiyivka (Avdiivka)") == "Avdiivka"  # the gazetteer's match, then the report's spelling
     assert place_gaps(frame.iloc[0:0]).empty

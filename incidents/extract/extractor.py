@@ -163,7 +163,8 @@ def extract_explained(report: Report, geoparser: Geoparser) -> tuple[list[dict[s
     carried: DateSpan | None = None
     quoted_said_on: date | None = None
     last_sentence_candidates: list[IncidentCandidate] = []
-    pending: tuple[int, str] | None = None
+    pending: tuple[int, str, int] | None = None  # (number, text, start) of an incident still without a place
+    previous: tuple[int, int, bool] | None = None  # (number, start, is an incident) of the sentence before
     cursor = 0
     for number, (start, end) in enumerate(split_sentences(text)):
         sentence = text[start:end]
@@ -204,6 +205,13 @@ def extract_explained(report: Report, geoparser: Geoparser) -> tuple[list[dict[s
         quoted_said_on = said_here or quoted_said_on
         effective = span or carried or _undated_span(ctx)
         found, is_incident, reason = analyse_sentence(sentence, start, inside, effective, ctx, number)
+        joined = None if found else _placing_start(sentence, number, is_incident, pending, previous)
+        if joined is not None:
+            found, is_incident, why = analyse_sentence(text[joined:end], joined, [
+                t for t in toponyms[:cursor + len(inside)] if t.start >= joined], effective, ctx, number)
+            if found:
+                reason = f"read with the sentence before, which it completes: {why}"
+        previous = (number, start, is_incident)
         date_note = _date_note(span, carried, effective, counted_from)
         for clause_start, clause_end, clause_span in clause_dates(dated_text, ctx.published) if found else ():
             for candidate in found:  # each clause's places take the clause's own date
@@ -223,7 +231,7 @@ def extract_explained(report: Report, geoparser: Geoparser) -> tuple[list[dict[s
         elif is_incident and last_sentence_candidates:
             attach_follow_up(sentence, last_sentence_candidates, ctx)
         elif is_incident:
-            pending = (number, sentence)  # an incident without a place yet: the next sentences may give it
+            pending = (number, sentence, start)  # an incident without a place yet: the next sentences may give it
         elif not is_incident and "\n" in text[max(0, start - 2):start]:
             last_sentence_candidates = []  # a new paragraph without an incident ends the follow-ups
     # One incident per type, place and date: mentions starting the same day are one incident
@@ -239,6 +247,19 @@ def extract_explained(report: Report, geoparser: Geoparser) -> tuple[list[dict[s
                                      any(c.span.explicit for c in group), group[0].span.phrase)
     kept = _merge_within_report(list(groups.values()), ctx.notes, ctx.dateline_start)
     return [incident_record(group, ctx, identity) for group, identity in zip(kept, identities(kept))], ctx.notes
+
+
+def _placing_start(sentence: str, number: int, is_incident: bool, pending: tuple[int, str, int] | None,
+                   previous: tuple[int, int, bool] | None) -> int | None:
+    """Where the text that places this sentence's incident starts, when a neighbour gives the place:
+    "Fire was opened twice. The incident occurred near X." and "X remains a hotspot. The shelling
+    began here at 17:00." each read as one sentence."""
+    if pending is not None and number - pending[0] <= 2 and rules.LOCATES_EVENT.search(sentence):
+        return pending[2]
+    if is_incident and previous is not None and previous[0] == number - 1 and not previous[2] \
+            and rules.HERE.search(sentence):
+        return previous[1]
+    return None
 
 
 def _is_area(place: Place) -> bool:

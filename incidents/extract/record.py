@@ -9,6 +9,7 @@ confidence score and the stable event id that re-extraction and edits rely on.
 from __future__ import annotations
 
 import hashlib
+import re
 from typing import Any
 
 from incidents import schema
@@ -17,9 +18,11 @@ from incidents.extract.date_spans import DateSpan
 from incidents.extract.candidates import IncidentCandidate
 from incidents.extract.context import Place, ReportContext
 from incidents.countries import country_name
-from incidents.extract.regex import lower_same_length
+from incidents.extract.regex import latin_homoglyphs, lower_same_length
+from incidents.geo.gazetteer import REGION_WORDS
+from incidents.text.fold import fold
 
-EXTRACTOR_VERSION = "rules-2.9"
+EXTRACTOR_VERSION = "rules-2.10"
 # ``geocoder`` of a settlement the gazetteer lacks, put at the region named with it (approximate).
 FALLBACK_GEOCODER = "region-fallback"  # stamped on every incident; bump it when extraction changes
 
@@ -65,6 +68,23 @@ def identities(groups: list[list[IncidentCandidate]]) -> list[str]:
         seen[key] = seen.get(key, 0) + 1
         found.append(f"{key}#{seen[key]}")
     return found
+
+
+_WORDS = re.compile(r"[a-z0-9]+")
+_KIND_WORDS = frozenset(REGION_WORDS | {"the", "city", "town", "village"})
+
+
+def place_label(place: Place) -> str:
+    """The incident's ``location``: the gazetteer's name, and after it the report's own spelling when
+    that differs ("Avdiyivka (Avdiivka)"): an analyst checks the match against the text at a glance,
+    and a wrong same-named village still says which name the report gave."""
+    toponym = place.toponym
+    if place.fallback or toponym is None or toponym.best is None:
+        return place.name
+    def words(name: str) -> set[str]:
+        return set(_WORDS.findall(fold(name).replace("'", ""))) - _KIND_WORDS
+    written = " ".join(latin_homoglyphs(toponym.text).split())
+    return place.name if words(written) <= words(place.name) else f"{place.name} ({written})"
 
 
 def _confidence(group: list[IncidentCandidate], place: Place, span: DateSpan, disputed: bool) -> float:
@@ -172,7 +192,7 @@ def incident_record(group: list[IncidentCandidate], ctx: ReportContext, identity
         "country_code": best.country_code if best else None,
         "admin1": best.admin1 if best else None,
         "admin2": best.admin2 if best else None,
-        "location": place.name,
+        "location": place_label(place),
         "latitude": best.lat if best else None,
         "longitude": best.lon if best else None,
         "geo_precision": place.precision,

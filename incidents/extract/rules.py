@@ -244,6 +244,8 @@ LIST_JOIN = FoldedRegex(r"^\s*(?:,|and|,\s*and|or)\s*(?:the\s+)?$")
 PART_OF_JOIN = FoldedRegex(r"^\s*(?:villages?|settlements?|towns?|city|sector|area)?\s*(?:of|,|in)\s*(?:the\s+)?$")
 REFERENCE_BEFORE = FoldedRegex(r",\s*(?:(?:about\s+)?\d+\s*(?:km|kilomet\w+)\s+)?(?:north|south|east|west)[\w-]*\s+of\s+"
                               r"(?:the\s+)?(?:[\w-]+\s+){0,3}$|"
+                              # "the town of X, near Y": Y only says where X is
+                              r",\s*near\s+(?:the\s+)?(?:(?:town|city|village)\s+of\s+)?$|"
                               # "a city 700 kilometres south-east of Kyiv": a distance from it locates the other
                               r"\b\d[\d,.]*\s*(?:km|kilomet\w+|miles?)\s+(?:[\w-]+\s+){0,4}(?:of|from)\s+(?:the\s+)?$")
 REGION_WORD_AFTER = FoldedRegex(r"^\s*(?:district|province|region|rayon|raion|oblast|governorate|marz|county|"
@@ -280,6 +282,11 @@ HEARD_AS_FAR_BEFORE = FoldedRegex(r"\b(?:all\s+the\s+way\s+to|as\s+far\s+(?:away
 SIDE_BEFORE = FoldedRegex(r"\b(?:accus\w+|blam\w+|urg\w+|called\s+on|calls\s+on|warn\w+|told|"
                           r"self-proclaimed|so-called)\s+(?:the\s+)?$")
 # "in the X direction", "X sector": a sector named after a place, context when a finer place is named
+# A sentence that says where the incident just told of happened ("The incident occurred near X"),
+# and one that points back at the place the sentence before named ("shelling started here").
+LOCATES_EVENT = FoldedRegex(r"\b(?:incident|attack|shelling|fire|firing|violation|provocation|it|this)\s+"
+                            r"(?:occurred|took\s+place|happened|was\s+(?:recorded|registered))\b")
+HERE = FoldedRegex(r"\bhere\b|\bthere\b(?!\s+(?:is|are|was|were|has|have|had|will|would|be|been|seems|appears)\b)")
 SECTOR_AFTER = FoldedRegex(r"^\s*(?:sector|direction|axis|track|front|operational\s+zone)\b")
 PLACE_NEAR_AFTER = FoldedRegex(r"^\s*(?:sector|direction|area|front|axis|outskirts|environs|vicinity|section)\b")
 

@@ -10,6 +10,8 @@ count together.
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 
@@ -26,10 +28,15 @@ def is_fallback(geocoder: object) -> bool:
     return isinstance(geocoder, str) and "fallback" in geocoder
 
 
+_AS_WRITTEN = re.compile(r"\(([^()]+)\)\s*$")
+
+
 def name_to_place(location: object) -> str:
-    """The name an analyst would place: a fallback's "Village, District" is the village."""
+    """The name an analyst would place: a fallback's "Village, District" is the village, and a match
+    labelled "Gazetteer name (as written)" is the name as the reports write it."""
     text = "" if location is None or (isinstance(location, float) and np.isnan(location)) else str(location)
-    return text.split(",")[0].strip()
+    written = _AS_WRITTEN.search(text)
+    return written.group(1).strip() if written else text.split(",")[0].strip()
 
 
 def place_gaps(frame: pd.DataFrame, ambiguous_ids: set[str] | frozenset[str] = frozenset()) -> pd.DataFrame:
