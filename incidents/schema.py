@@ -124,6 +124,8 @@ COLUMNS: tuple[Column, ...] = (
     Column("review_status", "str", "auto / confirmed / edited / rejected."),
     Column("report_id", "str", "Id of the first report that states it."),
     Column("report_date", "datetime64[s]", "Publication date of that report."),
+    Column("date_inferred", "bool", "The report gave no date: report_date was inferred from its text "
+                                    "(a dateline, its own dates), so relative dates rest on that inference."),
     Column("source", "str", "Outlet or issuing body of the first report."),
     Column("source_url", "str", "http(s) link to the first report, else null."),
     Column("fictional", "bool", "True for the bundled sample: invented events."),

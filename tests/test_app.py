@@ -20,6 +20,7 @@ from incidents.views import exports
 from incidents.views import filters
 from incidents.reports.model import Report
 from incidents.store.database import Store
+from incidents.store.dataset import load_incidents
 from incidents.geo.toponyms import Candidate, Toponym
 from incidents.ui import data as ui_data
 
@@ -839,6 +840,25 @@ def test_pasted_text_without_a_date_shows_the_inferred_one_and_it_can_be_fixed(d
     no_exception(at)
     assert not any("inferred from the text" in i.value for i in at.info)
     assert at.date_input(key="ingest_pub_0").value == dt.date(2024, 3, 20)
+
+
+def test_a_saved_report_with_an_inferred_date_says_so_in_the_incident_detail(db, monkeypatch):
+    from incidents.ui import pages_ingest
+
+    monkeypatch.setattr(pages_ingest, "geoparser", lambda *args: FakeGeoparser())
+    text = "Statement of 13 March 2024. On 12 March units of side B fired mortars at positions near Sotk."
+    at = page("pages_ingest", {"ingest_text": text})
+    at.button(key="ingest_extract_text").click().run()
+    at.text_input(key="ingest_analyst").input("Ana").run()
+    at.button(key="ingest_save").click().run()
+    no_exception(at)
+    stored = load_incidents(store=Store(db))
+    inferred = stored[stored["date_inferred"]]
+    assert inferred["location"].tolist() == ["Sotk"]
+    detail = page("pages_table", {"data_event_id": inferred["event_id"].iloc[0]})
+    no_exception(detail)
+    cells = " ".join(str(v) for frame in detail.dataframe for v in frame.value.to_numpy().ravel())
+    assert "2024-03-13 (inferred from the report's text)" in cells
 
 
 def test_pasted_text_with_no_date_anywhere_warns_instead_of_using_today_silently(db, monkeypatch):

@@ -171,6 +171,15 @@ def test_bulk_load_with_odd_values_still_gets_a_correct_snapshot(settings):
     assert list(loaded["location"]) == ["12", "Sotk"] and list(loaded["fatalities"]) == [1, 2]
 
 
+@pytest.mark.parametrize("dates", [[None, "2024-01-02"], ["2024-01-01", "soon"]])
+def test_bulk_rows_without_a_readable_date_are_refused_and_nothing_is_loaded(settings, dates):
+    frame = pd.DataFrame({"event_id": ["a", "b"], "event_date": dates, "event_type": [BATTLES] * 2})
+    with open_store(settings) as s:
+        with pytest.raises(ValueError, match=r"1 of 2 rows have no event_date .*nothing was loaded"):
+            bulk_load(s, frame)
+        assert s.count() == 0
+
+
 def test_ingest_after_a_bulk_load_leaves_the_imported_snapshot_alone(settings):
     with open_store(settings) as s:
         bulk_load(s, pd.DataFrame({"event_id": ["a"], "event_date": ["2024-01-01"], "event_type": [BATTLES]}))

@@ -233,6 +233,8 @@ def test_report_from_text_for_pasted_text():
     ("bad.json", b'{"text": "x",', "malformed JSON"),
     ("notext.json", b'{"id": "x", "title": "no text"}', "no 'text'"),
     ("number.json", b'{"text": 5}', "must be a string"),
+    ("emptytext.json", b'{"id": "x", "text": ""}', "'text' is empty"),
+    ("blanktext.json", b'{"id": "x", "text": "  "}', "'text' is empty"),
     ("baddate.json", b'{"text": "x", "published": "soon"}', "ISO 8601"),
     ("scalar.json", b"42", "JSON object"),
     ("report.pdf", b"%PDF-1.4", "unknown report kind"),

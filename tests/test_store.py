@@ -159,6 +159,15 @@ def test_report_round_trip_and_progress(store):
     assert store.report("r1") == original
 
 
+@pytest.mark.parametrize("inferred", [True, False])
+def test_a_report_date_inferred_from_the_text_is_stored_as_inferred(store, inferred):
+    store.ingest([report("r1", incident(), date_inferred=inferred)],
+                 extractor=lambda r, geoparser=None: [{**row, "date_inferred": r.date_inferred}
+                                                      for row in fake_extract(r)])
+    assert load_incidents(store=store)["date_inferred"].tolist() == [inferred]
+    assert store.detail("r1-0")["incident"]["date_inferred"] is inferred
+
+
 # ---------------------------------------------------------------------------
 # Merging across reports
 # ---------------------------------------------------------------------------

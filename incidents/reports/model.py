@@ -192,6 +192,8 @@ def report_from_record(
         raise ReportError(origin, f"expected a JSON object with a 'text' field, got {type(record).__name__}")
     raw_text = _first(record, _TEXT_KEYS)
     if raw_text is None:
+        if any(record.get(key) == "" for key in _TEXT_KEYS):
+            raise ReportError(origin, "record's 'text' is empty")
         raise ReportError(origin, "record has no 'text' (add the report's text as a string field 'text')")
     if not isinstance(raw_text, str):
         raise ReportError(origin, f"'text' must be a string, got {type(raw_text).__name__}")

@@ -109,6 +109,12 @@ def bulk_columns(frame: pd.DataFrame, report: Report) -> dict[str, list[Any]]:
             columns[name] = ["[]"] * n
         else:
             columns[name] = [None] * n
+    undated = [i for i, day in enumerate(columns["event_date"]) if day is None]
+    if undated:
+        # An incident without its day can be neither filtered, charted nor exported (ACLED needs it).
+        shown = ", ".join(str(frame.index[i]) for i in undated[:5]) + (", ..." if len(undated) > 5 else "")
+        raise ValueError(f"{len(undated):,} of {n:,} rows have no event_date pandas can read as a date "
+                         f"(rows {shown}); give every incident its day, nothing was loaded")
     if "event_id" not in frame.columns or any(e is None for e in columns["event_id"]):
         prefix = hashlib.sha1(report.id.encode()).hexdigest()[:10]
         columns["event_id"] = [e if e is not None else f"{prefix}-{i}"

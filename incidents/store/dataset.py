@@ -24,7 +24,7 @@ dtypes of :func:`load_incidents` (from :data:`incidents.schema.DTYPES`):
 - nullable ``Int8`` / ``Int16`` / ``Int64``: time_precision, geo_precision,
   n_sources, geonameid, violation_count;
 - ``int64`` (0 when none reported): fatalities, injured;
-- ``bool``: disputed, corroborated, civilian_targeting, fictional.
+- ``bool``: disputed, corroborated, civilian_targeting, date_inferred, fictional.
 
 ``load_incidents(categorical=True)`` is the dashboard's read: the text
 columns of :data:`CATEGORICAL_COLUMNS` come as pandas ``category`` (read from

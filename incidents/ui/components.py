@@ -235,6 +235,12 @@ GEOCODER_LABELS = {"gazetteer": "offline gazetteer (GeoNames)", "user": "your ow
                    "nominatim": "Nominatim (online)", "analyst": "an analyst, by hand"}
 
 
+def _report_date(incident: dict) -> str:
+    """The first report's date, saying so when it was read from the report's text, not given."""
+    published = str(incident.get("report_date") or "")[:10] or "unknown"
+    return f"{published} (inferred from the report's text)" if incident.get("date_inferred") else published
+
+
 def incident_detail(view: View, event_id: str, key: str) -> None:
     """One incident: its fields, the report text with the evidence marked, every source,
     and the geocoder's other candidates (switching is an edit)."""
@@ -252,6 +258,7 @@ def incident_detail(view: View, event_id: str, key: str) -> None:
         "Claimed by": incident.get("claimed_by"), "Source type": incident.get("source_type"),
         "Fatalities": incident.get("fatalities"), "Injured": incident.get("injured"),
         "Stated violations": incident.get("violation_count"),
+        "Report published": _report_date(incident),
         "Place": f"{incident.get('location') or ''} · {incident.get('admin1') or ''} · {incident.get('country') or ''}",
         "Precision": GEO_PRECISION.get(incident.get("geo_precision") or 0, "not placed"),
         "Placed by": GEOCODER_LABELS.get(incident.get("geocoder") or "", incident.get("geocoder")),
