@@ -511,7 +511,7 @@ def test_two_writer_processes_both_succeed_and_nothing_is_lost(settings):
 def test_bulk_load_inserts_rows_and_skips_known_ids(store):
     frame = pd.DataFrame({
         "event_id": ["x1", "x2", "x3"],
-        "event_date": pd.to_datetime(["2024-01-01", "2024-01-02", None]),
+        "event_date": pd.to_datetime(["2024-01-01", "2024-01-02", "2024-01-03"]),
         "event_type": [BATTLES] * 3,
         "latitude": [40.0, None, 41.0], "longitude": [45.0, None, 46.0],
         "weapons": ["mortar;drone", "", None],
