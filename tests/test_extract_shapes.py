@@ -130,6 +130,23 @@ SHAPES = [
      [("Kh", "2021-06-15", AIR), ("Rafa", "2021-06-15", AIR)]),
     ("2021-06-16", "Militants shelled Sderot on Tuesday. A later strike hit a house in Ashkelon.",
      [("Ashkelon", "2021-06-15", SHELLING), ("Sderot", "2021-06-15", SHELLING)]),
+    # a monitor's or a wire's scene: the sentence before says where, the next tells of fire
+    ("2024-05-13", "On 12 May, a team of ceasefire monitors was positioned 2 km north of Kadugli. At 10:15, the team "
+                   "heard an explosion and bursts of gunfire about 300 m to the south.",
+     [("Kadugli", "2024-05-12", SHELLING)]),
+    ("2022-05-11", "The situation remained tense in the area of Kupwara on Tuesday. Here, troops were firing at "
+                   "posts with machine guns for several hours.", [("Kupw", "2022-05-10", CLASH)]),
+    ("2020-05-13", "On 12 May, a patrol was positioned near Cheorwon. Two bullets flew over the patrol.",
+     [("Cheorwon", "2020-05-12", CLASH)]),
+    # ... but a place only located, or a side's policy, is no scene and no event
+    ("2022-05-13", "The village of Zaitseve lies 5 km north of Horlivka. Mortar shells hit houses there in 2015.", []),
+    ("2022-05-13", "Monitors visited Goma on Monday. The army says it retaliates only when fired upon.", []),
+    # bullets that flew, weapons used, violations that took place somewhere: fire
+    ("2020-05-13", "On 12 May, bullets whizzed over a patrol near Cheorwon, the command said.",
+     [("Cheorwon", "2020-05-12", CLASH)]),
+    ("2022-05-13", "On 12 May, the use of weapons by the enemy was recorded near Pavlopil.",
+     [("Pavlopil", "2022-05-12", CLASH)]),
+    ("2021-07-04", "On 3 July, the ceasefire violations occurred near Zolote.", [("Zolote", "2021-07-03", CLASH)]),
     # flight, deployments, a war's toll, a fight that goes on for weeks: no event
     ("2023-05-30", "Residents fled their homes in Omdurman as fighting approached.", []),
     ("2024-07-09", "The army deployed additional troops to Goma after the attack.", []),

@@ -10,7 +10,7 @@ Grouping candidates into incidents is :mod:`incidents.extract.record`'s job.
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from incidents import schema
 from incidents.extract import rules
@@ -60,9 +60,14 @@ class IncidentCandidate:
 
 
 def analyse_sentence(
-    sentence: str, offset: int, toponyms: list[Toponym], span: DateSpan, ctx: ReportContext, index_in_report: int = 0
+    sentence: str, offset: int, toponyms: list[Toponym], span: DateSpan, ctx: ReportContext, index_in_report: int = 0,
+    scene: list[Place] | None = None,
 ) -> tuple[list[IncidentCandidate], bool, str]:
-    """Candidates of one sentence, whether it describes an incident at all, and why (in an analyst's words)."""
+    """Candidates of one sentence, whether it describes an incident at all, and why (in an analyst's words).
+
+    ``scene``: the places a sentence just before named without telling of fire ("A patrol was
+    positioned 2 km south of X. At 10:35 it heard an explosion."): where this sentence happened
+    when it names no place of its own."""
     if not (rules.FIRE_TRIGGER.search(sentence) or rules.EXPLOSION.search(sentence)
             or rules.LOOTING.search(sentence)):
         return [], False, "no word of fire, explosion or looting"
@@ -143,6 +148,9 @@ def analyse_sentence(
     all_toponyms = toponyms + unknown_places(sentence, offset, toponyms, ctx)
     all_toponyms.sort(key=lambda t: t.start)
     places = event_places(sentence, offset, all_toponyms, ctx)
+    from_scene = not places and bool(scene)
+    if from_scene:
+        places = [replace(p) for p in scene or ()]
     if vague:
         places = [p for p in places if p.precision in (1, 2)]
         if not span.explicit:
@@ -156,7 +164,7 @@ def analyse_sentence(
         # a weekly or monthly total ("between 22 and 28 September, 412 violations")
         return [], False, f"a total over a week or more ({count_total} violations)"
     candidates = []
-    starts = [p.span[0] - offset if p.toponym else 0 for p in places]
+    starts = [p.span[0] - offset if p.toponym and not from_scene else 0 for p in places]
     # A weapon belongs to a place of its own clause ("near A and B, the enemy fired mortars, and
     # near C, using tanks"); a clause without a place lends it to the nearest place.
     clauses = _clauses(sentence)
@@ -207,7 +215,26 @@ def analyse_sentence(
             return [], False, f"a denial (\"{denial.group(0)}\") naming no place: no incident"
         return [], True, "an incident, but no event place named in the sentence"
     what = "a claim this sentence denies (kept, disputed), at " if denied else "an incident at "
-    return candidates, True, what + "; ".join(_place_reason(p) for p in places)
+    where = "; ".join(_place_reason(p) for p in places)
+    return candidates, True, what + (f"the place named just before: {where}" if from_scene else where)
+
+
+def scene_places(sentence: str, offset: int, toponyms: list[Toponym], ctx: ReportContext) -> list[Place]:
+    """The places a sentence without fire names as where its subject is ("the patrol was positioned
+    near X", "the situation remains tense near X"): where a following sentence's fire happened
+    when that sentence names none. A place given only to locate another is no scene."""
+    if rules.LOCATED.search(sentence) or rules.TALKS.search(sentence):
+        return []
+    found = sorted(toponyms + unknown_places(sentence, offset, toponyms, ctx), key=lambda t: t.start)
+    places = [p for p in event_places(sentence, offset, found, ctx) if not p.firing_position
+              and sentence.count("(", 0, p.span[0] - offset) <= sentence.count(")", 0, p.span[0] - offset)]
+    # The first place, and those listed with it: a later one only says where it lies ("in X, near Y").
+    scene = places[:1]
+    for place in places[1:]:
+        if not rules.LIST_GAP.match(sentence, scene[-1].span[1] - offset, place.span[0] - offset):
+            break
+        scene.append(place)
+    return [p for p in scene if p.toponym is not None and p.toponym.best is not None]
 
 
 def _clauses(sentence: str) -> list[tuple[int, int]]:

@@ -35,7 +35,7 @@ from incidents.extract.date_spans import DateSpan
 from incidents.extract.date_spans import DAY_PRECISION, default_span, publication_day
 from incidents.extract.date_parts import (ANCHOR_DAYS, RELATIVE_TO_STATEMENT, clause_dates, heading_day,
                                           read_dates, resolve_date)
-from incidents.extract.candidates import IncidentCandidate, analyse_sentence, attach_follow_up
+from incidents.extract.candidates import IncidentCandidate, analyse_sentence, attach_follow_up, scene_places
 from incidents.extract.context import Place, ReportContext, SentenceNote
 from incidents.extract.facts import claimant_in, country_word
 from incidents.extract.homonyms import cohere_report, is_far
@@ -51,6 +51,8 @@ _QUOTE = re.compile("[\"\u201c\u201d\u00ab\u00bb]")
 # Relative windows that count back from the statement's own date.
 ROLLING_WINDOW = re.compile(r"(?i)\b(?:night|overnight|24\s+hours|past\s+day|previous\s+day|last\s+day)\b")
 # Counted from the date the text last gave: "On 10 March ... A day earlier, ...".
+# How many sentences after naming a place a sentence of fire without a place of its own is still there.
+SCENE_REACH = 2
 DAY_BEFORE = re.compile(r"(?i)\b(?:day\s+(?:earlier|before)|(?:previous|preceding)\s+day)\b")
 
 
@@ -165,6 +167,7 @@ def extract_explained(report: Report, geoparser: Geoparser) -> tuple[list[dict[s
     last_sentence_candidates: list[IncidentCandidate] = []
     pending: tuple[int, str, int] | None = None  # (number, text, start) of an incident still without a place
     previous: tuple[int, int, bool] | None = None  # (number, start, is an incident) of the sentence before
+    scene: tuple[int, list[Place]] | None = None  # the places the last sentence without fire named
     cursor = 0
     for number, (start, end) in enumerate(split_sentences(text)):
         sentence = text[start:end]
@@ -212,6 +215,14 @@ def extract_explained(report: Report, geoparser: Geoparser) -> tuple[list[dict[s
             if found:
                 reason = f"read with the sentence before, which it completes: {why}"
         previous = (number, start, is_incident)
+        if is_incident and not found and scene is not None and number - scene[0] <= SCENE_REACH \
+                and (rules.STRONG_FIRE.search(sentence) or rules.EXPLOSION.search(sentence)):
+            found, is_incident, reason = analyse_sentence(sentence, start, inside, effective, ctx, number,
+                                                          scene=scene[1])
+        if found:
+            scene = None
+        elif not is_incident and inside and not rules.FIRE_TRIGGER.search(sentence):
+            scene = (number, where) if (where := scene_places(sentence, start, inside, ctx)) else scene
         date_note = _date_note(span, carried, effective, counted_from)
         for clause_start, clause_end, clause_span in clause_dates(dated_text, ctx.published) if found else ():
             for candidate in found:  # each clause's places take the clause's own date

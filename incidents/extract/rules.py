@@ -88,6 +88,9 @@ EXPLOSION = FoldedRegex(r"\b(?:explo(?:sion|sions|ded|de|ding)|detonat\w*|blew\s
 # Triggers: what makes a sentence describe an incident
 # ---------------------------------------------------------------------------
 
+# Bullets that flew or hit are fire, whoever fired them.
+_BULLETS = (r"bullets?\s+(?:\w+\s+){0,2}?(?:fl(?:ying|ew)|whizz\w*|whistl\w*|hit|struck|pierc\w*)|"
+            r"bullet\s+(?:impacts?|holes?|wounds?)")
 FIRE_TRIGGER = FoldedRegex(
     r"\b(?:fired|fires|firing|opened\s+fire|under\s+(?:[\w'’-]+\s+){0,3}?fire|shots|bursts\s+of|subjected\s+to\s+(?:\w+\s+)?fire|"
     r"(?:artillery|mortar|sniper|small[- ]arms|machine[- ]gun|"
@@ -108,13 +111,17 @@ FIRE_TRIGGER = FoldedRegex(
     r"small\s+arms|tanks?|drones?|UAVs?)|"
     r"launch(?:es|ed)|impacts?|impacting|impacted|craters?|violations?\s+of\s+the\s+cessation\s+of\s+hostilities|"
     r"embraced\s+shahadat|martyred|damaged\s+by|(?:was|were)\s+damaged|"
-    r"projectiles?\s+in\s+flight|shrapnel)\b",
+    r"projectiles?\s+in\s+flight|shrapnel|"
+    # what fire leaves or does, and a violation said to have happened somewhere
+    + _BULLETS + r"|"
+    r"use\s+of\s+(?:\w+\s+){0,2}?weapons|"
+    r"violations?\s+(?:\w+\s+){0,2}?(?:occurred|took\s+place|(?:was|were)\s+(?:recorded|registered|observed)))\b",
 )
 STRONG_FIRE = FoldedRegex(
     r"\b(?:fired|firing|opened\s+fire|under\s+(?:[\w'’-]+\s+){0,3}?fire|shelled|shelling|bombard\w*|struck|"
     r"clash\w*|firefights?|"
     r"gunfights?|fought|gunfire|bombed|bombing|raided|ambushed|exchanged\s+fire|"
-    r"shot|explo\w+|strikes?|air\s*strikes?|attacked|killed|wounded|injured)\b")
+    r"shot|explo\w+|strikes?|air\s*strikes?|attacked|killed|wounded|injured|" + _BULLETS + r")\b")
 LOOTING = FoldedRegex(r"\b(?:looted|looting|plunder\w*|pillag\w*|torched|set\s+(?:on\s+)?fire\s+to|"
                      r"burn(?:ed|t)\s+(?:down\s+)?(?:the\s+)?(?:houses?|homes?|property|crops|fields)|"
                      r"demolish\w*|vandali\w*)\b")
@@ -142,7 +149,7 @@ CUMULATIVE = FoldedRegex(
 NO_INCIDENT = FoldedRegex(
     r"\b(?:training\s+(?:exercise|ground)|military\s+exercises?|drills?|build-?ups?|"
     r"concentrat\w+\s+(?:of\s+)?(?:troops|forces|equipment)|redeploy\w*|amass\w*|reinforce\w*|"
-    r"reconnaissance|surveillance|overflights?|flew\s+over|airspace|"
+    r"reconnaissance|surveillance|overflights?|(?<!bullets\s)(?<!shells\s)flew\s+over|airspace|"
     r"(?:shot\s+down|downed)\s+(?:\w+\s+){0,3}?(?:drones?|UAVs?|quadcopters?)|"
     r"(?:drones?|UAVs?|quadcopters?)\s+(?:was|were)\s+(?:shot\s+down|downed|eliminated|suppressed|intercepted)|"
     r"demining|mine\s+clearance|"
@@ -168,11 +175,13 @@ TALKS = FoldedRegex(r"\b(?:talks|meeting|summit|negotiat\w*|peace\s+(?:process|d
 # What has not happened (warnings, forecasts, conditions): a fire word after these, in the same
 # clause, tells of no event ("warned it would respond to any shelling", "fighting could resume").
 FORECAST = FoldedRegex(r"\b(?:would|could|might|will|shall|threaten\w*|warn\w*|vow\w*|plann?\w*\s+to|"
-                       r"prepar\w*\s+to|intend\w*|fears?|feared|risks?|in\s+case\s+of|if|unless|"
+                       r"prepar\w*\s+to|intend\w*|fears?|feared|risks?|in\s+case\s+of|if|unless|only\s+when|whenever|"
                        r"(?:is|are)\s+(?:going|expected|likely)\s+to|ready\s+to)\b")
 # Where a new clause starts: "talks in X failed, and that the enemy shelled Y".
 CLAUSE_BREAK = re.compile(r",\s*(?:and|but|while|whereas|following\s+which|after\s+which)\b|;|\band\s+that\b|\.\s|"
                           r"\s[-\u2013\u2014]\s")
+# A sentence that only says where a place lies ("X is located 5 km north of Y") sets no scene.
+LOCATED = FoldedRegex(r"\b(?:located|situated|lies|lying)\b")
 # A place right after these is where talks were held, not an event place ("rebel-held" is no venue).
 # "talks resumed in Geneva", but not "opened fire in the Uri sector", "began shelling in ...".
 VENUE_BEFORE = FoldedRegex(r"\b(?:resumed|(?<!-)held|opened|began|met|meet|meeting|gathered|convened|hosted|talks)\s+"
