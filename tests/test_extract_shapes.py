@@ -114,6 +114,16 @@ SHAPES = [
      [("Avdiyivka", "2022-05-12", SHELLING)]),
     # a town a village is said to be near only says where the village is
     ("2022-05-13", "On 12 May, mortars hit the village of Qorthivka, near Zaitseve.", [("Qorthivka", "2022-05-12", SHELLING)]),
+    # a town named right after a place the gazetteer lacks, near it or around it, only says where it is;
+    # so does an unknown name after a town and a bare comma (its province)
+    ("2024-07-09", "Rebels attacked Zzyxville, north of Goma, on Monday.", [("Zzyxville", "2024-07-08", CLASH)]),
+    ("2024-07-09", "Armed men attacked the village of Qorthane near Omdurman on Monday.",
+     [("Qorthane", "2024-07-08", CLASH)]),
+    ("2024-07-09", "Insurgents ambushed soldiers near the village of Qorthane in Zzyxville town on Sunday.",
+     [("Qorthane", "2024-07-07", CLASH)]),
+    ("2024-07-09", "Militants fired on an army post in Omdurman, Zorvania, on Monday.",
+     [("Omdurman", "2024-07-08", CLASH)]),
+    ("2024-07-09", "Rebels attacked Zzyxville in Ituri province on Monday.", [("Zzyxville", "2024-07-08", CLASH)]),
     # other theatres' wire and army styles: general conflict-reporting verbs make the event
     ("2023-05-30", "Heavy fighting broke out between the army and the paramilitary forces in Omdurman on Monday, "
                    "witnesses said.", [("Omdurman", "2023-05-29", CLASH)]),
@@ -231,6 +241,29 @@ def test_a_settlement_the_gazetteer_lacks_keeps_its_name_at_its_region(geoparser
 def test_the_location_keeps_the_reports_spelling(geoparser, text, location):
     (incident,) = _extract(geoparser, text, "2022-05-13")
     assert incident["location"] == location
+
+
+@pytest.mark.parametrize("text, precision, near", [
+    ("Rebels attacked Zzyxville, north of Goma, on Monday.", 2, (-1.68, 29.23)),  # near the town it is located by
+    ("Rebels attacked Zzyxville in Ituri province on Monday.", 3, None),  # at the province named with it
+])
+def test_a_name_the_gazetteer_lacks_is_put_at_what_locates_it(geoparser, text, precision, near):
+    (incident,) = _extract(geoparser, text, "2024-07-09")
+    assert incident["location"] == "Zzyxville" and incident["geocoder"] == "region-fallback"
+    assert incident["geo_precision"] == precision and incident["country_code"] == "CD"
+    if near:
+        assert abs(incident["latitude"] - near[0]) < 0.1 and abs(incident["longitude"] - near[1]) < 0.1
+
+
+def test_a_name_the_gazetteer_lacks_takes_the_country_of_the_reports_places(geoparser):
+    found = _extract(geoparser, "On 12 May, mortars hit Horlivka. The enemy also shelled the village of Zzyxville.",
+                     "2022-05-13")
+    unplaced = next(i for i in found if i["location"] == "Zzyxville")
+    assert unplaced["latitude"] is None and (unplaced["country_code"], unplaced["country"]) == ("UA", "Ukraine")
+    # places on both sides of a line say nothing of which side an unknown village lies on
+    found = _extract(geoparser, "On 12 May, mortars hit Sotk and Kalbajar. The enemy also shelled the village of "
+                     "Zzyxville.", "2022-05-13")
+    assert next(i for i in found if i["location"] == "Zzyxville")["country_code"] is None
 
 
 def test_a_summary_says_why_it_gave_no_incident_of_its_own(geoparser):

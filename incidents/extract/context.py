@@ -29,6 +29,7 @@ class Place:
     fallback: bool = False  # an unplaced name put at the district or province named with it
     sector: bool = False  # "the X direction": a sector named after a place
     mention: tuple[int, int] | None = None  # where the text names it (a fallback's toponym is its region's)
+    country_code: str | None = None  # unplaced: the one country the report's placed event places lie in
 
     @property
     def span(self) -> tuple[int, int]:

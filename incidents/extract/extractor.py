@@ -13,6 +13,7 @@ extraction stays far below a millisecond per sentence. The parts:
 
 - :mod:`incidents.extract.sentences`: the sentence split;
 - :mod:`incidents.extract.facts`: weapons, casualties, counts, actors, claimants of a sentence;
+- :mod:`incidents.extract.theatre`: the countries the report is about;
 - :mod:`incidents.extract.places`: which names are event places, checked against the theatre;
 - :mod:`incidents.extract.candidates`: a sentence's incident candidates, and follow-up sentences;
 - :mod:`incidents.extract.record`: a group of candidates -> the output record (and EXTRACTOR_VERSION);
@@ -39,7 +40,8 @@ from incidents.extract.candidates import IncidentCandidate, analyse_sentence, at
 from incidents.extract.context import Place, ReportContext, SentenceNote
 from incidents.extract.facts import claimant_in, country_word
 from incidents.extract.homonyms import cohere_report, is_far
-from incidents.extract.places import contains, fit_theatre, theatre_of, unknown_places
+from incidents.extract.places import contains, unknown_places
+from incidents.extract.theatre import fit_theatre, give_unplaced_a_country, theatre_of
 from incidents.extract.record import identities, incident_record
 from incidents.extract.regex import latin_homoglyphs, lower_same_length
 from incidents.extract.sentences import split_sentences
@@ -257,6 +259,7 @@ def extract_explained(report: Report, geoparser: Geoparser) -> tuple[list[dict[s
             group[0].span = DateSpan(group[0].span.start, end, max(c.span.precision for c in group),
                                      any(c.span.explicit for c in group), group[0].span.phrase)
     kept = _merge_within_report(list(groups.values()), ctx.notes, ctx.dateline_start)
+    give_unplaced_a_country([group[0].place for group in kept])
     return [incident_record(group, ctx, identity) for group, identity in zip(kept, identities(kept))], ctx.notes
 
 

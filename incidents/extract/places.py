@@ -16,10 +16,8 @@ from incidents.extract.context import Place, ReportContext
 from incidents.extract.facts import country_word
 from incidents.extract.homonyms import cohere, is_far
 from incidents.extract.regex import latin_homoglyphs, lower_same_length
-from incidents.geo.toponyms import ADMIN1, ADMIN2, COUNTRY, REGION, SETTLEMENT, Toponym
-
-_WORD = re.compile(r"[a-z\u00e0-\u024f]+")
-
+from incidents.extract.theatre import fit_theatre
+from incidents.geo.toponyms import ADMIN1, ADMIN2, COUNTRY, REGION, SETTLEMENT, Candidate, Toponym
 
 _LEVEL = {None: 1, ADMIN2: 2, ADMIN1: 3, REGION: 4}
 
@@ -65,7 +63,8 @@ def event_places(
             continue  # "talks in Moscow", "Baku said", "Minsk agreements", "the Mission"
         if _VILLAGES_IN_PARENTHESES_AFTER.match(after):
             continue  # "the outskirts of Y (the villages of A and B)": the villages are the places
-        if places and (rules.REFERENCE_BEFORE.search(before) or _NEAR_TOWN_BEFORE.search(before)):
+        if places and (rules.REFERENCE_BEFORE.search(before) or _locates_previous(sentence, places[-1][0], offset,
+                                                                                   start, best)):
             # "near Shyrokyne, east of Mariupol": Mariupol only says where Shyrokyne is; a village
             # the gazetteer lacks is put near it ("the village of X near the town of Y").
             _locate_by_reference(places, toponym, offset, sentence)
@@ -153,7 +152,25 @@ def event_places(
 
 
 _VILLAGES_IN_PARENTHESES_AFTER = re.compile(r"(?i)^\s*\((?:the\s+)?(?:villages?|settlements?|towns?)\s+of\b")
-_NEAR_TOWN_BEFORE = re.compile(r"(?i)\bnear\s+(?:the\s+)?(?:town|city)\s+of\s+$")
+# "Hajer Tunu near Tawila", "the village of Xyz in Tawila": a town named right after a place, near it
+# or around it, says where that place is; no event place of its own. A plain "in" only after a place
+# the gazetteer lacks: after a placed one ("the camp in Y") the match may be wrong and Y the place.
+_NEAR_GAP = re.compile(r"(?i)^\s*,?\s*(?:near|outside)\s+(?:the\s+)?(?:(?:town|city|village)\s+of\s+)?$")
+_IN_GAP = re.compile(r"(?i)^\s*,?\s*in\s+(?:the\s+)?(?:(?:town|city)\s+of\s+)?$")
+
+
+def _locates_previous(sentence: str, previous: Place, offset: int, start: int, best: Candidate | None) -> bool:
+    """Whether a settlement named right after the previous place only says where that place is."""
+    end = previous.span[1] - offset
+    if best is not None and best.feature != SETTLEMENT or not 0 <= end <= start:
+        return False
+    gap = sentence[end:start]
+    unplaced = previous.toponym is None or previous.toponym.best is None
+    if best is None:  # "the village of Xyz in Qwerty town": both unknown, the second is the first's context
+        return unplaced and bool(_IN_GAP.match(gap))
+    return bool(_NEAR_GAP.match(gap) or unplaced and _IN_GAP.match(gap))
+
+
 REFERENCE_KM = 25  # a reference town this near an unplaced village stands for it, as "near" (precision 2)
 
 
@@ -234,50 +251,6 @@ def _is_claimant_word(text: str) -> bool:
     return text.lower() in {"mission", "smm", "osce", "ministry", "army", "joint forces", "idf"}
 
 
-def theatre_of(text: str, toponyms: list[Toponym]) -> set[str]:
-    """Countries the report is about: named countries, demonyms, theatre words, provinces."""
-    codes: set[str] = set()
-    lowered = lower_same_length(text)
-    words = set(_WORD.findall(lowered)) & actor_rules.THEATRE_KEYS.keys()
-    words.update(key for key in actor_rules.THEATRE_MULTIWORD if key in lowered)
-    for lower in words:
-        country = actor_rules.ADJECTIVE_TO_COUNTRY.get(lower) or actor_rules.COUNTRY_NAMES.get(lower)
-        if country and country in actor_rules.COUNTRY_CODES:
-            codes.add(actor_rules.COUNTRY_CODES[country])
-        codes.update(actor_rules.THEATRE_WORDS.get(lower, ()))
-    for phrase, phrase_codes in actor_rules.THEATRE_PHRASES.items():
-        if phrase in lowered:
-            codes.update(phrase_codes)
-    named = bool(codes)
-    for toponym in toponyms:
-        best = toponym.best
-        # A province says which country only when nothing else does: "Pakistani troops ... the Uri
-        # sector" must not put a Swiss canton's country into the theatre and so confirm it.
-        if best is not None and best.country_code and (
-                best.feature == COUNTRY or best.feature == ADMIN1 and not named):
-            codes.add(best.country_code)
-    for code in list(codes):
-        codes.update(actor_rules.THEATRE_NEIGHBOURS.get(code, ()))
-    return codes
-
-
-def fit_theatre(toponyms: list[Toponym], theatre: set[str]) -> list[Toponym]:
-    """A settlement outside the report's countries is a gazetteer false match ("Yellija" ->
-    Ilidža, Bosnia): take a runner-up inside the theatre, or keep the name unplaced."""
-    if not theatre:
-        return toponyms
-    fitted = []
-    for toponym in toponyms:
-        best = toponym.best
-        if best is None or best.feature == COUNTRY or not best.country_code or best.country_code in theatre:
-            fitted.append(toponym)
-            continue
-        inside = [c for c in toponym.candidates if c.country_code in theatre]
-        fitted.append(Toponym(toponym.start, toponym.end, toponym.text, inside[0] if inside else None,
-                              inside or list(toponym.candidates)))
-    return fitted
-
-
 _NAME = r"([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})"  # up to three words: "Datu Saudi Ampatuan"
 
 
@@ -293,6 +266,10 @@ _OBJECT_OF_FIRE = re.compile(r"\b(?i:shelled|shelling\s+of|hit|struck|attacked|t
                              r"fired\s+(?:at|on|upon))\s+(?:the\s+)?" + _NAME)
 
 
+# "attacked Xyz, north of Y", "shelled Xyz in Y province": what follows says where the name lies, so
+# it is a place even where the gazetteer lacks it (it is then put at Y, as a fallback).
+_LOCATED_AFTER = re.compile(r"\s*,?\s*(?:(?:about\s+)?\d+(?:[.,]\d+)?\s*(?:km|kilomet\w+)\s+)?"
+                            r"(?:(?:north|south|east|west)[\w-]*\s+of|near|in|outside)\s+(?:the\s+)?[A-Z]")
 _ACRONYM = re.compile(r"^[A-Z]{2,5}$")  # "the ATO zone", "JFO area": a body's initials, not a place
 _NATURAL_FEATURE_AFTER = re.compile(r"\s+(?i:river|stream|lake|mountains?|mount|hills?|heights|ridge|forest|canal|dam)\b")
 _GENERIC_TAIL = re.compile(r"\s+(?i:village|settlement|sector|valley|district|region|province|area)$")
@@ -317,7 +294,9 @@ def unknown_places(sentence: str, offset: int, toponyms: list[Toponym], ctx: Rep
         if any(t.start < end and start < t.end for t in toponyms + extra) or ctx.in_dateline(start):
             continue
         resolved = _resolve_name(name, start, end, ctx)
-        if resolved.best is not None or match.re is _UNKNOWN_PLACE:
+        if resolved.best is not None or match.re is _UNKNOWN_PLACE or (
+                _LOCATED_AFTER.match(sentence, match.start(group) + len(name))
+                and not actor_rules.ANY_NON_STATE.search(name)):
             extra.append(resolved)
     return extra + _list_members(sentence, offset, toponyms + extra, ctx)
 
@@ -353,10 +332,22 @@ def _list_members(sentence: str, offset: int, known: list[Toponym], ctx: ReportC
             if any(t.start < end and start < t.end for t in taken) or ctx.in_dateline(start):
                 continue
             member = _resolve_name(name, start, end, ctx)
+            if member.best is None and _names_its_region(sentence, toponym, offset, position, name):
+                continue
             found.append(member)
             taken.append(member)
             queue.append(member)
     return found
+
+
+def _names_its_region(sentence: str, toponym: Toponym, offset: int, position: int, name: str) -> bool:
+    """"Datu Piang, Maguindanao, on Monday": an unknown name after a town and a bare comma, with no
+    list around them, is the town's province, not a second place."""
+    if toponym.best is None or toponym.best.feature != SETTLEMENT or position < toponym.end - offset \
+            or sentence[toponym.end - offset:position].strip() != ",":
+        return False
+    return not (_LIST_NEXT.match(sentence, position + len(name))
+                or _LIST_PREVIOUS.search(sentence, max(0, toponym.start - offset - 40), toponym.start - offset))
 
 
 _LIST_STOP = frozenset("said says reported added noted told according respectively also both january february "

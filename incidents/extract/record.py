@@ -22,7 +22,7 @@ from incidents.extract.regex import latin_homoglyphs, lower_same_length
 from incidents.geo.gazetteer import REGION_WORDS
 from incidents.text.fold import fold
 
-EXTRACTOR_VERSION = "rules-2.10"
+EXTRACTOR_VERSION = "rules-2.11"
 # ``geocoder`` of a settlement the gazetteer lacks, put at the region named with it (approximate).
 FALLBACK_GEOCODER = "region-fallback"  # stamped on every incident; bump it when extraction changes
 
@@ -131,7 +131,8 @@ def incident_record(group: list[IncidentCandidate], ctx: ReportContext, identity
     actor1 = next((c.actor1 for c in group if c.actor1), None)
     actor2 = next((c.actor2 for c in group if c.actor2), None)
     civilian = any(c.civilian for c in group)
-    country = country_name(best.country_code) if best else None
+    code = best.country_code if best else place.country_code
+    country = country_name(code) if code else None
     if first.category == "civilians" and not actor2:
         actor2 = f"Civilians ({country})" if country else "Civilians"
     claimed = next((c.claimed_by for c in group if c.claimed_by), None) or ctx.claimant
@@ -189,7 +190,7 @@ def incident_record(group: list[IncidentCandidate], ctx: ReportContext, identity
         "n_sources": 1,
         "corroborated": False,
         "country": country,
-        "country_code": best.country_code if best else None,
+        "country_code": code,
         "admin1": best.admin1 if best else None,
         "admin2": best.admin2 if best else None,
         "location": place_label(place),
