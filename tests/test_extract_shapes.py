@@ -40,6 +40,12 @@ SHAPES = [
      [("Kalbajar", "2023-05-04", CLASH)]),
     ("2022-03-11", "Title of the story\n\nYEREVAN \u2014 Two soldiers were wounded when mortars hit a post near Sotk on "
                    "Thursday.", [("Sotk", "2022-03-10", SHELLING)]),
+    ("2021-02-23", "JAMMU, Feb 22: Troops fired mortars at posts in the Uri sector, a defence spokesman said.",
+     [("Uri", "2021-02-22", SHELLING)]),
+    ("2021-02-23", "SRINAGAR, Feb 22 (Wire) Troops fired mortars at posts in the Uri sector.",
+     [("Uri", "2021-02-22", SHELLING)]),
+    ("2020-02-25", "Title\n\nBaku / 02.24.20 / Wire: On 24 February, units fired mortars at posts near Tovuz.",
+     [("Tovuz", "2020-02-24", SHELLING)]),
     # a list of places shares the clause's date and weapons: one incident each
     ("2022-05-13", "On 12 May, the enemy shelled Horlivka, Avdiivka and Marinka with 122mm artillery.",
      [("Horlivka", "2022-05-12", SHELLING), ("Avdiyivka", "2022-05-12", SHELLING),
@@ -208,6 +214,8 @@ SHAPES = [
     ("2022-03-09", "The army warned that it would respond to any shelling of its positions near Horlivka.", []),
     ("2022-05-06", "Experts fear that fighting could resume near Idlib next week.", []),
     ("2022-05-06", "In 2020, a six-week war over Nagorno-Karabakh killed thousands of soldiers.", []),
+    ("2020-04-14", "Haftar launched his offensive on Tripoli a year ago.", []),
+    ("2024-07-09", "The rebels seized Goma two years earlier after heavy fighting.", []),
     ("2022-05-06", "The ministry denied the reports, which it called disinformation.", []),
     ("2022-05-06", "The defence minister met his counterpart in Moscow on Tuesday to discuss the shelling.", []),
 ]

@@ -190,6 +190,10 @@ def test_only_http_urls_are_kept(url, expected):
     ("Title line\nLakeside, April 7, 2015.\n\nThe situation remained tense near Hillfield.", "Lakeside", 4, 7, 2015),
     ("Title line\n\nA lede of one sentence.\n\nEASTBROOK, September 14. /Wire/. Two posts were shelled.",
      "EASTBROOK", 9, 14, None),
+    # a date ending in a colon, an agency in parentheses with no dash, a numeric date and an agency in slashes
+    ("NORTHVALE, Feb 22: Troops fired mortars.", "NORTHVALE", 2, 22, None),
+    ("EASTBROOK, Feb 22 (Wire) Troops fired mortars.", "EASTBROOK", 2, 22, None),
+    ("Title line\nLakeside / 02.24.20 / Wire: Units fired at a post.", "Lakeside", None, None, None),
 ])
 def test_find_dateline(text, place, month, day, year):
     line = find_dateline(text)
@@ -197,7 +201,8 @@ def test_find_dateline(text, place, month, day, year):
     assert text[line.start:line.start + len(place)] == place
 
 
-@pytest.mark.parametrize("text", ["Two soldiers - were killed.", "The ministry said - no.", "No dateline here."])
+@pytest.mark.parametrize("text", ["Two soldiers - were killed.", "The ministry said - no.", "No dateline here.",
+                                  "At 10:30: troops fired.", "The ministry (MoD) Said no."])
 def test_no_dateline(text):
     assert find_dateline(text) is None
 

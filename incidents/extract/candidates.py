@@ -78,7 +78,7 @@ def analyse_sentence(
         # clause before the comparison; a sentence that opens with a total gives nothing.
         cut = sentence.rfind(",", 0, cumulative.start())
         if cut <= 0 or not rules.FIRE_TRIGGER.search(sentence[:cut]):
-            return [], False, f"a total or comparison (\"{cumulative.group(0)}\"), not an event"
+            return [], False, f"a total, a comparison or history (\"{cumulative.group(0)}\"), not an event"
         sentence = sentence[:cut]
         toponyms = [t for t in toponyms if t.end <= offset + cut]
     if (ctx.published - span.end).days > HISTORY_DAYS:

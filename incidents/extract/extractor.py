@@ -107,11 +107,12 @@ def _statement_anchor(text: str, ctx: ReportContext) -> date | None:
 
 
 def _undated_span(ctx: ReportContext) -> DateSpan:
-    """No date anywhere so far: the publication day, or for a monitor's daily report the
-    period it covers (the evening two days before publication to the evening before)."""
+    """No date anywhere so far: the statement's own day (its dateline's or heading's), else the
+    publication day, or for a monitor's daily report the period it covers (the evening two days
+    before publication to the evening before)."""
     if ctx.claimant_type == "monitor" or ctx.report.source_type == "monitor":
         return DateSpan(ctx.published - timedelta(days=2), ctx.published - timedelta(days=1), 1, explicit=False)
-    return default_span(ctx.published)
+    return default_span(ctx.said_on or ctx.published)
 
 
 def extract(report: Report, geoparser: Geoparser) -> list[dict[str, Any]]:

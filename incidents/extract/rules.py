@@ -143,7 +143,8 @@ CUMULATIVE = FoldedRegex(
     r"cumulative|to\s+date|in\s+total\s+since|a\s+total\s+of\s+[\d,]+\s+\w+\s+since|last\s+year|per\s+(?:day|week)|"
     r"on\s+average|every\s+day|previous\s+week|per\s*cent\s+(?:fewer|more|less|higher|lower)|"
     r"(?:fewer|more)\s+than\s+(?:the\s+)?(?:previous|last|a\s+week)|had\s+recorded|weekly|in\s+the\s+past\s+week|"
-    r"over\s+the\s+week|in\s+recent\s+(?:weeks|months|years)|(?:has|have)\s+(?:also\s+)?seen|scene\s+of|"
+    r"over\s+the\s+week|in\s+recent\s+(?:weeks|months|years)|(?:a|one|two|three|four|five|six|several|few|\d+)\s+"
+    r"(?:years?|months?|decades?)\s+(?:ago|earlier|before)|(?:has|have)\s+(?:also\s+)?seen|scene\s+of|"
     r"(?:worst|deadliest|fiercest|heaviest|bloodiest)\s+(?:\w+\s+){0,3}(?:since|of\s+the\s+(?:war|conflict)))\b",
 )
 NO_INCIDENT = FoldedRegex(

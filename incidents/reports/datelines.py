@@ -22,8 +22,15 @@ DATELINE_RE = re.compile(
     r"(?:[ \t]*\((?P<agency>[A-Za-z][A-Za-z0-9 .&/\-]{1,30}?)(?:[ \t]*(?:-|\u2013|\u2014|,)[ \t]*"
     r"(?:(?P<d3>\d{1,2})(?:st|nd|rd|th)?[ \t]+(?P<m3>" + MONTH_PATTERN + r")|(?P<m4>" + MONTH_PATTERN
     + r")[ \t]+(?P<d4>\d{1,2})(?:st|nd|rd|th)?)(?:,?[ \t]+(?P<year2>\d{4}))?)?\))?"
-    r"(?:[ \t]*(?:-{1,2}|\u2013|\u2014)[ \t]+|(?<=\d)\.[ \t]+(?=[A-Z])"
-    r"|\.?[ \t]*/(?P<agency2>[A-Za-z][A-Za-z\- ]{1,20})/\.?[ \t]+)",  # "MOSCOW, September 14. /TASS/. "
+    r"(?:[ \t]*(?:-{1,2}|\u2013|\u2014)[ \t]+|(?<=\d)[.:][ \t]+(?=[A-Z])"  # "JAMMU, Feb 22: Troops ..."
+    r"|\.?[ \t]*/(?P<agency2>[A-Za-z][A-Za-z\- ]{1,20})/\.?[ \t]+"  # "MOSCOW, September 14. /TASS/. "
+    r"|(?P<bare>(?<=\))[ \t]+(?=[A-Z])))",  # "SRINAGAR, Feb 22 (PTI) Troops ..."
+    re.MULTILINE,
+)
+# "Baku / 02.24.20 / Agency: ...": a place, a numeric date (day or month first) and an agency, in slashes.
+SLASHED_RE = re.compile(
+    r"^[ \t]*(?P<place>[A-Z][A-Za-z\u00C0-\u024F'.\- ]{1,40}?)[ \t]*/[ \t]*\d{1,2}[./]\d{1,2}[./]\d{2,4}[ \t]*/[ \t]*"
+    r"(?P<agency>[A-Za-z][A-Za-z0-9 .&\-]{1,30}?)[ \t]*[:\-\u2013\u2014][ \t]+",
     re.MULTILINE,
 )
 
@@ -62,15 +69,23 @@ def _letterhead(text: str) -> Dateline | None:
     )
 
 
+def _opens(head: str, position: int) -> bool:
+    """Whether a dateline found here opens the article or its first paragraph after a title (and a lede)."""
+    before = head[:position]
+    return before.count("\n") <= 4 and len(before.strip()) <= 400
+
+
 def find_dateline(text: str) -> Dateline | None:
     """The dateline at the start of the text (first non-empty line or paragraph), if any."""
     head = text[:500]
     match = DATELINE_RE.search(head)
     if match is None:
+        slashed = SLASHED_RE.search(head)
+        if slashed is not None and _opens(head, slashed.start()):
+            return Dateline(start=slashed.start("place"), end=slashed.end(), place=slashed.group("place").strip(),
+                            agency=slashed.group("agency"))
         return _letterhead(text)
-    # Only at the start of the article or of its first paragraph after a title line (and a lede).
-    before = head[: match.start()]
-    if before.count("\n") > 4 or len(before.strip()) > 400:
+    if not _opens(head, match.start()):
         return None
     month_name = match.group("m1") or match.group("m2") or match.group("m3") or match.group("m4")
     place = match.group("place").strip()
@@ -78,6 +93,8 @@ def find_dateline(text: str) -> Dateline | None:
     agency = match.group("agency") or match.group("agency2")
     if not (month_name or agency or (place.isupper() and len(place) >= 3)):
         return None
+    if match.group("bare") is not None and not (month_name or place.isupper()):
+        return None  # "The ministry (MoD) Said" is no dateline
     day = match.group("d1") or match.group("d2") or match.group("d3") or match.group("d4")
     month = month_number(month_name) if month_name else None
     year = match.group("year") or match.group("year2")
