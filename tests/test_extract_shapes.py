@@ -58,6 +58,27 @@ SHAPES = [
     ("2022-05-13", "On 12 May, the enemy fired on our positions near Horlivka and Avdiivka using grenade "
                    "launchers and infantry fighting vehicles.",
      [("Avdiyivka", "2022-05-12", CLASH), ("Horlivka", "2022-05-12", CLASH)]),
+    # ... but a place of the list said to be shelled elsewhere in the report was shelled
+    ("2022-05-13", "On 12 May, near Horlivka and Avdiivka the enemy opened fire with mortars and heavy machine "
+                   "guns. The shelling of Avdiivka damaged a school.",
+     [("Avdiyivka", "2022-05-12", SHELLING), ("Horlivka", "2022-05-12", CLASH)]),
+    # a region's weapons, mortars among small arms, say nothing of the place each was used at
+    ("2022-05-13", "On 12 May, the enemy used small arms and, six times, mortars. Most ceasefire violations "
+                   "occurred in the Donetsk region. Positions near Avdiivka came under fire in the evening.",
+     [("Avdiyivka", "2022-05-12", CLASH)]),
+    # what came next, or the target firing back, is another event: its weapons are not the last one's
+    ("2022-08-04", "On Wednesday morning, rebels fired at army positions in the Lachin district. Later on "
+                   "Wednesday, the army said it had carried out a drone strike against the rebels.",
+     [("Lachin", "2022-08-03", CLASH)]),
+    ("2022-08-04", "On Wednesday morning, Armenian units fired at Azerbaijani positions in the Lachin district. "
+                   "Azerbaijani units fired back with mortars.", [("Lachin", "2022-08-03", CLASH)]),
+    # damage told without the fire that did it is that fire's
+    ("2022-05-13", "On 12 May, the enemy shelled Zaitseve. Two houses were damaged in Avdiivka.",
+     [("Avdiyivka", "2022-05-12", SHELLING), ("Zaitseve", "2022-05-12", SHELLING)]),
+    # gunfire at homes or people with no armed opponent is an attack on civilians; an exchange is a clash
+    ("2023-05-02", "Militants fired at houses in Sotk on Monday.", [("Sotk", "2023-05-01", schema.ATTACK)]),
+    ("2023-05-02", "Gunmen opened fire on villagers in Beni on Sunday.", [("Beni", "2023-04-30", schema.ATTACK)]),
+    ("2023-05-02", "Troops and rebels exchanged fire near houses in Beni on Sunday.", [("Beni", "2023-04-30", CLASH)]),
     # a unit named after a place is no event place
     ("2022-05-13", "In the area of the Eastvale task force, the enemy fired on 12 May at positions near Avdiivka.",
      [("Avdiyivka", "2022-05-12", CLASH)]),

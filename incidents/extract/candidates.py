@@ -57,6 +57,7 @@ class IncidentCandidate:
     vague: bool = False
     index: int = 0  # sentence number in the report: a later denial disputes it
     denied: bool = False  # a claim the sentence itself denies: kept as claimed, disputed
+    collective: bool = False  # its weapons were named for a list of places together, none its own
 
 
 def analyse_sentence(
@@ -135,8 +136,11 @@ def analyse_sentence(
         (fire or explosion) and rules.CIVILIAN.search(sentence) and rules.CIVILIAN_HIT.search(sentence))
     if looting and not weapons and not (fire and rules.STRONG_FIRE.search(sentence)):
         category = "looting"
-    elif (civilian and rank <= 2 and not explosion and not rules.SHELLING_WORDS.search(sentence)
-          and rules.CIVILIAN_TARGET.search(sentence) and not rules.MILITARY_TARGET.search(sentence)):
+    elif (civilian and rank <= 2 and not explosion
+          and default_sub_event(sentence, ctx.heavy_fire) == schema.ARMED_CLASH
+          and rules.CIVILIAN_TARGET.search(sentence)
+          and not rules.MILITARY_TARGET.search(sentence) and not rules.TWO_SIDED.search(sentence)):
+        # gunfire or a raid that hit civilians or their homes, with no armed opponent: an attack on them
         category = "civilians"
     else:
         category = "fire"
@@ -198,8 +202,10 @@ def analyse_sentence(
                               for a, b in zip(run, run[1:])))
         own_weapons = [hit for i in run for hit in place_weapons[i]] if collective else place_weapons[index]
         names, place_rank, place_sub = weapon_summary(own_weapons or weapon_hits)
-        if collective and place_sub == schema.SHELLING:
-            place_sub = schema.ARMED_CLASH
+        collective = collective and place_sub in (schema.SHELLING, schema.ARMED_CLASH)
+        if collective:
+            # ... and weigh nothing: the place's own weapons, or its shelling told elsewhere, decide its type
+            place_sub, place_rank = schema.ARMED_CLASH, 0.0
         if explosion and place_sub in (None, schema.ARMED_CLASH):
             # "heard bursts of small-arms fire and three explosions": the explosions are the heavier fire
             place_sub, place_rank = schema.SHELLING, max(place_rank, EXPLOSION_RANK)
@@ -209,6 +215,7 @@ def analyse_sentence(
             claimed_by=claimed, source_type=kind, claimant_country=claimant_country,
             fatalities=place_killed[index], injured=place_hurt[index],
             civilian=civilian, count=count, vague=vague, index=index_in_report, denied=denied,
+            collective=collective and place_rank == 0,
         ))
     if not candidates:
         if denied:
@@ -285,6 +292,15 @@ def _place_reason(place: Place) -> str:
     if place.firing_position:
         text += ", only the firing position is named"
     return text + ")"
+
+
+def another_event(sentence: str, previous: list[IncidentCandidate], ctx: ReportContext) -> bool:
+    """Whether a sentence without a place tells of another event than the last incident's: what
+    came next ("Later that day, drones struck ..."), or the last incident's target firing back."""
+    if rules.NEXT_EVENT.search(sentence):
+        return True
+    actor1, _ = actors_in(sentence, ctx)
+    return actor1 is not None and actor1 == previous[0].actor2 != previous[0].actor1
 
 
 def attach_follow_up(

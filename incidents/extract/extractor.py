@@ -36,7 +36,8 @@ from incidents.extract.date_spans import DateSpan
 from incidents.extract.date_spans import DAY_PRECISION, default_span, publication_day
 from incidents.extract.date_parts import (ANCHOR_DAYS, RELATIVE_TO_STATEMENT, clause_dates, heading_day,
                                           read_dates, resolve_date)
-from incidents.extract.candidates import IncidentCandidate, analyse_sentence, attach_follow_up, scene_places
+from incidents.extract.candidates import (IncidentCandidate, analyse_sentence, another_event, attach_follow_up,
+                                          scene_places)
 from incidents.extract.context import Place, ReportContext, SentenceNote
 from incidents.extract.facts import claimant_in, country_word
 from incidents.extract.places import contains, unknown_places
@@ -262,10 +263,11 @@ def extract_explained(report: Report, geoparser: Geoparser) -> tuple[list[dict[s
             pending = None
             candidates.extend(found)
             last_sentence_candidates = found
-        elif is_incident and last_sentence_candidates:
+        elif is_incident and last_sentence_candidates and not another_event(sentence, last_sentence_candidates, ctx):
             attach_follow_up(sentence, last_sentence_candidates, ctx)
         elif is_incident:
-            pending = (number, sentence, start)  # an incident without a place yet: the next sentences may give it
+            # an incident without a place yet (not more of the last one): the next sentences may give it
+            pending, last_sentence_candidates = (number, sentence, start), []
         elif not is_incident and "\n" in text[max(0, start - 2):start]:
             last_sentence_candidates = []  # a new paragraph without an incident ends the follow-ups
     # One incident per type, place and date: mentions starting the same day are one incident
@@ -368,8 +370,9 @@ def _merge_within_report(groups: list[list[IncidentCandidate]], notes: list[Sent
             result.append(group)
             continue
         _set_aside(group, notes, "context: the report names the places inside it that were hit")
-        if any(c.default_sub == schema.SHELLING for c in group):
-            # "villages of X shelled": the places named inside X were shelled, whatever weapon is left unsaid
-            for candidate in (c for g in inside if all(c.rank == 0 for c in g) for c in g):
+        if any(c.default_sub == schema.SHELLING and rules.SHELLING_WORDS.search(c.sentence) for c in group):
+            # "villages of X shelled": the places named inside X with no weapon of their own were
+            # shelled (a region's mortars among other weapons say nothing of each place)
+            for candidate in (c for g in inside if not any(c.rank or c.weapons for c in g) for c in g):
                 candidate.default_sub = schema.SHELLING
     return result

@@ -57,11 +57,15 @@ def default_sub_event(sentence: str, report_strikes: str | None = None) -> str:
     """The type of a sentence that names no weapon: shelling words say shelling; a bare "strike"
     is of the kind the report has been telling of (an airstrike in a story about airstrikes, an
     artillery strike in one about shelling), an air or drone strike when it has told of none;
-    any other fire is an armed clash."""
+    damage told without the fire that did it ("two houses were damaged in X") is of that kind
+    too; any other fire is an armed clash."""
     if rules.SHELLING_WORDS.search(sentence):
         return schema.SHELLING
     if rules.BARE_STRIKE.search(sentence):
         return report_strikes or schema.AIR_DRONE
+    if (report_strikes and rules.DAMAGE.search(sentence)
+            and not rules.FIRE_TRIGGER.search(rules.DAMAGE.sub(" ", sentence))):
+        return report_strikes
     return schema.ARMED_CLASH
 
 
@@ -98,7 +102,7 @@ def casualties_in(sentence: str) -> list[Casualties]:
             if n is None or n > 10000:
                 continue
             item = Casualties(match.start(), civilian=bool(rules.CIVILIAN.search(match.group(0))))
-            if re.match(rules.KILLED + "|killing|martyred|shahadat", verb):
+            if re.match(rules.KILLED + r"|killing|shooting\s+dead|martyred|shahadat", verb):
                 item.killed = n
             elif verb in ("wound", "injury") and "fatal" in match.group(0):
                 item.killed = n

@@ -13,7 +13,7 @@ import re
 from typing import Any
 
 from incidents import schema
-from incidents.extract import actor_rules
+from incidents.extract import actor_rules, rules
 from incidents.extract.date_spans import DateSpan
 from incidents.extract.candidates import IncidentCandidate
 from incidents.extract.context import Place, ReportContext
@@ -22,7 +22,7 @@ from incidents.extract.regex import latin_homoglyphs, lower_same_length
 from incidents.geo.gazetteer import REGION_WORDS
 from incidents.text.fold import fold
 
-EXTRACTOR_VERSION = "rules-2.11"
+EXTRACTOR_VERSION = "rules-2.12"
 # ``geocoder`` of a settlement the gazetteer lacks, put at the region named with it (approximate).
 FALLBACK_GEOCODER = "region-fallback"  # stamped on every incident; bump it when extraction changes
 
@@ -41,9 +41,14 @@ def _sub_event(group: list[IncidentCandidate]) -> str:
     return next((sub for sub in (schema.SHELLING, schema.AIR_DRONE) if sub in subs), schema.ARMED_CLASH)
 
 
-def _type_reason(sub: str, weapons: list[str]) -> str:
+_RANK = {weapon.name: weapon.rank for weapon in rules.WEAPONS}
+
+
+def _type_reason(sub: str, weapons: list[str], group: list[IncidentCandidate]) -> str:
+    if weapons and all(c.collective or not c.weapons for c in group):
+        return f"type: {sub} (weapons named only for several places together: {', '.join(weapons)})"
     if weapons:
-        return f"type: {sub} (heaviest weapon named: {weapons[0]})"
+        return f"type: {sub} (heaviest weapon named: {max(weapons, key=lambda w: _RANK.get(w, 0))})"
     if sub == schema.AIR_DRONE:
         return f"type: {sub} (no weapon named: a strike, of the kind the report tells of)"
     return f"type: {sub} (no weapon named)"
@@ -172,7 +177,7 @@ def incident_record(group: list[IncidentCandidate], ctx: ReportContext, identity
         notes += "; publication date unknown, dates relative to extraction day"
     numbers = sorted({c.index for c in group})
     reasons = [ctx.notes[n].line() for n in numbers if n < len(ctx.notes)]
-    reasons.append(_type_reason(sub, weapons))
+    reasons.append(_type_reason(sub, weapons, group))
     return {
         "event_id": _event_id(report.id, identity),
         "report_id": report.id,

@@ -128,6 +128,11 @@ LOOTING = FoldedRegex(r"\b(?:looted|looting|plunder\w*|pillag\w*|torched|set\s+(
                      r"demolish\w*|vandali\w*)\b")
 # "a strike", "strikes" with no weapon named: of the kind the report has been telling of.
 BARE_STRIKE = FoldedRegex(r"\bstrikes?\b")
+# "Two houses were damaged in X": damage told without the fire that did it.
+DAMAGE = FoldedRegex(r"\b(?:(?:was|were|been)\s+)?(?:damaged|destroyed)(?:\s+by)?\b")
+# "Later on Wednesday, ...", "In response, ...": a sentence that tells of what came next is another event.
+NEXT_EVENT = FoldedRegex(r"^\W*(?:(?:\w+\s+)?later|afterwards|subsequently|shortly\s+after\w*|then|"
+                         r"in\s+(?:response|retaliation|return))\b")
 SHELLING_WORDS = FoldedRegex(r"\b(?:shell(?:ed|ing|s)?|bombard\w*|explosions?|exploded|craters?)\b")
 # "The DPR representative claimed ...": a side named as the speaker is no actor of the sentence.
 SPEAKER_AFTER = FoldedRegex(r"^\S+(?:\s+(?:armed\s+forces|army|military|side|forces))?(?:'s|’s)?\s+"
@@ -319,9 +324,10 @@ CIVILIAN = FoldedRegex(r"\b(?:civilians?|residents?|villagers?|farmers?|shepherd
                       r"hospitals?|civilian\s+(?:infrastructure|objects?|cars?|vehicles?)|passers-?by|pensioners?|"
                       r"workers?|journalists?)\b")
 CIVILIAN_TARGET = FoldedRegex(
-    r"\b(?:fired|opened\s+fire|shot|attacked|beat|beaten|abducted|detained|kidnapped|assaulted)\s+"
+    r"\b(?:fired|opened\s+fire|shot|attacked|beat|beaten|abducted|detained|kidnapped|assaulted|targeting)\s+"
     r"(?:[\w-]+\s+){0,3}?(?:at\s+|on\s+|upon\s+|towards?\s+)?(?:\w+\s+){0,2}?"
-    r"(?:civilians?|residents?|villagers?|farmers?|shepherds?|wom[ae]n|children|passers-?by|workers?)|"
+    r"(?:civilians?|residents?|villagers?|farmers?|shepherds?|wom[ae]n|children|passers-?by|workers?|"
+    r"homes|houses|residential|schools?)|"
     r"\b(?:civilians?|residents?|villagers?|farmers?|shepherds?|wom[ae]n|child|boy|girl|man|workers?)\s+(?:\w+\s+){0,3}"
     r"(?:was|were)\s+(?:shot|attacked|beaten|abducted|kidnapped|detained|assaulted)")
 # Civilians or their homes were hit (ACLED's civilian_targeting, as the design notes use it).
@@ -329,10 +335,17 @@ CIVILIAN_HIT = FoldedRegex(
     r"\b(?:hit|struck|damaged|destroyed|at|on|targeting|shelled)\s+(?:\w+\s+){0,3}?"
     r"(?:civilians?|residents?|villagers?|homes?|houses?|residential|schools?|farmers?|shepherds?|"
     r"kindergartens?|hospitals?|civilian)")
+# Two armed sides (a clash, a ceasefire broken across a line): fire that hits civilians in such a
+# sentence is that fight's, not an attack on them.
+TWO_SIDED = FoldedRegex(r"\b(?:clash\w*|firefights?|gunfights?|gun\s+battles?|battl\w+|fight(?:ing|s)?|fought|"
+                        r"exchang\w+\s+(?:\w+\s+){0,2}?(?:fire|gunfire|shots)|exchanges?\s+of\s+(?:\w+\s+)?fire|"
+                        r"returned\s+fire|repell?\w*|retaliat\w*|skirmish\w*|cease-?fire|truce|"
+                        r"cross-?border|across\s+the\s+(?:border|line))\b")
 MILITARY_TARGET = FoldedRegex(
     r"\b(?:at|on|upon|targeting|against)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:positions?|posts?|outposts?|soldiers?|"
     r"servicem[ae]n|troops|trenches|units?|patrols?)\b|\b(?:soldiers?|servicem[ae]n|troops)\s+(?:\w+\s+){0,2}"
-    r"(?:were|was)\s+(?:killed|wounded|injured)\b")
+    r"(?:were|was)\s+(?:killed|wounded|injured)\b|\b(?:killing|killed|wounding|wounded|injuring|injured)\s+"
+    r"(?:\w+\s+){0,2}?(?:soldiers?|servicem[ae]n|troops|fighters|militants|policem[ae]n|police\s+officers|guards)\b")
 KILLED = (r"(?:killed|died|dead|embraced\s+shahadat|martyred|lost\s+(?:their|his|her)\s+lives?|"
           r"fatally\s+(?:wounded|injured)|shot\s+dead|perished)")
 HURT = (r"(?:wounded|injured|hurt|injuries|wounds|sustained\s+(?:\w+\s+)?(?:wounds|injuries)|"
@@ -342,8 +355,9 @@ CASUALTY_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (FoldedRegex(rf"\b(?P<n>{_NUM})\s+{_PEOPLE}\s+(?:(?!and\b|or\b|but\b)[\w,]+\s+){{0,4}}?"
                 rf"(?:were|was|have\s+been|has\s+been|had\s+been|got)?"
                 rf"\s*(?:(?!and\b)\w+\s+)?(?P<verb>{KILLED}|{HURT})"), ""),
-    # "killing two soldiers", "wounded three civilians", "killed a serviceman", "killing its rider"
-    (FoldedRegex(rf"\b(?P<verb>killing|killed|wounding|wounded|injuring|injured)\s+(?:at\s+least\s+)?"
+    # "killing two soldiers", "wounded three civilians", "shot dead a farmer", "killing its rider"
+    (FoldedRegex(rf"\b(?P<verb>killing|killed|shot\s+dead|shooting\s+dead|wounding|wounded|injuring|injured)\s+"
+                 rf"(?:at\s+least\s+)?"
                  rf"(?P<n>{_NUM}|its|his|her|their)\s+"
                 rf"{_PEOPLE}"), ""),
     # "two dead", "three wounded", "4 injured"
