@@ -10,6 +10,7 @@ Grouping candidates into incidents is :mod:`incidents.extract.record`'s job.
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field, replace
 
 from incidents import schema
@@ -30,6 +31,7 @@ from incidents.extract.facts import (
 from incidents.extract.places import event_places, unknown_places
 from incidents.geo.toponyms import REGION, Toponym
 
+_PHRASE_END = re.compile(r"[,;]|\.\s|\s[-\u2013\u2014]\s")
 HISTORY_DAYS = 45  # an event this long before publication is background, not news
 EXPLOSION_RANK = 4.9  # explosions heard weigh like mortar fire, below artillery named as such
 
@@ -82,6 +84,17 @@ def analyse_sentence(
             return [], False, f"a total, a comparison or history (\"{cumulative.group(0)}\"), not an event"
         sentence = sentence[:cut]
         toponyms = [t for t in toponyms if t.end <= offset + cut]
+    earlier = rules.EARLIER_EVENT.search(sentence)
+    if earlier:
+        # "Drones hit X on Thursday, days after the sides agreed a truce in Y": the clause from
+        # "days after" tells of an earlier event in passing; a sentence only about it gives nothing.
+        sentence = _blank_clause_from(sentence, earlier.start())
+        toponyms = [t for t in toponyms if sentence[t.start - offset:t.end - offset].strip()]
+        if not (rules.FIRE_TRIGGER.search(sentence) or rules.EXPLOSION.search(sentence)):
+            return [], False, f"an earlier event told in passing (\"{earlier.group(0)}\"), not this one"
+    if not span.explicit and index_in_report > 0 and not rules.PAST_EVENT.search(sentence):
+        # (a headline tells its event in the present: "Mortars hit X")
+        return [], False, "no date and no verb in the past: a state of affairs, not an event"
     if (ctx.published - span.end).days > HISTORY_DAYS:
         # background ("hit during fighting in September 2022")
         return [], False, f"background: dated {span.end.isoformat()}, over {HISTORY_DAYS} days before publication"
@@ -251,6 +264,13 @@ def _clauses(sentence: str) -> list[tuple[int, int]]:
         spans.append((start, mark.start()))
         start = mark.end()
     return spans + [(start, len(sentence))]
+
+
+def _blank_clause_from(sentence: str, position: int) -> str:
+    """The sentence blanked from ``position`` to the next comma or clause break (same length, offsets stay valid)."""
+    mark = _PHRASE_END.search(sentence, position)
+    end = mark.start() if mark else len(sentence)
+    return sentence[:position] + " " * (end - position) + sentence[end:]
 
 
 def _blank_quiet_clause(sentence: str, position: int) -> str:

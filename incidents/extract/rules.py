@@ -13,7 +13,6 @@ from dataclasses import dataclass
 
 from incidents import schema
 from incidents.extract.regex import FoldedRegex, alternation, any_of
-from incidents.geo import namesakes
 from incidents.text.numbers import NUMBER_WORDS
 
 
@@ -139,6 +138,16 @@ SPEAKER_AFTER = FoldedRegex(r"^\S+(?:\s+(?:armed\s+forces|army|military|side|for
                             r"(?:representatives?|spokes(?:man|woman|person)|officials?|press\s+service|ministry|"
                             r"statement|said|says|claimed|claims|reported|denied|accused)\b")
 
+# A verb in the past, or a word placing the sentence in the past: with no date anywhere, a sentence
+# without one ("Aid groups say the fighting in X makes deliveries impossible", "The army accuses the
+# rebels of shelling Y") speaks of a state of affairs, not of an event.
+PAST_EVENT = FoldedRegex(
+    r"\b(?:\w{2,}ed|hit|struck|shot|fought|came|come|broke|blew|fell|threw|heard|saw|took|began|ran|lost|"
+    r"was|were|had|been|overnight|yesterday|earlier|ago|last)\b")
+# "..., days after the two sides agreed a truce in X", "The clash came a week after a bombing in Y":
+# what follows is an earlier event told in passing.
+EARLIER_EVENT = FoldedRegex(r"\b(?:(?:a|one|two|three|four|five|six|several|few|\d+)\s+)?(?:days|weeks?|months?|years?)"
+                            r"\s+(?:after|since)\b")
 # Sentences that never give an incident (design notes: "No incident for ...").
 CUMULATIVE = FoldedRegex(
     r"\b(?:since\s+the\s+(?:beginning|start)\s+of(?!\s+(?:the\s+)?(?:day|today|this\s+day))|"
@@ -303,7 +312,7 @@ SIDE_BEFORE = FoldedRegex(r"\b(?:accus\w+|blam\w+|urg\w+|called\s+on|calls\s+on|
 LOCATES_EVENT = FoldedRegex(r"\b(?:incident|attack|shelling|fire|firing|violation|provocation|it|this)\s+"
                             r"(?:occurred|took\s+place|happened|was\s+(?:recorded|registered))\b")
 HERE = FoldedRegex(r"\bhere\b|\bthere\b(?!\s+(?:is|are|was|were|has|have|had|will|would|be|been|seems|appears)\b)")
-SECTOR_AFTER = FoldedRegex(namesakes.SECTOR_AFTER)
+SECTOR_AFTER = FoldedRegex(r"^\s*(?:sector|direction|axis|track|front|operational\s+zone)\b")
 PLACE_NEAR_AFTER = FoldedRegex(r"^\s*(?:sector|direction|area|front|axis|outskirts|environs|vicinity|section)\b")
 
 # ---------------------------------------------------------------------------

@@ -8,7 +8,7 @@ not load the gazetteer.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable, Protocol
+from typing import Protocol
 
 # Feature kinds of a gazetteer entry.
 SETTLEMENT = "settlement"
@@ -63,9 +63,6 @@ class Toponym:
 
 
 class Geoparser(Protocol):
-    """What extraction needs from a geoparser: spans and chosen places. ``aside`` tells
-    which spans say nothing of where the text's places lie (a dateline, a venue); ``strict``
-    asks to leave a doubtful guess unplaced (see :mod:`incidents.geo.namesakes`)."""
+    """What extraction needs from a geoparser: spans and chosen places."""
 
-    def parse(self, text: str, aside: Callable[[int, int], bool] | None = None,
-              strict: bool = False) -> list[Toponym]: ...
+    def parse(self, text: str) -> list[Toponym]: ...
