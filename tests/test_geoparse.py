@@ -257,12 +257,17 @@ def test_compounds_and_outlets(parser, text, expected):
         # a large city's stays, and so do institutions that carry their town's name
         ("She studied at Paris University for a year.", [("Paris", "FR")]),
         ("The Dunmore Police Department said nothing.", [("Dunmore", "US")]),
+        # partners' surnames name a firm, and a middle initial follows a first name
+        ("The board hired Dunmore & Wilkes as consultants.", []),
+        ("The board hired Wilkes & Dunmore as consultants.", []),
+        ("The award went to Dunmore R. Wallace on Friday.", []),
+        ("Storms hit Dunmore and Brookfield on Friday.", [("Dunmore", "US"), ("Brookfield", "US")]),
         # a currency is no place
         ("The fund needs US$40 million.", []),
         ("Crops worth $US 2 billion were lost in the United States.", [("United States", "US")]),
     ],
 )
-def test_institutions_named_after_people_and_currencies(parser, text, expected):
+def test_institutions_firms_people_and_currencies(parser, text, expected):
     assert found(parser, text) == expected
 
 

@@ -287,6 +287,11 @@ class MentionFinder:
             return False  # "Ian", "Bobby" alone; cities such as Dallas or Madison stay
         if gap_after == " " and next_word in NAMESAKE_INSTITUTIONS and big < 100_000:
             return False  # "Franklin Elementary", "Lipscomb University": more often a person's name
+        if (gap_after == " & " and next_word[:1].isupper()) or (gap_before == " & " and prev_word[:1].isupper()):
+            return False  # "Stevens & Wilkinson": a firm of partners' surnames
+        if (gap_after == " " and len(next_word) == 1 and next_word.isupper() and nxt + 1 < len(words)
+                and text[words[nxt][1]:words[nxt + 1][0]] == ". " and words[nxt + 1][2][:1].isupper()):
+            return False  # "Milton J. Little": a first name before a middle initial
         # Part of a longer proper name: "Jordan Henderson", "Hillary Clinton"; but
         # "Athens Police Department", "Dublin Historical Society" keep their place.
         if gap_after == " " and next_word[:1].isupper() and next_word not in _CALENDAR:
