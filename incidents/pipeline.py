@@ -32,8 +32,8 @@ class LazyGeoparser:
             self._chain = geocoding_chain(self._settings)
         return self._chain
 
-    def parse(self, text: str) -> list:
-        return self._get().parse(text)
+    def parse(self, text: str, aside: Any = None, strict: bool = False) -> list:
+        return self._get().parse(text, aside, strict)
 
     def geocode_unplaced(self, name: str, country_codes: Any, region: str | None = None) -> Any:
         return self._get().geocode_unplaced(name, country_codes, region)

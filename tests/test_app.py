@@ -301,7 +301,7 @@ def test_compare_page_counts_both_periods(db):
 class FakeGeoparser:
     """Places 'Sotk' with a runner-up, nothing else."""
 
-    def parse(self, text: str) -> list[Toponym]:
+    def parse(self, text: str, aside=None, strict: bool = False) -> list[Toponym]:
         found = []
         start = text.find("Sotk")
         if start >= 0:

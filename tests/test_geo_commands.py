@@ -16,7 +16,7 @@ from incidents.geo.toponyms import Candidate, Toponym
 class FakeGeoparser:
     """Finds every occurrence of "Tovuz" (placed) and "Nowhere" (not placed)."""
 
-    def parse(self, text):
+    def parse(self, text, aside=None, strict=False):
         out = []
         for word, best in (("Tovuz", Candidate("Tovuz", 40.99, 45.63, "AZ", geonameid=585156)), ("Nowhere", None)):
             start = text.find(word)

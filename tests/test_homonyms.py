@@ -1,46 +1,47 @@
 """Same-named places: the namesake near the report's other places, never one hundreds of
-kilometres away (invented names and points, a fake geoparser: the rules, not the gazetteer)."""
+kilometres away (invented names and points in a tiny gazetteer: the rules, not the shipped data).
+
+The geoparser chooses (:mod:`incidents.geo.namesakes`); the extractor only tells it which spans
+stand apart (the dateline, a city a distance is measured from) and that a doubtful guess is
+worse than the region the report names."""
 
 from __future__ import annotations
-
-import re
 
 import pytest
 
 from incidents.extract.extractor import extract
+from incidents.geo import toponyms as kinds
+from incidents.geo.gazetteer import Gazetteer, GazetteerBuilder
+from incidents.geo.geoparse import GazetteerGeoparser
+from incidents.geo.namesakes import centre
 from incidents.reports.model import Report
-from incidents.geo.toponyms import ADMIN1, SETTLEMENT, Candidate, Toponym
+
+# A front line around (48, 38); namesakes elsewhere in the country.
+PLACES = [
+    ("Ashford", 48.10, 37.80, 1), ("Birchvale", 48.20, 37.90, 2), ("Cedarholm", 48.00, 38.00, 3),
+    ("Dunmore", 48.60, 38.40, 4), ("Dunmore", 48.12, 37.85, 5),  # two on the line
+    ("Elmstead", 45.00, 33.60, 6), ("Elmstead", 48.30, 38.10, 7),  # one far, one on the line
+    ("Fernley", 49.80, 24.00, 8),  # only a far namesake
+    ("Gullhaven", 45.90, 37.00, 13),  # the only one of its name, 250 km away
+    ("Hollin", 51.48, 31.67, 11), ("Hollin", 48.14, 37.75, 12),
+]
 
 
-def _place(name, lat, lon, geonameid, feature=SETTLEMENT, population=1000):
-    return Candidate(name=name, lat=lat, lon=lon, country_code="UA", feature=feature, geonameid=geonameid,
-                     admin1="Eastern" if lon > 36 else "Western", population=population, score=1.0)
+def _gazetteer() -> Gazetteer:
+    b = GazetteerBuilder()
+    b.add("Ukraine", 49.0, 32.0, country="UA", feature=kinds.COUNTRY, population=40_000_000)
+    for name, lat, lon, geonameid in PLACES:
+        b.add(name, lat, lon, country="UA", admin1="E" if lon > 36 else "W", geonameid=geonameid, population=1_000)
+    b.add("Greyport", 50.45, 30.52, country="UA", admin1="W", geonameid=9, population=2_900_000)  # a far city
+    b.add("Brackmoor", 48.02, 37.80, country="UA", admin1="E", geonameid=10, feature=kinds.ADMIN1, population=1_000)
+    return Gazetteer.from_builder(b)
 
 
-# A front line around (48, 38); namesakes elsewhere in the country, the geoparser's first pick first.
-PLACES = {
-    "Ashford": [_place("Ashford", 48.10, 37.80, 1)],
-    "Birchvale": [_place("Birchvale", 48.20, 37.90, 2)],
-    "Cedarholm": [_place("Cedarholm", 48.00, 38.00, 3)],
-    "Dunmore": [_place("Dunmore", 48.60, 38.40, 4), _place("Dunmore", 48.12, 37.85, 5)],  # two on the line
-    "Elmstead": [_place("Elmstead", 45.00, 33.60, 6), _place("Elmstead", 48.30, 38.10, 7)],  # far first
-    "Fernley": [_place("Fernley", 49.80, 24.00, 8)],  # only a far namesake
-    "Gullhaven": [_place("Gullhaven", 45.90, 37.00, 13)],  # the only one of its name, 250 km away
-    "Greyport": [_place("Greyport", 50.45, 30.52, 9, population=2_900_000)],  # a capital, far away
-    "Eastern region": [_place("Eastern Oblast", 48.02, 37.80, 10, ADMIN1)],
-    "Hollin": [_place("Hollin", 51.48, 31.67, 11), _place("Hollin", 48.14, 37.75, 12)],
-}
-
-
-class FakeGeoparser:
-    def parse(self, text):
-        pattern = r"\b(" + "|".join(sorted(map(re.escape, PLACES), key=len, reverse=True)) + r")\b"
-        return [Toponym(m.start(), m.end(), m.group(0), PLACES[m.group(0)][0], list(PLACES[m.group(0)]))
-                for m in re.finditer(pattern, text)]
+GEOPARSER = GazetteerGeoparser(_gazetteer())
 
 
 def _places(text: str) -> dict[str, tuple]:
-    found = extract(Report(id="h", text=text, published="2024-03-12"), FakeGeoparser())
+    found = extract(Report(id="h", text=text, published="2024-03-12"), GEOPARSER)
     return {i["location"]: (i["geonameid"], i["geo_precision"], i["geocoder"]) for i in found}
 
 
@@ -62,7 +63,7 @@ def test_the_namesake_near_the_reports_other_places(text, location, geonameid):
 
 
 def test_a_far_village_without_a_near_namesake_keeps_its_name_at_the_region_named():
-    text = ("On 10 March, the enemy shelled Ashford, Birchvale and Cedarholm in Eastern region. "
+    text = ("On 10 March, the enemy shelled Ashford, Birchvale and Cedarholm in Brackmoor region. "
             "On 11 March, mortars hit Fernley.")
     assert _places(text)["Fernley"] == (10, 3, "region-fallback")
 
@@ -97,7 +98,7 @@ def test_initials_are_no_place_names():
 
 def test_the_explanation_says_where_a_fallback_was_put_and_why_a_name_is_unplaced():
     text = "On 10 March, the enemy shelled the village of Zzyzx near the town of Ashford. Mortars hit Fernley."
-    found = extract(Report(id="h", text=text, published="2024-03-12"), FakeGeoparser())
+    found = extract(Report(id="h", text=text, published="2024-03-12"), GEOPARSER)
     reasons = {i["location"]: i["explanation"] for i in found}
     assert "put at Ashford, the town it is located by" in reasons["Zzyzx"]
     assert "only same-named places elsewhere" in reasons["Fernley"]
@@ -111,3 +112,24 @@ def test_a_village_the_gazetteer_knows_once_may_lie_in_the_next_theatre():
     # a roundup of two neighbouring fronts: 250 km apart, the only place of that name is the one
     text = "On 10 March, mortars hit Ashford and Birchvale. On 11 March, a drone struck Gullhaven."
     assert _places(text)["Gullhaven"][0] == 13
+
+
+def _best(text: str, name: str, **options) -> int | None:
+    found = {t.text: t.best for t in GEOPARSER.parse(text, **options)}
+    return found[name].geonameid if found[name] is not None else None
+
+
+def test_the_geoparser_keeps_a_far_guess_unless_asked_to_be_strict():
+    # news name far towns beside local ones; a report of one front line would rather not place it
+    text = "Mortars hit Ashford, Birchvale and Cedarholm. Later a drone hit Fernley."
+    assert _best(text, "Fernley") == 8
+    assert _best(text, "Fernley", strict=True) is None
+
+
+def test_places_set_aside_say_nothing_of_where_the_texts_places_lie():
+    text = "Mortars hit Fernley. Delegates from Ashford and Birchvale met in Cedarholm."
+    toponyms = GEOPARSER.parse(text)
+    assert centre(toponyms) == (48.20, 37.90)
+    assert centre(toponyms, aside=lambda start, end: start > text.index("Delegates")) == (49.80, 24.00)
+    # and with the front line set aside, the far village is no longer far from anything
+    assert _best(text, "Fernley", aside=lambda start, end: start > text.index("Delegates"), strict=True) == 8

@@ -40,7 +40,6 @@ from incidents.extract.candidates import (IncidentCandidate, analyse_sentence, a
                                           scene_places)
 from incidents.extract.context import Place, ReportContext, SentenceNote
 from incidents.extract.facts import claimant_in, country_word
-from incidents.extract.homonyms import cohere_report, is_far
 from incidents.extract.places import contains, unknown_places
 from incidents.extract.theatre import fit_theatre, give_unplaced_a_country, theatre_of
 from incidents.extract.record import identities, incident_record
@@ -48,6 +47,7 @@ from incidents.extract.regex import latin_homoglyphs, lower_same_length
 from incidents.extract.sentences import split_sentences
 from incidents.reports.datelines import dateline_published, find_dateline
 from incidents.reports.model import Report
+from incidents.geo.namesakes import Aside, centre, is_far
 from incidents.geo.toponyms import ADMIN1, ADMIN2, COUNTRY, REGION, Geoparser, Toponym
 
 _QUOTE = re.compile("[\"\u201c\u201d\u00ab\u00bb]")
@@ -147,16 +147,36 @@ def _within(toponyms: list[Toponym], cursor: int, start: int, end: int) -> list[
     return inside
 
 
+_REFERENCE_BEFORE = re.compile(r"(?i)\b\d{3,}\s*(?:km|kilomet(?:er|re)s?|miles)\b[^.;]{0,40}$")
+
+
+def _aside(text: str, ctx: ReportContext) -> Aside:
+    """Which places say nothing of where the report's events are (the geoparser leaves them out
+    when it weighs same-named places): the dateline's city, where the story was filed; a capital
+    standing for its government ("Kyiv blamed Moscow"); a venue of talks; a city a distance is
+    measured from ("700 km south-east of Kyiv")."""
+    def aside(start: int, end: int) -> bool:
+        before, after = text[max(0, start - 60):start], text[end:end + 30]
+        return ctx.in_dateline(start) or bool(
+            _REFERENCE_BEFORE.search(before) or rules.SIDE_BEFORE.search(before)
+            or rules.VENUE_BEFORE.search(before) or rules.NOT_EVENT_PLACE_BEFORE.search(before)
+            or rules.SPEECH_AFTER.match(after) or rules.GROUP_AFTER.match(after)
+            or rules.AGREEMENT_AFTER.match(after))
+    return aside
+
+
 def extract_explained(report: Report, geoparser: Geoparser) -> tuple[list[dict[str, Any]], list[SentenceNote]]:
     """The incidents, and per sentence what was found and why it became an incident or not."""
     text = report.text
     ctx = _report_context(report, text)
-    toponyms = sorted(geoparser.parse(latin_homoglyphs(text)), key=lambda t: t.start)
+    aside = _aside(text, ctx)
+    # strict: a name the geoparser doubts is better put at the region the report names
+    toponyms = sorted(geoparser.parse(latin_homoglyphs(text), aside, strict=True), key=lambda t: t.start)
     ctx.geoparser = geoparser
     ctx.said_on = _statement_anchor(text, ctx)
     ctx.theatre = theatre_of(text, toponyms)
     toponyms = fit_theatre(toponyms, ctx.theatre)
-    toponyms, ctx.anchor = cohere_report(toponyms, (ctx.dateline_start, ctx.dateline_end), text)
+    ctx.anchor = centre(toponyms, aside)
     for toponym in toponyms:
         if toponym.best is not None and toponym.best.feature != COUNTRY:
             ctx.known_places.setdefault(lower_same_length(toponym.text), toponym)

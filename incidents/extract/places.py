@@ -14,9 +14,9 @@ from incidents.extract import rules
 from incidents.extract import actor_rules
 from incidents.extract.context import Place, ReportContext
 from incidents.extract.facts import country_word
-from incidents.extract.homonyms import cohere, is_far
 from incidents.extract.regex import latin_homoglyphs, lower_same_length
 from incidents.extract.theatre import fit_theatre
+from incidents.geo.namesakes import cohere, is_far
 from incidents.geo.toponyms import ADMIN1, ADMIN2, COUNTRY, REGION, SETTLEMENT, Candidate, Toponym
 
 _LEVEL = {None: 1, ADMIN2: 2, ADMIN1: 3, REGION: 4}
@@ -391,7 +391,7 @@ def _resolve_name(name: str, start: int, end: int, ctx: ReportContext) -> Topony
             for found in ctx.geoparser.parse(_PROBE + spelling):
                 if found.start == len(_PROBE) and found.end == len(_PROBE) + len(spelling) and found.best is not None:
                     resolved = cohere(fit_theatre([Toponym(start, end, name, found.best, list(found.candidates))],
-                                                  ctx.theatre)[0], ctx.anchor)
+                                                  ctx.theatre)[0], ctx.anchor, strict=True)
                     break
             if resolved.best is not None:
                 break

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from incidents import schema
 from incidents.extract.regex import FoldedRegex, alternation, any_of
+from incidents.geo import namesakes
 from incidents.text.numbers import NUMBER_WORDS
 
 
@@ -312,7 +313,7 @@ SIDE_BEFORE = FoldedRegex(r"\b(?:accus\w+|blam\w+|urg\w+|called\s+on|calls\s+on|
 LOCATES_EVENT = FoldedRegex(r"\b(?:incident|attack|shelling|fire|firing|violation|provocation|it|this)\s+"
                             r"(?:occurred|took\s+place|happened|was\s+(?:recorded|registered))\b")
 HERE = FoldedRegex(r"\bhere\b|\bthere\b(?!\s+(?:is|are|was|were|has|have|had|will|would|be|been|seems|appears)\b)")
-SECTOR_AFTER = FoldedRegex(r"^\s*(?:sector|direction|axis|track|front|operational\s+zone)\b")
+SECTOR_AFTER = FoldedRegex(namesakes.SECTOR_AFTER)
 PLACE_NEAR_AFTER = FoldedRegex(r"^\s*(?:sector|direction|area|front|axis|outskirts|environs|vicinity|section)\b")
 
 # ---------------------------------------------------------------------------

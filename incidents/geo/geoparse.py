@@ -5,7 +5,9 @@
 - :mod:`incidents.geo.recognition`: which words name places (longest gazetteer
   match, then rules against everyday words, people and organisations);
 - :mod:`incidents.geo.resolution`: which same-named entry is meant (population
-  prior, then the countries and regions the text names and its other places vote for).
+  prior, then the countries and regions the text names and its other places vote for),
+  and :mod:`incidents.geo.namesakes`: the text's places taken together (a far namesake
+  gives way to one near the others).
 
 This module also keeps the process-wide instance per gazetteer cache file
 (:func:`get_geoparser`), so the index is loaded once and reloaded when rebuilt.
@@ -22,6 +24,7 @@ from typing import Any
 from incidents.config import Settings, load_settings
 from incidents.geo.gazetteer import Gazetteer, cache_path, load_gazetteer, name_key
 from incidents.geo.recognition import MentionFinder, split_words
+from incidents.geo.namesakes import Aside, choose_namesakes
 from incidents.geo.resolution import PlaceResolver
 from incidents.geo.toponyms import Candidate, Toponym
 from incidents.geo.user_places import (
@@ -40,12 +43,16 @@ class GazetteerGeoparser(MentionFinder, PlaceResolver):
         self.gazetteer = gazetteer
         self.name_priors_seen = {}  # see PlaceResolver._name_priors
 
-    def parse(self, text: str) -> list[Toponym]:
-        """Place names in ``text``, in order, each with its best entry and the runners-up."""
+    def parse(self, text: str, aside: Aside | None = None, strict: bool = False) -> list[Toponym]:
+        """Place names in ``text``, in order, each with its best entry and the runners-up.
+
+        ``aside`` says which spans say nothing of where the text's places lie (a dateline,
+        a capital standing for its government); ``strict`` leaves doubtful guesses unplaced:
+        see :mod:`incidents.geo.namesakes`."""
         words, strings = split_words(text)
         vocabulary = set(strings)  # each distinct word once, for the word-list checks
         mentions, weak = self._find_mentions(text, words, strings, vocabulary)
-        return self._resolve(text, words, mentions, weak, vocabulary)
+        return choose_namesakes(text, self._resolve(text, words, mentions, weak, vocabulary), aside, strict)
 
 
 _lock = threading.Lock()
@@ -147,8 +154,8 @@ class GeocodingChain:
     def gazetteer(self) -> Gazetteer:
         return get_geoparser(self.settings).gazetteer
 
-    def parse(self, text: str) -> list[Toponym]:
-        return get_geoparser(self.settings).parse(text)
+    def parse(self, text: str, aside: Aside | None = None, strict: bool = False) -> list[Toponym]:
+        return get_geoparser(self.settings).parse(text, aside, strict)
 
     def geocode_unplaced(self, name: str, country_codes: Iterable[str], region: str | None = None) -> Candidate | None:
         """The online answer for a name the offline geocoders could not place; None when

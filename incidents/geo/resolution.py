@@ -3,7 +3,8 @@
 Every same-named entry is scored: a population prior and a feature bonus, then the
 text's own context (countries, regions and demonyms it names, and the countries its
 other places vote for), so "Paris" next to "Texas" lands in Texas. Minor places that
-nothing in the text supports are dropped (:meth:`PlaceResolver._confident`).
+nothing in the text supports are dropped (:meth:`PlaceResolver._confident`). The text's
+places are then taken together once more (:mod:`incidents.geo.namesakes`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from incidents.geo import toponyms as kinds
 from incidents.geo.gazetteer import Gazetteer, fold_word, folded_name
 from incidents.geo.cues import LIST_GAPS, listed_regions, locative_before
 from incidents.countries import DEMONYMS
+from incidents.geo.namesakes import FAR_KM, KM_PER_DEGREE, NEAR_KM
 from incidents.geo.recognition import REGION_FEATURES, Mention
 from incidents.geo.toponyms import Candidate, Toponym
 
@@ -39,10 +41,8 @@ DEMONYM_BONUS = 0.1
 # Nearness to the text's other places: full within NEAR_KM, none beyond FAR_KM. Worth more
 # than a hundredfold population (2/7), so that "Paris" beside "Tyler" is the Texan one.
 NEAR_BONUS = 0.5
-NEAR_KM = 25.0
-FAR_KM = 400.0
 _LOG_SPAN = math.log(FAR_KM / NEAR_KM)
-_FAR_DEGREES = FAR_KM / 111.2
+_FAR_DEGREES = FAR_KM / KM_PER_DEGREE
 # What a name's guess adds to the scene, against 1 for a name that settles it alone.
 GUESS_VOTE = 0.5
 _POINT_FEATURES = (kinds.SETTLEMENT, kinds.ADMIN2, kinds.USER)
@@ -327,7 +327,7 @@ def _nearness(lat: float, lon: float, anchors: list[Anchor]) -> float:
         dy = a_lat - lat
         dx = (a_lon - lon) * shrink
         if (dy or dx) and -_FAR_DEGREES < dy < _FAR_DEGREES and -_FAR_DEGREES < dx < _FAR_DEGREES:
-            km = 111.2 * math.sqrt(dx * dx + dy * dy)
+            km = KM_PER_DEGREE * math.sqrt(dx * dx + dy * dy)
             total += weight if km <= NEAR_KM else weight * max(0.0, 1.0 - math.log(km / NEAR_KM) / _LOG_SPAN)
             if total >= 1.0:
                 return 1.0

@@ -8,7 +8,7 @@ not load the gazetteer.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Callable, Protocol
 
 # Feature kinds of a gazetteer entry.
 SETTLEMENT = "settlement"
@@ -63,6 +63,9 @@ class Toponym:
 
 
 class Geoparser(Protocol):
-    """What extraction needs from a geoparser: spans and chosen places."""
+    """What extraction needs from a geoparser: spans and chosen places. ``aside`` tells
+    which spans say nothing of where the text's places lie (a dateline, a venue); ``strict``
+    asks to leave a doubtful guess unplaced (see :mod:`incidents.geo.namesakes`)."""
 
-    def parse(self, text: str) -> list[Toponym]: ...
+    def parse(self, text: str, aside: Callable[[int, int], bool] | None = None,
+              strict: bool = False) -> list[Toponym]: ...
