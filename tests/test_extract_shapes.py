@@ -151,6 +151,10 @@ SHAPES = [
     ("2024-07-09", "Militants fired on an army post in Omdurman, Zorvania, on Monday.",
      [("Omdurman", "2024-07-08", CLASH)]),
     ("2024-07-09", "Rebels attacked Zzyxville in Ituri province on Monday.", [("Zzyxville", "2024-07-08", CLASH)]),
+    # a site named after a place, listed with places, is a place of the list
+    ("2022-05-13", "On 12 May, the enemy fired at positions near Avdiivka, Zaitseve, Qorthivka mine and Horlivka.",
+     [("Avdiyivka", "2022-05-12", CLASH), ("Horlivka", "2022-05-12", CLASH), ("Qorthivka mine", "2022-05-12", CLASH),
+      ("Zaitseve", "2022-05-12", CLASH)]),
     # other theatres' wire and army styles: general conflict-reporting verbs make the event
     ("2023-05-30", "Heavy fighting broke out between the army and the paramilitary forces in Omdurman on Monday, "
                    "witnesses said.", [("Omdurman", "2023-05-29", CLASH)]),

@@ -190,7 +190,6 @@ def extract_explained(report: Report, geoparser: Geoparser) -> tuple[list[dict[s
     quoted_said_on: date | None = None
     last_sentence_candidates: list[IncidentCandidate] = []
     pending: tuple[int, str, int] | None = None  # (number, text, start) of an incident still without a place
-    previous: tuple[int, int, bool] | None = None  # (number, start, is an incident) of the sentence before
     scene: tuple[int, list[Place]] | None = None  # the places the last sentence without fire named
     cursor = 0
     for number, (start, end) in enumerate(split_sentences(text)):
@@ -232,13 +231,12 @@ def extract_explained(report: Report, geoparser: Geoparser) -> tuple[list[dict[s
         quoted_said_on = said_here or quoted_said_on
         effective = span or carried or _undated_span(ctx)
         found, is_incident, reason = analyse_sentence(sentence, start, inside, effective, ctx, number)
-        joined = None if found else _placing_start(sentence, number, is_incident, pending, previous)
+        joined = None if found else _placing_start(sentence, number, pending)
         if joined is not None:
             found, is_incident, why = analyse_sentence(text[joined:end], joined, [
                 t for t in toponyms[:cursor + len(inside)] if t.start >= joined], effective, ctx, number)
             if found:
                 reason = f"read with the sentence before, which it completes: {why}"
-        previous = (number, start, is_incident)
         if is_incident and not found and scene is not None and number - scene[0] <= SCENE_REACH \
                 and (rules.STRONG_FIRE.search(sentence) or rules.EXPLOSION.search(sentence)):
             found, is_incident, reason = analyse_sentence(sentence, start, inside, effective, ctx, number,
@@ -286,16 +284,11 @@ def extract_explained(report: Report, geoparser: Geoparser) -> tuple[list[dict[s
     return [incident_record(group, ctx, identity) for group, identity in zip(kept, identities(kept))], ctx.notes
 
 
-def _placing_start(sentence: str, number: int, is_incident: bool, pending: tuple[int, str, int] | None,
-                   previous: tuple[int, int, bool] | None) -> int | None:
-    """Where the text that places this sentence's incident starts, when a neighbour gives the place:
-    "Fire was opened twice. The incident occurred near X." and "X remains a hotspot. The shelling
-    began here at 17:00." each read as one sentence."""
+def _placing_start(sentence: str, number: int, pending: tuple[int, str, int] | None) -> int | None:
+    """Where the text starts that a sentence placing the incident just told of completes ("Fire was
+    opened twice. The incident occurred near X." reads as one sentence)."""
     if pending is not None and number - pending[0] <= 2 and rules.LOCATES_EVENT.search(sentence):
         return pending[2]
-    if is_incident and previous is not None and previous[0] == number - 1 and not previous[2] \
-            and rules.HERE.search(sentence):
-        return previous[1]
     return None
 
 

@@ -251,7 +251,10 @@ def _is_claimant_word(text: str) -> bool:
     return text.lower() in {"mission", "smm", "osce", "ministry", "army", "joint forces", "idf"}
 
 
-_NAME = r"([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})"  # up to three words: "Datu Saudi Ampatuan"
+_WORDS = r"[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2}"  # up to three words: "Datu Saudi Ampatuan"
+_NAME = f"({_WORDS})"
+# "A, B, the Xyz mine and C": a site named after a place, listed with places, is a place of the list.
+_SITE = r"(?:\s+(?i:mine|station|checkpoint|camp|crossing|base|monument|plant|factory|bridge))?"
 
 
 _UNKNOWN_PLACE = re.compile(
@@ -301,7 +304,7 @@ def unknown_places(sentence: str, offset: int, toponyms: list[Toponym], ctx: Rep
     return extra + _list_members(sentence, offset, toponyms + extra, ctx)
 
 
-_LIST_NEXT = re.compile(r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)" + _NAME
+_LIST_NEXT = re.compile(r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)(" + _WORDS + _SITE + ")"
                         + r"(?=\s*(?:[,.;:)]|$|\b(?:and|or|of|in|on|at|near|with|using|from|by|were|was|came|"
                         + r"(?i:villages|settlements|sectors|areas|districts))\b))")
 _LIST_PREVIOUS = re.compile(_NAME + r"\s*,\s*$")

@@ -263,7 +263,7 @@ TARGET_UNITS_BEFORE = FoldedRegex(
 DESCRIPTIVE_BEFORE = FoldedRegex(r"\b(?:most|mainly|mostly|majority|many)\s+of\s+them\b[^.;]{0,70}$|"
                                  r"\b(?:mainly|mostly|chiefly)\s+(?:in|near|around)\b[^.;]{0,50}$")
 BETWEEN_BEFORE = FoldedRegex(r"\bbetween\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$")
-STREET_WORDS = FoldedRegex(r"\b(?:street|avenue|square|road|lane|boulevard|highway|station|mine|market)$")
+STREET_WORDS = FoldedRegex(r"\b(?:street|avenue|square|road|lane|boulevard|highway|market)$")
 # Between two places of one list (matched up to the next place's start).
 LIST_GAP = re.compile(r"\s*(?:,|\band\b|\bor\b|,\s*and\b|,\s*or\b)\s*(?:the\s+)?(?:(?:villages?|settlements?|towns?)\s+(?:of\s+)?)?$")
 LIST_JOIN = FoldedRegex(r"^\s*(?:,|and|,\s*and|or)\s*(?:the\s+)?$")
@@ -307,12 +307,10 @@ HEARD_AS_FAR_BEFORE = FoldedRegex(r"\b(?:all\s+the\s+way\s+to|as\s+far\s+(?:away
 # A capital or country as the one accused or addressed stands for its government.
 SIDE_BEFORE = FoldedRegex(r"\b(?:accus\w+|blam\w+|urg\w+|called\s+on|calls\s+on|warn\w+|told|"
                           r"self-proclaimed|so-called)\s+(?:the\s+)?$")
-# "in the X direction", "X sector": a sector named after a place, context when a finer place is named
-# A sentence that says where the incident just told of happened ("The incident occurred near X"),
-# and one that points back at the place the sentence before named ("shelling started here").
+# A sentence that says where the incident just told of happened ("The incident occurred near X").
 LOCATES_EVENT = FoldedRegex(r"\b(?:incident|attack|shelling|fire|firing|violation|provocation|it|this)\s+"
                             r"(?:occurred|took\s+place|happened|was\s+(?:recorded|registered))\b")
-HERE = FoldedRegex(r"\bhere\b|\bthere\b(?!\s+(?:is|are|was|were|has|have|had|will|would|be|been|seems|appears)\b)")
+# "in the X direction", "X sector": a sector named after a place, context when a finer place is named
 SECTOR_AFTER = FoldedRegex(namesakes.SECTOR_AFTER)
 PLACE_NEAR_AFTER = FoldedRegex(r"^\s*(?:sector|direction|area|front|axis|outskirts|environs|vicinity|section)\b")
 
