@@ -9,6 +9,7 @@ its column list from here instead of spelling it again.
 from __future__ import annotations
 
 import datetime as dt
+import time
 from dataclasses import dataclass
 
 # ---------------------------------------------------------------------------
@@ -18,9 +19,13 @@ from dataclasses import dataclass
 EARLIEST_DATE = dt.date(1900, 1, 1)
 
 
+_EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
+
+
 def latest_date() -> dt.date:
-    """Tomorrow (UTC): a report dated in UTC may tell of the next local day; later is a typo."""
-    return dt.datetime.now(dt.timezone.utc).date() + dt.timedelta(days=1)
+    """Tomorrow (UTC): a report dated in UTC may tell of the next local day; later is a typo.
+    (Counted from the epoch: asked for every sentence, ``datetime.now`` cost 1% of extraction.)"""
+    return dt.date.fromordinal(_EPOCH_ORDINAL + int(time.time() // 86_400) + 1)
 
 
 def plausible_date(day: dt.date, what: str) -> dt.date:

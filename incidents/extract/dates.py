@@ -42,10 +42,11 @@ from incidents.schema import EARLIEST_DATE, latest_date
 # Patterns: each a compiled regex and a function (match, published) -> DateSpan
 # ---------------------------------------------------------------------------
 
-_MON = (
+_MONTH_NAME = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
-    r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+    r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
 )
+_MON = _MONTH_NAME + r"\.?"
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR = r"(?:,?\s+((?:19|20)\d{2}))?"
 _TO = r"\s*(?:-|/|\u2013|\u2014|to|and|until|till|through|into)\s*(?:the\s+)?"
@@ -66,6 +67,9 @@ _GUARD_WORDS = sorted(
     key=len, reverse=True,
 )
 _GUARD_RE = re.compile("|".join(re.escape(word) for word in _GUARD_WORDS))
+# Every month pattern reads a month as a word of its own: "summary", "decided" and "Novoluhanske"
+# hold a month's letters, not a month, and need not run them.
+_MONTH_WORD = re.compile(r"\b" + _MONTH_NAME.lower() + r"\b")
 
 
 def _pattern(regex: str, guard: tuple[str, ...]) -> Callable[[Handler], Handler]:
@@ -360,13 +364,13 @@ def _hours_months_ago(m: re.Match[str], pub: date) -> DateSpan | None:
 # ---------------------------------------------------------------------------
 
 
-def _plausible(resolve: Callable[..., DateSpan | None], *args: Any) -> DateSpan | None:
-    """``resolve(*args)``, or None when its span leaves 1900..tomorrow ("40000 days ago")."""
+def _plausible(latest: date, resolve: Callable[..., DateSpan | None], *args: Any) -> DateSpan | None:
+    """``resolve(*args)``, or None when its span leaves 1900..``latest`` ("40000 days ago")."""
     try:
         span = resolve(*args)
     except OverflowError:  # before year 1 or after 9999
         return None
-    if span is None or span.start < EARLIEST_DATE or span.end > latest_date():
+    if span is None or span.start < EARLIEST_DATE or span.end > latest:
         return None
     return span
 
@@ -388,13 +392,15 @@ def _dates_in(text: str, published: date, latest: date) -> tuple[DateMention, ..
     present = set(_GUARD_RE.findall(lowered))
     if not present:
         return ()
+    if not present.isdisjoint(MONTH_GUARD) and not _MONTH_WORD.search(lowered):
+        present.difference_update(MONTH_GUARD)
     for regex, handler, guard in _PATTERNS:
         if guard.isdisjoint(present):
             continue
         for match in regex.finditer(lowered):
             if _VERB_MONTH.search(text, match.start(), match.end()):
                 continue  # "peace may 5 times fail": a month that is also a word is written capitalised
-            span = _plausible(handler, match, published)
+            span = _plausible(latest, handler, match, published)
             if span is not None:  # the phrase as written, not folded
                 span = replace(span, phrase=text[match.start():match.end()])
                 found.append(DateMention(match.start(), match.end(), span))
