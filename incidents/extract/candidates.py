@@ -143,6 +143,28 @@ def analyse_sentence(
         ctx.heavy_fire = heaviest_sub
     elif rules.SHELLING_WORDS.search(sentence):
         ctx.heavy_fire = schema.SHELLING
+    all_toponyms = toponyms + unknown_places(sentence, offset, toponyms, ctx)
+    all_toponyms.sort(key=lambda t: t.start)
+    places = event_places(sentence, offset, all_toponyms, ctx)
+    from_scene = not places and bool(scene)
+    if from_scene:
+        places = [replace(p) for p in scene or ()]
+    if vague:
+        places = [p for p in places if p.precision in (1, 2)]
+        if not span.explicit:
+            places = []
+    count_total = count_in(sentence)
+    if count_total is None:
+        # "across the Line of Control into Kashmir": a line or a conflict zone is no event place
+        # unless the report counts violations there.
+        places = [p for p in places if not (p.toponym and p.toponym.best and p.toponym.best.feature == REGION)]
+    elif span.explicit and span.precision >= 2:
+        # a weekly or monthly total ("between 22 and 28 September, 412 violations")
+        return [], False, f"a total over a week or more ({count_total} violations)"
+    if not places:  # (the casualties, category and sides below are read only for a place)
+        if denied:
+            return [], False, f"a denial (\"{denial.group(0)}\") naming no place: no incident"
+        return [], True, "an incident, but no event place named in the sentence"
     casualties = casualties_in(sentence)
     civilian_casualty = any(c.civilian and (c.killed or c.injured) for c in casualties)
     civilian = civilian_casualty or bool(
@@ -162,24 +184,6 @@ def analyse_sentence(
     if denied:
         claimed, kind, claimant_country, actor1, actor2 = _denied_claim(claimed, kind, claimant_country,
                                                                         actor1, actor2, ctx)
-    all_toponyms = toponyms + unknown_places(sentence, offset, toponyms, ctx)
-    all_toponyms.sort(key=lambda t: t.start)
-    places = event_places(sentence, offset, all_toponyms, ctx)
-    from_scene = not places and bool(scene)
-    if from_scene:
-        places = [replace(p) for p in scene or ()]
-    if vague:
-        places = [p for p in places if p.precision in (1, 2)]
-        if not span.explicit:
-            places = []
-    count_total = count_in(sentence)
-    if count_total is None:
-        # "across the Line of Control into Kashmir": a line or a conflict zone is no event place
-        # unless the report counts violations there.
-        places = [p for p in places if not (p.toponym and p.toponym.best and p.toponym.best.feature == REGION)]
-    elif span.explicit and span.precision >= 2:
-        # a weekly or monthly total ("between 22 and 28 September, 412 violations")
-        return [], False, f"a total over a week or more ({count_total} violations)"
     candidates = []
     starts = [p.span[0] - offset if p.toponym and not from_scene else 0 for p in places]
     # A weapon belongs to a place of its own clause ("near A and B, the enemy fired mortars, and
@@ -230,10 +234,6 @@ def analyse_sentence(
             civilian=civilian, count=count, vague=vague, index=index_in_report, denied=denied,
             collective=collective and place_rank == 0,
         ))
-    if not candidates:
-        if denied:
-            return [], False, f"a denial (\"{denial.group(0)}\") naming no place: no incident"
-        return [], True, "an incident, but no event place named in the sentence"
     what = "a claim this sentence denies (kept, disputed), at " if denied else "an incident at "
     where = "; ".join(_place_reason(p) for p in places)
     return candidates, True, what + (f"the place named just before: {where}" if from_scene else where)
