@@ -52,7 +52,8 @@ WEAPONS: tuple[Weapon, ...] = (
             4, schema.ARMED_CLASH),
     _weapon("anti-tank missile", r"\banti[- ]tank\s+(?:guided\s+)?(?:missiles?|weapons?)\b|\bATGMs?\b", 4.5, schema.SHELLING),
     _weapon("mortar", r"\bmortars?\b|\b(?:60|82|120)\s*-?\s*mm\b", 5, schema.SHELLING),
-    _weapon("tank", r"(?<!anti-)(?<!anti\s)\btanks?\b(?!\s+(?:mines?|traps?))|\binfantry\s+fighting\s+vehicles?\b|\bIFVs?\b|\bBMP\b", 5.2,
+    # (the word boundary first: lookbehinds tried at every position made this the costliest scan)
+    _weapon("tank", r"\b(?<!anti-)(?<!anti\s)tanks?\b(?!\s+(?:mines?|traps?))|\binfantry\s+fighting\s+vehicles?\b|\bIFVs?\b|\bBMP\b", 5.2,
             schema.SHELLING),
     _weapon("drone", r"\bdrones?\b|\bUAVs?\b|\bunmanned\s+aerial\s+vehicles?\b|\bquadcopters?\b|\bloitering\s+munitions?\b",
             5.5, schema.AIR_DRONE),
