@@ -14,7 +14,7 @@ from incidents.extract import rules
 from incidents.extract import actor_rules
 from incidents.extract.context import Place, ReportContext
 from incidents.extract.facts import country_word
-from incidents.extract.regex import latin_homoglyphs, lower_same_length
+from incidents.extract.regex import latin_homoglyphs, lower_same_length, words_of
 from incidents.extract.theatre import fit_theatre
 from incidents.geo.namesakes import cohere, is_far
 from incidents.geo.toponyms import ADMIN1, ADMIN2, COUNTRY, REGION, SETTLEMENT, Candidate, Toponym
@@ -263,10 +263,15 @@ _UNKNOWN_PLACE = re.compile(
     r"\b(?i:near|towards?)\s+" + _NAME + r"|"
     r"^(?:In|At|Near)\s+" + _NAME + r"(?=\s*,)|"
     r"\(" + _NAME + r"\)\s+(?i:direction|sector|section)\b")  # "in the north-eastern (Xyz) direction"
+# Every match of _UNKNOWN_PLACE holds one of these words, or opens the sentence with "In", "At" or
+# "Near"; every match of _OBJECT_OF_FIRE one of the next: a sentence with none is not scanned.
+_UNKNOWN_PLACE_WORDS = frozenset("villages village settlements settlement town area direction outskirts sector "
+                                 "valley near toward towards section".split())
 # The object of fire is a place ("mortars hit Xyz"), kept only when the gazetteer places it: the
 # geoparser, reading the name without a cue such as "in" or "near", may not have dared to.
 _OBJECT_OF_FIRE = re.compile(r"\b(?i:shelled|shelling\s+of|hit|struck|attacked|targeted|bombed|bombarded|"
                              r"fired\s+(?:at|on|upon))\s+(?:the\s+)?" + _NAME)
+_OBJECT_OF_FIRE_WORDS = frozenset("shelled shelling hit struck attacked targeted bombed bombarded fired".split())
 
 
 # "attacked Xyz, north of Y", "shelled Xyz in Y province": what follows says where the name lies, so
@@ -284,8 +289,12 @@ def unknown_places(sentence: str, offset: int, toponyms: list[Toponym], ctx: Rep
     """Names the gazetteer lacks ("the village of Xyz"): kept as written, unplaced; and places
     the geoparser passed over that the sentence says were fired at."""
     extra: list[Toponym] = []
-    matches = [(m, next(i for i in range(1, 6) if m.group(i))) for m in _UNKNOWN_PLACE.finditer(sentence)]
-    for match, group in matches + [(m, 1) for m in _OBJECT_OF_FIRE.finditer(sentence)]:
+    words = words_of(sentence)
+    matches = [(m, next(i for i in range(1, 6) if m.group(i))) for m in _UNKNOWN_PLACE.finditer(sentence)] \
+        if not words.isdisjoint(_UNKNOWN_PLACE_WORDS) or sentence.startswith(("In", "At", "Near")) else []
+    if not words.isdisjoint(_OBJECT_OF_FIRE_WORDS):
+        matches += [(m, 1) for m in _OBJECT_OF_FIRE.finditer(sentence)]
+    for match, group in matches:
         name = _GENERIC_TAIL.sub("", match.group(group))
         if name.split()[0].lower() in _NOT_NAMES or country_word(name.split()[0]) or _is_claimant_word(name) \
                 or _ACRONYM.match(name):
