@@ -13,7 +13,8 @@ from incidents.extract.extractor import extract
 from incidents.geo import toponyms as kinds
 from incidents.geo.gazetteer import Gazetteer, GazetteerBuilder
 from incidents.geo.geoparse import GazetteerGeoparser
-from incidents.geo.namesakes import centre
+from incidents.geo.namesakes import centre, cohere
+from incidents.geo.toponyms import Candidate, Toponym
 from incidents.reports.model import Report
 
 # A front line around (48, 38); namesakes elsewhere in the country.
@@ -133,3 +134,12 @@ def test_places_set_aside_say_nothing_of_where_the_texts_places_lie():
     assert centre(toponyms, aside=lambda start, end: start > text.index("Delegates")) == (49.80, 24.00)
     # and with the front line set aside, the far village is no longer far from anything
     assert _best(text, "Fernley", aside=lambda start, end: start > text.index("Delegates"), strict=True) == 8
+
+
+def test_a_far_city_gives_way_to_a_namesake_near_the_others_only_in_a_text_about_one_area():
+    # "near Kestrel" read alone is the large city; a report of one front line means its village
+    city = Candidate("Kestrel", 45.0, 30.0, "UA", feature=kinds.SETTLEMENT, population=300_000)
+    village = Candidate("Kestrel", 48.05, 37.95, "UA", feature=kinds.SETTLEMENT, population=800)
+    alone = Toponym(0, 7, "Kestrel", city, [city, village])
+    assert cohere(alone, (48.1, 37.9), strict=True).best == village
+    assert cohere(alone, (48.1, 37.9)).best == city  # news name far cities beside local towns

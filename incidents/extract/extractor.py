@@ -170,7 +170,7 @@ def extract_explained(report: Report, geoparser: Geoparser) -> tuple[list[dict[s
     text = report.text
     ctx = _report_context(report, text)
     aside = _aside(text, ctx)
-    # strict: a name the geoparser doubts is better put at the region the report names
+    # strict: a report tells of one area, and a name it cannot place is better at the region it names
     toponyms = sorted(geoparser.parse(latin_homoglyphs(text), aside, strict=True), key=lambda t: t.start)
     ctx.geoparser = geoparser
     ctx.said_on = _statement_anchor(text, ctx)

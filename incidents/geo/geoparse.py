@@ -47,7 +47,7 @@ class GazetteerGeoparser(MentionFinder, PlaceResolver):
         """Place names in ``text``, in order, each with its best entry and the runners-up.
 
         ``aside`` says which spans say nothing of where the text's places lie (a dateline,
-        a capital standing for its government); ``strict`` leaves doubtful guesses unplaced:
+        a capital standing for its government); ``strict`` says the text is about one area:
         see :mod:`incidents.geo.namesakes`."""
         words, strings = split_words(text)
         vocabulary = set(strings)  # each distinct word once, for the word-list checks

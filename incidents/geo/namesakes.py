@@ -18,10 +18,12 @@ A city of BIG_PLACE people is what its name means, wherever the other places lie
 name far cities beside local towns. The caller may say what the text alone cannot tell:
 which spans stand apart (``aside``: a dateline's city, a capital standing for its
 government, a venue of talks), whose places are resolved but say nothing of where the
-text's places lie; and whether a doubtful guess is worse than none (``strict``: a report
-of one theatre puts a name it cannot place at the region it names). Strictly, a small
-settlement far from the others with no namesake near them is the wrong one (a village the
-gazetteer knows only once is trusted up to FAR_KM), and so is a city called a village.
+text's places lie; and that the text is about one area (``strict``: a report of one front
+line, which would rather put a name at the region it names than at a doubtful guess).
+Strictly, any far place but a country gives way to a namesake near the others (a name
+read alone, "near X", is the larger namesake); a small settlement far from the others
+with no namesake near them is the wrong one (a village the gazetteer knows only once is
+trusted up to FAR_KM), and so is a city called a village.
 """
 
 from __future__ import annotations
@@ -78,17 +80,19 @@ def is_far(candidate: Candidate, point: Point | None) -> bool:
 def cohere(toponym: Toponym, point: Point | None, strict: bool = False) -> Toponym:
     """A far namesake gives way to a same-named entry near the text's places ("Pivdenne" in a
     Donbas report is the Donetsk-oblast village, not the one near Odesa); with none near and
-    ``strict``, a far village is the wrong one: the name stays, unplaced."""
+    ``strict``, a far village is the wrong one: the name stays, unplaced. Unless ``strict``
+    (a text about one area), only towns and districts under BIG_PLACE give way."""
     best = toponym.best
-    if best is None or best.feature not in (SETTLEMENT, ADMIN2) or best.population >= BIG_PLACE \
-            or not is_far(best, point):
+    if best is None or best.feature == COUNTRY or not is_far(best, point) or not strict and (
+            best.feature not in (SETTLEMENT, ADMIN2) or best.population >= BIG_PLACE):
         return toponym
     assert point is not None
     near = sorted((c for c in toponym.candidates if not is_far(c, point)), key=lambda c: _km(c, point))
     if near:
         return Toponym(toponym.start, toponym.end, toponym.text, near[0], toponym.candidates)
     namesakes = len({(c.lat, c.lon) for c in toponym.candidates if c.feature == SETTLEMENT})
-    if strict and best.feature == SETTLEMENT and (namesakes > 1 or _km(best, point) >= FAR_KM):
+    if strict and best.feature == SETTLEMENT and best.population < BIG_PLACE and (
+            namesakes > 1 or _km(best, point) >= FAR_KM):
         return Toponym(toponym.start, toponym.end, toponym.text, None, toponym.candidates)
     return toponym
 
@@ -96,7 +100,7 @@ def cohere(toponym: Toponym, point: Point | None, strict: bool = False) -> Topon
 def choose_namesakes(text: str, toponyms: list[Toponym], aside: Aside | None = None,
                      strict: bool = False) -> list[Toponym]:
     """The text's toponyms with their namesakes chosen together (the module docstring's rules);
-    ``strict``: a doubtful guess is left unplaced rather than kept."""
+    ``strict``: the text is about one area, a doubtful guess is left unplaced."""
     toponyms = [_numbered(_village_not_city(_sector_town(t, text), text, strict), text) for t in toponyms]
     point = centre(toponyms, aside)
     toponyms = [cohere(t, point, strict) for t in toponyms]

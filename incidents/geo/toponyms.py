@@ -65,7 +65,7 @@ class Toponym:
 class Geoparser(Protocol):
     """What extraction needs from a geoparser: spans and chosen places. ``aside`` tells
     which spans say nothing of where the text's places lie (a dateline, a venue); ``strict``
-    asks to leave a doubtful guess unplaced (see :mod:`incidents.geo.namesakes`)."""
+    says the text is about one area (see :mod:`incidents.geo.namesakes`)."""
 
     def parse(self, text: str, aside: Callable[[int, int], bool] | None = None,
               strict: bool = False) -> list[Toponym]: ...
