@@ -53,6 +53,7 @@ def tiny_gazetteer() -> Gazetteer:
     add("Brookfield", 37.0, -85.0, country="US", admin1="KY", population=5_000)
     add("Dunmore", 36.75, -85.1, country="US", admin1="TN", population=20_000)
     add("Lagos", 6.45, 3.39, country="NG", population=9_000_000)
+    add("Patrick", 54.2, -4.7, country="IM", admin1="P", feature=kinds.ADMIN1, population=0)  # a parish
     add("United States", 39.76, -98.5, aliases=["US"], country="US", feature=kinds.COUNTRY, population=300_000_000)
     add("Côte d'Ivoire", 6.82, -5.28, country="CI", feature=kinds.COUNTRY, population=25_000_000)
     add("Clay", 43.2, -76.2, country="US", admin1="NY", population=58_000)
@@ -262,6 +263,9 @@ def test_compounds_and_outlets(parser, text, expected):
         ("The board hired Wilkes & Dunmore as consultants.", []),
         ("The award went to Dunmore R. Wallace on Friday.", []),
         ("Storms hit Dunmore and Brookfield on Friday.", [("Dunmore", "US"), ("Brookfield", "US")]),
+        # a parish listed as a province is no country: its name is a person's here
+        ("Patrick worked with the council for a year.", []),
+        ("A letter from Patrick J. Wallace arrived.", []),
         # a currency is no place
         ("The fund needs US$40 million.", []),
         ("Crops worth $US 2 billion were lost in the United States.", [("United States", "US")]),

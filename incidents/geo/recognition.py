@@ -227,7 +227,10 @@ class MentionFinder:
         word = words[i][2]
         # "O’Connor", "D’Angelo": one word for the rules below, however the letters split.
         single = i == j or (j == i + 1 and len(word) == 1 and text[words[i][1]:words[j][0]] in ("'", "’"))
-        strong = not _STRONG_FEATURES.isdisjoint(map(g.feature.__getitem__, ids))
+        # A country's, a region's or a province's name; not a parish of a few hundred people
+        # that the gazetteer lists as a province ("Patrick", "Andreas" on the Isle of Man).
+        strong = not _STRONG_FEATURES.isdisjoint(map(g.feature.__getitem__, ids)) and any(
+            g.feature[k] in _STRONG_FEATURES and (g.population[k] or g.feature[k] != kinds.ADMIN1) for k in ids)
         prev_word = words[i - 1][2] if i > 0 else ""
         gap_before = text[words[i - 1][1]:words[i][0]] if i > 0 else "\n"
         if prev_word[:1].isupper() and prev_word.lower() in LOCATIVE_WORDS and is_sentence_start(text, words[i - 1][0]):
