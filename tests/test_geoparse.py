@@ -53,6 +53,9 @@ def tiny_gazetteer() -> Gazetteer:
     add("Brookfield", 37.0, -85.0, country="US", admin1="KY", population=5_000)
     add("Dunmore", 36.75, -85.1, country="US", admin1="TN", population=20_000)
     add("Lagos", 6.45, 3.39, country="NG", population=9_000_000)
+    add("Ohio", 40.0, -82.9, country="US", admin1="OH", feature=kinds.ADMIN1, population=900_000)
+    add("Missouri", 38.6, -92.2, country="US", admin1="MO", feature=kinds.ADMIN1, population=450_000)
+    add("Riverbend", 39.1, -94.4, aliases=["Ohio"], country="US", admin1="MO", population=3_000)  # an odd alias
     add("Patrick", 54.2, -4.7, country="IM", admin1="P", feature=kinds.ADMIN1, population=0)  # a parish
     add("United States", 39.76, -98.5, aliases=["US"], country="US", feature=kinds.COUNTRY, population=300_000_000)
     add("Côte d'Ivoire", 6.82, -5.28, country="CI", feature=kinds.COUNTRY, population=25_000_000)
@@ -193,6 +196,15 @@ def front_parser() -> GazetteerGeoparser:
 )
 def test_a_sides_nationality_never_vetoes_a_place_in_another_country(front_parser, text, expected):
     assert found(front_parser, text) == expected
+
+
+@pytest.mark.parametrize("text, feature", [
+    ("Cases were reported in Texas, Ohio, Missouri and Georgia.", kinds.ADMIN1),  # a list of states
+    ("The family moved to Ohio, Missouri last year.", kinds.SETTLEMENT),  # a town and its state
+])
+def test_a_state_in_a_list_of_states_is_not_qualified_by_the_next(parser, text, feature):
+    ohio = next(t for t in parser.parse(text) if t.text == "Ohio")
+    assert ohio.best.feature == feature
 
 
 def test_a_qualified_name_qualifies_its_other_mentions(parser):

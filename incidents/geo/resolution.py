@@ -228,6 +228,10 @@ class PlaceResolver:
         for m in range(len(mentions) - 1):
             if text[mentions[m][1]:mentions[m + 1][0]].strip() != ",":
                 continue
+            if m and text[mentions[m - 1][1]:mentions[m][0]].strip() == "," and m + 2 < len(mentions) \
+                    and text[mentions[m + 1][1]:mentions[m + 2][0]].strip() in LIST_GAPS \
+                    and any(g.feature[k] in (kinds.ADMIN1, kinds.COUNTRY) for k in mentions[m][2][:10]):
+                continue  # "Arizona, Illinois, Missouri and Ohio": a list of states, not "Riverside, Missouri"
             codes = set()
             for k in mentions[m + 1][2]:
                 if g.feature[k] == kinds.COUNTRY:
