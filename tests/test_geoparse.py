@@ -207,6 +207,12 @@ def test_a_state_in_a_list_of_states_is_not_qualified_by_the_next(parser, text, 
     assert ohio.best.feature == feature
 
 
+def test_one_ambiguous_name_is_no_scene_that_vetoes_a_city(parser):
+    # a single guess ("Paris", in two countries) is too weak to drop a large city named without a cue
+    names = [t.text for t in parser.parse("Shoppers crowded downtown Lagos before the Paris fair.")]
+    assert "Lagos" in names
+
+
 def test_a_qualified_name_qualifies_its_other_mentions(parser):
     text = "The Paris, Texas council met on Monday. Paris police closed two roads near Paris."
     found_places = [t.best.country_code for t in parser.parse(text) if t.text == "Paris"]

@@ -45,6 +45,9 @@ _LOG_SPAN = math.log(FAR_KM / NEAR_KM)
 _FAR_DEGREES = FAR_KM / KM_PER_DEGREE
 # What a name's guess adds to the scene, against 1 for a name that settles it alone.
 GUESS_VOTE = 0.5
+# What the other places must weigh to veto an unsupported name: one name that settles a
+# country, or two guesses (a single ambiguous word, often no place at all, is not a scene).
+SCENE_WEIGHT = 1.0
 _POINT_FEATURES = (kinds.SETTLEMENT, kinds.ADMIN2, kinds.USER)
 
 
@@ -200,7 +203,7 @@ class PlaceResolver:
         if (feature == kinds.SETTLEMENT and population < 100_000 and not cue
                 and fold_word(name) != folded_name(g.names[k])):
             return False  # a village matched only through a variant spelling or an alternate name
-        has_scene = any(v > 0 for v in scene.values())
+        has_scene = sum(v for v in scene.values() if v > 0) >= SCENE_WEIGHT
         if has_scene and not supported and (population < 100_000 or not cue):
             return False
         return True
