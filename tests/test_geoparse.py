@@ -56,6 +56,8 @@ def tiny_gazetteer() -> Gazetteer:
     add("Ohio", 40.0, -82.9, country="US", admin1="OH", feature=kinds.ADMIN1, population=900_000)
     add("Missouri", 38.6, -92.2, country="US", admin1="MO", feature=kinds.ADMIN1, population=450_000)
     add("Riverbend", 39.1, -94.4, aliases=["Ohio"], country="US", admin1="MO", population=3_000)  # an odd alias
+    add("Fairhaven", 41.6, -70.9, country="US", admin1="MA", population=16_000)
+    add("Port Royal", 32.4, -80.7, aliases=["Fairhaven"], country="US", admin1="SC", population=800_000)  # an old name
     add("Patrick", 54.2, -4.7, country="IM", admin1="P", feature=kinds.ADMIN1, population=0)  # a parish
     add("United States", 39.76, -98.5, aliases=["US"], country="US", feature=kinds.COUNTRY, population=300_000_000)
     add("Côte d'Ivoire", 6.82, -5.28, country="CI", feature=kinds.COUNTRY, population=25_000_000)
@@ -273,6 +275,7 @@ def test_compounds_and_outlets(parser, text, expected):
         ("Pupils of Brookfield Elementary planted trees.", []),
         ("She studied at Dunmore University for a year.", []),
         ("Mourners gathered at the Dunmore Funeral Home.", []),
+        ("Pupils of Fairhaven Elementary planted trees.", []),  # a large city's old name is no town's
         # a large city's stays, and so do institutions that carry their town's name
         ("She studied at Paris University for a year.", [("Paris", "FR")]),
         ("The Dunmore Police Department said nothing.", [("Dunmore", "US")]),

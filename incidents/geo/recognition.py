@@ -200,6 +200,14 @@ class MentionFinder:
         return any(folded_name(g.names[k]) == folded
                    for k in g.lookup(word_key(word))[:10])
 
+    def _own_town_size(self, word: str, ids: tuple[int, ...]) -> int:
+        """The population of the largest town bearing the word as its own name (not as an old
+        or alternate name of a city: "Franklin" was once Columbus's)."""
+        g = self.gazetteer
+        folded = fold_word(word)
+        return max((g.population[k] for k in ids[:10]
+                    if g.feature[k] == kinds.SETTLEMENT and folded_name(g.names[k]) == folded), default=0)
+
     def _own_key(self, k: int) -> str:
         return " ".join(word_key(w) for w in WORD_RE.findall(self.gazetteer.names[k]))
 
@@ -288,7 +296,7 @@ class MentionFinder:
             return True
         if word in FIRST_NAMES and big < 100_000 and not (prev_word in LOCATIVE_WORDS and gap_before == " "):
             return False  # "Ian", "Bobby" alone; cities such as Dallas or Madison stay
-        if gap_after == " " and next_word in NAMESAKE_INSTITUTIONS and big < 100_000:
+        if gap_after == " " and next_word in NAMESAKE_INSTITUTIONS and self._own_town_size(word, ids) < 100_000:
             return False  # "Franklin Elementary", "Lipscomb University": more often a person's name
         if (gap_after == " & " and next_word[:1].isupper()) or (gap_before == " & " and prev_word[:1].isupper()):
             return False  # "Stevens & Wilkinson": a firm of partners' surnames
