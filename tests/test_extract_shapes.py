@@ -180,6 +180,8 @@ SHAPES = [
     ("2020-05-13", "On 12 May, a patrol was positioned near Cheorwon. Two bullets flew over the patrol.",
      [("Cheorwon", "2020-05-12", CLASH)]),
     # ... but a place only located, or a side's policy, is no scene and no event
+    ("2018-05-20", "ISPR press release, Rawalpindi, 20 May 2018\n\nIndian troops resorted to unprovoked firing "
+                   "on civilians along the LOC. A woman was killed.", []),
     ("2022-05-13", "The village of Zaitseve lies 5 km north of Horlivka. Mortar shells hit houses there in 2015.", []),
     ("2022-05-13", "Monitors visited Goma on Monday. The army says it retaliates only when fired upon.", []),
     # bullets that flew, weapons used, violations that took place somewhere: fire
@@ -244,6 +246,12 @@ SHAPES = [
     ("2023-06-14", "Aid in Darfur\n\nAid groups say the fighting in Nyala and El Geneina makes it impossible to "
                    "deliver food.", []),
     ("2023-06-14", "Accusations\n\nThe RSF accuses the army of bombing civilians in Omdurman.", []),
+    # a periodic report's events inside the period it covers are its news, not history
+    ("2024-12-05", "Report of the Secretary-General on South Sudan, 1 September to 30 November 2024\n\nOn 14 "
+                   "October, gunmen attacked a cattle camp near Yei, killing 12 people.",
+     [("Yei", "2024-10-14", CLASH)]),
+    ("2024-12-05", "Report on South Sudan\n\nOn 14 October, gunmen attacked a cattle camp near Yei, killing 12 "
+                   "people.", []),
     # an earlier event told in passing ("days after ...", "came a week after ...") is not this one
     ("2022-11-05", "Drone strikes hit Mekelle on Thursday, days after the two sides agreed to a truce in Pretoria, "
                    "aid workers said.", [("Mek", "2022-11-03", AIR)]),

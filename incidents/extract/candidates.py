@@ -95,7 +95,7 @@ def analyse_sentence(
     if not span.explicit and index_in_report > 0 and not rules.PAST_EVENT.search(sentence):
         # (a headline tells its event in the present: "Mortars hit X")
         return [], False, "no date and no verb in the past: a state of affairs, not an event"
-    if (ctx.published - span.end).days > HISTORY_DAYS:
+    if (ctx.published - span.end).days > HISTORY_DAYS and not (ctx.covers and span.start >= ctx.covers.start):
         # background ("hit during fighting in September 2022")
         return [], False, f"background: dated {span.end.isoformat()}, over {HISTORY_DAYS} days before publication"
     accident = rules.ACCIDENT.search(sentence)
@@ -243,8 +243,8 @@ def scene_places(sentence: str, offset: int, toponyms: list[Toponym], ctx: Repor
     """The places a sentence without fire names as where its subject is ("the patrol was positioned
     near X", "the situation remains tense near X"): where a following sentence's fire happened
     when that sentence names none. A place given only to locate another is no scene."""
-    if rules.LOCATED.search(sentence) or rules.TALKS.search(sentence):
-        return []
+    if rules.LOCATED.search(sentence) or rules.TALKS.search(sentence) or sentence.rstrip()[-1:] not in ".!?\"”’":
+        return []  # (a line without end punctuation is a heading or a letterhead, no scene)
     found = sorted(toponyms + unknown_places(sentence, offset, toponyms, ctx), key=lambda t: t.start)
     places = [p for p in event_places(sentence, offset, found, ctx) if not p.firing_position
               and sentence.count("(", 0, p.span[0] - offset) <= sentence.count(")", 0, p.span[0] - offset)]

@@ -83,6 +83,7 @@ class ReportContext:
     unplaced_names: set[str] = field(default_factory=set)  # folded names the geoparser could not place
     anchor: tuple[float, float] | None = None  # where the report's unambiguous places lie
     said_on: date | None = None  # the day the text was issued, when before publication (dateline, heading)
+    covers: DateSpan | None = None  # the period a periodic report says it covers (its heading)
     regions: list[Toponym] = field(default_factory=list)  # districts and provinces the report names, in order
     # (sentence number, folded names of the places it names): a denial disputes the
     # incidents at the places it names, or every earlier one when it names none.

@@ -97,3 +97,17 @@ def heading_day(line: str, published: date) -> date | None:
     mentions = find_dates(line, published)
     day = mentions[0].span.end if mentions else None
     return day if day is not None and 0 < (published - day).days <= ANCHOR_DAYS else None
+
+
+def covered_period(text: str, published: date) -> DateSpan | None:
+    """The period a periodic report says it covers in its first lines ("Report of the
+    Secretary-General, 1 September to 30 November 2024"): the events it dates inside it are its
+    news, however long before publication."""
+    heading = [line.strip() for line in text[:600].split("\n") if line.strip()][:3]
+    for line in heading:
+        if len(line) > 200 or line.endswith("."):
+            continue  # a sentence of the body, not a heading
+        for mention in find_dates(line, published):
+            if (mention.span.end - mention.span.start).days >= 7 and mention.span.end <= published:
+                return mention.span
+    return None

@@ -34,8 +34,8 @@ from incidents import schema
 from incidents.extract import rules
 from incidents.extract.date_spans import DateSpan
 from incidents.extract.date_spans import DAY_PRECISION, default_span, publication_day
-from incidents.extract.date_parts import (ANCHOR_DAYS, RELATIVE_TO_STATEMENT, clause_dates, heading_day,
-                                          read_dates, resolve_date)
+from incidents.extract.date_parts import (ANCHOR_DAYS, RELATIVE_TO_STATEMENT, clause_dates, covered_period,
+                                          heading_day, read_dates, resolve_date)
 from incidents.extract.candidates import (IncidentCandidate, analyse_sentence, another_event, attach_follow_up,
                                           scene_places)
 from incidents.extract.context import Place, ReportContext, SentenceNote
@@ -174,6 +174,7 @@ def extract_explained(report: Report, geoparser: Geoparser) -> tuple[list[dict[s
     toponyms = sorted(geoparser.parse(latin_homoglyphs(text), aside, strict=True), key=lambda t: t.start)
     ctx.geoparser = geoparser
     ctx.said_on = _statement_anchor(text, ctx)
+    ctx.covers = covered_period(text, ctx.published)
     ctx.theatre = theatre_of(text, toponyms)
     toponyms = fit_theatre(toponyms, ctx.theatre)
     ctx.anchor = centre(toponyms, aside)
