@@ -67,6 +67,27 @@ def _d(text: str) -> date:
     ("overnight Saturday", "2024-03-09", "2024-03-10", 1),
     ("during the night on Sunday", "2024-03-09", "2024-03-10", 1),
     ("the tension remained on March 9 night", "2024-03-09", "2024-03-10", 1),
+    ("on the intervening night of 9/10 March", "2024-03-09", "2024-03-10", 1),
+    ("in the night to 10 March", "2024-03-09", "2024-03-10", 1),
+    ("overnight into March 10", "2024-03-09", "2024-03-10", 1),
+    ("on the night of Saturday", "2024-03-09", "2024-03-10", 1),
+    ("Sunday-Monday night", "2024-03-10", "2024-03-11", 1),
+    ("on the night of Sunday/Monday", "2024-03-10", "2024-03-11", 1),
+    ("during the previous night", "2024-03-11", "2024-03-12", 1),
+    ("within the last 24 hours", "2024-03-11", "2024-03-12", 1),
+    ("the past 24 hrs saw twelve violations", "2024-03-11", "2024-03-12", 1),
+    ("last evening", "2024-03-11", "2024-03-11", 1),
+    # a weekday with its calendar day: the calendar day says which week
+    ("on Friday, 1 March", "2024-03-01", "2024-03-01", 1),
+    ("on Friday, March 1", "2024-03-01", "2024-03-01", 1),
+    ("late Sunday (Feb. 25)", "2024-02-25", "2024-02-25", 1),
+    ("on Tuesday 5th March 2024", "2024-03-05", "2024-03-05", 1),
+    # several weekdays, and a day of this or last month
+    ("on Saturday and Sunday", "2024-03-09", "2024-03-10", 1),
+    ("between Saturday and Monday", "2024-03-09", "2024-03-11", 2),
+    ("on the 10th of this month", "2024-03-10", "2024-03-10", 1),
+    ("on the 20th of last month", "2024-02-20", "2024-02-20", 1),
+    ("this past weekend", "2024-03-09", "2024-03-10", 1),
     # windows of several days counted back
     ("over the past 48 hours", "2024-03-10", "2024-03-12", 2),
     ("in the last three days", "2024-03-09", "2024-03-12", 2),
@@ -109,6 +130,8 @@ def test_resolve_date(sentence, start, end, precision):
     "Fighting has slowed since the March 5 truce.",
     "The truce expires on 20.04.2024.",
     "A summit is planned for 20 March 2024.",
+    "The ceasefire agreed on 1 March is holding.",  # an agreement's date, before it too
+    "The truce that took effect on Sunday is holding.",
 ])
 def test_no_date(sentence):
     assert resolve_date(sentence, PUB) is None

@@ -332,6 +332,24 @@ def test_date_carries_to_following_sentences():
     assert {i["date_start"] for i in incidents} == {"2024-03-10"}
 
 
+@pytest.mark.parametrize("background", [
+    "The war began on 7 October 2023 with a cross-border raid.",
+    "The conflict, which erupted in April 2023, has killed thousands.",
+    "The two sides agreed to a ceasefire in February 2021.",
+])
+def test_a_date_long_past_dates_no_news_after_it(background):
+    text = f"On 10 March, the enemy shelled Sotk. {background} Mortars also hit Horlivka."
+    incidents = _extract(text, published="2024-03-11")
+    assert sorted((i["location"], i["date_start"]) for i in incidents) == [("Horlivka", "2024-03-10"),
+                                                                           ("Sotk", "2024-03-10")]
+
+
+def test_a_date_long_past_dates_what_goes_on_telling_of_it():
+    text = ("On 10 March, the enemy shelled Sotk. In December, the army reported its first loss. "
+            "Militants had opened fire near Horlivka.")  # the past perfect: December's, background
+    assert [i["location"] for i in _extract(text, published="2024-03-11")] == ["Sotk"]
+
+
 # --- actors, claimants, source types ---------------------------------------
 
 
@@ -536,6 +554,7 @@ def test_event_ids_differ_by_place_and_date():
     ("On 23 March, from 18:00 to 18:45, units of the Azerbaijani armed forces fired from small arms\n"
      "at positions near Sotk. There were no casualties.", 2),  # a hard-wrapped line goes on
     ("Statement\nYerevan, 24 March 2026\nOn 23 March units fired.", 3),  # short lines are their own
+    ("At least two people were\nkilled when shells hit a market in Sotk.", 1),  # carried on in lower case
 ])
 def test_split_sentences(text, count):
     assert len(split_sentences(text)) == count

@@ -62,6 +62,11 @@ class IncidentCandidate:
     collective: bool = False  # its weapons were named for a list of places together, none its own
 
 
+def is_background(span: DateSpan, ctx: ReportContext) -> bool:
+    """Whether a date lies long before publication, outside the period a periodic report covers."""
+    return (ctx.published - span.end).days > HISTORY_DAYS and not (ctx.covers and span.start >= ctx.covers.start)
+
+
 def analyse_sentence(
     sentence: str, offset: int, toponyms: list[Toponym], span: DateSpan, ctx: ReportContext, index_in_report: int = 0,
     scene: list[Place] | None = None,
@@ -95,7 +100,7 @@ def analyse_sentence(
     if not span.explicit and index_in_report > 0 and not rules.PAST_EVENT.search(sentence):
         # (a headline tells its event in the present: "Mortars hit X")
         return [], False, "no date and no verb in the past: a state of affairs, not an event"
-    if (ctx.published - span.end).days > HISTORY_DAYS and not (ctx.covers and span.start >= ctx.covers.start):
+    if is_background(span, ctx):
         # background ("hit during fighting in September 2022")
         return [], False, f"background: dated {span.end.isoformat()}, over {HISTORY_DAYS} days before publication"
     accident = rules.ACCIDENT.search(sentence)

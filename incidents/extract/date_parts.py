@@ -23,6 +23,9 @@ _STATEMENT_BEFORE = FoldedRegex(
 )
 _AGREEMENT_AFTER = re.compile(r"(?i)\s*(?:cease-?fire|truce|agreements?|accords?|deal|protocol|memorandum|"
                               r"arrangement|understanding)\b")
+# "the ceasefire agreed on 1 March", "the truce that took effect on Sunday": the agreement's date too.
+_AGREED_BEFORE = FoldedRegex(r"\b(?:agreed|signed|brokered|took\s+effect|came\s+into\s+(?:force|effect)|"
+                             r"went\s+into\s+effect|entered\s+into\s+force)\s+(?:up\s*)?(?:on\s+|in\s+|since\s+)?$")
 ANCHOR_DAYS = 7  # a statement's day this close before publication anchors its relative dates
 # Dates counted from the day they are said ("last night", "over the past 24 hours", "yesterday").
 RELATIVE_TO_STATEMENT = re.compile(
@@ -49,7 +52,8 @@ def read_dates(sentence: str, published: date) -> tuple[DateSpan | None, date | 
     said = statement[0].span.end if statement else None
     said_before = said if said is not None and 0 < (published - said).days <= ANCHOR_DAYS else None
     # "the Sept. 5 ceasefire", "the 27 July truce": the agreement's date, never the event's
-    agreed = [m for m in mentions if _AGREEMENT_AFTER.match(sentence, m.end)]
+    agreed = [m for m in mentions if _AGREEMENT_AFTER.match(sentence, m.end)
+              or _AGREED_BEFORE.search(sentence[max(0, m.start - 40):m.start])]
     event_dates = [m for m in mentions if m not in statement and m not in agreed] or [
         m for m in mentions if m not in agreed]
     if not event_dates:

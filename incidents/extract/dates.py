@@ -162,11 +162,12 @@ def _numeric_dmy(m: re.Match[str], pub: date) -> DateSpan | None:
     return make_span(day, day, m.group(0)) if day else None
 
 
-@_pattern(rf"\b(?:overnight|(?:in|during|on)\s+the\s+night\s+(?:of|from))\s+{_WD}\s+(?:into|to|and)\s+{_WD}\b",
-          ("night",))
+@_pattern(rf"\b(?:overnight|(?:in|during|on)\s+the\s+night\s+(?:of|from))\s+{_WD}\s*(?:into|to|and|-|/|\u2013)\s*{_WD}\b|"
+          rf"\b{_WD}\s*(?:-|/|\u2013)\s*{_WD}\s+night\b", ("night",))
 def _night_weekday_to_weekday(m: re.Match[str], pub: date) -> DateSpan:
-    # "overnight Sunday into Monday", "the night from Saturday to Sunday": coded to the later day.
-    day = weekday_on_or_before(WEEKDAYS[m.group(2).lower()], pub)
+    # "overnight Sunday into Monday", "the night from Saturday to Sunday", "Sunday-Monday night":
+    # coded to the later day.
+    day = weekday_on_or_before(WEEKDAYS[(m.group(2) or m.group(4)).lower()], pub)
     return make_span(day - timedelta(days=1), day, m.group(0), DAY_PRECISION)
 
 
@@ -183,11 +184,12 @@ def _night_into_weekday(m: re.Match[str], pub: date) -> DateSpan:
     return make_span(day - timedelta(days=1), day, m.group(0), DAY_PRECISION)
 
 
-@_pattern(rf"\b(?:(last|past|previous)\s+)?{_WD}\s+night\b", ("night",))
+@_pattern(rf"\b(?:(last|past|previous)\s+)?{_WD}\s+night\b|\bnight\s+of\s+(?:(last|past|previous)\s+)?{_WD}\b",
+          ("night",))
 def _weekday_night(m: re.Match[str], pub: date) -> DateSpan:
-    # "Sunday night" runs into Monday: an overnight window, coded to its later day.
-    strictly = (m.group(1) or "").lower() in ("last", "past", "previous")
-    day = weekday_on_or_before(WEEKDAYS[m.group(2).lower()], pub, strictly)
+    # "Sunday night", "the night of Sunday" run into Monday: an overnight window, coded to its later day.
+    strictly = (m.group(1) or m.group(3) or "").lower() in ("last", "past", "previous")
+    day = weekday_on_or_before(WEEKDAYS[(m.group(2) or m.group(4)).lower()], pub, strictly)
     return make_span(day, min(day + timedelta(days=1), max(day, pub)), m.group(0), DAY_PRECISION)
 
 
@@ -199,6 +201,24 @@ def _night_of_date(m: re.Match[str], pub: date) -> DateSpan | None:
     day_a, month_a, month_b, day_b, year = groups[:5] if any(groups[:4]) else groups[5:]
     day = past_date(int(year) if year else None, month_number(month_a or month_b), _int_day(day_a or day_b), pub)
     return make_span(day, min(day + timedelta(days=1), max(day, pub)), m.group(0), DAY_PRECISION) if day else None
+
+
+@_pattern(rf"\b(?:overnight|(?:on|in|during)\s+the\s+night)\s+(?:in)?to\s+(?:the\s+)?(?:({_DAY})(?:\s+of)?\s+({_MON})|"
+          rf"({_MON})\s+({_DAY})){_YEAR}\b", ("night",))
+def _night_into_date(m: re.Match[str], pub: date) -> DateSpan | None:
+    # "in the night to 10 March", "overnight into March 10": the night before that day, coded to it.
+    day = past_date(int(m.group(5)) if m.group(5) else None, month_number(m.group(2) or m.group(3)),
+                    _int_day(m.group(1) or m.group(4)), pub)
+    return make_span(day - timedelta(days=1), day, m.group(0), DAY_PRECISION) if day else None
+
+
+@_pattern(rf"\b(?:between|from)\s+{_WD}\s+(?:and|to|until|till|through)\s+{_WD}\b|\b{_WD}\s+(?:and|through)\s+{_WD}\b",
+          WEEKDAY_GUARD)
+def _weekday_range(m: re.Match[str], pub: date) -> DateSpan:
+    # "on Saturday and Sunday", "between Saturday and Monday": the days from the first to the second.
+    first, second = (WEEKDAYS[g.lower()] for g in (m.groups()[:2] if m.group(1) else m.groups()[2:]))
+    end = weekday_on_or_before(second, pub)
+    return make_span(end - timedelta(days=(second - first) % 7), end, m.group(0))
 
 
 @_pattern(rf"\bsince\s+(?:(last|past|previous)\s+)?{_WD}\b", WEEKDAY_GUARD)
@@ -233,18 +253,20 @@ def _day_before(m: re.Match[str], pub: date) -> DateSpan:
     return make_span(day, day, m.group(0))
 
 
-@_pattern(r"\bon\s+the\s+([12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)\b(?!\s+(?:of\s+)?[a-z])", ("on the",))
+@_pattern(r"\bon\s+the\s+([12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)\b(?:\s+of\s+(?:the\s+)?(this|current|last|previous)\s+month\b)?"
+          r"(?!\s+(?:of\s+)?[a-z])", ("on the",))
 def _day_of_month(m: re.Match[str], pub: date) -> DateSpan | None:
-    # "on the 10th": of the publication's month, or of the month before when that day is still to come.
+    # "on the 10th" ("of this month"): of the publication's month, or of the month before when that
+    # day is still to come or "of last month" is said.
     number = int(m.group(1))
-    day = not_future(valid_date(pub.year, pub.month, number), pub)
-    if day is None:
+    day = None if m.group(2) in ("last", "previous") else not_future(valid_date(pub.year, pub.month, number), pub)
+    if day is None and m.group(2) not in ("this", "current"):
         previous = pub.replace(day=1) - timedelta(days=1)
         day = valid_date(previous.year, previous.month, number)
     return make_span(day, day, m.group(0)) if day else None
 
 
-@_pattern(r"\byesterday\b", ("yesterday",))
+@_pattern(r"\byesterday\b|\blast\s+evening\b", ("yesterday", "last"))
 def _yesterday(m: re.Match[str], pub: date) -> DateSpan:
     day = pub - timedelta(days=1)
     return make_span(day, day, m.group(0))
@@ -253,8 +275,8 @@ def _yesterday(m: re.Match[str], pub: date) -> DateSpan:
 @_pattern(
     # ("during the night of 9-10 March", "overnight Sunday": the night named, read by the patterns above)
     r"\b(?:(?:last\s+night|overnight|during\s+the\s+night|at\s+night)(?!\s+(?:of|from|on|into|to|before)\b)(?!\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))|"
-    r"(?:in|over|during)\s+the\s+(?:past|last|previous)\s+(?:24\s+hours|day)|"
-    r"(?:in|over|during)\s+the\s+previous\s+(?:24\s+hours|day))\b",
+    r"(?:(?:in|over|during|within)\s+)?the\s+(?:past|last|previous)\s+24\s+(?:hours|hrs)|"
+    r"(?:in|over|during|within)\s+the\s+(?:past|last|previous)\s+day|(?:the\s+)?previous\s+night)\b",
     ("night", "24 hours", "past", "last", "previous"),
 )
 def _last_night(m: re.Match[str], pub: date) -> DateSpan:
@@ -268,7 +290,7 @@ def _today(m: re.Match[str], pub: date) -> DateSpan:
     return make_span(pub, pub, m.group(0))
 
 
-@_pattern(r"\b(?:over|at|during|on)\s+the\s+(?:past\s+|last\s+)?weekend\b", ("weekend",))
+@_pattern(r"\b(?:(?:over|at|during|on)\s+the|this)\s+(?:past\s+|last\s+)?weekend\b", ("weekend",))
 def _weekend(m: re.Match[str], pub: date) -> DateSpan:
     saturday = weekday_on_or_before(5, pub)
     return make_span(saturday, min(saturday + timedelta(days=1), pub), m.group(0), DAY_PRECISION)
@@ -409,5 +431,12 @@ def _dates_in(text: str, published: date, latest: date) -> tuple[DateMention, ..
     for mention in found:
         if kept and mention.start < kept[-1].end:
             continue
+        if kept and _WEEKDAY_ONLY.fullmatch(lowered, kept[-1].start, kept[-1].end) \
+                and _APPOSITION.fullmatch(lowered, kept[-1].end, mention.start):
+            kept.pop()  # "on Friday, 1 March", "Sunday (Feb. 25)": the calendar day says which Friday
         kept.append(mention)
     return tuple(kept)
+
+
+_WEEKDAY_ONLY = re.compile(_WD, re.IGNORECASE)
+_APPOSITION = re.compile(r",?\s*\(?\s*(?:the\s+)?")

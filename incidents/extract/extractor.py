@@ -37,7 +37,7 @@ from incidents.extract.date_spans import DAY_PRECISION, default_span, publicatio
 from incidents.extract.date_parts import (ANCHOR_DAYS, RELATIVE_TO_STATEMENT, clause_dates, covered_period,
                                           heading_day, read_dates, resolve_date)
 from incidents.extract.candidates import (IncidentCandidate, analyse_sentence, another_event, attach_follow_up,
-                                          scene_places)
+                                          is_background, scene_places)
 from incidents.extract.context import Place, ReportContext, SentenceNote
 from incidents.extract.facts import claimant_in, country_word
 from incidents.extract.places import contains, unknown_places
@@ -188,6 +188,7 @@ def extract_explained(report: Report, geoparser: Geoparser) -> tuple[list[dict[s
     # A side's own statement denies the other side's claims, never its own.
     records_denials = report.source_type != "belligerent"
     carried: DateSpan | None = None
+    past: DateSpan | None = None  # a date long before publication, carried only to the past perfect
     quoted_said_on: date | None = None
     last_sentence_candidates: list[IncidentCandidate] = []
     pending: tuple[int, str, int] | None = None  # (number, text, start) of an incident still without a place
@@ -230,7 +231,8 @@ def extract_explained(report: Report, geoparser: Geoparser) -> tuple[list[dict[s
         elif records_denials and rules.COUNTER_ACCUSATION.search(sentence):
             ctx.denials.append((number, set(), None))
         quoted_said_on = said_here or quoted_said_on
-        effective = span or carried or _undated_span(ctx)
+        before = past if past is not None and rules.PAST_PERFECT.search(sentence) else carried
+        effective = span or before or _undated_span(ctx)
         found, is_incident, reason = analyse_sentence(sentence, start, inside, effective, ctx, number)
         joined = None if found else _placing_start(sentence, number, pending)
         if joined is not None:
@@ -246,7 +248,7 @@ def extract_explained(report: Report, geoparser: Geoparser) -> tuple[list[dict[s
             scene = None
         elif not is_incident and inside and not rules.FIRE_TRIGGER.search(sentence):
             scene = (number, where) if (where := scene_places(sentence, start, inside, ctx)) else scene
-        date_note = _date_note(span, carried, effective, counted_from)
+        date_note = _date_note(span, before, effective, counted_from)
         for clause_start, clause_end, clause_span in clause_dates(dated_text, ctx.published) if found else ():
             for candidate in found:  # each clause's places take the clause's own date
                 if clause_start <= candidate.place.span[0] - start < clause_end and candidate.span != clause_span:
@@ -254,7 +256,12 @@ def extract_explained(report: Report, geoparser: Geoparser) -> tuple[list[dict[s
                     date_note += f"; at {candidate.place.name}: {_date_note(clause_span, None, clause_span)}"
         ctx.notes.append(SentenceNote(number, start, end, reason, date_note, bool(found)))
         if span is not None and (is_incident or not (rules.TALKS.search(sentence) or rules.CUMULATIVE.search(sentence))):
-            carried = span  # a comparison's or a meeting's date is not the next sentence's
+            # a comparison's or a meeting's date is not the next sentence's; a date of the past ("the war
+            # began on 7 October") only dates what goes on telling of it ("... had opened fire near X")
+            if is_background(span, ctx):
+                past = span
+            else:
+                carried, past = span, None
         if found:
             if pending is not None and number - pending[0] <= 2 and not (found[0].fatalities or found[0].injured):
                 # "Three civilians were killed when ... fired. Officials said the dead were from Khuiratta."

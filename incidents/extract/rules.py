@@ -146,6 +146,10 @@ SPEAKER_AFTER = FoldedRegex(r"^\S+(?:\s+(?:armed\s+forces|army|military|side|for
 PAST_EVENT = FoldedRegex(
     r"\b(?:\w{2,}ed|hit|struck|shot|fought|came|come|broke|blew|fell|threw|heard|saw|took|began|ran|lost|"
     r"was|were|had|been|overnight|yesterday|earlier|ago|last)\b")
+# "Militants had opened fire near X": the past before the past, which goes on telling of the earlier
+# date the text gave, not the news of the day.
+PAST_PERFECT = FoldedRegex(r"\bhad\s+(?:\w+ly\s+)?(?:been\s+)?(?:\w{2,}ed|hit|struck|shot|fought|come|broken|blown|fallen|"
+                           r"thrown|heard|seen|taken|begun|run|lost)\b")
 # "..., days after the two sides agreed a truce in X", "The clash came a week after a bombing in Y":
 # what follows is an earlier event told in passing.
 EARLIER_EVENT = FoldedRegex(r"\b(?:(?:a|one|two|three|four|five|six|several|few|\d+)\s+)?(?:days|weeks?|months?|years?)"

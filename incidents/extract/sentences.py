@@ -22,7 +22,8 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     """Sentence spans (start, end) by regex: fast, and good enough for report prose.
 
     Blank lines always end a sentence; a single line break only after end punctuation
-    or a short line, so hard-wrapped text (statements pasted from e-mail) stays whole.
+    or a short line not carried on in lower case, so hard-wrapped text (statements pasted
+    from e-mail) stays whole.
     """
     spans: list[tuple[int, int]] = []
     start = 0
@@ -33,9 +34,10 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
             if gap.count("\n") == 1:
                 before = text[line_start:match.start()].rstrip()
                 line_start = match.end()
-                if before and before[-1] not in ".!?:;\"”" and len(before) >= SHORT_LINE \
-                        and not text[match.end():match.end() + 1] in "-*•":
-                    continue  # a hard-wrapped line: the sentence goes on
+                after = text[match.end():match.end() + 1]
+                if before and before[-1] not in ".!?:;\"”" and (len(before) >= SHORT_LINE or after.islower()) \
+                        and after not in "-*•":
+                    continue  # a hard-wrapped line (or one its next word carries on): the sentence goes on
             line_start = match.end()
         else:
             word = _LAST_WORD.search(text, max(start, match.start() - 20), match.start() + 1)
