@@ -166,6 +166,13 @@ SHAPES = [
      [("Cheorwon", "2020-05-04", CLASH)]),
     ("2023-05-30", "Witnesses reported heavy gunfire and artillery in Omdurman on Monday.",
      [("Omdurman", "2023-05-29", SHELLING)]),
+    ("2022-10-12", "Russian warplanes pounded rebel-held areas of Idlib on Tuesday.", [("Idlib", "2022-10-11", AIR)]),
+    ("2022-10-12", "Rival factions traded fire near Manbij on Tuesday.", [("Manbij", "2022-10-11", CLASH)]),
+    # where a side is based, or where people fled to, is no event place
+    ("2022-10-12", "The RSF, which has its headquarters in Nyala, said its fighters repelled an attack near El Obeid "
+                   "on Tuesday.", [("El Obeid", "2022-10-11", CLASH)]),
+    ("2022-10-12", "Thousands of people fled to Wad Madani after shelling hit their homes in Khartoum on Tuesday.",
+     [("Khartoum", "2022-10-11", SHELLING)]),
     # a bare "strike" is of the kind the report tells of
     ("2021-06-16", "Israeli airstrikes hit Khan Younis on Tuesday. Another strike hit a house in Rafah, killing three.",
      [("Kh", "2021-06-15", AIR), ("Rafa", "2021-06-15", AIR)]),

@@ -89,6 +89,11 @@ def analyse_sentence(
             return [], False, f"a total, a comparison or history (\"{cumulative.group(0)}\"), not an event"
         sentence = sentence[:cut]
         toponyms = [t for t in toponyms if t.end <= offset + cut]
+    for clause in rules.RELATIVE_CLAUSE.finditer(sentence):
+        if not (rules.FIRE_TRIGGER.search(clause.group()) or rules.EXPLOSION.search(clause.group())):
+            # "The RSF, which has its headquarters in Nyala, said ...": where a side is, not where fire was
+            sentence = sentence[:clause.start()] + " " * (clause.end() - clause.start()) + sentence[clause.end():]
+            toponyms = [t for t in toponyms if sentence[t.start - offset:t.end - offset].strip()]
     earlier = rules.EARLIER_EVENT.search(sentence)
     if earlier:
         # "Drones hit X on Thursday, days after the sides agreed a truce in Y": the clause from

@@ -93,6 +93,9 @@ EXPLOSION = FoldedRegex(r"\b(?:explo(?:sion|sions|ded|de|ding)|detonat\w*|blew\s
 # Bullets that flew or hit are fire, whoever fired them.
 _BULLETS = (r"bullets?\s+(?:\w+\s+){0,2}?(?:fl(?:ying|ew)|whizz\w*|whistl\w*|hit|struck|pierc\w*)|"
             r"bullet\s+(?:impacts?|holes?|wounds?)")
+# Wire verbs of heavy fire and of an exchange: "warplanes pounded X", "the two sides traded fire".
+_WIRE_VERBS = (r"pound(?:ed|ing)|hammer(?:ed|ing)|lobb(?:ed|ing)|rain(?:ed|ing)\s+(?:down\s+)?(?:shells|rockets|bombs|fire)|"
+               r"trad(?:ed|ing)\s+(?:\w+\s+)?(?:fire|gunfire|shots|strikes)|massacred?")
 FIRE_TRIGGER = FoldedRegex(
     r"\b(?:fired|fires|firing|opened\s+fire|under\s+(?:[\w'’-]+\s+){0,3}?fire|shots|bursts\s+of|subjected\s+to\s+(?:\w+\s+)?fire|"
     r"(?:artillery|mortar|sniper|small[- ]arms|machine[- ]gun|"
@@ -115,7 +118,7 @@ FIRE_TRIGGER = FoldedRegex(
     r"embraced\s+shahadat|martyred|damaged\s+by|(?:was|were)\s+damaged|"
     r"projectiles?\s+in\s+flight|shrapnel|"
     # what fire leaves or does, and a violation said to have happened somewhere
-    + _BULLETS + r"|"
+    + _BULLETS + r"|" + _WIRE_VERBS + r"|"
     r"use\s+of\s+(?:\w+\s+){0,2}?weapons|"
     r"violations?\s+(?:\w+\s+){0,2}?(?:occurred|took\s+place|(?:was|were)\s+(?:recorded|registered|observed)))\b",
 )
@@ -123,7 +126,7 @@ STRONG_FIRE = FoldedRegex(
     r"\b(?:fired|firing|opened\s+fire|under\s+(?:[\w'’-]+\s+){0,3}?fire|shelled|shelling|bombard\w*|struck|"
     r"clash\w*|firefights?|"
     r"gunfights?|fought|gunfire|bombed|bombing|raided|ambushed|exchanged\s+fire|"
-    r"shot|explo\w+|strikes?|air\s*strikes?|attacked|killed|wounded|injured|" + _BULLETS + r")\b")
+    r"shot|explo\w+|strikes?|air\s*strikes?|attacked|killed|wounded|injured|" + _BULLETS + r"|" + _WIRE_VERBS + r")\b")
 LOOTING = FoldedRegex(r"\b(?:looted|looting|plunder\w*|pillag\w*|torched|set\s+(?:on\s+)?fire\s+to|"
                      r"burn(?:ed|t)\s+(?:down\s+)?(?:the\s+)?(?:houses?|homes?|property|crops|fields)|"
                      r"demolish\w*|vandali\w*)\b")
@@ -154,6 +157,9 @@ PAST_PERFECT = FoldedRegex(r"\bhad\s+(?:\w+ly\s+)?(?:been\s+)?(?:\w{2,}ed|hit|st
 # what follows is an earlier event told in passing.
 EARLIER_EVENT = FoldedRegex(r"\b(?:(?:a|one|two|three|four|five|six|several|few|\d+)\s+)?(?:days|weeks?|months?|years?)"
                             r"\s+(?:after|since)\b")
+# ", which has its headquarters in X,", ", who control Y,": a clause telling where a side is.
+RELATIVE_CLAUSE = FoldedRegex(r",\s+(?:which|who)\s+(?:(?:has|have|had)\s+(?:its|their)\s+(?:headquarters|main\s+base|base)|"
+                              r"controls?|controlled|holds?|held|runs?|ran|(?:is|are|was|were)\s+based)\b[^,;]*(?=,)")
 # Sentences that never give an incident (design notes: "No incident for ...").
 CUMULATIVE = FoldedRegex(
     r"\b(?:since\s+the\s+(?:beginning|start)\s+of(?!\s+(?:the\s+)?(?:day|today|this\s+day))|"
@@ -293,7 +299,7 @@ NOT_EVENT_PLACE_BEFORE = FoldedRegex(
     r"\b(?:speaking|spoke|talks|summit|meeting|met|conference|told\s+(?:reporters|journalists)|statement|"
     r"visit\w*|interview|briefing|based|headquartered|embassy|consulate|flew|travel\w*|arrived|returned|"
     r"resident|native|hails|born|hometown|hospital|taken|evacuated|transferred|agreement|reached|signed|(?<!-)held|"
-    r"funeral|burial|buried|mourn\w*)\s+"
+    r"funeral|burial|buried|mourn\w*|headquarters|fled|flee\w*|displaced|refuge|shelter\w*)\s+"
     r"(?:\w+\s+){0,2}(?:in|at|to|of|from)\s+(?:the\s+)?$",
 )
 SPEECH_AFTER = FoldedRegex(r"^\s*(?:'s\s+)?(?:said|says|claimed|claims|accused|accuses|denied|denies|insists|"
