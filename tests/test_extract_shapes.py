@@ -302,6 +302,7 @@ def test_the_location_keeps_the_reports_spelling(geoparser, text, location):
 @pytest.mark.parametrize("text, precision, near", [
     ("Rebels attacked Zzyxville, north of Goma, on Monday.", 2, (-1.68, 29.23)),  # near the town it is located by
     ("Rebels attacked Zzyxville in Ituri province on Monday.", 3, None),  # at the province named with it
+    ("Fighting erupted on Monday in Zzyxville, about 40 km west of Goma.", 2, (-1.67, 28.87)),  # as measured
 ])
 def test_a_name_the_gazetteer_lacks_is_put_at_what_locates_it(geoparser, text, precision, near):
     (incident,) = _extract(geoparser, text, "2024-07-09")
@@ -316,6 +317,10 @@ def test_a_name_the_gazetteer_lacks_takes_the_country_of_the_reports_places(geop
                      "2022-05-13")
     unplaced = next(i for i in found if i["location"] == "Zzyxville")
     assert unplaced["latitude"] is None and (unplaced["country_code"], unplaced["country"]) == ("UA", "Ukraine")
+    # ... or of the country the sentence puts it in
+    (incident,) = _extract(geoparser, "An Israeli drone hit a car in the town of Zzyxville in southern Lebanon on "
+                           "Tuesday.", "2024-07-10")
+    assert incident["latitude"] is None and incident["country_code"] == "LB"
     # places on both sides of a line say nothing of which side an unknown village lies on
     found = _extract(geoparser, "On 12 May, mortars hit Sotk and Kalbajar. The enemy also shelled the village of "
                      "Zzyxville.", "2022-05-13")

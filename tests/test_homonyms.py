@@ -79,13 +79,16 @@ def test_the_village_of_a_citys_name_is_a_village_the_gazetteer_lacks():
     assert found["Greyport"] == (None, None, None) and found["Ashford"][0] == 1
 
 
-@pytest.mark.parametrize("text", [
-    "On 10 March, the enemy shelled the village of Zzyzx near the town of Ashford.",
-    "On 10 March, a sniper fired at positions near Zzyzx, 5 km north of Ashford.",
+@pytest.mark.parametrize("text, geonameid", [
+    ("On 10 March, the enemy shelled the village of Zzyzx near the town of Ashford.", 1),
+    ("On 10 March, a sniper fired at positions near Zzyzx, 5 km north of Ashford.", None),  # 5 km north of it
 ])
-def test_a_village_the_gazetteer_lacks_is_put_near_the_town_it_is_located_by(text):
+def test_a_village_the_gazetteer_lacks_is_put_near_the_town_it_is_located_by(text, geonameid):
     # one incident, near the town (precision 2), marked as a fallback; the town is no incident of its own
-    assert _places(text) == {"Zzyzx": (1, 2, "region-fallback")}
+    assert _places(text) == {"Zzyzx": (geonameid, 2, "region-fallback")}
+    if geonameid is None:
+        (incident,) = extract(Report(id="h", text=text, published="2024-03-12"), GEOPARSER)
+        assert (incident["latitude"], incident["longitude"]) == (pytest.approx(48.145, abs=0.001), 37.8)
 
 
 def test_a_town_far_from_the_village_does_not_stand_for_it():

@@ -15,6 +15,7 @@ extraction stays far below a millisecond per sentence. The parts:
 - :mod:`incidents.extract.facts`: weapons, casualties, counts, actors, claimants of a sentence;
 - :mod:`incidents.extract.theatre`: the countries the report is about;
 - :mod:`incidents.extract.places`: which names are event places, checked against the theatre;
+- :mod:`incidents.extract.references`: a town named only to say where another place lies;
 - :mod:`incidents.extract.candidates`: a sentence's incident candidates, and follow-up sentences;
 - :mod:`incidents.extract.record`: a group of candidates -> the output record (and EXTRACTOR_VERSION);
 - this module: the report's context (claimant, publication day), the walk over its

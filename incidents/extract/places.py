@@ -14,10 +14,11 @@ from incidents.extract import rules
 from incidents.extract import actor_rules
 from incidents.extract.context import Place, ReportContext
 from incidents.extract.facts import country_word
+from incidents.extract.references import locate_by_reference, locates_previous
 from incidents.extract.regex import latin_homoglyphs, lower_same_length, words_of
-from incidents.extract.theatre import fit_theatre
+from incidents.extract.theatre import country_around, fit_theatre
 from incidents.geo.namesakes import cohere, is_far
-from incidents.geo.toponyms import ADMIN1, ADMIN2, COUNTRY, REGION, SETTLEMENT, Candidate, Toponym
+from incidents.geo.toponyms import ADMIN1, ADMIN2, COUNTRY, REGION, SETTLEMENT, Toponym
 
 _LEVEL = {None: 1, ADMIN2: 2, ADMIN1: 3, REGION: 4}
 
@@ -63,11 +64,11 @@ def event_places(
             continue  # "talks in Moscow", "Baku said", "Minsk agreements", "the Mission"
         if _VILLAGES_IN_PARENTHESES_AFTER.match(after):
             continue  # "the outskirts of Y (the villages of A and B)": the villages are the places
-        if places and (rules.REFERENCE_BEFORE.search(before) or _locates_previous(sentence, places[-1][0], offset,
+        if places and (rules.REFERENCE_BEFORE.search(before) or locates_previous(sentence, places[-1][0], offset,
                                                                                    start, best)):
             # "near Shyrokyne, east of Mariupol": Mariupol only says where Shyrokyne is; a village
             # the gazetteer lacks is put near it ("the village of X near the town of Y").
-            _locate_by_reference(places, toponym, offset, sentence)
+            locate_by_reference(places, toponym, offset, sentence)
             continue
         place = Place(best.name if best else toponym.text, toponym, None)
         level = _level(place, after)
@@ -148,46 +149,12 @@ def event_places(
                 # region the report names (precision 3, marked as a fallback, listed for an analyst).
                 chosen[index] = Place(place.name, area, 3, fallback=True,
                                       mention=(place.toponym.start, place.toponym.end))
+            else:  # "in the town of Xyz in southern Lebanon": unplaced, but in the country named around it
+                place.country_code = country_around(sentence, offset, toponyms)
     return chosen
 
 
 _VILLAGES_IN_PARENTHESES_AFTER = re.compile(r"(?i)^\s*\((?:the\s+)?(?:villages?|settlements?|towns?)\s+of\b")
-# "Hajer Tunu near Tawila", "the village of Xyz in Tawila": a town named right after a place, near it
-# or around it, says where that place is; no event place of its own. A plain "in" only after a place
-# the gazetteer lacks: after a placed one ("the camp in Y") the match may be wrong and Y the place.
-_NEAR_GAP = re.compile(r"(?i)^\s*,?\s*(?:near|outside)\s+(?:the\s+)?(?:(?:town|city|village)\s+of\s+)?$")
-_IN_GAP = re.compile(r"(?i)^\s*,?\s*in\s+(?:the\s+)?(?:(?:town|city)\s+of\s+)?$")
-
-
-def _locates_previous(sentence: str, previous: Place, offset: int, start: int, best: Candidate | None) -> bool:
-    """Whether a settlement named right after the previous place only says where that place is."""
-    end = previous.span[1] - offset
-    if best is not None and best.feature != SETTLEMENT or not 0 <= end <= start:
-        return False
-    gap = sentence[end:start]
-    unplaced = previous.toponym is None or previous.toponym.best is None
-    if best is None:  # "the village of Xyz in Qwerty town": both unknown, the second is the first's context
-        return unplaced and bool(_IN_GAP.match(gap))
-    return bool(_NEAR_GAP.match(gap) or unplaced and _IN_GAP.match(gap))
-
-
-REFERENCE_KM = 25  # a reference town this near an unplaced village stands for it, as "near" (precision 2)
-
-
-def _locate_by_reference(places: list[tuple[Place, int]], reference: Toponym, offset: int, sentence: str) -> None:
-    """The unplaced name just before a reference town ("Xyz, 5 km north of Y"; "Xyz near the town
-    of Y") takes the town's point, as near it, marked as a fallback."""
-    last = places[-1][0]
-    if reference.best is None or reference.best.feature != SETTLEMENT or last.fallback or last.toponym is None \
-            or last.toponym.best is not None or reference.start - last.toponym.end > 40:
-        return
-    distance = re.search(r"(\d+)\s*(?:km|kilomet)", sentence[last.toponym.end - offset:reference.start - offset])
-    if distance and int(distance.group(1)) > REFERENCE_KM:
-        return  # "40 km north of Y" is not near Y
-    places[-1] = (Place(last.name, reference, 2, explicit_target=last.explicit_target, fallback=True,
-                        mention=(last.toponym.start, last.toponym.end)), 1)
-
-
 def _near(sentence: str, start: int) -> bool:
     """Whether the sentence says "near" (or the like) just before a place."""
     return bool(rules.NEAR_BEFORE.search(sentence[max(0, start - 80):start]))
@@ -274,8 +241,9 @@ _OBJECT_OF_FIRE = re.compile(r"\b(?i:shelled|shelling\s+of|hit|struck|attacked|t
 _OBJECT_OF_FIRE_WORDS = frozenset("shelled shelling hit struck attacked targeted bombed bombarded fired".split())
 
 
-# "attacked Xyz, north of Y", "shelled Xyz in Y province": what follows says where the name lies, so
-# it is a place even where the gazetteer lacks it (it is then put at Y, as a fallback).
+# "attacked Xyz, north of Y", "shelled Xyz in Y province", "fighting in Xyz, 40 km west of Y": what follows
+# says where the name lies, so it is a place even where the gazetteer lacks it (then put by Y, as a fallback).
+_IN_NAME = re.compile(r"\b(?i:in|at)\s+(?:the\s+)?" + _NAME)  # "fighting in Xyz, 40 km west of Y"
 _LOCATED_AFTER = re.compile(r"\s*,?\s*(?:(?:about\s+)?\d+(?:[.,]\d+)?\s*(?:km|kilomet\w+)\s+)?"
                             r"(?:(?:north|south|east|west)[\w-]*\s+of|near|in|outside)\s+(?:the\s+)?[A-Z]")
 _ACRONYM = re.compile(r"^[A-Z]{2,5}$")  # "the ATO zone", "JFO area": a body's initials, not a place
@@ -294,6 +262,8 @@ def unknown_places(sentence: str, offset: int, toponyms: list[Toponym], ctx: Rep
         if not words.isdisjoint(_UNKNOWN_PLACE_WORDS) or sentence.startswith(("In", "At", "Near")) else []
     if not words.isdisjoint(_OBJECT_OF_FIRE_WORDS):
         matches += [(m, 1) for m in _OBJECT_OF_FIRE.finditer(sentence)]
+    if "in" in words or "at" in words:
+        matches += [(m, 1) for m in _IN_NAME.finditer(sentence)]
     for match, group in matches:
         name = _GENERIC_TAIL.sub("", match.group(group))
         if name.split()[0].lower() in _NOT_NAMES or country_word(name.split()[0]) or _is_claimant_word(name) \
@@ -305,10 +275,12 @@ def unknown_places(sentence: str, offset: int, toponyms: list[Toponym], ctx: Rep
         end = start + len(name)
         if any(t.start < end and start < t.end for t in toponyms + extra) or ctx.in_dateline(start):
             continue
+        located = bool(_LOCATED_AFTER.match(sentence, match.start(group) + len(name))
+                       and not actor_rules.ANY_NON_STATE.search(name))
+        if match.re is _IN_NAME and not located:
+            continue
         resolved = _resolve_name(name, start, end, ctx)
-        if resolved.best is not None or match.re is _UNKNOWN_PLACE or (
-                _LOCATED_AFTER.match(sentence, match.start(group) + len(name))
-                and not actor_rules.ANY_NON_STATE.search(name)):
+        if resolved.best is not None or match.re is _UNKNOWN_PLACE or located:
             extra.append(resolved)
     return extra + _list_members(sentence, offset, toponyms + extra, ctx)
 

@@ -62,6 +62,16 @@ def fit_theatre(toponyms: list[Toponym], theatre: set[str]) -> list[Toponym]:
     return fitted
 
 
+_IN_COUNTRY_BEFORE = re.compile(r"(?i)\bin\s+(?:the\s+)?(?:(?:north|south|east|west|central)\w*(?:[\s-]+\w+ern)?\s+)?$")
+
+
+def country_around(sentence: str, offset: int, toponyms: list[Toponym]) -> str | None:
+    """The country a sentence says its events lie in ("... in southern Lebanon"), when it names one so."""
+    codes = {t.best.country_code for t in toponyms if t.best is not None and t.best.feature == COUNTRY
+             and _IN_COUNTRY_BEFORE.search(sentence, 0, max(0, t.start - offset))}
+    return codes.pop() if len(codes) == 1 else None
+
+
 def give_unplaced_a_country(places: list[Place]) -> None:
     """A name the gazetteer lacks lies in the country of the report's placed event places, when
     they all lie in one: its incident then counts under that country, and the places page and
@@ -69,5 +79,5 @@ def give_unplaced_a_country(places: list[Place]) -> None:
     countries = {p.toponym.best.country_code for p in places if p.toponym and p.toponym.best}
     if len(countries) == 1:
         for place in places:
-            if place.toponym is None or place.toponym.best is None:
+            if (place.toponym is None or place.toponym.best is None) and place.country_code is None:
                 place.country_code = next(iter(countries))
