@@ -240,14 +240,16 @@ def _colour(value: object) -> str | None:
 
 
 def overlay_legend_entries(overlays: list[Overlay]) -> list[dict[str, Any]]:
-    """One legend entry per overlay (map layers have none): an empty line trace in its colour and dash."""
+    """One legend entry per overlay (map layers have none): an empty line trace in its colour."""
     return [scattermap(lat=[None], lon=[None], mode="lines", name=html.escape(overlay.name),
                        line={"color": overlay.colour, "width": 3}, hoverinfo="skip", showlegend=True)
             for overlay in overlays]
 
 
 def overlay_layers(overlays: list[Overlay]) -> list[dict[str, Any]]:
-    """plotly ``map.layers`` entries for the overlays: a line each, a light fill for areas."""
+    """plotly ``map.layers`` entries for the overlays: a solid line each, as in its legend entry (a
+    dashed line is one more shader program to compile in a software-WebGL browser), a light
+    fill for areas."""
     layers: list[dict[str, Any]] = []
     for overlay in overlays:
         if overlay.has_areas:
@@ -257,6 +259,6 @@ def overlay_layers(overlays: list[Overlay]) -> list[dict[str, Any]]:
             })
         layers.append({
             "sourcetype": "geojson", "source": overlay.geojson, "type": "line",
-            "color": overlay.colour, "line": {"width": 2.5, "dash": [2, 1]}, "below": "traces",
+            "color": overlay.colour, "line": {"width": 2.5}, "below": "traces",
         })
     return layers
