@@ -164,14 +164,20 @@ def _casualties(frame: pd.DataFrame, positions: np.ndarray) -> np.ndarray:
     return deaths[positions] + injured[positions]
 
 
-def places(frame: pd.DataFrame) -> pd.DataFrame:
+PLACE_COLUMNS = ["lat", "lon", "count", "casualties", "event_type", "approximate", "hover", "key", "name"]
+HOVER_INPUTS = ["row", "precision", "since", "until"]  # what :func:`with_hover` builds a place's text from
+
+
+def places(frame: pd.DataFrame, hover: bool = True) -> pd.DataFrame:
     """One row per distinct place with its count, casualties, main type and hover text.
 
     Vectorised (factorised place codes, bincounts): a frame of a million rows
     costs a fraction of a second; only the hover text loops, once per place.
+    ``hover=False`` leaves the text for :func:`with_hover` to write for the places
+    drawn on their own: a place inside a group never shows its own.
     """
     positions, lat, lon = _placed_arrays(frame)
-    columns = ["lat", "lon", "count", "casualties", "event_type", "approximate", "hover", "key", "name"]
+    columns = PLACE_COLUMNS if hover else [c for c in PLACE_COLUMNS if c != "hover"] + HOVER_INPUTS
     if len(positions) == 0:
         return pd.DataFrame(columns=columns)
     codes, uniques = pd.factorize(place_codes(frame)[positions], sort=False)
@@ -183,21 +189,29 @@ def places(frame: pd.DataFrame) -> pd.DataFrame:
     np.minimum.at(best_precision, codes, precision)
     # The first row of each place (by position) carries the lone incident's details.
     order = np.argsort(codes, kind="stable")
-    first = order[np.searchsorted(codes[order], np.arange(n))]
+    first_placed = order[np.searchsorted(codes[order], np.arange(n))]
+    first = positions[first_placed]
     types = frame["event_type"].iloc[positions]
     type_codes, type_names = pd.factorize(types.astype(object).fillna("Unknown"), sort=False)
     per_type = np.bincount(codes * len(type_names) + type_codes, minlength=n * len(type_names))
     main_type = np.asarray(type_names, dtype=object)[per_type.reshape(n, len(type_names)).argmax(axis=1)]
     date_span = _date_spans(frame["event_date"].to_numpy(dtype="datetime64[s]")[positions], codes, n)
     out = pd.DataFrame({
-        "lat": np.round(lat[first], 5), "lon": np.round(lon[first], 5), "count": count, "casualties": casualties,
-        "event_type": main_type, "approximate": best_precision >= 2,
+        "lat": np.round(lat[first_placed], 5), "lon": np.round(lon[first_placed], 5), "count": count,
+        "casualties": casualties, "event_type": main_type, "approximate": best_precision >= 2,
+        "row": first, "precision": best_precision, "since": date_span["min"].to_numpy(),
+        "until": date_span["max"].to_numpy(),
     })
     out["key"] = [place_key(a, b) for a, b in zip(out["lat"].tolist(), out["lon"].tolist())]
-    first_rows = frame.iloc[positions[first]]
-    out["hover"] = place_hover(first_rows, out, best_precision, date_span)
-    out["name"] = first_rows["location"].astype(object).to_numpy() if "location" in first_rows else None
-    return out[columns]
+    out["name"] = frame["location"].iloc[first].astype(object).to_numpy() if "location" in frame else None
+    return (with_hover(frame, out) if hover else out)[columns]
+
+
+def with_hover(frame: pd.DataFrame, marks: pd.DataFrame) -> pd.DataFrame:
+    """``marks`` (:func:`places` of ``frame`` with ``hover=False``, or some of its rows) with their hover text."""
+    span = pd.DataFrame({"min": marks["since"].to_numpy(), "max": marks["until"].to_numpy()})
+    first_rows = frame.iloc[marks["row"].to_numpy(dtype=np.int64)]
+    return marks.assign(hover=place_hover(first_rows, marks, marks["precision"].to_numpy(dtype=float), span))
 
 
 def _date_spans(dates: np.ndarray, codes: np.ndarray, n: int) -> pd.DataFrame:
@@ -310,11 +324,11 @@ def incident_map(
         mode = "grid"
         named = None
     else:
-        marks = places(frame)
+        marks = places(frame, hover=False)
         named = marks[["name", "lat", "lon", "count"]]
         view = view_for(marks["lat"], marks["lon"]) if len(marks) else (empty_view or MapView(*WORLD_VIEW))
         alone, groups = group_overlapping(marks, view.zoom)
-        traces = _point_traces(alone, groups)
+        traces = _point_traces(with_hover(frame, alone), groups)
         mode = "points"
         if marks.empty:
             annotations.append({
