@@ -79,6 +79,16 @@ SHAPES = [
     ("2023-05-02", "Militants fired at houses in Sotk on Monday.", [("Sotk", "2023-05-01", schema.ATTACK)]),
     ("2023-05-02", "Gunmen opened fire on villagers in Beni on Sunday.", [("Beni", "2023-04-30", schema.ATTACK)]),
     ("2023-05-02", "Troops and rebels exchanged fire near houses in Beni on Sunday.", [("Beni", "2023-04-30", CLASH)]),
+    # ... so is fire on a village that hit its people, said in the same sentence or the next
+    ("2023-05-02", "Gunmen opened fire on the village of Beni on Sunday, wounding two residents.",
+     [("Beni", "2023-04-30", schema.ATTACK)]),
+    ("2022-05-13", "On 12 May, militants opened fire on the village of Sotk with small arms. A local woman was "
+                   "wounded by a bullet and taken to hospital.", [("Sotk", "2022-05-12", schema.ATTACK)]),
+    ("2022-05-13", "On 12 May, the enemy opened fire on our positions near the village of Sotk. A soldier was "
+                   "wounded.", [("Sotk", "2022-05-12", CLASH)]),
+    # grenades that are fired are a launcher's: a clash
+    ("2022-05-13", "On 12 May, the enemy fired 13 grenades at positions near Horlivka.",
+     [("Horlivka", "2022-05-12", CLASH)]),
     # a unit named after a place is no event place
     ("2022-05-13", "In the area of the Eastvale task force, the enemy fired on 12 May at positions near Avdiivka.",
      [("Avdiyivka", "2022-05-12", CLASH)]),

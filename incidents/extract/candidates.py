@@ -183,7 +183,7 @@ def analyse_sentence(
         category = "looting"
     elif (civilian and rank <= 2 and not explosion
           and default_sub_event(sentence, ctx.heavy_fire) == schema.ARMED_CLASH
-          and rules.CIVILIAN_TARGET.search(sentence)
+          and (rules.CIVILIAN_TARGET.search(sentence) or civilian_casualty and rules.FIRE_ON_SETTLEMENT.search(sentence))
           and not rules.MILITARY_TARGET.search(sentence) and not rules.TWO_SIDED.search(sentence)):
         # gunfire or a raid that hit civilians or their homes, with no armed opponent: an attack on them
         category = "civilians"
@@ -340,9 +340,16 @@ def attach_follow_up(
     casualties = casualties_in(sentence)
     killed = sum(c.killed for c in casualties)
     hurt = sum(c.injured for c in casualties)
-    civilian = any(c.civilian for c in casualties)
+    civilian = any(c.civilian for c in casualties) or bool((killed or hurt) and rules.CIVILIAN.search(sentence))
     weapons, rank, sub = weapon_summary(weapons_in(sentence))
     first = previous[0]
+    if (civilian and (killed or hurt) and not before and not weapons and first.category == "fire"
+            and first.rank <= 2 and first.default_sub == schema.ARMED_CLASH
+            and rules.FIRE_ON_SETTLEMENT.search(first.sentence)
+            and not (rules.MILITARY_TARGET.search(first.sentence) or rules.TWO_SIDED.search(first.sentence))):
+        # "... opened fire on the village of X. A woman was wounded.": gunfire that hit civilians
+        for candidate in previous:
+            candidate.category = "civilians"
     first.fatalities = max(first.fatalities, killed)
     first.injured = max(first.injured, hurt)
     first.civilian = first.civilian or civilian

@@ -48,7 +48,8 @@ WEAPONS: tuple[Weapon, ...] = (
             3, schema.REMOTE_EXPLOSIVE),
     _weapon("IED", r"\bIEDs?\b|\bimprovised\s+explosive\s+devices?\b|\broadside\s+bombs?\b|\bexplosive\s+devices?\b",
             3.2, schema.REMOTE_EXPLOSIVE),
-    _weapon("grenade launcher", r"\bgrenade[- ]launchers?\b|\bRPGs?\b|\bAGS(?:-17)?\b|\brocket-propelled\s+grenades?\b",
+    _weapon("grenade launcher", r"\bgrenade[- ]launchers?\b|\bRPGs?\b|\bAGS(?:-17)?\b|\brocket-propelled\s+grenades?\b|"
+            r"\b(?:fired|launched)\s+(?:\w+\s+){0,2}?grenades?\b",  # a grenade fired is a launcher's
             4, schema.ARMED_CLASH),
     _weapon("anti-tank missile", r"\banti[- ]tank\s+(?:guided\s+)?(?:missiles?|weapons?)\b|\bATGMs?\b", 4.5, schema.SHELLING),
     _weapon("mortar", r"\bmortars?\b|\b(?:60|82|120)\s*-?\s*mm\b", 5, schema.SHELLING),
@@ -349,6 +350,9 @@ CIVILIAN_TARGET = FoldedRegex(
     r"homes|houses|residential|schools?)|"
     r"\b(?:civilians?|residents?|villagers?|farmers?|shepherds?|wom[ae]n|child|boy|girl|man|workers?)\s+(?:\w+\s+){0,3}"
     r"(?:was|were)\s+(?:shot|attacked|beaten|abducted|kidnapped|detained|assaulted)")
+# "opened fire on the village of X": fire at a settlement, an attack on civilians when it hit them.
+FIRE_ON_SETTLEMENT = FoldedRegex(r"\b(?:fired|opened\s+fire|shot)\s+(?:\w+\s+){0,2}?(?:at|on|upon|into)\s+(?:the\s+)?"
+                                 r"(?:villages?|towns?|settlements?|neighbou?rhoods?|residential)\b")
 # Civilians or their homes were hit (ACLED's civilian_targeting, as the design notes use it).
 CIVILIAN_HIT = FoldedRegex(
     r"\b(?:hit|struck|damaged|destroyed|at|on|targeting|shelled)\s+(?:\w+\s+){0,3}?"
