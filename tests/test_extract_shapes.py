@@ -276,6 +276,10 @@ SHAPES = [
     ("2024-07-09", "The rebels seized Goma two years earlier after heavy fighting.", []),
     ("2022-05-06", "The ministry denied the reports, which it called disinformation.", []),
     ("2022-05-06", "The defence minister met his counterpart in Moscow on Tuesday to discuss the shelling.", []),
+    ("2019-03-05", "India moved additional troops and artillery to forward areas in Poonch on Tuesday as tensions "
+                   "remained high after last week's air strikes.", []),
+    ("2020-10-20", "Armenia and Azerbaijan agreed in Washington on Sunday to a new ceasefire, after two previous "
+                   "truces collapsed amid shelling of Stepanakert and Ganja.", []),
 ]
 
 

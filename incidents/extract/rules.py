@@ -154,10 +154,11 @@ PAST_EVENT = FoldedRegex(
 # date the text gave, not the news of the day.
 PAST_PERFECT = FoldedRegex(r"\bhad\s+(?:\w+ly\s+)?(?:been\s+)?(?:\w{2,}ed|hit|struck|shot|fought|come|broken|blown|fallen|"
                            r"thrown|heard|seen|taken|begun|run|lost)\b")
-# "..., days after the two sides agreed a truce in X", "The clash came a week after a bombing in Y":
+# "..., days after the two sides agreed a truce in X", "The clash came a week after a bombing in Y",
+# "... after last week's strikes":
 # what follows is an earlier event told in passing.
 EARLIER_EVENT = FoldedRegex(r"\b(?:(?:a|one|two|three|four|five|six|several|few|\d+)\s+)?(?:days|weeks?|months?|years?)"
-                            r"\s+(?:after|since)\b")
+                            r"\s+(?:after|since)\b|\bafter\s+last\s+(?:week|month|year)['’]s\b")
 # ", which has its headquarters in X,", ", who control Y,": a clause telling where a side is.
 RELATIVE_CLAUSE = FoldedRegex(r",\s+(?:which|who)\s+(?:(?:has|have|had)\s+(?:its|their)\s+(?:headquarters|main\s+base|base)|"
                               r"controls?|controlled|holds?|held|runs?|ran|(?:is|are|was|were)\s+based)\b[^,;]*(?=,)")
@@ -178,6 +179,7 @@ CUMULATIVE = FoldedRegex(
 NO_INCIDENT = FoldedRegex(
     r"\b(?:training\s+(?:exercise|ground)|military\s+exercises?|drills?|build-?ups?|"
     r"concentrat\w+\s+(?:of\s+)?(?:troops|forces|equipment)|redeploy\w*|amass\w*|reinforce\w*|"
+    r"(?:moved|moving|sent|sending|rushed|dispatched)\s+(?:\w+\s+){0,2}(?:troops|forces|units|reinforcements|tanks)|"
     r"reconnaissance|surveillance|overflights?|(?<!bullets\s)(?<!shells\s)flew\s+over|airspace|"
     r"(?:shot\s+down|downed)\s+(?:\w+\s+){0,3}?(?:drones?|UAVs?|quadcopters?)|"
     r"(?:drones?|UAVs?|quadcopters?)\s+(?:was|were)\s+(?:shot\s+down|downed|eliminated|suppressed|intercepted)|"
@@ -200,7 +202,7 @@ ACCIDENT = FoldedRegex(r"\b(?:(?:observed|heard|recorded|saw|reported)\s+no\b|no
                        r"drown\w*|suicide|heart\s+attack|illness|self-inflicted|mishandl\w*)\b")
 TALKS = FoldedRegex(r"\b(?:talks|meeting|summit|negotiat\w*|peace\s+(?:process|deal|treaty|agreement)|met\s+with|"
                    r"foreign\s+ministers?|diplomat\w*|mediat\w*|signed|envoy|phone\s+call|"
-                   r"called\s+on|urged|appealed)\b")
+                   r"called\s+on|urged|appealed|agree[ds]?(?=[^.;]{0,60}\b(?:cease-?fire|truce|deal|accord)))\b")
 # What has not happened (warnings, forecasts, conditions): a fire word after these, in the same
 # clause, tells of no event ("warned it would respond to any shelling", "fighting could resume").
 FORECAST = FoldedRegex(r"\b(?:would|could|might|will|shall|threaten\w*|warn\w*|vow\w*|plann?\w*\s+to|"
