@@ -135,6 +135,18 @@ def _date_note(span: DateSpan | None, carried: DateSpan | None, effective: DateS
     return f"{days} (no date in the text so far: the report's own day)"
 
 
+def _scene_before(scenes: list[tuple[int, str, int, list[Toponym]]], number: int,
+                  ctx: ReportContext) -> list[Place]:
+    """The places the latest sentence without fire named (:func:`scene_places`) when it lies at most
+    SCENE_REACH sentences back; read only once a sentence needs a scene (most never do)."""
+    while scenes and number - scenes[-1][0] <= SCENE_REACH:
+        places = scene_places(*scenes[-1][1:], ctx)
+        if places:
+            return places
+        scenes.pop()  # names no scene: the one before may
+    return []
+
+
 def _within(toponyms: list[Toponym], cursor: int, start: int, end: int) -> list[Toponym]:
     """The toponyms inside [start, end), scanning from ``cursor`` and stopping at ``end``
     (they are sorted by start): a scan to the list's end per sentence was quadratic."""
@@ -156,13 +168,19 @@ def _aside(text: str, ctx: ReportContext) -> Aside:
     when it weighs same-named places): the dateline's city, where the story was filed; a capital
     standing for its government ("Kyiv blamed Moscow"); a venue of talks; a city a distance is
     measured from ("700 km south-east of Kyiv")."""
+    answers: dict[tuple[int, int], bool] = {}  # a span is asked about by several passes
+
     def aside(start: int, end: int) -> bool:
+        known = answers.get((start, end))
+        if known is not None:
+            return known
         before, after = text[max(0, start - 60):start], text[end:end + 30]
-        return ctx.in_dateline(start) or bool(
+        answers[start, end] = answer = ctx.in_dateline(start) or bool(
             _REFERENCE_BEFORE.search(before) or rules.SIDE_BEFORE.search(before)
             or rules.VENUE_BEFORE.search(before) or rules.NOT_EVENT_PLACE_BEFORE.search(before)
             or rules.SPEECH_AFTER.match(after) or rules.GROUP_AFTER.match(after)
             or rules.AGREEMENT_AFTER.match(after))
+        return answer
     return aside
 
 
@@ -193,7 +211,8 @@ def extract_explained(report: Report, geoparser: Geoparser) -> tuple[list[dict[s
     quoted_said_on: date | None = None
     last_sentence_candidates: list[IncidentCandidate] = []
     pending: tuple[int, str, int] | None = None  # (number, text, start) of an incident still without a place
-    scene: tuple[int, list[Place]] | None = None  # the places the last sentence without fire named
+    # sentences without fire that may set the scene of a later one (see _scene_before)
+    scenes: list[tuple[int, str, int, list[Toponym]]] = []
     cursor = 0
     for number, (start, end) in enumerate(split_sentences(text)):
         sentence = text[start:end]
@@ -241,14 +260,14 @@ def extract_explained(report: Report, geoparser: Geoparser) -> tuple[list[dict[s
                 t for t in toponyms[:cursor + len(inside)] if t.start >= joined], effective, ctx, number)
             if found:
                 reason = f"read with the sentence before, which it completes: {why}"
-        if is_incident and not found and scene is not None and number - scene[0] <= SCENE_REACH \
-                and (rules.STRONG_FIRE.search(sentence) or rules.EXPLOSION.search(sentence)):
+        if is_incident and not found and (rules.STRONG_FIRE.search(sentence) or rules.EXPLOSION.search(sentence)) \
+                and (scene := _scene_before(scenes, number, ctx)):
             found, is_incident, reason = analyse_sentence(sentence, start, inside, effective, ctx, number,
-                                                          scene=scene[1])
+                                                          scene=scene)
         if found:
-            scene = None
+            scenes.clear()
         elif not is_incident and inside and not rules.FIRE_TRIGGER.search(sentence):
-            scene = (number, where) if (where := scene_places(sentence, start, inside, ctx)) else scene
+            scenes.append((number, sentence, start, inside))
         date_note = _date_note(span, before, effective, counted_from)
         for clause_start, clause_end, clause_span in clause_dates(dated_text, ctx.published) if found else ():
             for candidate in found:  # each clause's places take the clause's own date
