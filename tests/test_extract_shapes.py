@@ -331,6 +331,8 @@ def test_a_name_the_gazetteer_lacks_takes_the_country_of_the_reports_places(geop
                      "2022-05-13")
     unplaced = next(i for i in found if i["location"] == "Zzyxville")
     assert unplaced["latitude"] is None and (unplaced["country_code"], unplaced["country"]) == ("UA", "Ukraine")
+    assert "not on the map; in Ukraine" in unplaced["notes"]
+    assert "not found in the gazetteer and no region named" in unplaced["explanation"]
     # ... or of the country the sentence puts it in
     (incident,) = _extract(geoparser, "An Israeli drone hit a car in the town of Zzyxville in southern Lebanon on "
                            "Tuesday.", "2024-07-10")

@@ -317,8 +317,12 @@ def _place_reason(place: Place) -> str:
         text += f", a place the gazetteer lacks, put at {best.name}, {by}"
     elif best is None:
         # a name with candidates had only namesakes far from the report's other places, or abroad
-        text += ", only same-named places elsewhere in the gazetteer" if toponym and toponym.candidates \
-            else ", not found in the gazetteer"
+        if toponym and toponym.candidates:
+            other = toponym.candidates[0]
+            where = ", ".join(part for part in (other.admin1, other.country_code) if part)
+            text += f", only same-named places elsewhere in the gazetteer, such as {other.name} ({where})"
+        else:
+            text += ", not found in the gazetteer and no region named to put it at"
     if place.firing_position:
         text += ", only the firing position is named"
     return text + ")"

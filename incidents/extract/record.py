@@ -22,7 +22,7 @@ from incidents.extract.regex import latin_homoglyphs, lower_same_length
 from incidents.geo.gazetteer import REGION_WORDS
 from incidents.text.fold import fold
 
-EXTRACTOR_VERSION = "rules-2.12"
+EXTRACTOR_VERSION = "rules-2.13"
 # ``geocoder`` of a settlement the gazetteer lacks, put at the region named with it (approximate).
 FALLBACK_GEOCODER = "region-fallback"  # stamped on every incident; bump it when extraction changes
 
@@ -169,6 +169,8 @@ def incident_record(group: list[IncidentCandidate], ctx: ReportContext, identity
     notes = f"{sub} {'near' if place.precision == 2 else 'at'} {place.name}"
     if place.fallback and best is not None:
         notes += f" (not in the gazetteer: placed at {best.name})"
+    elif best is None:
+        notes += " (not on the map" + (f"; in {country}, as the report places it" if country else "") + ")"
     if actor1:
         notes += f"; fired by {actor1}"
     if claimed:
