@@ -86,6 +86,12 @@ SHAPES = [
                    "wounded by a bullet and taken to hospital.", [("Sotk", "2022-05-12", schema.ATTACK)]),
     ("2022-05-13", "On 12 May, the enemy opened fire on our positions near the village of Sotk. A soldier was "
                    "wounded.", [("Sotk", "2022-05-12", CLASH)]),
+    # aircraft by any of their names, and a drone that struck, are an air or drone strike
+    ("2023-05-02", "Israeli jets struck targets in Khan Younis on Monday.", [("Kh", "2023-05-01", AIR)]),
+    ("2023-05-02", "The junta carried out an aerial bombardment of a village near Mandalay on Monday.",
+     [("Mandalay", "2023-05-01", AIR)]),
+    ("2023-05-02", "A drone targeted a car in Nabatieh on Monday, killing two people.",
+     [("Nabat", "2023-05-01", AIR)]),
     # grenades that are fired are a launcher's: a clash
     ("2022-05-13", "On 12 May, the enemy fired 13 grenades at positions near Horlivka.",
      [("Horlivka", "2022-05-12", CLASH)]),

@@ -63,7 +63,8 @@ WEAPONS: tuple[Weapon, ...] = (
     _weapon("MLRS", r"\bMLRS\b|\bmultiple[- ]launch\s+rocket\s+systems?\b|\bGrad\b|\brocket\s+launchers?\b|\brockets?\b",
             7, schema.SHELLING),
     _weapon("missile", r"\b(?:ballistic|cruise)?\s*missiles?\b", 7, schema.SHELLING),
-    _weapon("aircraft", r"\b(?:aircraft|air\s*strikes?|airstrikes?|warplanes?|fighter\s+jets?|helicopters?|bombers?)\b",
+    _weapon("aircraft", r"\b(?:aircraft|air\s*strikes?|airstrikes?|air\s*raids?|warplanes?|(?:fighter\s+)?jets|fighter\s+jet|"
+            r"helicopters?|gunships?|bombers?|aerial\s+(?:bombardments?|bombings?|attacks?|strikes?))\b",
             8, schema.AIR_DRONE),
 )
 
@@ -76,12 +77,12 @@ ANY_WEAPON = any_of(
     atgm atgms mortar mortars mm tank tanks infantry ifv ifvs bmp drone drones uav uavs unmanned quadcopter
     quadcopters loitering artillery howitzer howitzers cannon cannons mlrs multiple grad rocket rockets missile
     missiles ballistic cruise aircraft air airstrike airstrikes warplane warplanes fighter helicopter helicopters
-    bomber bombers shells shrapnel shell projectile projectiles
+    bomber bombers shells shrapnel shell projectile projectiles jets jet gunship gunships aerial
     """.split()),
 )
 
 # A drone or a mine is only an incident when it strikes or explodes.
-DRONE_STRIKE = FoldedRegex(r"\b(?:drone|UAV|quadcopter)s?\s+(?:strike|attack|hit|struck|dropped|bomb)|"
+DRONE_STRIKE = FoldedRegex(r"\b(?:drone|UAV|quadcopter)s?\s+(?:strike|attack|hit|struck|dropped|bomb|targeted|fired)|"
                           r"\b(?:dropped|drop)\b|\b(?:kamikaze|strike|attack)\s+drones?\b|\bdrone\s+strikes?\b|"
                           r"\bloitering\s+munitions?\b")
 EXPLOSION = FoldedRegex(r"\b(?:explo(?:sion|sions|ded|de|ding)|detonat\w*|blew\s+up|blast|"
