@@ -223,11 +223,14 @@ def open_and_time(page, url: str) -> dict[str, float]:
     first_map = min((t for t, is_map in plots if is_map), default=None)
     first_other = min((t for t, is_map in plots if not is_map), default=None)
     drawn_ms = max(first_map, first_other) if first_map and first_other else frames.now_ms
+    nan = float("nan")
     return {
         "loaded": loaded / 1000,
         "first_message": (received[0][0] / 1000) if received else float("nan"),
         "last_message": (received[-1][0] / 1000) if received else float("nan"),
         "drawn": drawn_ms / 1000,
+        "map_drawn": first_map / 1000 if first_map else nan,
+        "other_drawn": first_other / 1000 if first_other else nan,
         "noticed": frames.now_ms / 1000,
         "marker_px": count,
         "bytes": sum(n for _, n in received),
@@ -236,8 +239,8 @@ def open_and_time(page, url: str) -> dict[str, float]:
 
 def _phases(timing: dict[str, float]) -> str:
     return (f"page code loaded {timing['loaded']:.2f} s, first server message {timing['first_message']:.2f} s, "
-            f"last server message {timing['last_message']:.2f} s, charts drawn {timing['drawn']:.2f} s "
-            f"(pixel check done {timing['noticed']:.2f} s)")
+            f"last server message {timing['last_message']:.2f} s, timeline drawn {timing['other_drawn']:.2f} s, "
+            f"map drawn {timing['map_drawn']:.2f} s (pixel check done {timing['noticed']:.2f} s)")
 
 
 def _find_widget(at, key: str):
