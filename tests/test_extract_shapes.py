@@ -117,6 +117,10 @@ SHAPES = [
     # a count for a region is a region-level incident when the report places none of it
     ("2022-05-06", "On 5 May, the SMM recorded 215 ceasefire violations in Donetsk region.",
      [("Donetsk", "2022-05-05", CLASH)]),
+    # a conflict zone is no event place, but a part of it named as where fire fell is
+    ("2022-05-13", "On 12 May, mortars were fired across the Line of Control into Kashmir.", []),
+    ("2022-05-13", "On 12 May, drone strikes hit army positions in the north-western part of the Nagorno-Karabakh "
+                   "region.", [("Nagorno-Karabakh", "2022-05-12", AIR)]),
     # a sector named after a town is context when the sentence names the village hit
     ("2022-05-13", "On the Horlivka direction, the enemy shelled the village of Zaitseve on 12 May.",
      [("Zaitseve", "2022-05-12", SHELLING)]),

@@ -166,8 +166,10 @@ def analyse_sentence(
     count_total = count_in(sentence)
     if count_total is None:
         # "across the Line of Control into Kashmir": a line or a conflict zone is no event place
-        # unless the report counts violations there.
-        places = [p for p in places if not (p.toponym and p.toponym.best and p.toponym.best.feature == REGION)]
+        # unless the report counts violations there, or names a part of it ("in the north-western
+        # part of the X region").
+        places = [p for p in places if not (p.toponym and p.toponym.best and p.toponym.best.feature == REGION)
+                  or rules.PART_OF_BEFORE.search(sentence, 0, max(0, p.span[0] - offset))]
     elif span.explicit and span.precision >= 2:
         # a weekly or monthly total ("between 22 and 28 September, 412 violations")
         return [], False, f"a total over a week or more ({count_total} violations)"

@@ -277,6 +277,7 @@ TARGET_UNITS_BEFORE = FoldedRegex(
 # "143 violations in Luhansk region, most of them near Popasna": the region is the incident.
 DESCRIPTIVE_BEFORE = FoldedRegex(r"\b(?:most|mainly|mostly|majority|many)\s+of\s+them\b[^.;]{0,70}$|"
                                  r"\b(?:mainly|mostly|chiefly)\s+(?:in|near|around)\b[^.;]{0,50}$")
+PART_OF_BEFORE = re.compile(r"(?i)\b(?:north|south|east|west|central)\w*(?:-\w+)?\s+(?:part|areas?)\s+of\s+(?:the\s+)?$")
 BETWEEN_BEFORE = FoldedRegex(r"\bbetween\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$")
 STREET_WORDS = FoldedRegex(r"\b(?:street|avenue|square|road|lane|boulevard|highway|market)$")
 # Between two places of one list (matched up to the next place's start).
