@@ -325,7 +325,7 @@ def _list_members(sentence: str, offset: int, known: list[Toponym], ctx: ReportC
 
 
 def _names_its_region(sentence: str, toponym: Toponym, offset: int, position: int, name: str) -> bool:
-    """"Datu Piang, Maguindanao, on Monday": an unknown name after a town and a bare comma, with no
+    """"Ashford, Zorvania, on Monday": an unknown name after a town and a bare comma, with no
     list around them, is the town's province, not a second place."""
     if toponym.best is None or toponym.best.feature != SETTLEMENT or position < toponym.end - offset \
             or sentence[toponym.end - offset:position].strip() != ",":

@@ -86,10 +86,13 @@ def place_label(place: Place) -> str:
     toponym = place.toponym
     if place.fallback or toponym is None or toponym.best is None:
         return place.name
-    def words(name: str) -> set[str]:
-        return set(_WORDS.findall(fold(name).replace("'", ""))) - _KIND_WORDS
     written = " ".join(latin_homoglyphs(toponym.text).split())
-    return place.name if words(written) <= words(place.name) else f"{place.name} ({written})"
+    return place.name if _name_words(written) <= _name_words(place.name) else f"{place.name} ({written})"
+
+
+def _name_words(name: str) -> set[str]:
+    """The words that tell one name from another: folded, apostrophes and kinds of place left out."""
+    return set(_WORDS.findall(fold(name).replace("'", ""))) - _KIND_WORDS
 
 
 def _confidence(group: list[IncidentCandidate], place: Place, span: DateSpan, disputed: bool) -> float:

@@ -1,4 +1,4 @@
-"""A place named to say where another lies: "Xyz near Tawila", "Xyz, 40 km west of Goma".
+"""A place named to say where another lies: "Xyz near Ashford", "Xyz, 40 km west of Ashford".
 
 Such a town is no event place of its own; when the place it locates is a name the gazetteer
 lacks, that name takes the town's point (as near it) or the point the text measures from it,
@@ -14,9 +14,9 @@ from dataclasses import replace
 from incidents.extract.context import Place
 from incidents.geo.toponyms import SETTLEMENT, Candidate, Toponym
 
-# "Hajer Tunu near Tawila", "the village of Xyz in Tawila": a town named right after a place, near it
-# or around it, says where that place is; no event place of its own. A plain "in" only after a place
-# the gazetteer lacks: after a placed one ("the camp in Y") the match may be wrong and Y the place.
+# "the village of Xyz near Ashford", "the village of Xyz in Ashford": a town named right after a place,
+# near it or around it, says where that place is; no event place of its own. A plain "in" only after a
+# place the gazetteer lacks: after a placed one ("the camp in Y") the match may be wrong and Y the place.
 _NEAR_GAP = re.compile(r"(?i)^\s*,?\s*(?:near|outside)\s+(?:the\s+)?(?:(?:town|city|village)\s+of\s+)?$")
 _IN_GAP = re.compile(r"(?i)^\s*,?\s*in\s+(?:the\s+)?(?:(?:town|city)\s+of\s+)?$")
 
@@ -64,7 +64,7 @@ def locate_by_reference(places: list[tuple[Place, int]], reference: Toponym, off
 
 
 def _moved(town: Candidate, km: float, bearing: float) -> Candidate:
-    """The point ``km`` from a town in a compass direction, named after both ("40 km west of Goma")."""
+    """The point ``km`` from a town in a compass direction, named after both ("40 km west of Ashford")."""
     angle = math.radians(bearing)
     lat = town.lat + km * math.cos(angle) / 111.32
     lon = town.lon + km * math.sin(angle) / (111.32 * max(0.1, math.cos(math.radians(town.lat))))
