@@ -22,7 +22,7 @@ from incidents.extract.regex import latin_homoglyphs, lower_same_length
 from incidents.geo.gazetteer import REGION_WORDS
 from incidents.text.fold import fold
 
-EXTRACTOR_VERSION = "rules-2.13"
+EXTRACTOR_VERSION = "rules-2.14"
 # ``geocoder`` of a settlement the gazetteer lacks, put at the region named with it (approximate).
 FALLBACK_GEOCODER = "region-fallback"  # stamped on every incident; bump it when extraction changes
 
@@ -46,7 +46,8 @@ _RANK = {weapon.name: weapon.rank for weapon in rules.WEAPONS}
 
 def _type_reason(sub: str, weapons: list[str], group: list[IncidentCandidate]) -> str:
     if weapons and all(c.collective or not c.weapons for c in group):
-        return f"type: {sub} (weapons named only for several places together: {', '.join(weapons)})"
+        told = "said to be shelled; " if sub == schema.SHELLING else ""
+        return f"type: {sub} ({told}weapons named only for several places together: {', '.join(weapons)})"
     if weapons:
         return f"type: {sub} (heaviest weapon named: {max(weapons, key=lambda w: _RANK.get(w, 0))})"
     if sub == schema.AIR_DRONE:
