@@ -92,14 +92,14 @@ def analyse_sentence(
     for clause in rules.RELATIVE_CLAUSE.finditer(sentence):
         if not (rules.FIRE_TRIGGER.search(clause.group()) or rules.EXPLOSION.search(clause.group())):
             # "The RSF, which has its headquarters in Nyala, said ...": where a side is, not where fire was
-            sentence = sentence[:clause.start()] + " " * (clause.end() - clause.start()) + sentence[clause.end():]
-            toponyms = [t for t in toponyms if sentence[t.start - offset:t.end - offset].strip()]
+            sentence = _blanked(sentence, clause.start(), clause.end())
+            toponyms = _still_named(toponyms, sentence, offset)
     earlier = rules.EARLIER_EVENT.search(sentence)
     if earlier:
         # "Drones hit X on Thursday, days after the sides agreed a truce in Y": the clause from
         # "days after" tells of an earlier event in passing; a sentence only about it gives nothing.
         sentence = _blank_clause_from(sentence, earlier.start())
-        toponyms = [t for t in toponyms if sentence[t.start - offset:t.end - offset].strip()]
+        toponyms = _still_named(toponyms, sentence, offset)
         if not (rules.FIRE_TRIGGER.search(sentence) or rules.EXPLOSION.search(sentence)):
             return [], False, f"an earlier event told in passing (\"{earlier.group(0)}\"), not this one"
     if not span.explicit and index_in_report > 0 and not rules.PAST_EVENT.search(sentence):
@@ -134,7 +134,7 @@ def analyse_sentence(
     if no_incident:
         # "the truce held toward X - the enemy fired near Y once": X's clause tells of no event
         sentence = _blank_quiet_clause(sentence, no_incident.start())
-        toponyms = [t for t in toponyms if sentence[t.start - offset:t.end - offset].strip()]
+        toponyms = _still_named(toponyms, sentence, offset)
     talks = rules.TALKS.search(sentence)
     strong = rules.STRONG_FIRE.search(sentence)
     if talks and (not strong or talks.start() < strong.start()
@@ -278,11 +278,21 @@ def _clauses(sentence: str) -> list[tuple[int, int]]:
     return spans + [(start, len(sentence))]
 
 
+def _blanked(sentence: str, start: int, end: int) -> str:
+    """The sentence with [start, end) blanked: same length, so offsets stay valid."""
+    return sentence[:start] + " " * (end - start) + sentence[end:]
+
+
+def _still_named(toponyms: list[Toponym], sentence: str, offset: int) -> list[Toponym]:
+    """The toponyms a blanked sentence still names."""
+    return [t for t in toponyms if sentence[t.start - offset:t.end - offset].strip()]
+
+
 def _blank_clause_from(sentence: str, position: int) -> str:
     """The sentence blanked from ``position`` to the next comma or clause break (same length, offsets stay valid)."""
     mark = _PHRASE_END.search(sentence, position)
     end = mark.start() if mark else len(sentence)
-    return sentence[:position] + " " * (end - position) + sentence[end:]
+    return _blanked(sentence, position, end)
 
 
 def _blank_quiet_clause(sentence: str, position: int) -> str:
@@ -293,7 +303,7 @@ def _blank_quiet_clause(sentence: str, position: int) -> str:
     clause = sentence[start:end]
     if rules.FIRE_TRIGGER.search(rules.NO_INCIDENT.sub(" ", clause)) or rules.EXPLOSION.search(clause):
         return sentence
-    return sentence[:start] + " " * (end - start) + sentence[end:]
+    return _blanked(sentence, start, end)
 
 
 def _denied_claim(claimed: str | None, kind: str | None, country: str | None, actor1: str | None,
