@@ -83,14 +83,13 @@ def overlay_stamp() -> tuple[Any, ...]:
 def render() -> None:
     view = current_view()
     st.title("Ceasefire incidents")
-    # The map goes out first, the headline filled in above it afterwards: the browser, for
-    # which the map is the longest drawing of the page, starts on it while the server is
-    # still making the timeline and the headline.
-    headline = st.container()
-    show_map(view, map_figure_of(view))
+    # Both figures are made before either is drawn: their messages then reach the browser
+    # together, instead of the second waiting while the browser draws the first. (Sending the
+    # map first, the headline filled in above it later, measured slower: see docs/measurements.md.)
+    mapped = map_figure_of(view)
     timeline = timeline_of(view)
-    with headline:
-        components.headline(view)
+    components.headline(view)
+    show_map(view, mapped)
     if timeline is not None:
         frequency, parts = timeline
         draw(parts, "home_timeline", selectable=False)
