@@ -407,10 +407,11 @@ CASUALTY_TAIL = re.compile(
 _COUNT_NUM = r"(?:\d[\d,]*|" + alternation([w for w, n in NUMBER_WORDS.items()
                                              if w not in ("a", "an", "another", "several", "few", "a few", "dozen",
                                                           "dozens", "hundreds", "scores", "both")]) + ")"
+# (each gated on the word every match holds: the number alternation is long, most sentences count nothing)
 COUNT_PATTERNS: tuple[FoldedRegex, ...] = (
     FoldedRegex(rf"\bviolat\w*\s+(?:the\s+)?(?:ceasefire|truce)(?:\s+regime)?\s+(?P<n>{_COUNT_NUM})"
-                r"(?:\s+times)?\b"),
+                r"(?:\s+times)?\b", gate=frozenset(("ceasefire", "truce"))),
     FoldedRegex(rf"\b(?P<n>{_COUNT_NUM})\s+(?:\w+\s+){{0,2}}?(?:ceasefire\s+)?(?:violations?|"
-                r"cases\s+of\s+(?:ceasefire\s+)?violations?)\b"),
-    FoldedRegex(rf"\b(?P<n>{_COUNT_NUM})\s+times\b"),
+                r"cases\s+of\s+(?:ceasefire\s+)?violations?)\b", gate=frozenset(("violation", "violations"))),
+    FoldedRegex(rf"\b(?P<n>{_COUNT_NUM})\s+times\b", gate=frozenset(("times",))),
 )
